@@ -1,0 +1,56 @@
+import json
+
+from typer.testing import CliRunner
+
+from tests.conftest import product_image
+from wildcat.catalog import load_catalog
+from wildcat.catalog.check import check_catalog
+from wildcat.cli import app
+
+
+def test_clean_catalog_has_no_defects(folder_catalog):
+    report = check_catalog(load_catalog(folder_catalog), progress=False)
+    assert report.defects == [] and report.usable() and report.usable_products == 3
+
+
+def test_each_defect_kind_found(folder_catalog, tmp_path):
+    (folder_catalog / "mugs" / "mug-red" / "front.jpg").write_bytes(b"\xff\xd8garbage")  # unreadable
+    product_image((1, 1, 1), size=20).save(folder_catalog / "mugs" / "mug-blue" / "front.jpg")  # too small
+    broken = folder_catalog / "lamps" / "lamp-green" / "lamp.obj"
+    broken.write_text("this is not an obj file\n")  # loads with no faces
+    cat = load_catalog(folder_catalog)
+    cat.products.append(cat.products[0].model_copy(update={"images": [tmp_path / "gone.jpg"], "model3d": None}))  # dup id + missing
+    report = check_catalog(cat, progress=False)
+    kinds = report.counts()
+    assert kinds["unreadable_image"] == 1 and kinds["small_image"] == 1 and kinds["bad_model"] == 1
+    assert kinds["duplicate_id"] == 1 and kinds["missing_file"] == 1
+    assert not report.usable()
+
+
+def test_missing_query_reported(grocery_layout):
+    (grocery_layout / "val" / "Fruit" / "Apple" / "Granny-Smith" / "Granny-Smith_000.jpg").unlink()
+    report = check_catalog(load_catalog(grocery_layout), progress=False)
+    assert report.counts() == {"missing_query": 1}
+    assert report.usable() and not report.usable(strict=True)
+
+
+def test_cli_exit_codes(folder_catalog):
+    runner = CliRunner()
+    ok = runner.invoke(app, ["catalog", "check", str(folder_catalog)])
+    assert ok.exit_code == 0, ok.output
+    assert "no defects found" in ok.output and "verdict: usable" in ok.output
+    for pid in ("mug-red", "mug-blue"):
+        (folder_catalog / "mugs" / pid / "front.jpg").write_bytes(b"")
+    (folder_catalog / "lamps" / "lamp-green" / "front.jpg").write_bytes(b"")
+    bad = runner.invoke(app, ["catalog", "check", str(folder_catalog), "--json"])
+    assert bad.exit_code == 1
+    body = json.loads(bad.output)
+    assert body["usable"] is False and body["counts"] == {"unreadable_image": 3, "no_usable_product": 1}
+
+
+def test_cli_import_writes_catalog(grocery_layout, tmp_path):
+    out = tmp_path / "ws" / "catalog.json"
+    res = CliRunner().invoke(app, ["catalog", "import", str(grocery_layout), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "3 products" in res.output and "12 wild queries" in res.output
+    assert load_catalog(out).source_format == "grocery"

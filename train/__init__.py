@@ -1,0 +1,1 @@
+"""wildcat stage: train."""

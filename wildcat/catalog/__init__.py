@@ -1,0 +1,43 @@
+"""Catalog schema and importers. `load_catalog` picks the importer from what it finds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from wildcat.catalog.folder import import_folder
+from wildcat.catalog.grocery import import_grocery, is_grocery_layout
+from wildcat.catalog.schema import CATALOG_FILE, Catalog, Product, WildQuery, read_saved, safe_name
+from wildcat.catalog.table import import_table
+from wildcat.errors import CatalogError
+
+FORMATS = ("auto", "folder", "table", "grocery", "saved")
+
+__all__ = ["Catalog", "Product", "WildQuery", "load_catalog", "safe_name", "FORMATS"]
+
+
+def load_catalog(path: str | Path, fmt: str = "auto") -> Catalog:
+    """Read a catalog: a saved catalog.json, a CSV/Parquet listing, a Grocery
+    Store Dataset folder, or a <category>/<product_id>/ folder."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise CatalogError(path, "does not exist", "check the catalog path")
+    if fmt == "auto":
+        fmt = _detect(path)
+    if fmt == "saved":
+        return read_saved(path / CATALOG_FILE if path.is_dir() else path)
+    if fmt == "table":
+        return import_table(path)
+    if fmt == "grocery":
+        return import_grocery(path)
+    if fmt == "folder":
+        return import_folder(path)
+    raise CatalogError(path, f"unknown catalog format {fmt!r}", f"use one of {', '.join(FORMATS)}")
+
+
+def _detect(path: Path) -> str:
+    if path.is_file():
+        return "saved" if path.suffix.lower() == ".json" else "table"
+    if (path / CATALOG_FILE).is_file():
+        return "saved"
+    if is_grocery_layout(path):
+        return "grocery"
+    return "folder"

@@ -1,0 +1,54 @@
+"""`wildcat catalog ...`: import and check catalogs."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import typer
+
+from wildcat.catalog import FORMATS, load_catalog
+from wildcat.catalog.check import MIN_CATALOG_SIDE, check_catalog, format_report
+
+catalog_app = typer.Typer(help="Import and validate product catalogs.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(catalog_app, name="catalog")
+
+
+@catalog_app.command("check")
+def check(
+    source: Path = typer.Argument(..., help="Catalog folder, CSV/Parquet listing, Grocery Store folder or catalog.json."),
+    fmt: str = typer.Option("auto", "--format", help=f"Importer: {', '.join(FORMATS)}."),
+    min_side: int = typer.Option(MIN_CATALOG_SIDE, help="Flag catalog images smaller than this (pixels, short side)."),
+    strict: bool = typer.Option(False, help="Treat every defect as making the catalog unusable."),
+    no_models: bool = typer.Option(False, "--no-models", help="Skip loading 3D models (faster)."),
+    all_defects: bool = typer.Option(False, "--all", help="List every defect, not the first 20."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Validate a catalog and print one aggregated report. Exit code 0 = usable, 1 = not usable."""
+    catalog = load_catalog(source, fmt)
+    report = check_catalog(catalog, min_side=min_side, load_models=not no_models, progress=not as_json)
+    if as_json:
+        body = asdict(report) | {"usable": report.usable(strict), "counts": dict(report.counts())}
+        typer.echo(json.dumps(body, indent=2))
+    else:
+        typer.echo(format_report(report, strict, limit=10**9 if all_defects else 20))
+    raise typer.Exit(0 if report.usable(strict) else 1)
+
+
+@catalog_app.command("import")
+def import_(
+    source: Path = typer.Argument(..., help="Catalog folder, CSV/Parquet listing or Grocery Store folder."),
+    out: Path = typer.Option(Path("workspace/catalog.json"), help="Where to write the normalised catalog (JSON)."),
+    fmt: str = typer.Option("auto", "--format", help=f"Importer: {', '.join(FORMATS)}."),
+) -> None:
+    """Import a catalog into wildcat's own format (catalog.json) for the other stages."""
+    catalog = load_catalog(source, fmt)
+    path = catalog.save(out)
+    cats = len({p.category for p in catalog.products})
+    typer.echo(
+        f"imported {len(catalog.products)} products in {cats} categories"
+        f" and {len(catalog.queries)} wild queries ({', '.join(catalog.splits) or 'none'}) -> {path}"
+    )

@@ -1,0 +1,62 @@
+"""Import a catalog from a folder: <root>/<category>/<product_id>/ with images
+and an optional 3D model, plus an optional <root>/products.csv with metadata."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from wildcat.catalog.schema import IMAGE_SUFFIXES, MODEL_SUFFIXES, Catalog, Product
+from wildcat.catalog.table import row_to_fields
+from wildcat.errors import CatalogError
+
+METADATA_FILE = "products.csv"
+
+
+def import_folder(root: str | Path) -> Catalog:
+    root = Path(root).resolve()
+    if not root.is_dir():
+        raise CatalogError(root, "not a folder", "pass <root> holding <category>/<product_id>/ folders")
+    metadata = _read_metadata(root / METADATA_FILE)
+    products = []
+    for category_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for product_dir in sorted(p for p in category_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            products.append(_product(product_dir, category_dir.name, metadata.get(product_dir.name, {})))
+    if not products:
+        raise CatalogError(root, "no product folders found", "lay it out as <root>/<category>/<product_id>/image.jpg")
+    return Catalog(name=root.name, root=root, source_format="folder", products=products)
+
+
+def _product(folder: Path, category: str, meta: dict[str, object]) -> Product:
+    # Catalog images sit directly in the product folder; a model may sit there
+    # or in a subfolder, and the textures it names are not catalog images.
+    models = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in MODEL_SUFFIXES)
+    textures = _texture_names(models[0]) if models else set()
+    images = sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES and p.name not in textures
+    )
+    fields: dict[str, object] = {
+        "id": folder.name,
+        "title": folder.name.replace("_", " "),
+        "category": category,
+        "images": images,
+        "model3d": models[0] if models else None,
+    }
+    fields.update({k: v for k, v in meta.items() if k != "id"})
+    return Product(**fields)
+
+
+def _texture_names(model: Path) -> set[str]:
+    """File names an OBJ (through its MTL files) or a glTF refers to."""
+    texts = [model, *model.parent.glob("*.mtl")] if model.suffix.lower() in (".obj", ".gltf") else []
+    blob = " ".join(t.read_text(errors="ignore") for t in texts if t.stat().st_size < 8 * 2**20)
+    return {p.name for p in model.parent.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.name in blob}
+
+
+def _read_metadata(path: Path) -> dict[str, dict[str, object]]:
+    if not path.exists():
+        return {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if rows and "id" not in rows[0]:
+        raise CatalogError(path, "has no 'id' column", "add an 'id' column naming each product folder")
+    return {row["id"]: row_to_fields(row, path.parent, require=()) for row in rows}

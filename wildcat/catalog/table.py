@@ -1,0 +1,89 @@
+"""Import a catalog from a CSV or Parquet listing with one row per product.
+
+Columns: id, category, images (several separated by ';'), and optionally
+title, description, parent_category, locales (';'-separated), model3d,
+up_axis. Relative paths are taken relative to the listing's folder.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from wildcat.catalog.schema import Catalog, Product
+from wildcat.errors import CatalogError
+
+REQUIRED = ("id", "category", "images")
+LIST_COLUMNS = ("images", "locales")
+PATH_COLUMNS = ("images", "model3d")
+KNOWN = ("id", "title", "description", "category", "parent_category", "locales", "images", "model3d", "up_axis")
+
+
+def import_table(path: str | Path) -> Catalog:
+    path = Path(path).resolve()
+    rows = _read_rows(path)
+    if not rows:
+        raise CatalogError(path, "the listing has no rows", "add one row per product")
+    missing = [c for c in REQUIRED if c not in rows[0]]
+    if missing:
+        raise CatalogError(path, f"missing column(s) {', '.join(missing)}", f"the listing needs columns {', '.join(REQUIRED)}")
+    products = []
+    for line, row in enumerate(rows, start=2):
+        try:
+            products.append(Product(**row_to_fields(row, path.parent)))
+        except ValueError as exc:
+            raise CatalogError(f"{path}:{line}", f"invalid product row ({exc})", "correct that row") from exc
+    return Catalog(name=path.stem, root=path.parent, source_format="table", products=products)
+
+
+def row_to_fields(row: dict[str, Any], base: Path, require: tuple[str, ...] = REQUIRED) -> dict[str, Any]:
+    """One listing row as Product fields: lists split, paths resolved, extras kept as attributes."""
+    fields: dict[str, Any] = {}
+    attributes: dict[str, str] = {}
+    for key, value in row.items():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if key in LIST_COLUMNS:
+            value = _as_list(value)
+        if key in PATH_COLUMNS:
+            value = [_resolve(base, v) for v in value] if isinstance(value, list) else _resolve(base, value)
+        if key in KNOWN:
+            fields[key] = value
+        else:
+            attributes[key] = str(value)
+    for key in require:
+        if key not in fields:
+            raise ValueError(f"column '{key}' is empty")
+    if attributes:
+        fields["attributes"] = attributes
+    return fields
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(";") if v.strip()]
+    return [str(v) for v in value]
+
+
+def _resolve(base: Path, value: Any) -> Path:
+    p = Path(str(value)).expanduser()
+    return p if p.is_absolute() else (base / p).resolve()
+
+
+def _read_rows(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        raise CatalogError(path, "the listing does not exist", "check the path")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            with path.open(newline="", encoding="utf-8") as fh:
+                return list(csv.DictReader(fh))
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return pq.read_table(path).to_pylist()
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CatalogError(path, f"cannot read the listing ({exc})", "save it as UTF-8 CSV or Parquet") from exc
+    except Exception as exc:  # pyarrow raises its own error types for broken files
+        raise CatalogError(path, f"cannot read the listing ({exc})", "save it as UTF-8 CSV or Parquet") from exc
+    raise CatalogError(path, f"unknown listing format {suffix!r}", "use .csv or .parquet")

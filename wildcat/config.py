@@ -1,0 +1,93 @@
+"""Configuration: pydantic models loadable from YAML, saved resolved next to every output.
+
+Each stage defines its config as a subclass of `Config`, one documented field
+per knob with its unit in the description. `load_config` reads YAML and gives
+errors that name the file and field; `save_run_meta` writes the resolved
+config and the seed beside an output so it can be reproduced.
+"""
+from __future__ import annotations
+
+import platform
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from wildcat.atomic import write_text
+from wildcat.errors import ConfigError
+
+C = TypeVar("C", bound="Config")
+
+RUN_META_FILE = "config.yaml"
+
+
+class Config(BaseModel):
+    """Base for every stage config: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False)
+
+
+def load_config(cls: type[C], path: str | Path | None = None, **overrides: Any) -> C:
+    """Build `cls` from a YAML file (optional) with keyword overrides on top.
+
+    Overrides whose value is None are ignored, so CLI options left unset keep
+    the file's or the default's value.
+    """
+    data: dict[str, Any] = {}
+    if path is not None:
+        data = _read_yaml(Path(path))
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(path or f"<{cls.__name__}>", _describe(exc), "correct the fields named above") from exc
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(path, "the config file does not exist", "check the path") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(path, f"not valid YAML ({exc})", "fix the YAML syntax") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(path, f"the top level must be a mapping, not {type(data).__name__}", "write 'key: value' lines")
+    return data
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "<root>"
+        parts.append(f"{loc}: {err['msg']}")
+    return "invalid config: " + "; ".join(parts)
+
+
+def save_run_meta(out_dir: str | Path, config: BaseModel | dict[str, Any], seed: int | None, **extra: Any) -> Path:
+    """Write the resolved config, the seed and the environment to OUT/config.yaml."""
+    body = config.model_dump(mode="json") if isinstance(config, BaseModel) else dict(config)
+    meta = {
+        "seed": seed,
+        "config": body,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "argv": sys.argv,
+        **extra,
+    }
+    path = Path(out_dir) / RUN_META_FILE
+    write_text(path, yaml.safe_dump(meta, sort_keys=False))
+    return path
+
+
+def load_run_meta(out_dir: str | Path) -> dict[str, Any]:
+    """The config.yaml that `save_run_meta` wrote in `out_dir`."""
+    return _read_yaml(Path(out_dir) / RUN_META_FILE)
