@@ -1,0 +1,52 @@
+import numpy as np
+
+from wildcat.contact_sheet import contact_sheet
+from wildcat.errors import ImageLoadError
+from wildcat.imageio import encode_png
+from wildcat.jobs import Produced, Task, run_batch
+from wildcat.manifest import Sample, read_manifest, read_rejects
+
+
+def _work(task: Task) -> Produced:
+    if task.params.get("bad"):
+        raise ImageLoadError(f"/data/{task.key}.jpg", "the image data is truncated or corrupt", "re-export it")
+    if task.params.get("bug"):
+        raise ZeroDivisionError("boom")
+    arr = np.full((4, 4, 3), task.params["v"], dtype=np.uint8)
+    rel = f"img/{task.key}.png"
+    return Produced({rel: encode_png(arr)}, [Sample(sample_id=task.sample_ids[0], path=rel, product_id=task.product_id,
+                                                   domain="synthetic", generator="test", lineage={"v": task.params["v"]})])
+
+
+def _tasks(n, bad=()):
+    return [Task(key=f"t{i}", product_id="p", sample_ids=(f"t{i}",), params={"v": i, "bad": i in bad, "bug": i == 99}) for i in range(n)]
+
+
+def test_batch_goes_on_past_bad_input_and_records_it(tmp_path):
+    summary = run_batch(_tasks(5, bad={1, 3}), _work, tmp_path, stage="test", progress=False)
+    assert summary.produced == 3 and sum(summary.rejected.values()) == 2
+    assert list(summary.rejected) == ["the image data is truncated or corrupt"]
+    assert [r.item for r in read_rejects(tmp_path)] == ["t1", "t3"]
+    assert all(r.stage == "test" and "/data/t1.jpg" in read_rejects(tmp_path)[0].reason for r in read_rejects(tmp_path))
+    assert [s.sample_id for s in read_manifest(tmp_path)] == ["t0", "t2", "t4"]
+    assert (tmp_path / "img" / "t4.png").exists()
+
+
+def test_unexpected_error_is_a_reject_not_a_crash(tmp_path):
+    tasks = _tasks(2) + [Task(key="t99", product_id="p", sample_ids=("t99",), params={"v": 0, "bug": True})]
+    summary = run_batch(tasks, _work, tmp_path, stage="test", progress=False)
+    assert summary.produced == 2 and "ZeroDivisionError" in read_rejects(tmp_path)[0].reason
+
+
+def test_rerun_skips_finished_tasks(tmp_path):
+    run_batch(_tasks(3), _work, tmp_path, stage="test", progress=False)
+    again = run_batch(_tasks(4), _work, tmp_path, stage="test", progress=False)
+    assert again.skipped == 3 and again.produced == 1
+
+
+def test_contact_sheet_grid():
+    imgs = [np.zeros((10, 20, 3), np.uint8), np.zeros((20, 10, 4), np.uint8)]
+    sheet = contact_sheet(imgs, ["a", "b"], tile=32, columns=2)
+    assert sheet.shape == (32 + 14, 64, 3)
+    assert sheet[16, 16].tolist() == [0, 0, 0]  # the opaque black image, centred in its tile
+    assert sheet[16, 48].tolist() in ([235] * 3, [200] * 3)  # transparent image shows the checkerboard

@@ -1,0 +1,125 @@
+"""Batch jobs that survive bad input and being killed.
+
+A stage describes its work as picklable `Task`s and one pure function
+`work(task) -> Produced`. `run_batch` skips tasks already done (read from the
+manifest), runs the rest on an executor, writes each returned file atomically
+*before* its manifest row, records every failure as a reject and goes on, and
+prints a summary. Because workers return bytes instead of writing, the same
+function runs in-process or on Ray workers on other machines, with the same
+bytes for the same seed.
+"""
+from __future__ import annotations
+
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from wildcat.atomic import write_bytes
+from wildcat.errors import WildcatError
+from wildcat.manifest import ManifestWriter, Reject, Sample
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of work: makes the samples named in `sample_ids` (or is rejected as a whole)."""
+
+    key: str  # unique within the job; a rejected task is recorded under it
+    product_id: str
+    sample_ids: tuple[str, ...]
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Produced:
+    """What a task made: files (path relative to the dataset folder -> bytes) and their manifest rows."""
+
+    files: dict[str, bytes]
+    samples: list[Sample]
+
+
+@dataclass
+class BatchSummary:
+    total: int
+    skipped: int = 0
+    produced: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+
+    def line(self) -> str:
+        rej = ", ".join(f"{n}x {r}" for r, n in self.rejected.most_common(5)) or "none"
+        return f"{self.produced} samples made, {self.skipped} tasks already done, {sum(self.rejected.values())} rejected ({rej})"
+
+
+Work = Callable[[Task], Produced]
+
+
+class LocalExecutor:
+    """Runs tasks one after another in this process."""
+
+    def map(self, work: Work, tasks: Sequence[Task]) -> Iterator[tuple[Task, Produced | Reject]]:
+        for task in tasks:
+            yield task, guarded(work, task)
+
+
+def guarded(work: Work, task: Task, stage: str = "") -> Produced | Reject:
+    """Run `work`, turning any failure into a Reject that names the task and the reason."""
+    try:
+        return work(task)
+    except WildcatError as exc:
+        return Reject(item=task.key, stage=stage, product_id=task.product_id, reason=str(exc))
+    except Exception as exc:  # a bad input must not end the batch; the reason is kept
+        tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return Reject(item=task.key, stage=stage, product_id=task.product_id, reason=f"unexpected error: {tb}")
+
+
+def pending(tasks: Iterable[Task], writer: ManifestWriter) -> tuple[list[Task], int]:
+    """Tasks not yet finished (a task rejected before is tried again: the input may be fixed)."""
+    todo, skipped = [], 0
+    for t in tasks:
+        if t.sample_ids and all(s in writer.done for s in t.sample_ids):
+            skipped += 1
+        else:
+            todo.append(t)
+    return todo, skipped
+
+
+def run_batch(
+    tasks: Sequence[Task],
+    work: Work,
+    dataset_dir: str | Path,
+    *,
+    stage: str,
+    executor: Any = None,
+    progress: bool = True,
+    flush_every: int = 64,
+) -> BatchSummary:
+    dataset_dir = Path(dataset_dir)
+    executor = executor or LocalExecutor()
+    summary = BatchSummary(total=len(tasks))
+    with ManifestWriter(dataset_dir, flush_every=flush_every) as writer:
+        todo, summary.skipped = pending(tasks, writer)
+        bar = tqdm(total=len(todo), desc=stage, unit="task", disable=not progress)
+        for task, outcome in executor.map(work, todo):
+            if isinstance(outcome, Reject):
+                outcome = outcome.model_copy(update={"stage": stage})
+                writer.reject(outcome)
+                summary.rejected[_short(outcome.reason)] += 1
+            else:
+                for rel, data in outcome.files.items():
+                    write_bytes(dataset_dir / rel, data)
+                for sample in outcome.samples:
+                    writer.add(sample)
+                summary.produced += len(outcome.samples)
+            bar.update(1)
+        bar.close()
+    return summary
+
+
+def _short(reason: str) -> str:
+    """The reason without the file name, so rejects group by kind in the summary."""
+    text = reason.split(": ", 1)[1] if ": " in reason and "/" in reason.split(": ", 1)[0] else reason
+    return text.split(". Fix:")[0][:80]
