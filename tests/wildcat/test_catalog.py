@@ -80,3 +80,16 @@ def test_real_grocery_store_when_present():
         pytest.skip("../shared/data/grocery_store is not on this machine")
     cat = load_catalog(root)
     assert len(cat.products) >= 80 and len(cat.queries_for(["train"])) == 2640 and len(cat.queries_for(["val"])) == 296
+
+
+def test_catalog_and_wild_samples(grocery_layout):
+    from wildcat.catalog import catalog_samples, wild_samples
+
+    cat = load_catalog(grocery_layout)
+    gallery = catalog_samples(cat)
+    assert [s.product_id for s in gallery] == ["Golden-Delicious", "Granny-Smith", "Oatly-Oat-Milk"]
+    assert all(s.domain == "catalog" and Path(s.path).is_file() for s in gallery)
+    queries = wild_samples(cat, ["val", "test"])
+    assert len(queries) == 6 and {s.split for s in queries} == {"val", "test"}
+    assert len({s.sample_id for s in wild_samples(cat, ["train", "val", "test"])}) == 12
+    assert queries[0].category == "Apple" and queries[0].domain == "wild"

@@ -5,13 +5,14 @@ from pathlib import Path
 
 from wildcat.catalog.folder import import_folder
 from wildcat.catalog.grocery import import_grocery, is_grocery_layout
+from wildcat.catalog.samples import catalog_samples, wild_samples
 from wildcat.catalog.schema import CATALOG_FILE, Catalog, Product, WildQuery, read_saved, safe_name
 from wildcat.catalog.table import import_table
 from wildcat.errors import CatalogError
 
 FORMATS = ("auto", "folder", "table", "grocery", "saved")
 
-__all__ = ["Catalog", "Product", "WildQuery", "load_catalog", "safe_name", "FORMATS"]
+__all__ = ["Catalog", "Product", "WildQuery", "load_catalog", "safe_name", "catalog_samples", "wild_samples", "FORMATS"]
 
 
 def load_catalog(path: str | Path, fmt: str = "auto") -> Catalog:
