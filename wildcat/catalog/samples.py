@@ -36,7 +36,7 @@ def wild_samples(catalog: Catalog, splits: Sequence[str]) -> list[Sample]:
         p = products.get(q.product_id)
         rows.append(
             Sample(
-                sample_id=f"wild/{q.split}/{q.path.name}",
+                sample_id=f"wild/{q.split}/{_relative(q.path, catalog)}",
                 path=str(q.path),
                 product_id=q.product_id,
                 domain="wild",
@@ -48,3 +48,10 @@ def wild_samples(catalog: Catalog, splits: Sequence[str]) -> list[Sample]:
             )
         )
     return rows
+
+
+def _relative(path, catalog: Catalog) -> str:
+    try:
+        return str(path.relative_to(catalog.root))
+    except ValueError:
+        return str(path)
