@@ -1,0 +1,36 @@
+"""Rendering 3D product models (and 3D proxies made from one catalog cutout)
+under sampled viewpoints, lights and materials, headless, with exact alpha.
+
+Public API:
+    load_asset(path, up_axis=None) -> Asset
+    make_proxy(kind, rgba, config=None, name="cutout") -> Asset
+    render_views(asset, n, seed, config=None, key=None) -> list[View]
+    render_catalog(catalog, out_dir, config, seed, cutouts_dir=None, progress=True) -> BatchSummary
+    RenderConfig, preset_config(name, **overrides)
+"""
+
+from __future__ import annotations
+
+from synth.render.asset import Asset, load_asset
+from synth.render.batch import render_catalog
+from synth.render.config import PRESETS, RenderConfig, preset_config
+from synth.render.errors import AssetError, CutoutError, UnsafeAssetError
+from synth.render.proxies import PROXY_KINDS, ProxyConfig, make_proxy
+from synth.render.views import View, render_views
+
+__all__ = [
+    "Asset",
+    "AssetError",
+    "CutoutError",
+    "PRESETS",
+    "PROXY_KINDS",
+    "ProxyConfig",
+    "RenderConfig",
+    "UnsafeAssetError",
+    "View",
+    "load_asset",
+    "make_proxy",
+    "preset_config",
+    "render_catalog",
+    "render_views",
+]
