@@ -1,0 +1,169 @@
+"""`wildcat eval ...`: evaluate a checkpoint, compare runs, tabulate, build and query an index.
+
+Everything heavy is imported inside the commands, so `wildcat --help` stays fast.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+eval_app = typer.Typer(help="Measure in-the-wild retrieval: recall@k with intervals, before vs after, faiss search.", no_args_is_help=True)
+
+CHECKPOINT = typer.Option(None, "--checkpoint", help="Trained checkpoint (loaded with train.load_embedder).")
+BASELINE = typer.Option(None, "--baseline", help="Training-free embedder instead of a checkpoint: colorhist.")
+CATALOG = typer.Option(..., "--catalog", help="Catalog: folder, listing, Grocery Store folder or catalog.json.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(eval_app, name="eval")
+
+
+def _split_list(text: str | None) -> list[str]:
+    return [s.strip() for s in (text or "").split(",") if s.strip()]
+
+
+@eval_app.command("run")
+def run(
+    out: Path = typer.Option(..., "--out", help="Run folder to write (report.json, queries.parquet, report.md, figures)."),
+    catalog: Path = CATALOG,
+    checkpoint: Path | None = CHECKPOINT,
+    baseline: str | None = BASELINE,
+    queries: str | None = typer.Option(None, "--queries", help="Comma-separated catalog splits to query with (default: all)."),
+    query_data: Path | None = typer.Option(None, "--query-data", help="Dataset folder whose manifest rows are the queries (instead of --queries)."),
+    synthetic: Path | None = typer.Option(None, "--synthetic", help="Synthetic dataset folder, for the domain-gap measure."),
+    index: str = typer.Option("exact", "--index", help="exact, or a faiss index searched to depth 1000: flat, hnsw, ivfpq."),
+    filter_by: str | None = typer.Option(None, "--filter", help="Search only products sharing the query's category or locale."),
+    crop_padding: int | None = typer.Option(None, "--crop-padding", help="Crop queries with a lineage box to it plus this many pixels (16 is the seed paper's best)."),
+    slices: str | None = typer.Option(None, "--slices", help="Comma-separated slice keys (default: category,parent_category,locale,generator,split)."),
+    topk: int = typer.Option(20, "--topk", min=1, help="Products kept per query in queries.parquet."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap resamples."),
+    resamples: int = typer.Option(1000, "--resamples", min=10, help="Bootstrap resamples."),
+    batch_size: int = typer.Option(64, "--batch-size", min=1, help="Images per embedding batch."),
+    cache: Path | None = typer.Option(None, "--cache", help="Embedding cache folder (default: $WILDCAT_EMBEDDING_CACHE or ~/.cache/wildcat/embeddings)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write cached embeddings."),
+    plots: bool = typer.Option(True, "--plots/--no-plots", help="Write the figures."),
+) -> None:
+    """Evaluate one embedder: catalog images are the gallery, wild photos the queries."""
+    from eval.breakdown import DEFAULT_SLICES
+    from eval.cache import default_cache_dir
+    from eval.evaluation import evaluate
+    from eval.report import write_report
+    from eval.sources import dataset_rows, gallery_rows, load_embedder, query_rows
+    from wildcat.catalog import load_catalog
+    from wildcat.config import save_run_meta
+
+    cat = load_catalog(catalog)
+    embedder = load_embedder(checkpoint, baseline)
+    result = evaluate(
+        embedder,
+        gallery_rows(cat),
+        query_rows(cat, _split_list(queries), query_data),
+        slices=_split_list(slices) or DEFAULT_SLICES,
+        seed=seed,
+        synthetic=dataset_rows(synthetic) if synthetic else (),
+        index=index,
+        filter_by=filter_by,
+        crop_padding=crop_padding,
+        topk=topk,
+        n_resamples=resamples,
+        cache=None if no_cache else (cache or default_cache_dir()),
+        batch_size=batch_size,
+    )
+    write_report(result, out, plots=plots)
+    save_run_meta(out, {"catalog": str(catalog), "checkpoint": str(checkpoint) if checkpoint else None, "baseline": baseline, **result.report["meta"]}, seed)
+    s = result.report["summary"]
+    typer.echo(f"recall@1 {s['recall@1']['value']:.3f}  recall@5 {s['recall@5']['value']:.3f}  recall@10 {s['recall@10']['value']:.3f}"
+               f"  MRR {s['mrr']['value']:.3f} on {s['answerable']} queries -> {out}/report.md")
+
+
+@eval_app.command("compare")
+def compare_cmd(
+    run_a: Path = typer.Argument(..., help="Run folder of the 'before' model."),
+    run_b: Path = typer.Argument(..., help="Run folder of the 'after' model."),
+    out: Path = typer.Option(..., "--out", help="Folder for the before/after report."),
+    names: str = typer.Option("before,after", "--names", help="Labels of the two runs."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap resamples."),
+    resamples: int = typer.Option(1000, "--resamples", min=10, help="Bootstrap resamples."),
+    plots: bool = typer.Option(True, "--plots/--no-plots", help="Write the figures."),
+) -> None:
+    """Before/after report of two runs on the same queries: intervals, paired tests, deltas, figures."""
+    from eval.comparison import compare
+
+    labels = _split_list(names)
+    if len(labels) != 2:
+        raise typer.BadParameter("give two comma-separated names", param_hint="--names")
+    report = compare(run_a, run_b, out, names=(labels[0], labels[1]), seed=seed, n_resamples=resamples, plots=plots)
+    m = report["metrics"]["recall@1"]
+    typer.echo(f"recall@1 {m['a']['value']:.3f} -> {m['b']['value']:.3f} (delta {m['paired_bootstrap']['delta']:+.3f},"
+               f" McNemar p={m['mcnemar']['p']:.3g}) on {report['n_common']} queries -> {out}/report.md")
+
+
+@eval_app.command("table")
+def table_cmd(
+    runs: list[Path] = typer.Argument(..., help="Run folders (named by their folder name)."),
+    before: str | None = typer.Option(None, "--before", help="Name of the 'before' run, for the gap-closed column."),
+    oracle: str | None = typer.Option(None, "--oracle", help="Name of the oracle run, for the gap-closed column."),
+    out: Path | None = typer.Option(None, "--out", help="Also write the table to this markdown file."),
+) -> None:
+    """One markdown table over several runs (recall@1/5/10, MRR, share of the gap closed)."""
+    from eval.table import tabulate
+    from wildcat.atomic import write_text
+
+    text = tabulate(runs, before=before, oracle=oracle)
+    if out:
+        write_text(out, text)
+    typer.echo(text)
+
+
+@eval_app.command("index")
+def index_cmd(
+    out: Path = typer.Option(..., "--out", help="Index file to write (signed; only wildcat loads it)."),
+    catalog: Path = CATALOG,
+    checkpoint: Path | None = CHECKPOINT,
+    baseline: str | None = BASELINE,
+    kind: str = typer.Option("flat", "--kind", help="flat (exact), hnsw, or ivfpq (large catalogs)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of IVF-PQ training."),
+) -> None:
+    """Embed a catalog's images and save a product search index."""
+    from eval.embedder import embed_samples
+    from eval.index import IndexSpec
+    from eval.product_index import ProductIndex
+    from eval.sources import gallery_rows, load_embedder
+    from wildcat.catalog import load_catalog
+    from wildcat.seeding import sample_rng
+
+    embedder = load_embedder(checkpoint, baseline)
+    gal = embed_samples(embedder, gallery_rows(load_catalog(catalog)), desc="gallery")
+    spec = IndexSpec(kind=kind)
+    pindex = ProductIndex.build(gal.vectors, gal.samples, spec, sample_rng(seed, "index", 0, "build"), embedder.checkpoint_hash)
+    pindex.save(out)
+    typer.echo(f"indexed {len(pindex)} images ({len(set(pindex.meta['product_id']))} products, {len(gal.rejects)} unreadable) -> {out}")
+
+
+@eval_app.command("search")
+def search_cmd(
+    images: list[Path] = typer.Argument(..., help="Query photos."),
+    index: Path = typer.Option(..., "--index", help="Index file from 'wildcat eval index'."),
+    checkpoint: Path | None = CHECKPOINT,
+    baseline: str | None = BASELINE,
+    k: int = typer.Option(5, "--k", min=1, help="Products to list per photo."),
+    category: str | None = typer.Option(None, "--category", help="Only products of this category."),
+    locale: str | None = typer.Option(None, "--locale", help="Only products sold in this locale."),
+) -> None:
+    """Find the catalog products closest to each photo."""
+    from eval.product_index import ProductIndex
+    from eval.sources import load_embedder
+    from wildcat.errors import WildcatError
+    from wildcat.imageio import load_array
+
+    pindex = ProductIndex.load(index)
+    embedder = load_embedder(checkpoint, baseline)
+    if pindex.checkpoint_hash and pindex.checkpoint_hash != embedder.checkpoint_hash:
+        raise WildcatError(index, f"was built with embedder {pindex.checkpoint_hash}, not {embedder.checkpoint_hash}", "query with the same checkpoint, or rebuild the index")
+    where = {f: v for f, v in (("category", category), ("locale", locale)) if v}
+    vectors = embedder.embed_images([load_array(p, mode="RGB") for p in images])
+    for path, hits in zip(images, pindex.search(vectors, k, where)):
+        typer.echo(f"{path}:")
+        for rank, h in enumerate(hits, start=1):
+            typer.echo(f"  {rank}. {h.product_id}  {h.score:.4f}  ({h.path})")

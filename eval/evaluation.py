@@ -1,0 +1,147 @@
+"""`evaluate`: embed a gallery and queries, rank products, and measure.
+
+Reads as a story: embed (cached), rank (exact, or through a faiss index),
+measure overall and per slice with bootstrap intervals, measure the domain
+gap, and package everything as an `EvalResult`.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eval.bootstrap import DEFAULT_RESAMPLES, curve_ci, resample_weights
+from eval.breakdown import DEFAULT_SLICES, breakdown, metric_block
+from eval.cache import EmbeddingCache
+from eval.embedder import Embedded, Embedder, embed_samples
+from eval.gap import domain_gap
+from eval.metrics import MAX_CURVE_K, curve_ks, recall_curve
+from eval.ranking import Ranking
+from eval.result import EvalResult
+from eval.search import FILTERS, rank
+from wildcat.errors import WildcatError
+from wildcat.manifest import Sample
+from wildcat.seeding import sample_rng
+
+DEFAULT_KS = (1, 5, 10, 20, 50, 100)
+MAP_SAMPLES = 2000  # vectors per domain kept for the embedding map and the domain gap
+
+
+def evaluate(
+    embedder: Embedder,
+    gallery: Sequence[Sample],
+    queries: Sequence[Sample],
+    ks: Sequence[int] = DEFAULT_KS,
+    slices: Sequence[str] = DEFAULT_SLICES,
+    seed: int = 0,
+    *,
+    synthetic: Sequence[Sample] = (),
+    index: str = "exact",
+    filter_by: str | None = None,
+    crop_padding: int | None = None,
+    topk: int = 20,
+    n_resamples: int = DEFAULT_RESAMPLES,
+    cache: EmbeddingCache | str | Path | None = None,
+    batch_size: int = 64,
+    max_curve_k: int = MAX_CURVE_K,
+    progress: bool = True,
+) -> EvalResult:
+    """Product retrieval of `queries` against `gallery` (manifest rows with absolute paths).
+
+    index: "exact" (numpy, full ranks) or a faiss kind ("flat", "hnsw", "ivfpq"),
+    searched to depth min(max_curve_k, products). filter_by: "category" or
+    "locale" restricts each query to gallery products sharing that field.
+    crop_padding: crop queries whose lineage has a `box` to it, grown by this
+    many pixels. synthetic: rows whose embeddings join the domain-gap measure.
+    """
+    if filter_by not in FILTERS:
+        raise ValueError(f"filter_by must be one of {FILTERS}, got {filter_by!r}")
+    started = time.perf_counter()
+    settings = dict(index=index, filter_by=filter_by, crop_padding=crop_padding, ks=[int(k) for k in ks], slices=list(slices),
+                    seed=int(seed), n_resamples=int(n_resamples), topk=int(topk))
+    store = EmbeddingCache(cache, embedder.checkpoint_hash) if isinstance(cache, (str, Path)) else cache
+    embed = dict(embedder=embedder, batch_size=batch_size, cache=store, progress=progress)
+    gal = embed_samples(samples=gallery, desc="gallery", **embed)
+    qry = embed_samples(samples=queries, crop_padding=crop_padding, desc="queries", **embed)
+    _require(gal, "gallery")
+    _require(qry, "query")
+    ranking = rank(gal, qry, index, filter_by, topk, max_curve_k, sample_rng(seed, "index", 0, "build"))
+    report = _measure(ranking, gal.samples, qry.samples, ks, slices, seed, n_resamples, max_curve_k)
+    syn = _embed_synthetic(synthetic, seed, embed)
+    features = _by_domain([gal, qry, syn], sample_rng(seed, "gap", 0, "subsample"))
+    report["gap"] = domain_gap(features, sample_rng(seed, "gap", 0, "kid"))
+    rejects = gal.rejects + qry.rejects + syn.rejects
+    report["rejects"] = {"count": len(rejects), "items": [r.model_dump() for r in rejects[:200]]}
+    report["meta"] = _meta(embedder, gal, qry, ranking, settings, time.perf_counter() - started)
+    return EvalResult(
+        queries=qry.samples,
+        gallery=gal.samples,
+        ranks=ranking.ranks,
+        ap=ranking.ap,
+        topk_ids=[[ranking.products[j] for j in row if j >= 0] for row in ranking.topk],
+        topk_scores=ranking.topk_scores,
+        report=report,
+        embeddings=features,
+    )
+
+
+def _require(emb: Embedded, side: str) -> None:
+    if not emb.samples:
+        reason = emb.rejects[0].reason if emb.rejects else "no rows were given"
+        raise WildcatError(None, f"no usable {side} image ({reason})", f"check the {side} images or the split names")
+
+
+def _measure(r: Ranking, gallery: list[Sample], queries: list[Sample], ks, slices, seed: int, n_resamples: int, max_curve_k: int) -> dict[str, Any]:
+    parents = {g.product_id: str(g.lineage.get("parent_category", "")) for g in gallery}
+    k_curve = curve_ks(len(r.products), max_curve_k)
+    ok = r.ranks[r.ranks >= 0]
+    lo, hi = curve_ci(ok, len(k_curve), resample_weights(len(ok), n_resamples, sample_rng(seed, "overall", 0, "curve")))
+    return {
+        "kind": "eval-run",
+        "summary": metric_block(r.ranks, r.ap, ks, sample_rng(seed, "overall", 0, "bootstrap"), n_resamples),
+        "curve": {"k": k_curve.tolist(), "recall": recall_curve(r.ranks, len(k_curve)).tolist(), "lo": lo.tolist(), "hi": hi.tolist()},
+        "slices": breakdown(queries, r.ranks, r.ap, slices, ks, seed, parents, n_resamples),
+    }
+
+
+def _embed_synthetic(synthetic: Sequence[Sample], seed: int, embed: dict[str, Any]) -> Embedded:
+    rows = list(synthetic)
+    if len(rows) > MAP_SAMPLES:  # the gap needs a sample, not every generated image
+        pick = sample_rng(seed, "synthetic", 0, "subsample").choice(len(rows), MAP_SAMPLES, replace=False)
+        rows = [rows[i] for i in sorted(pick)]
+    if not rows:
+        return Embedded(np.zeros((0, embed["embedder"].dim), np.float32), [], [])
+    return embed_samples(samples=rows, desc="synthetic", **embed)
+
+
+def _by_domain(parts: list[Embedded], rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Vectors grouped by each row's domain, at most MAP_SAMPLES per domain."""
+    vectors = np.concatenate([p.vectors for p in parts])
+    domains = np.array([s.domain for p in parts for s in p.samples])
+    out = {}
+    for d in sorted(set(domains.tolist())):
+        idx = np.flatnonzero(domains == d)
+        if len(idx) > MAP_SAMPLES:
+            idx = np.sort(rng.choice(idx, MAP_SAMPLES, replace=False))
+        out[d] = vectors[idx]
+    return out
+
+
+def _meta(embedder: Embedder, gal: Embedded, qry: Embedded, ranking: Ranking, settings: dict[str, Any], seconds: float) -> dict[str, Any]:
+    return {
+        "embedder": type(embedder).__name__,
+        "checkpoint_hash": embedder.checkpoint_hash,
+        "dim": int(embedder.dim),
+        **settings,
+        "n_gallery_images": len(gal.samples),
+        "n_products": len(ranking.products),
+        "n_queries": len(qry.samples),
+        "n_queries_rejected": len(qry.rejects),
+        "query_splits": sorted({q.split for q in qry.samples}),
+        "seconds": round(seconds, 3),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }

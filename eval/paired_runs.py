@@ -1,0 +1,80 @@
+"""Lining runs up query by query, and the share of the gap closed.
+
+Paired statistics need the same queries in every run: runs are matched on
+query id, keeping the queries every run could answer (their product in the
+gallery).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eval.bootstrap import DEFAULT_RESAMPLES, interval, resample_weights
+from eval.result import EvalResult, as_result
+from wildcat.errors import WildcatError
+from wildcat.seeding import sample_rng
+
+
+def align(runs: Sequence[EvalResult]) -> list[np.ndarray]:
+    """Per run, the row indices of the queries common to all runs and answerable in each, in the first run's order."""
+    positions = [{qid: i for i, qid in enumerate(r.query_ids) if r.ranks[i] >= 0} for r in runs]
+    common = [qid for qid in runs[0].query_ids if all(qid in p for p in positions)]
+    return [np.array([p[qid] for qid in common], dtype=np.int64) for p in positions]
+
+
+def require_common(idx: np.ndarray, names: Sequence[str]) -> None:
+    if len(idx) == 0:
+        raise WildcatError(
+            None,
+            f"the runs {', '.join(names)} share no answerable query",
+            "evaluate every run on the same queries (same catalog splits or --query-data)",
+        )
+
+
+def gap_closed(
+    before: EvalResult | str | Path,
+    after: EvalResult | str | Path,
+    oracle: EvalResult | str | Path,
+    k: int = 1,
+    seed: int = 0,
+    n_resamples: int = DEFAULT_RESAMPLES,
+) -> dict[str, Any]:
+    """Share of the before-to-oracle gap in recall@k that `after` closes: (after - before) / (oracle - before).
+
+    The interval resamples queries jointly when the three runs share their
+    queries ("paired"), else each run's queries on their own ("independent",
+    wider). The value is nan when the oracle is not better than before.
+    """
+    runs = [as_result(r) for r in (before, after, oracle)]
+    rng = sample_rng(seed, "gap_closed", k, "bootstrap")
+    idx = align(runs)
+    paired = all(len(i) == int(np.sum(r.ranks >= 0)) for i, r in zip(idx, runs)) and len(idx[0]) > 0
+    if paired:
+        hits = [(r.ranks[i] < k).astype(np.float64) for r, i in zip(runs, idx)]
+        weights = resample_weights(len(idx[0]), n_resamples, rng)
+        resampled = [weights @ h / len(h) for h in hits]
+    else:
+        hits = [r.hits(k) for r in runs]
+        resampled = [resample_weights(len(h), n_resamples, rng) @ h / max(len(h), 1) for h in hits]
+    point = [float(np.mean(h)) if len(h) else float("nan") for h in hits]
+    lo, hi = interval(_share(*resampled))
+    return {
+        "k": k,
+        "value": float(_share(*(np.array([p]) for p in point))[0]),
+        "lo": float(lo),
+        "hi": float(hi),
+        "before": point[0],
+        "after": point[1],
+        "oracle": point[2],
+        "method": "paired" if paired else "independent",
+        "n": [len(h) for h in hits],
+    }
+
+
+def _share(before: np.ndarray, after: np.ndarray, oracle: np.ndarray) -> np.ndarray:
+    span = oracle - before
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(span > 0, (after - before) / np.where(span > 0, span, 1.0), np.nan)

@@ -1,0 +1,133 @@
+"""Product search over a faiss index of gallery images.
+
+A product with several catalog images scores by its best image: the index is
+searched deep enough (k x the most images any allowed product has) that k
+distinct products always come back, then images collapse to products.
+Filtered search (by category, locale or any stored field) sees only the
+allowed images: a small allowed set is scored exactly from the stored vectors
+(an approximate graph loses recall when most nodes are filtered out), a large
+one through a faiss ID selector.
+"""
+from __future__ import annotations
+
+import json
+import zlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eval.index import IndexSpec, build_index, configure, faiss_module, search_params
+from eval.index_file import IndexFileError, read_signed, write_signed
+from wildcat.manifest import Sample
+
+FILE_KIND = "wildcat.eval.ProductIndex"
+META_FIELDS = ("sample_id", "product_id", "category", "locale", "path")
+EXACT_BELOW = 20_000  # filtered searches over fewer allowed images are scored exactly
+
+
+@dataclass(frozen=True)
+class Hit:
+    product_id: str
+    score: float
+    sample_id: str  # the gallery image that scored best for this product
+    path: str
+
+
+class ProductIndex:
+    def __init__(self, index: Any, spec: IndexSpec, meta: Mapping[str, Sequence[str]], checkpoint_hash: str = "") -> None:
+        self.index = index
+        self.spec = spec
+        self.meta = {f: list(meta[f]) for f in META_FIELDS}
+        self.checkpoint_hash = checkpoint_hash
+        self._arrays = {f: np.asarray(v, dtype=object) for f, v in self.meta.items()}
+
+    @classmethod
+    def build(
+        cls, vectors: np.ndarray, gallery: Sequence[Sample], spec: IndexSpec, rng: np.random.Generator, checkpoint_hash: str = ""
+    ) -> ProductIndex:
+        """Index `vectors` [n, d], row i being the image of `gallery[i]`."""
+        if len(vectors) != len(gallery) or len(gallery) == 0:
+            raise ValueError(f"need one vector per gallery image, got {len(vectors)} vectors for {len(gallery)} images")
+        meta = {f: [str(getattr(s, f)) for s in gallery] for f in META_FIELDS}
+        return cls(build_index(vectors, spec, rng), spec, meta, checkpoint_hash)
+
+    def __len__(self) -> int:
+        return len(self.meta["sample_id"])
+
+    def allowed_rows(self, where: Mapping[str, str | Sequence[str]] | None) -> np.ndarray | None:
+        """Row ids whose metadata matches every `field: value(s)` of `where` (None = all)."""
+        if not where:
+            return None
+        keep = np.ones(len(self), dtype=bool)
+        for field, wanted in where.items():
+            if field not in self._arrays:
+                raise KeyError(f"cannot filter on {field!r}; stored fields are {', '.join(META_FIELDS)}")
+            values = [wanted] if isinstance(wanted, str) else list(wanted)
+            keep &= np.isin(self._arrays[field], values)
+        return np.flatnonzero(keep)
+
+    def search(self, queries: np.ndarray, k: int = 10, where: Mapping[str, str | Sequence[str]] | None = None) -> list[list[Hit]]:
+        """The best k products for each query vector, best first, within the `where` filter."""
+        q = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        rows = self.allowed_rows(where)
+        n_allowed = len(self) if rows is None else len(rows)
+        if n_allowed == 0:
+            return [[] for _ in q]
+        per_product = Counter(self.meta["product_id"][i] for i in (range(len(self)) if rows is None else rows))
+        fetch = min(n_allowed, k * max(per_product.values()))
+        scores, ids = self._raw_search(q, fetch, rows)
+        return [self._collapse(s, i, k) for s, i in zip(scores, ids)]
+
+    def _raw_search(self, q: np.ndarray, fetch: int, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        if rows is None:
+            return self.index.search(q, fetch)
+        if len(rows) <= EXACT_BELOW and self.spec.kind != "flat":
+            vecs = self.index.reconstruct_batch(rows.astype(np.int64))
+            sims = q @ vecs.T
+            top = np.argsort(-sims, axis=1, kind="stable")[:, :fetch]
+            return np.take_along_axis(sims, top, axis=1), rows[top]
+        faiss = faiss_module()
+        selector = faiss.IDSelectorBatch(rows.astype(np.int64))
+        params = search_params(self.spec, selector, fetch)
+        return self.index.search(q, fetch, params=params)
+
+    def _collapse(self, scores: np.ndarray, ids: np.ndarray, k: int) -> list[Hit]:
+        hits, seen = [], set()
+        for score, i in zip(scores, ids):
+            if i < 0:
+                continue
+            pid = self.meta["product_id"][i]
+            if pid in seen:
+                continue  # this product already scored with a better image
+            seen.add(pid)
+            hits.append(Hit(pid, float(score), self.meta["sample_id"][i], self.meta["path"][i]))
+            if len(hits) == k:
+                break
+        return hits
+
+    def save(self, path: str | Path) -> Path:
+        """Write the index and its metadata as one signed file (see eval.index_file)."""
+        faiss = faiss_module()
+        header = {"kind": FILE_KIND, "spec": self.spec.model_dump(), "checkpoint_hash": self.checkpoint_hash, "n": len(self), "dim": self.index.d}
+        sections = {
+            "meta": zlib.compress(json.dumps(self.meta).encode("utf-8")),
+            "faiss": faiss.serialize_index(self.index).tobytes(),
+        }
+        return write_signed(path, header, sections)
+
+    @classmethod
+    def load(cls, path: str | Path) -> ProductIndex:
+        """Read a file `save` wrote; any other or altered file raises IndexFileError before faiss sees it."""
+        header, sections = read_signed(path)
+        if header.get("kind") != FILE_KIND or set(sections) != {"meta", "faiss"}:
+            raise IndexFileError(path, f"holds {header.get('kind')!r}, not a product index", "pass a file written by ProductIndex.save")
+        faiss = faiss_module()
+        index = faiss.deserialize_index(np.frombuffer(sections["faiss"], dtype=np.uint8))
+        spec = IndexSpec.model_validate(header["spec"])
+        configure(index, spec)
+        meta = json.loads(zlib.decompress(sections["meta"]))
+        return cls(index, spec, meta, header.get("checkpoint_hash", ""))

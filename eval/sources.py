@@ -1,0 +1,64 @@
+"""Where evaluation gets its inputs: an embedder, gallery rows, query rows."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from eval.embedder import Embedder
+from wildcat.catalog import Catalog, catalog_samples, wild_samples
+from wildcat.errors import WildcatError
+from wildcat.manifest import Sample, read_manifest
+
+BASELINES = ("colorhist",)
+
+
+def load_embedder(checkpoint: Path | None = None, baseline: str | None = None) -> Embedder:
+    """A trained checkpoint (through `train.load_embedder`) or a named training-free baseline."""
+    if (checkpoint is None) == (baseline is None):
+        raise WildcatError(None, "give exactly one of --checkpoint and --baseline", f"e.g. --checkpoint runs/x/checkpoint.pt or --baseline {BASELINES[0]}")
+    if baseline is not None:
+        if baseline not in BASELINES:
+            raise WildcatError(None, f"unknown baseline {baseline!r}", f"use one of {', '.join(BASELINES)}")
+        from eval.baselines import ColorHistogramEmbedder
+
+        return ColorHistogramEmbedder()
+    return _train_loader(checkpoint)(checkpoint)
+
+
+def _train_loader(checkpoint: Path):
+    """`train.load_embedder`, the train stage's public loader (imported late: torch is heavy)."""
+    try:
+        from train import load_embedder as loader
+    except ImportError as exc:
+        raise WildcatError(checkpoint, f"cannot load trained checkpoints: train.load_embedder is unavailable ({exc})", "install wildcat with its train stage") from exc
+    return loader
+
+
+def gallery_rows(catalog: Catalog) -> list[Sample]:
+    rows = catalog_samples(catalog)
+    if not rows:
+        raise WildcatError(catalog.root, "the catalog has no product images", "check the catalog with 'wildcat catalog check'")
+    return rows
+
+
+def query_rows(catalog: Catalog, splits: Sequence[str] | None = None, query_data: Path | None = None) -> list[Sample]:
+    """Labelled wild photos of the catalog's splits (all splits when None), or every row of a dataset's manifest."""
+    if query_data is not None:
+        return dataset_rows(query_data)
+    chosen = list(splits) if splits else catalog.splits
+    missing = sorted(set(chosen) - set(catalog.splits))
+    if missing or not chosen:
+        raise WildcatError(
+            catalog.root,
+            f"the catalog has no wild queries for split(s) {', '.join(missing) or '(any)'}; it has: {', '.join(catalog.splits) or 'none'}",
+            "pass --queries with splits it has, or --query-data DATASET_DIR",
+        )
+    return wild_samples(catalog, chosen)
+
+
+def dataset_rows(dataset_dir: Path) -> list[Sample]:
+    """A dataset's manifest rows with absolute image paths."""
+    rows = read_manifest(dataset_dir)
+    if not rows:
+        raise WildcatError(dataset_dir, "the dataset manifest has no rows", "point at a folder holding a non-empty manifest.parquet")
+    return [s.model_copy(update={"path": str(s.resolve(dataset_dir))}) for s in rows]

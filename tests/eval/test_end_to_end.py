@@ -1,0 +1,101 @@
+"""evaluate -> write_report -> compare -> gap_closed -> tabulate on the miniature Grocery Store layout."""
+import json
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+from PIL import Image
+
+import eval
+from eval.baselines import ColorHistogramEmbedder
+from tests.eval.helpers import ConstantEmbedder
+
+FAST = dict(n_resamples=200, progress=False)
+
+
+@pytest.fixture
+def runs(grocery_rows, tmp_path):
+    gallery, queries = grocery_rows
+    before = eval.evaluate(ConstantEmbedder(), gallery, queries, **FAST)
+    after = eval.evaluate(ColorHistogramEmbedder(), gallery, queries, cache=tmp_path / "cache", **FAST)
+    return before, after
+
+
+def test_evaluate_measures_a_working_and_a_useless_embedder(runs, grocery_rows):
+    before, after = runs
+    n = len(grocery_rows[1])  # 3 products x (2 train + 1 val + 1 test)
+    assert n == 12 and len(after.queries) == n
+    # Colour alone separates yellow, green and blue products perfectly on this layout.
+    assert after.ranks.tolist() == [0] * n
+    assert after.report["summary"]["recall@1"]["value"] == 1.0
+    # A constant embedding ties everything: pessimistic ranks put every query last.
+    assert before.ranks.tolist() == [2] * n
+    assert before.report["summary"]["recall@1"]["value"] == 0.0
+    assert before.report["curve"]["k"] == [1, 2, 3] and before.report["curve"]["recall"] == [0.0, 0.0, 1.0]
+    slices = after.report["slices"]
+    assert set(slices["category"]) == {"Apple", "Oat-Milk"}
+    assert set(slices["parent_category"]) == {"Fruit", "Packages"}
+    assert slices["split"]["train"]["n"] == 6 and slices["generator"]["wild"]["n"] == n
+    assert set(after.report["gap"]["pairs"]) == {"catalog|wild"}
+    assert after.topk_ids[0][0] == after.queries[0].product_id
+
+
+def test_write_report_and_reload(runs, tmp_path):
+    _, after = runs
+    out = eval.write_report(after, tmp_path / "after")
+    for name in ("report.json", "report.md", "queries.parquet", "gallery.parquet", "recall_at_k.png", "embedding_map.png", "failures.png"):
+        assert (out / name).is_file(), name
+    table = pq.read_table(out / "queries.parquet")
+    assert {"query_id", "product_id", "rank", "topk_ids", "topk_scores"} <= set(table.column_names)
+    again = eval.EvalResult.load(out)
+    np.testing.assert_array_equal(again.ranks, after.ranks)
+    assert again.topk_ids == after.topk_ids and again.query_ids == after.query_ids
+    assert json.loads((out / "report.json").read_text())["summary"]["recall@1"]["value"] == 1.0
+    assert Image.open(out / "recall_at_k.png").size[0] > 300
+
+
+def test_compare_gap_closed_and_table(runs, tmp_path):
+    before, after = runs
+    eval.write_report(before, tmp_path / "before")
+    eval.write_report(after, tmp_path / "after")
+    report = eval.compare(tmp_path / "before", after, tmp_path / "cmp", n_resamples=200)
+    r1 = report["metrics"]["recall@1"]
+    assert (r1["a"]["value"], r1["b"]["value"]) == (0.0, 1.0)
+    assert r1["mcnemar"]["only_b"] == 12 and r1["mcnemar"]["p"] == pytest.approx(2 * 0.5**12)
+    assert r1["paired_bootstrap"]["delta"] == 1.0
+    assert report["deltas"]["category"]["Apple"]["n"] == 8
+    for name in ("report.md", "report.json", "recall_at_k.png", "category_deltas.png", "queries_improved.png", "queries_worsened.png", "embedding_maps.png"):
+        assert (tmp_path / "cmp" / name).is_file(), name
+    same = eval.compare(after, after, tmp_path / "same", n_resamples=200, plots=False)
+    assert same["metrics"]["recall@1"]["mcnemar"]["p"] == 1.0 and same["metrics"]["mrr"]["paired_bootstrap"]["p"] == 1.0
+    # after reaches the oracle (here: itself): the whole gap is closed; before closes none.
+    closed = eval.gap_closed(before, after, after)
+    assert closed["value"] == 1.0 and closed["method"] == "paired"
+    assert eval.gap_closed(before, before, after)["value"] == 0.0
+    text = eval.tabulate({"before": tmp_path / "before", "after": tmp_path / "after", "oracle": after}, before="before", oracle="oracle")
+    assert "gap closed @1" in text and "| after | 12 | 1.000 [1.000, 1.000]" in text
+
+
+def test_gap_closed_on_different_query_sets_resamples_each_run(runs, grocery_rows):
+    before, after = runs
+    gallery, queries = grocery_rows
+    oracle = eval.evaluate(ColorHistogramEmbedder(), gallery, [q for q in queries if q.split == "val"], **FAST)
+    closed = eval.gap_closed(before, after, oracle, k=1, n_resamples=200)
+    assert closed["method"] == "independent" and closed["n"] == [12, 12, 3]
+    assert closed["value"] == 1.0 and closed["lo"] <= 1.0 <= closed["hi"]
+    with pytest.raises(KeyError, match="oracle run 'best'"):
+        eval.tabulate({"before": before, "after": after}, before="before", oracle="best")
+
+
+def test_faiss_index_evaluation_writes_strict_json(grocery_rows, tmp_path):
+    gallery, queries = grocery_rows
+    result = eval.evaluate(ColorHistogramEmbedder(), gallery, queries, index="hnsw", filter_by="category", **FAST)
+    assert result.ranks.tolist() == [0] * 12
+    out = eval.write_report(result, tmp_path / "hnsw", plots=False)
+
+    def refuse(name):
+        raise ValueError(f"non-standard JSON constant {name}")
+
+    report = json.loads((out / "report.json").read_text(), parse_constant=refuse)
+    assert report["summary"]["map"]["value"] is None  # no full image ranking through an approximate index
+    assert report["meta"]["index"] == "hnsw" and report["meta"]["filter_by"] == "category"

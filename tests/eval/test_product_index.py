@@ -1,0 +1,105 @@
+import numpy as np
+import pytest
+
+import eval.product_index as product_index_module
+from eval.index import IndexSpec
+from eval.index_file import KEY_ENV, IndexFileError
+from eval.product_index import ProductIndex
+from tests.eval.helpers import row
+
+KINDS = [IndexSpec(kind="flat"), IndexSpec(kind="hnsw"), IndexSpec(kind="ivfpq", nlist=8, pq_m=4, nprobe=8, refine=4)]
+
+
+def _gallery(n_products: int = 300, images: int = 2, d: int = 16):
+    rng = np.random.default_rng(0)
+    rows, vecs = [], []
+    for p in range(n_products):
+        centre = rng.standard_normal(d)
+        for i in range(images):
+            v = centre + 0.1 * rng.standard_normal(d)
+            vecs.append(v / np.linalg.norm(v))
+            rows.append(row(f"p{p}/{i}", f"p{p}", category=f"cat{p % 5}", locale="sv" if p % 3 else "en", domain="catalog"))
+    return np.array(vecs, np.float32), rows
+
+
+@pytest.mark.parametrize("spec", KINDS, ids=lambda s: s.kind)
+def test_product_with_several_images_is_listed_once_at_its_best_image(spec):
+    vecs, rows = _gallery()
+    pindex = ProductIndex.build(vecs, rows, spec, np.random.default_rng(0))
+    hits = pindex.search(vecs[7], k=5)[0]  # image 1 of product p3
+    assert hits[0].product_id == "p3" and hits[0].sample_id == "p3/1"
+    assert len({h.product_id for h in hits}) == len(hits) == 5
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize("spec", KINDS, ids=lambda s: s.kind)
+@pytest.mark.parametrize("exact_below", [0, 10**9], ids=["selector", "exact-subset"])
+def test_filtered_search_returns_only_allowed_items(spec, exact_below, monkeypatch):
+    monkeypatch.setattr(product_index_module, "EXACT_BELOW", exact_below)
+    vecs, rows = _gallery()
+    pindex = ProductIndex.build(vecs, rows, spec, np.random.default_rng(0))
+    queries = vecs[::37]
+    for where in ({"category": "cat2"}, {"locale": "en"}, {"category": ["cat1", "cat4"], "locale": "sv"}):
+        allowed = set(np.flatnonzero([all(getattr(r, f) in ([v] if isinstance(v, str) else v) for f, v in where.items()) for r in rows]))
+        allowed_products = {rows[i].product_id for i in allowed}
+        for hits in pindex.search(queries, k=10, where=where):
+            assert len(hits) == 10
+            assert {h.product_id for h in hits} <= allowed_products
+    # A query that is itself allowed finds itself first, however selective the filter.
+    hits = pindex.search(vecs[2 * 15], k=3, where={"category": "cat0"})[0]  # product p15 is in cat0
+    assert hits[0].product_id == "p15"
+
+
+def test_filter_on_an_unknown_field_is_an_error():
+    vecs, rows = _gallery(20)
+    pindex = ProductIndex.build(vecs, rows, IndexSpec(), np.random.default_rng(0))
+    with pytest.raises(KeyError, match="colour"):
+        pindex.search(vecs[0], where={"colour": "red"})
+
+
+@pytest.mark.parametrize("spec", KINDS, ids=lambda s: s.kind)
+def test_save_and_load_round_trip(spec, tmp_path):
+    vecs, rows = _gallery()
+    pindex = ProductIndex.build(vecs, rows, spec, np.random.default_rng(0), checkpoint_hash="ck-1")
+    path = pindex.save(tmp_path / "catalog.index")
+    loaded = ProductIndex.load(path)
+    assert loaded.spec == spec and loaded.checkpoint_hash == "ck-1" and loaded.meta == pindex.meta
+    assert loaded.search(vecs[:20], 5) == pindex.search(vecs[:20], 5)
+    assert loaded.search(vecs[:5], 5, {"category": "cat1"}) == pindex.search(vecs[:5], 5, {"category": "cat1"})
+
+
+@pytest.fixture
+def saved(tmp_path):
+    vecs, rows = _gallery(30)
+    return ProductIndex.build(vecs, rows, IndexSpec(), np.random.default_rng(0)).save(tmp_path / "a.index")
+
+
+@pytest.mark.parametrize("where", [0.5, 0.99, 40])  # fraction of the file (faiss payload, tag) or byte offset (header)
+def test_a_tampered_index_is_refused(saved, where):
+    data = bytearray(saved.read_bytes())
+    pos = int(where * len(data)) if where < 1 else where
+    data[pos] ^= 0x01
+    saved.write_bytes(bytes(data))
+    with pytest.raises(IndexFileError, match="integrity check"):
+        ProductIndex.load(saved)
+
+
+def test_truncated_and_foreign_files_are_refused(saved, tmp_path):
+    saved.write_bytes(saved.read_bytes()[:-100])
+    with pytest.raises(IndexFileError, match="integrity check"):
+        ProductIndex.load(saved)
+    import faiss
+
+    raw = tmp_path / "raw.faiss"
+    faiss.write_index(faiss.IndexFlatIP(4), str(raw))  # a valid faiss file, but not one wildcat signed
+    with pytest.raises(IndexFileError, match="not an index file written by wildcat"):
+        ProductIndex.load(raw)
+
+
+def test_a_deployment_key_must_match(saved, monkeypatch, tmp_path):
+    monkeypatch.setenv(KEY_ENV, "shop-secret")
+    with pytest.raises(IndexFileError, match="WILDCAT_INDEX_KEY"):
+        ProductIndex.load(saved)
+    vecs, rows = _gallery(30)
+    keyed = ProductIndex.build(vecs, rows, IndexSpec(), np.random.default_rng(0)).save(tmp_path / "keyed.index")
+    assert len(ProductIndex.load(keyed)) == 60
