@@ -60,6 +60,18 @@ def _context_works(platform: str) -> bool:
     return done.returncode == 0
 
 
+def preload_torch_compiler() -> None:
+    """Load torch's lazily imported compiler stack before Mesa's software rasteriser.
+
+    Both bring their own LLVM; when Mesa's is mapped first, torch's first
+    optimizer (which imports torch._dynamo) segfaults the process. A process
+    that renders and then trains (the pipeline, the UI) must call this before
+    its first render; it is done here whenever torch is already imported.
+    """
+    if "torch" in sys.modules:
+        import torch._dynamo  # noqa: F401
+
+
 def create_renderer(width: int, height: int, samples: int = 4):
     """A pyrender.OffscreenRenderer on the first platform that works.
 
@@ -69,6 +81,7 @@ def create_renderer(width: int, height: int, samples: int = 4):
     software rasteriser.
     """
     chosen = ensure_platform()
+    preload_torch_compiler()
     import pyrender
 
     try:

@@ -1,0 +1,50 @@
+"""The grocery-store protocols end to end on a generated miniature of the dataset's layout."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from wildcat.cli import app
+from wildcat.errors import CatalogError
+from wildcat.manifest import read_manifest
+from wildcat.pipeline.grocery import GroceryBench, query_splits, run_protocol
+
+
+def _report(path):
+    return json.loads((path / "report.json").read_text())["meta"]
+
+
+@pytest.mark.slow
+@pytest.mark.render
+def test_synthetic_protocol_end_to_end(grocery_layout, tmp_path):
+    out = run_protocol(GroceryBench(root=grocery_layout, protocol="synthetic", budget="smoke", out=tmp_path / "ws"), seed=1, progress=False)
+    report = _report(out)
+    assert report["n_queries"] == 9  # dev = train (6) + val (3)
+    composites = read_manifest(tmp_path / "ws" / "data" / "composites-2x48")
+    assert len(composites) == 6 and {r.generator for r in composites} == {"cutpaste"}
+    assert {r.product_id for r in composites} == {"Golden-Delicious", "Granny-Smith", "Oatly-Oat-Milk"}
+    assert (out / "config.yaml").exists() and (out / "recall_at_k.png").exists()
+
+
+@pytest.mark.slow
+def test_oracle_and_test_split_use_the_right_queries(grocery_layout, tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(app, ["bench", "grocery-store", "--root", str(grocery_layout), "--protocol", "oracle",
+                              "--budget", "smoke", "--out", str(tmp_path / "ws"), "--seed", "2"])
+    assert res.exit_code == 0, res.output
+    assert _report(tmp_path / "ws" / "eval" / "oracle-smoke-s2")["n_queries"] == 3  # val only: it trained on train
+    out = run_protocol(GroceryBench(root=grocery_layout, protocol="catalog-only", split="test", budget="smoke", out=tmp_path / "ws"),
+                       seed=2, progress=False)
+    assert _report(out)["n_queries"] == 3
+    assert not (tmp_path / "ws" / "data").exists()  # catalog-only generates nothing
+
+
+def test_query_splits_never_overlap_training():
+    assert query_splits("synthetic", "dev") == ["train", "val"]
+    assert query_splits("oracle", "dev") == ["val"]
+    assert query_splits("catalog-only", "test") == ["test"]
+
+
+def test_not_a_grocery_folder(folder_catalog, tmp_path):
+    with pytest.raises(CatalogError, match="classes.csv"):
+        run_protocol(GroceryBench(root=folder_catalog, budget="smoke", out=tmp_path), seed=0, progress=False)

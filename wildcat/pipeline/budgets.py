@@ -1,0 +1,42 @@
+"""Named budgets: how much data to generate and how long to train.
+
+A protocol comparison is only fair at equal budget, so a budget fixes the
+backbone, input size, steps and batch for every protocol run with it.
+"""
+from __future__ import annotations
+
+from pydantic import Field
+
+from wildcat.config import Config
+
+
+class Budget(Config):
+    backbone: str = Field("resnet18", description="backbone name (train.list_backbones())")
+    image_size: int = Field(96, description="training and embedding input side (pixels)")
+    steps: int = Field(600, description="optimizer steps")
+    batch_size: int = Field(64, description="images per step")
+    composites_per_product: int = Field(40, description="cut-paste composites generated per product (count)")
+    render_views: int = Field(8, description="rendered views per product, from its model or its 3D proxy (count)")
+    synth_size: int = Field(128, description="side of generated images (pixels); a little above image_size for crop headroom")
+    backgrounds_per_kind: int = Field(64, description="procedural backgrounds rendered per kind: room, street, store (count)")
+    background_size: int = Field(256, description="side of rendered backgrounds (pixels)")
+
+
+BUDGETS: dict[str, Budget] = {
+    # The budget of issue 11's prototype table: resnet18 from scratch, 96 px, 600 steps of 64.
+    "proto": Budget(),
+    # For a GPU: the same recipe trained ten times longer at a larger input.
+    "gpu": Budget(image_size=128, steps=6000, batch_size=128, composites_per_product=120, render_views=24, synth_size=160,
+                  background_size=384),
+    # Seconds on a laptop: for tests and for checking that a catalog flows through.
+    "smoke": Budget(backbone="tiny", image_size=32, steps=12, batch_size=16, composites_per_product=2, render_views=1, synth_size=48,
+                    backgrounds_per_kind=2, background_size=64),
+}
+
+
+def get_budget(name: str) -> Budget:
+    from wildcat.errors import ConfigError
+
+    if name not in BUDGETS:
+        raise ConfigError(None, f"unknown budget {name!r}", f"use one of {', '.join(BUDGETS)}")
+    return BUDGETS[name]

@@ -1,0 +1,72 @@
+"""The grocery-store benchmark (design.md, "Benchmark protocols").
+
+Same backbone, same step budget, same evaluation; only the training data
+changes between protocols. Gallery = the iconic catalog images; queries = the
+natural store photos of the chosen split. Protocols that train on no real
+photo are evaluated on `dev` = train + val (2,936 photos, all products); the
+oracle trains on `train` and is evaluated on `val`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from wildcat.catalog import load_catalog
+from wildcat.config import Config, save_run_meta
+from wildcat.errors import CatalogError, ConfigError
+from wildcat.pipeline import stages
+from wildcat.pipeline.budgets import get_budget
+from wildcat.seeding import draw_seed
+from wildcat.workspace import Workspace
+
+PROTOCOLS = ("catalog-only", "synthetic", "synthetic+unlabeled", "oracle")
+Protocol = Literal["catalog-only", "synthetic", "synthetic+unlabeled", "oracle"]
+Split = Literal["dev", "val", "test"]
+
+
+class GroceryBench(Config):
+    root: Path = Field(description="Grocery Store Dataset folder (classes.csv, iconic images, split files)")
+    protocol: Protocol = Field("synthetic", description="which training data: " + ", ".join(PROTOCOLS))
+    split: Split = Field("dev", description="query split: dev = train+val (zero-real protocols), val, or test")
+    budget: str = Field("proto", description="named budget (wildcat.pipeline.budgets.BUDGETS)")
+    out: Path = Field(Path("workspace/grocery"), description="benchmark workspace: shared data, runs, evaluations")
+
+
+def query_splits(protocol: str, split: str) -> list[str]:
+    """The wild splits a protocol is evaluated on (never photos it trained on)."""
+    if split == "dev":
+        return ["val"] if protocol == "oracle" else ["train", "val"]
+    return [split]
+
+
+def run_name(bench: GroceryBench, seed: int) -> str:
+    return f"{bench.protocol.replace('+', '-')}-{bench.budget}-s{seed}"
+
+
+def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = True) -> Path:
+    """Run one protocol end to end; returns its evaluation folder (report.json, report.md, plots)."""
+    seed = draw_seed() if seed is None else seed
+    budget = get_budget(bench.budget)
+    catalog = load_catalog(bench.root)
+    if catalog.source_format != "grocery":
+        raise CatalogError(bench.root, "is not a Grocery Store Dataset folder", "point --root at the folder holding classes.csv")
+    splits = query_splits(bench.protocol, bench.split)
+    if not catalog.queries_for(splits):
+        raise ConfigError(bench.root, f"has no query photos for split(s) {', '.join(splits)}", "add the split file (e.g. test.txt)")
+    ws = Workspace.at(bench.out)
+    name = run_name(bench, seed)
+    save_run_meta(ws.evaluation(name), bench, seed, budget=budget.model_dump(), query_splits=splits)
+
+    data: list[Path] = []
+    extra: dict = {}
+    if bench.protocol in ("synthetic", "synthetic+unlabeled"):
+        data = stages.synthetic_data(catalog, ws, budget, seed, progress)
+    if bench.protocol == "synthetic+unlabeled":
+        extra["unlabeled_splits"] = ["train"]  # images only: labels are never read for these
+    if bench.protocol == "oracle":
+        extra["wild_splits"] = ["train"]
+    run = stages.train(catalog, ws, name, budget, seed, data, progress, **extra)
+    _, out = stages.evaluate(catalog, ws, name, run.checkpoint, splits, seed, progress, synthetic=data)
+    return out

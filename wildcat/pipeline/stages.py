@@ -1,0 +1,95 @@
+"""Each stage's step of a whole job, called through the stage's public API.
+
+Every step is resumable: it writes into a named folder of the workspace, and
+calling it again with the same arguments finishes what is missing.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from wildcat.catalog import Catalog, catalog_samples, wild_samples
+from wildcat.jobs import BatchSummary
+from wildcat.manifest import read_manifest
+from wildcat.pipeline.budgets import Budget
+from wildcat.workspace import Workspace
+
+
+def cutouts(catalog: Catalog, ws: Workspace, seed: int, progress: bool) -> Path:
+    from segment import SegmentConfig, segment_catalog
+
+    out = ws.data("cutouts")
+    _report("segment", segment_catalog(catalog, out, SegmentConfig(backend="auto"), seed=seed, progress=progress))
+    return out
+
+
+def renders(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, cutouts_dir: Path, progress: bool) -> Path:
+    from synth.render import preset_config, render_catalog
+
+    out = ws.data(f"renders-{budget.render_views}x{budget.synth_size}")
+    cfg = preset_config("random", views=budget.render_views, size=budget.synth_size, write_depth=False)
+    _report("render", render_catalog(catalog, out, cfg, seed, cutouts_dir=cutouts_dir, progress=progress))
+    return out
+
+
+def composites(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, foregrounds: list[Path], progress: bool) -> Path:
+    from synth.compose import ComposeConfig, compose_dataset
+
+    out = ws.data(f"composites-{budget.composites_per_product}x{budget.synth_size}")
+    from synth.backgrounds.config import BankConfig
+
+    bank = BankConfig(per_kind=budget.backgrounds_per_kind, size=budget.background_size)
+    cfg = ComposeConfig(
+        per_product=budget.composites_per_product,
+        size=budget.synth_size,
+        bank=bank,
+        bank_dir=ws.data(f"backgrounds-{bank.per_kind}x{bank.size}"),
+    )
+    _report("compose", compose_dataset(catalog, foregrounds, out, cfg, seed=seed, progress=progress))
+    return out
+
+
+def synthetic_data(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, progress: bool) -> list[Path]:
+    """Cutouts -> 3D proxy renders -> composites; the training data of the synthetic protocols."""
+    import torch  # noqa: F401  (before any render: see synth.gl.preload_torch_compiler)
+    cut = cutouts(catalog, ws, seed, progress)
+    ren = renders(catalog, ws, budget, seed, cut, progress)
+    comp = composites(catalog, ws, budget, seed, [cut, ren], progress)
+    return [ren, comp]
+
+
+def train(catalog: Catalog, ws: Workspace, name: str, budget: Budget, seed: int, data: list[Path], progress: bool, **extra):
+    from train import TrainConfig, train_run
+
+    cfg = TrainConfig(
+        data=[str(d) for d in data],
+        catalog=str(catalog.root),
+        backbone=budget.backbone,
+        image_size=budget.image_size,
+        steps=budget.steps,
+        batch_size=budget.batch_size,
+        **extra,
+    )
+    return train_run(cfg, ws.run(name), seed=seed, progress=progress)
+
+
+def evaluate(
+    catalog: Catalog, ws: Workspace, name: str, checkpoint: Path, splits: list[str], seed: int, progress: bool,
+    synthetic: list[Path] = (),
+):
+    """Evaluate a run on the wild queries of `splits`; `synthetic` datasets feed the domain-gap numbers."""
+    import eval as wild_eval
+    from train import load_embedder
+
+    embedder = load_embedder(checkpoint)
+    synth_rows = [row.model_copy(update={"path": str(row.resolve(d))}) for d in synthetic for row in read_manifest(d)]
+    result = wild_eval.evaluate(
+        embedder, catalog_samples(catalog), wild_samples(catalog, splits), seed=seed, progress=progress,
+        cache=ws.root / "cache", synthetic=synth_rows,
+    )
+    out = ws.evaluation(name)
+    wild_eval.write_report(result, out)
+    return result, out
+
+
+def _report(stage: str, summary: BatchSummary) -> None:
+    print(f"[{stage}] {summary.line()}", flush=True)

@@ -1,0 +1,36 @@
+"""`wildcat bench ...`: whole jobs that chain every stage."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from wildcat.pipeline.budgets import BUDGETS
+
+bench_app = typer.Typer(help="Benchmarks that run the whole pipeline on real data.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("grocery-store")
+def grocery_store(
+    root: Path = typer.Option(Path("../shared/data/grocery_store"), help="Grocery Store Dataset folder (classes.csv, split files)."),
+    protocol: str = typer.Option("synthetic", help="catalog-only | synthetic | synthetic+unlabeled | oracle."),
+    split: str = typer.Option("dev", help="Queries: dev (= train+val; the oracle uses val), val or test."),
+    budget: str = typer.Option("proto", help=f"Named budget: {', '.join(BUDGETS)}."),
+    out: Path = typer.Option(Path("workspace/grocery"), help="Benchmark workspace (shared data, runs, evaluations)."),
+    seed: int = typer.Option(0, help="Seed of data generation and training."),
+) -> None:
+    """Run one protocol of the grocery-store benchmark (segment, synthesise, train, evaluate) and write its report.
+
+    Tabulate several with: wildcat eval table OUT/eval/* --before catalog-only-... --oracle oracle-...
+    """
+    from wildcat.config import load_config
+    from wildcat.pipeline.grocery import GroceryBench, run_protocol
+
+    bench = load_config(GroceryBench, None, root=root, protocol=protocol, split=split, budget=budget, out=out)
+    report = run_protocol(bench, seed=seed)
+    typer.echo((report / "report.md").read_text(encoding="utf-8") if (report / "report.md").exists() else "")
+    typer.echo(f"report: {report}")
