@@ -1,0 +1,162 @@
+"""Benchmark the compositor: composites per second per core at 256x256, JPEG encoding included,
+per layout, and where the time goes.
+
+    OMP_NUM_THREADS=1 .venv/bin/python bench/compose.py [--n 400] [--size 256] [--profile]
+
+Foregrounds: quick white-threshold cutouts of the Grocery Store iconic images
+when ../shared/data/grocery_store exists (made in a temporary folder, never in
+the repository), else coloured discs and boxes. Backgrounds: the procedural
+bank (rendered once into --bank-dir, then reused). One process, one OpenCV
+thread; the rate per core is samples / CPU seconds of this process, which is
+less sensitive than wall time to other jobs sharing the machine (reported too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import cProfile
+import io
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.modules.setdefault("albumentations.pytorch", None)  # torch is not needed here; skip its import
+
+from synth.backgrounds import BackgroundBank  # noqa: E402
+from synth.compose.config import ComposeConfig  # noqa: E402
+from synth.compose.job import Job, ProductInfo  # noqa: E402
+from synth.compose.sample import make_sample  # noqa: E402
+
+GROCERY = Path(__file__).resolve().parents[2] / "shared" / "data" / "grocery_store"
+FAST = {
+    "harmonize": {"weights": {"none": 1.0}},
+    "blend": {"weights": {"alpha": 1.0}},
+    "effects": {
+        "blur_prob": 0,
+        "noise_prob": 0,
+        "white_balance_prob": 0,
+        "brightness_contrast_prob": 0,
+        "vignette_prob": 0,
+    },
+    "occlusion": {"prob": 0},
+    "shadow": {"prob": 0},
+}
+
+
+def grocery_foregrounds(tmp: Path) -> tuple[dict[str, ProductInfo], dict[str, list[str]]]:
+    """Cutouts of the iconic images by flood-filling the white border (a stand-in for segment/)."""
+    from wildcat.catalog import load_catalog
+    from wildcat.imageio import load_array, save_image
+
+    catalog = load_catalog(GROCERY)
+    infos, files = {}, {}
+    for p in catalog.products:
+        rgb = load_array(p.images[0], "RGB")
+        white = (rgb.min(axis=2) > 225).astype(np.uint8)
+        _, lab = cv2.connectedComponents(white)
+        border = np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))
+        alpha = np.where(np.isin(lab, border[border > 0]), 0, 255).astype(np.uint8)
+        path = tmp / f"{len(files):03d}.png"
+        save_image(path, np.dstack([rgb, cv2.GaussianBlur(alpha, (0, 0), 0.8)]))
+        infos[p.id] = ProductInfo(p.id, p.category, p.parent_category, "")
+        files[p.id] = [str(path)]
+    return infos, files
+
+
+def synthetic_foregrounds(tmp: Path) -> tuple[dict[str, ProductInfo], dict[str, list[str]]]:
+    from wildcat.imageio import save_image
+
+    rng = np.random.default_rng(0)
+    infos, files = {}, {}
+    for i in range(24):
+        rgba = np.zeros((200, 200, 4), np.uint8)
+        color = tuple(int(v) for v in rng.integers(30, 230, 3))
+        package = i % 3 == 0
+        if package:
+            cv2.rectangle(rgba, (60, 10), (140, 190), (*color, 255), -1)
+        else:
+            cv2.circle(rgba, (100, 100), 90, (*color, 255), -1)
+        path = tmp / f"{i:03d}.png"
+        save_image(path, rgba)
+        pid = f"p{i:02d}"
+        infos[pid] = ProductInfo(pid, "Milk" if package else "Apple", "Packages" if package else "Fruit", "")
+        files[pid] = [str(path)]
+    return infos, files
+
+
+def run(job: Job, products: list[str], n: int, offset: int) -> tuple[float, float, dict[str, list[float]]]:
+    per_layout: dict[str, list[float]] = collections.defaultdict(list)
+    wall, cpu = time.perf_counter(), time.process_time()
+    for i in range(n):
+        c0 = time.process_time()
+        _, lineage = make_sample(job, products[i % len(products)], offset + i)
+        per_layout[lineage["layout"]].append(time.process_time() - c0)
+    return time.perf_counter() - wall, time.process_time() - cpu, per_layout
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=400, help="timed samples")
+    ap.add_argument("--size", type=int, default=256)
+    ap.add_argument("--bank-dir", default=str(Path(tempfile.gettempdir()) / "wildcat_bench_bank"))
+    ap.add_argument("--per-kind", type=int, default=24, help="procedural backgrounds per kind")
+    ap.add_argument(
+        "--fast",
+        action="store_true",
+        help="also time the preset with harmonisation, effects, occluders and shadows off",
+    )
+    ap.add_argument("--profile", action="store_true", help="print where the time goes")
+    args = ap.parse_args()
+    cv2.setNumThreads(1)
+    print(
+        f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')} cv2 threads=1 load average={os.getloadavg()} cpus={os.cpu_count()}"
+    )
+
+    cfg = ComposeConfig(size=args.size, bank={"per_kind": args.per_kind})
+    t = time.perf_counter()
+    bank = BackgroundBank.open(["room", "street", "store"], cfg.bank, args.bank_dir, progress=False)
+    print(
+        f"background bank: {len(bank.entries)} backgrounds ready in {time.perf_counter() - t:.1f} s (cached after the first run)"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        infos, files = grocery_foregrounds(Path(tmp)) if GROCERY.is_dir() else synthetic_foregrounds(Path(tmp))
+        print(f"foregrounds: {len(files)} products ({'grocery iconic cutouts' if GROCERY.is_dir() else 'synthetic'})")
+        presets = [("default", cfg)] + (
+            [("fast", ComposeConfig(size=args.size, bank=cfg.bank, **FAST))] if args.fast else []
+        )
+        for name, c in presets:
+            job = Job(c, 1, infos, files, bank.entries)
+            products = sorted(infos)
+            run(job, products, min(len(products) * 2, args.n), 10**6)  # warm the per-process caches
+            wall, cpu, per_layout = run(job, products, args.n, 0)
+            print(
+                f"[{name}] {args.n} composites {args.size}x{args.size} incl. JPEG: {args.n / cpu:.0f}/s per core (CPU time), "
+                f"{args.n / wall:.0f}/s wall"
+            )
+            for layout, times in sorted(per_layout.items()):
+                print(
+                    f"    {layout:6s} {len(times):4d} samples  {np.mean(times) * 1000:6.1f} ms CPU each  ({1 / np.mean(times):.0f}/s)"
+                )
+        if args.profile:
+            job = Job(cfg, 1, infos, files, bank.entries)
+            prof = cProfile.Profile()
+            prof.enable()
+            run(job, sorted(infos), min(args.n, 200), 0)
+            prof.disable()
+            out = io.StringIO()
+            stats = pstats.Stats(prof, stream=out)
+            stats.sort_stats("tottime").print_stats(20)
+            stats.sort_stats("cumtime").print_stats("synth/compose", 25)
+            print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,283 @@
+"""One sample in the making: its generator, background view, canvas, and the
+helpers every layout uses to make and place objects.
+
+All randomness comes from `sample_rng(seed, product, index, "compose")`, drawn
+in a fixed order, so the same sample always comes out byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from synth.backgrounds.bank import load_background
+from synth.backgrounds.entry import Background, BackgroundEntry
+from synth.backgrounds.geometry import AREA, LINE, Region
+from synth.compose import blend, harmonize
+from synth.compose.canvas import Canvas, Instance
+from synth.compose.foregrounds import load_foreground
+from synth.compose.framing import Window, random_window, to_bank, to_out
+from synth.compose.job import Job
+from synth.compose.paste import Patch
+from synth.compose.shadow import contact_shadow
+from synth.compose.warp import make_patch
+from wildcat.errors import WildcatError
+from wildcat.seeding import sample_rng
+
+STREAM = "compose"
+SIZE_STEP = 1.12  # pile instances come in sizes this ratio apart
+
+
+def choose(rng: np.random.Generator, weights: dict[str, float]) -> str:
+    keys = sorted(k for k, v in weights.items() if v > 0)
+    w = np.array([weights[k] for k in keys], float)
+    return keys[int(rng.choice(len(keys), p=w / w.sum()))]
+
+
+class Composer:
+    def __init__(self, job: Job, product_id: str, index: int) -> None:
+        self.job, self.cfg = job, job.config
+        self.out = self.cfg.size
+        self.hero = product_id
+        self.index = index
+        self.rng = rng = sample_rng(job.seed, product_id, index, STREAM)
+        self.sources: list[str] = []
+        self.skipped: dict[str, str] = {}  # unreadable input file -> why (recorded, then passed over)
+        self.notes: dict[str, str] = {}  # layout decisions worth recording (e.g. where the hero's scale came from)
+        self.occluders: list[dict] = []
+        self.hero_ids: list[int] = []  # canvas instance indices that show the hero product
+        self._variants: dict[tuple, tuple[Patch, int, int, float]] = {}
+        self._sized: dict[tuple, Patch] = {}  # (product, slot, size step) -> rescaled variant
+        b, h = self.cfg.blend, self.cfg.harmonize
+        self.blend = choose(rng, b.weights)
+        self.blend_params = {
+            "feather": float(rng.uniform(*b.feather_px)),
+            "gaussian": float(rng.uniform(*b.gaussian_px)),
+            "motion": int(rng.integers(b.motion_px[0], b.motion_px[1] + 1)),
+            "angle": float(rng.uniform(0, 180)),
+        }
+        self.harmonize = choose(rng, h.weights)
+        self.harm_params = {
+            "strength": float(rng.uniform(*h.strength)),
+            "color": float(rng.uniform(*h.color_strength)),
+            "beta": float(rng.uniform(*h.fda_beta)),
+        }
+        self.shadows = bool(rng.random() < self.cfg.shadow.prob)
+        self.shadow_opacity = float(rng.uniform(*self.cfg.shadow.opacity))
+
+    # --- background and view -------------------------------------------------
+    def load_background(self, entry: BackgroundEntry) -> Background:
+        self.bg = load_background(entry, self.cfg.bank.photo_side, self.cfg.bank.cache_size)
+        return self.bg
+
+    @property
+    def image_wh(self) -> tuple[int, int]:
+        return self.bg.image.shape[1], self.bg.image.shape[0]
+
+    def set_view(self, window: Window | None = None) -> None:
+        """Crop the background to `window` (random if None) into a fresh canvas.
+
+        The window is snapped to whole pixels so a crop and one resize do the job
+        (much cheaper than a warp); placement maths uses the snapped window.
+        """
+        x0, y0, side = window or random_window(self.rng, self.image_wh, self.cfg.placement.zoom_max)
+        w, h = self.image_wh
+        side = int(min(max(round(side), 2), w, h))
+        x0, y0 = int(np.clip(round(x0), 0, w - side)), int(np.clip(round(y0), 0, h - side))
+        self.window = (float(x0), float(y0), float(side))
+        self.zoom = self.out / side
+        interp = cv2.INTER_AREA if side > 2 * self.out else cv2.INTER_LINEAR
+        self.canvas = Canvas(self.in_view(self.bg.image, interp))
+        self.refresh_reference()
+
+    def in_view(self, bank_image: np.ndarray, interp: int = cv2.INTER_NEAREST) -> np.ndarray:
+        """A background-sized array cropped to the view and resized to the output."""
+        x0, y0, side = (int(v) for v in self.window)
+        return cv2.resize(bank_image[y0 : y0 + side, x0 : x0 + side], (self.out, self.out), interpolation=interp)
+
+    def refresh_reference(self) -> None:
+        """Colour statistics of the scene that harmonisation moves objects toward."""
+        step = max(1, self.out // 48)
+        self.reference = np.ascontiguousarray(self.canvas.image[step // 2 :: step, step // 2 :: step])
+        self.ref_stats = harmonize.lab_stats(self.reference)
+
+    def to_out(self, p) -> np.ndarray:
+        return to_out(p, self.window, self.out)
+
+    def to_bank(self, q) -> np.ndarray:
+        return to_bank(q, self.window, self.out)
+
+    def regions(self, shape: str, kinds: tuple[str, ...] | None = None) -> list[Region]:
+        return [r for r in self.bg.geometry.regions if r.shape == shape and (kinds is None or r.kind in kinds)]
+
+    def pick_area(self, prefer: tuple[str, ...]) -> Region:
+        """An area of the most preferred kind the background has (the whole frame if none)."""
+        for kind in prefer:
+            found = self.regions(AREA, (kind,))
+            if found:
+                return found[int(self.rng.integers(len(found)))]
+        found = self.regions(AREA) or self.regions(LINE)
+        return found[int(self.rng.integers(len(found)))]
+
+    # --- products ------------------------------------------------------------
+    def size_m(self, product: str) -> float:
+        lo, hi = self.job.profile(product).size_m
+        return float(self.rng.uniform(lo, hi))
+
+    def distractor(self, like: str | None = None, same: bool = False) -> str:
+        """Another catalog product; mostly (always with `same`) one shown the same way as `like` (cartons beside cartons)."""
+        pool = sorted(self.job.products)
+        if like is not None and (same or self.rng.random() < 0.7):
+            pool = self.job.similar(like)
+        others = [p for p in pool if p != self.hero] or [p for p in sorted(self.job.products) if p != self.hero]
+        while others:  # a product whose files are all unreadable is passed over, not allowed to spoil the sample
+            pick = others.pop(int(self.rng.integers(len(others))))
+            if self.usable(pick):
+                return pick
+        return self.hero
+
+    def source(self, product: str, size_px: float) -> tuple[int, np.ndarray]:
+        """A random usable foreground file of the product, loaded at a resolution that suits `size_px`.
+
+        Unreadable files are skipped (and listed in `self.skipped`); if none of the
+        product's files can be read, the error of the last one is raised.
+        """
+        level = self.out  # the smallest cached resolution that is still at least the wanted size
+        while level // 2 >= max(size_px, 16) and level > 32:
+            level //= 2
+        files = self.job.foregrounds[product]
+        first = int(self.rng.integers(len(files)))
+        for k in range(len(files)):
+            path = files[(first + k) % len(files)]
+            try:
+                rgba = load_foreground(path, level)
+            except WildcatError as exc:
+                self.skipped.setdefault(path, str(exc))
+                error = exc
+                continue
+            if path not in self.sources:
+                self.sources.append(path)
+            return self.sources.index(path), rgba
+        raise error
+
+    def usable(self, product: str) -> bool:
+        """Whether any foreground of the product can be read (cached per process)."""
+        for path in self.job.foregrounds[product]:
+            try:
+                load_foreground(path, self.out // 2)
+                return True
+            except WildcatError as exc:
+                self.skipped.setdefault(path, str(exc))
+        return False
+
+    def object_patch(
+        self, product: str, size_px: float, angle: float = 0.0, flip: bool = False, persp=None, anchor: str = "center"
+    ) -> tuple[Patch, int]:
+        src, rgba = self.source(product, size_px)
+        patch = make_patch(rgba, max(2, int(round(size_px))), angle, flip, persp, anchor)
+        return self.finish_patch(patch, size_px), src
+
+    def finish_patch(self, patch: Patch, size_px: float) -> Patch:
+        """Harmonise the object's colour to the scene, then blend its edge (sample-wide choices).
+        Done on the patch, which is never larger than the source it came from."""
+        patch = self._harmonise(patch)
+        scale = float(np.clip(size_px / 128, 0.35, 1.0)) * self.out / 256
+        bp = self.blend_params
+        if self.blend in ("feather", "poisson"):
+            return blend.soften(patch, bp["feather"] * scale)
+        if self.blend == "gaussian":
+            return blend.soften(patch, bp["gaussian"] * scale)
+        if self.blend == "motion":
+            return blend.motion_blur(patch, max(2, int(round(bp["motion"] * scale))), bp["angle"])
+        return patch
+
+    def _harmonise(self, patch: Patch) -> Patch:
+        """The object's colour moved toward the scene's (the sample-wide mode and strength)."""
+        hp = self.harm_params
+        if self.harmonize == "reinhard":
+            rgb = harmonize.reinhard(patch.rgb, patch.alpha, *self.ref_stats, hp["strength"], hp["color"])
+        elif self.harmonize == "histogram":
+            rgb = harmonize.histogram_match(patch.rgb, patch.alpha, self.reference, hp["strength"])
+        elif self.harmonize == "fda":
+            rgb = harmonize.fda(patch.rgb, self.reference, hp["beta"], hp["strength"])
+        else:
+            return patch
+        return Patch(rgb, patch.alpha, patch.anchor, patch.mask)
+
+    def loose(self, product: str) -> bool:
+        """Produce can lie any way up and be mirrored; packages stand upright and their print must not mirror."""
+        return self.job.profile(product).layouts.get("pile", 0) > 0
+
+    def variant(self, product: str, ref_px: float) -> tuple[Patch, int, int, float]:
+        """A shared rotated copy for pile instances, made once per (product, slot) at `ref_px` (first asked);
+        returns it, its source, slot and the size it was made at: instances rescale it with `scaled`,
+        which costs far less than making a new one."""
+        slot = int(self.rng.integers(self.cfg.placement.variants))
+        key = (product, slot)
+        if key not in self._variants:
+            free = self.loose(product)
+            rot = self.cfg.placement.rotation_deg
+            angle = float(self.rng.uniform(0, 360) if free else self.rng.uniform(-rot, rot))
+            patch, src = self.object_patch(product, ref_px, angle, free and bool(self.rng.random() < 0.5))
+            self._variants[key] = (_shade_bottom(patch), src, slot, ref_px)
+        return self._variants[key]
+
+    def variant_at(self, product: str, ref_px: float, size_px: float) -> tuple[Patch, int, int]:
+        """A pile instance: a shared variant rescaled to `size_px`, sizes rounded to 12% steps so
+        the rescaled copies (and their masks) are shared too."""
+        patch, src, slot, made_at = self.variant(product, ref_px)
+        step = round(np.log(size_px / made_at) / np.log(SIZE_STEP))
+        key = (product, slot, step)
+        if key not in self._sized:
+            self._sized[key] = scaled(patch, SIZE_STEP**step)
+        return self._sized[key], src, slot
+
+    # --- placing -------------------------------------------------------------
+    def place(
+        self,
+        patch: Patch,
+        xy,
+        product: str,
+        src: int,
+        role: str,
+        size_px: float,
+        angle: float = 0.0,
+        flip: bool = False,
+        variant: int = -1,
+        poisson: bool = False,
+    ) -> Instance:
+        inst = Instance(product, src, role, float(xy[0]), float(xy[1]), float(size_px), angle, flip, variant)
+        self.canvas.paste(patch, (float(xy[0]), float(xy[1])), inst, poisson=poisson and self.blend == "poisson")
+        if product == self.hero:
+            self.hero_ids.append(len(self.canvas.instances) - 1)
+        return inst
+
+    def stand(self, product: str, base_xy, size_px: float, role: str, poisson: bool = False) -> Instance:
+        """An upright object standing with its bottom centre on `base_xy`, with a contact shadow."""
+        rot = self.cfg.placement.rotation_deg * 0.25
+        angle, flip = float(self.rng.uniform(-rot, rot)), self.loose(product) and bool(self.rng.random() < 0.5)
+        patch, src = self.object_patch(product, size_px, angle, flip, None, anchor="base")
+        if self.shadows:
+            width = float((patch.alpha.max(axis=0) > 0).sum())
+            self.canvas.cover(contact_shadow(width, self.shadow_opacity), base_xy, hides=False)
+        return self.place(patch, base_xy, product, src, role, size_px, angle, flip, poisson=poisson)
+
+
+def scaled(patch: Patch, factor: float) -> Patch:
+    """The patch resized by `factor` (kept as is within 2%)."""
+    if abs(factor - 1) < 0.02:
+        return patch
+    h, w = patch.alpha.shape
+    size = (max(1, round(w * factor)), max(1, round(h * factor)))
+    return Patch(
+        cv2.resize(patch.rgb, size, interpolation=cv2.INTER_LINEAR),
+        cv2.resize(patch.alpha, size, interpolation=cv2.INTER_LINEAR),
+        (patch.anchor[0] * factor, patch.anchor[1] * factor),
+    )
+
+
+def _shade_bottom(patch: Patch) -> Patch:
+    """Darken the lower part of a pile instance: light comes from above and the pile shades itself."""
+    h = patch.rgb.shape[0]
+    ramp = np.linspace(1.04, 0.72, h, dtype=np.float32)[:, None, None]
+    return Patch(np.clip(patch.rgb * ramp, 0, 255).astype(np.uint8), patch.alpha, patch.anchor, patch.mask)

@@ -1,0 +1,75 @@
+"""Make one composite, top to bottom: layout, background, objects, occluders,
+camera effects, JPEG; and the lineage that explains (and regenerates) it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from synth.backgrounds.bank import pick_entry
+from synth.backgrounds.entry import BackgroundEntry
+from synth.compose.composer import STREAM, Composer, choose
+from synth.compose.effects import apply_effects
+from synth.compose.job import Job
+from synth.compose.layouts import LAYOUT_FUNCS, SMALL_M, prefers
+from synth.compose.occlusion import occlude
+from wildcat.errors import WildcatError
+from wildcat.imageio import encode_jpeg
+
+HERO_ROLES = ("hero", "pile", "facing", "held", "bagged", "backdrop")
+
+
+def make_sample(job: Job, product_id: str, index: int) -> tuple[bytes, dict[str, Any]]:
+    """JPEG bytes of sample `index` of `product_id`, and its lineage."""
+    c = Composer(job, product_id, index)
+    cfg = job.config
+    layout = choose(c.rng, job.profile(product_id).layouts)
+    off_context = bool(c.rng.random() < cfg.placement.off_context_prob)
+    small = job.profile(product_id).size_m[1] < SMALL_M
+    entry = _background(c, None if off_context else (lambda e: prefers(layout, e, small)))
+    used = LAYOUT_FUNCS[layout](c)
+    occlude(c)
+    instances = c.canvas.finish()
+    image, effects = apply_effects(c.canvas.image, cfg.effects, c.rng)
+    data = encode_jpeg(image, effects["jpeg_quality"])
+    heroes = [i for i in instances if i.product == product_id and i.role in HERO_ROLES]
+    lineage = {
+        "seed": job.seed,
+        "index": index,
+        "stream": STREAM,
+        "layout": used,
+        "layout_drawn": layout,
+        "background": {**entry.lineage(), "window": [round(v, 2) for v in c.window], "off_context": off_context},
+        "sources": c.sources,
+        "instances": [i.to_dict() for i in instances],
+        "occluders": c.occluders,
+        "blend": c.blend,
+        "blend_params": {k: round(v, 3) for k, v in c.blend_params.items()},
+        "harmonize": c.harmonize,
+        "harmonize_params": {k: round(v, 4) for k, v in c.harm_params.items()},
+        "shadows": c.shadows,
+        "effects": effects,
+        "hero_instances": len(heroes),
+        "hero_occluded": round(float(np.mean([i.occluded for i in heroes])) if heroes else 1.0, 3),
+        "hero_truncated": round(float(np.mean([i.truncated for i in heroes])) if heroes else 0.0, 3),
+        "skipped": c.skipped,
+        "notes": c.notes,
+    }
+    return data, lineage
+
+
+def _background(c: Composer, accept: Callable | None) -> BackgroundEntry:
+    """Draw and load a background; an unreadable one is recorded in `c.skipped` and another drawn."""
+    pool = list(c.job.backgrounds)
+    while True:
+        entry = pick_entry(pool, c.rng, accept)
+        try:
+            c.load_background(entry)
+            return entry
+        except WildcatError as exc:
+            c.skipped.setdefault(entry.path, str(exc))
+            pool.remove(entry)
+            if not pool:
+                raise

@@ -1,0 +1,106 @@
+"""Backgrounds: photo folders with kinds, procedural scenes with their support geometry, the cached bank."""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from synth.backgrounds import AREA, LINE, BackgroundBank, BankConfig, parse_sources
+from synth.backgrounds.photos import scan_folder
+from synth.backgrounds.procedural import render_background
+from synth.backgrounds.procedural_bank import build_procedural
+from wildcat.errors import ConfigError
+from wildcat.manifest import read_manifest
+
+
+def _img(path, color=(90, 90, 90)):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (40, 30), color).save(path)
+
+
+def test_kinds_from_subfolders_listing_and_override(tmp_path):
+    _img(tmp_path / "a" / "room" / "1.jpg")
+    _img(tmp_path / "a" / "Street" / "x" / "2.png")
+    _img(tmp_path / "a" / "misc" / "3.jpg")
+    _img(tmp_path / "a" / "4.jpg")
+    assert {e.id.split("/")[-1]: e.kind for e in scan_folder(tmp_path / "a")} == {
+        "1.jpg": "room",
+        "2.png": "street",
+        "3.jpg": "other",
+        "4.jpg": "other",
+    }
+    (tmp_path / "a" / "backgrounds.csv").write_text("path,kind\nmisc/3.jpg,store\n")
+    assert {e.id.split("/")[-1]: e.kind for e in scan_folder(tmp_path / "a")}["3.jpg"] == "store"
+    wild = scan_folder(tmp_path / "a", "wild")
+    assert {e.kind for e in wild} == {"wild"} and {e.source for e in wild} == {"wild"}
+
+
+def test_wild_folder_reads_no_labels(tmp_path):
+    _img(tmp_path / "w" / "Fruit" / "Apple" / "a.jpg")
+    (tmp_path / "w" / "train.txt").write_text("Fruit/Apple/a.jpg, 0, 0\n")
+    entries = scan_folder(tmp_path / "w", "wild")
+    assert [e.kind for e in entries] == ["wild"] and entries[0].geometry is None
+
+
+def test_bad_sources_name_the_fix(tmp_path):
+    with pytest.raises(ConfigError, match="neither a background kind nor an existing folder"):
+        parse_sources(["kitchen"])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ConfigError, match="holds no images"):
+        scan_folder(tmp_path / "empty")
+    (tmp_path / "l").mkdir()
+    _img(tmp_path / "l" / "1.jpg")
+    (tmp_path / "l" / "backgrounds.csv").write_text("path,kind\n1.jpg,moon\n")
+    with pytest.raises(ConfigError, match="unknown kind 'moon'"):
+        scan_folder(tmp_path / "l")
+    kinds, folders = parse_sources(["room", f"wild={tmp_path / 'l'}", str(tmp_path / "l")])
+    assert kinds == ["room"] and folders[0][1] == "wild" and folders[1][1] is None
+
+
+def test_photo_background_loads_resized_with_frame_geometry(tmp_path):
+    _img(tmp_path / "p" / "store" / "1.jpg")
+    bank = BackgroundBank.open([str(tmp_path / "p")], BankConfig(photo_side=60), tmp_path / "bank", progress=False)
+    bg = bank.load(bank.entries[0])
+    assert bg.image.shape == (60, 80, 3)
+    assert [r.kind for r in bg.geometry.regions] == ["frame"] and bg.geometry.regions[0].ppm is None
+    assert bg.geometry.labels().all()
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("kind,view", [("room", None), ("street", None), ("store", "bins"), ("store", "shelf")])
+def test_procedural_scene_has_support_regions_with_scale(kind, view):
+    views = {view: 1.0} if view else {"aisle": 1.0}
+    rgb, geo, spec = render_background(kind, np.random.default_rng(3), 64, views)
+    assert rgb.shape == (64, 64, 3) and rgb.std() > 5
+    areas = [r for r in geo.regions if r.shape == AREA]
+    wanted = {"room": "floor", "street": "pavement", "store": "bin" if view == "bins" else "shelf"}[kind]
+    assert wanted in {r.kind for r in geo.regions}
+    for r in areas:
+        ys, xs = np.nonzero(geo.region_map == r.label)
+        assert len(xs) > 0
+        ppm = r.ppm_at(xs, ys)
+        assert (ppm > 0).all(), f"{r.kind} has non-positive scale"
+    floor = next((r for r in areas if r.kind in ("floor", "pavement")), None)
+    if floor is not None:  # nearer (lower in the image) is bigger
+        ys, xs = np.nonzero(geo.region_map == floor.label)
+        assert floor.ppm_at(xs[ys.argmax()], ys.max()) > floor.ppm_at(xs[ys.argmin()], ys.min())
+    for r in geo.regions:
+        if r.shape == LINE:
+            assert r.ppm_at(*r.points.mean(axis=0)) > 0
+    again, geo2, _ = render_background(kind, np.random.default_rng(3), 64, views)
+    assert np.array_equal(rgb, again) and np.array_equal(geo.region_map, geo2.region_map)
+
+
+@pytest.mark.render
+def test_bank_is_deterministic_resumable_and_refuses_to_mix(tmp_path):
+    cfg = BankConfig(per_kind=1, size=48)
+    first = build_procedural(tmp_path / "a", ["room", "store"], cfg, progress=False)
+    assert [e.id for e in first] == ["room/00000", "store/00000"]
+    other = build_procedural(tmp_path / "b", ["room"], cfg, progress=False)
+    assert open(first[0].path, "rb").read() == open(other[0].path, "rb").read()
+    more = build_procedural(  # done ones are skipped, the new ones rendered
+        tmp_path / "a", ["room", "store"], cfg.model_copy(update={"per_kind": 2}), progress=False
+    )
+    assert [e.id for e in more] == ["room/00000", "room/00001", "store/00000", "store/00001"]
+    assert len(read_manifest(tmp_path / "a")) == 4
+    with pytest.raises(ConfigError, match="another bank folder"):
+        build_procedural(tmp_path / "a", ["room"], BankConfig(per_kind=1, size=48, seed=5), progress=False)

@@ -1,0 +1,173 @@
+"""compose_dataset end to end on tiny inputs: rows and lineage, determinism, regeneration, COCO,
+bad inputs recorded while the batch completes, and the CLI."""
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from synth.compose import compose_dataset, regenerate
+from synth.compose.config import EffectsConfig
+from synth.compose.effects import apply_effects
+from tests.synth.compose_fixtures import compose_inputs  # noqa: F401  (a fixture)
+from tests.synth.compose_fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
+from wildcat.cli import app
+from wildcat.errors import ConfigError
+from wildcat.imageio import load_array
+from wildcat.manifest import read_manifest, read_rejects
+
+
+def _bytes(out):
+    return {r.sample_id: (out / r.path).read_bytes() for r in read_manifest(out)}
+
+
+def test_dataset_rows_lineage_coco_and_sheet(compose_inputs, tmp_path):
+    catalog, fg, bg = compose_inputs
+    out = tmp_path / "out"
+    summary = compose_dataset(catalog, [fg], out, tiny_config([str(bg)]), seed=3, progress=False)
+    assert summary.produced == 9 and not summary.rejected
+    rows = read_manifest(out)
+    assert len(rows) == 9 and {r.generator for r in rows} == {"cutpaste"} and {r.domain for r in rows} == {"synthetic"}
+    row = rows[0]
+    assert row.path.startswith("images/apple-red/") and row.category == "Apple"
+    assert load_array(out / row.path).shape == (48, 48, 3)
+    lin = row.lineage
+    for key in (
+        "seed",
+        "index",
+        "layout",
+        "background",
+        "sources",
+        "instances",
+        "occluders",
+        "blend",
+        "harmonize",
+        "effects",
+    ):
+        assert key in lin
+    assert lin["background"]["kind"] in ("store", "room") and lin["effects"]["jpeg_quality"] >= 60
+    hero = [i for i in lin["instances"] if i["product"] == "apple-red"]
+    assert hero and all(0 <= i["occluded"] <= 1 and 0 <= i["truncated"] <= 1 for i in hero)
+    assert all(s.startswith(str(fg)) for s in lin["sources"])
+    coco = json.loads((out / "coco.json").read_text())
+    boxed = sum(1 for r in rows for i in r.lineage["instances"] if i["box"])
+    assert len(coco["images"]) == 9 and len(coco["annotations"]) == boxed and len(coco["categories"]) == 3
+    assert all(0 <= a["bbox"][0] < 48 and a["bbox"][2] > 0 for a in coco["annotations"])
+    assert (out / "contact_sheet.png").exists() and (out / "config.yaml").exists()
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes_and_regenerate(compose_inputs, tmp_path):
+    catalog, fg, bg = compose_inputs
+    cfg = tiny_config([str(bg)], per_product=2)
+    for name, seed in (("a", 11), ("b", 11), ("c", 12)):
+        compose_dataset(catalog, [fg], tmp_path / name, cfg, seed=seed, progress=False)
+    a, b, c = (_bytes(tmp_path / n) for n in "abc")
+    assert a == b
+    assert a.keys() == c.keys() and all(a[k] != c[k] for k in a)
+    sid = sorted(a)[3]
+    assert regenerate(sid, tmp_path / "a") == a[sid]
+
+
+def test_corrupt_foreground_and_background_are_skipped_and_recorded(tmp_path):
+    catalog = make_catalog(tmp_path / "shop")
+    fg = make_foregrounds(tmp_path / "fg", corrupt="lime-green")
+    bg = make_photo_backgrounds(tmp_path / "bg", corrupt=True)
+    out = tmp_path / "out"
+    summary = compose_dataset(catalog, [fg], out, tiny_config([str(bg)], per_product=4), seed=1, progress=False)
+    rejects = read_rejects(out)
+    assert all(r.stage == "compose" for r in rejects)
+    lime = [r for r in rejects if r.product_id == "lime-green"]
+    assert len(lime) == 4 and all("lime-green_0.png" in r.reason for r in lime)  # its only cutout is broken
+    skipped = {r.item.rsplit("/", 1)[-1] for r in rejects if r.reason.startswith("skipped unreadable input")}
+    assert skipped == {"lime-green_0.png", "broken.jpg"}  # passed over by other samples, and recorded once
+    rows = read_manifest(out)
+    assert summary.produced == len(rows) == 8 and {r.product_id for r in rows} == {"apple-red", "milk-blue"}
+    assert all("broken.jpg" not in r.lineage["background"]["id"] for r in rows)
+    assert all("lime-green" not in i["product"] for r in rows for i in r.lineage["instances"])
+
+
+def test_product_without_foreground_is_recorded(compose_inputs, tmp_path):
+    catalog, fg, bg = compose_inputs
+    only_two = make_foregrounds(
+        tmp_path / "fg2",
+        products=[
+            p for p in __import__("tests.synth.compose_fixtures", fromlist=["PRODUCTS"]).PRODUCTS if p[0] != "milk-blue"
+        ],
+    )
+    compose_dataset(
+        catalog, [only_two], tmp_path / "out", tiny_config([str(bg)], per_product=1), seed=1, progress=False
+    )
+    assert any("milk-blue" in r.reason and "no foreground" in r.reason for r in read_rejects(tmp_path / "out"))
+
+
+def test_clear_errors_for_missing_inputs_and_changed_seed(compose_inputs, tmp_path):
+    catalog, fg, bg = compose_inputs
+    with pytest.raises(ConfigError, match="no foreground folders"):
+        compose_dataset(catalog, [], tmp_path / "o1", tiny_config([str(bg)]), seed=1, progress=False)
+    with pytest.raises(ConfigError, match="not a dataset folder"):
+        compose_dataset(catalog, [bg], tmp_path / "o1", tiny_config([str(bg)]), seed=1, progress=False)
+    cfg = tiny_config([str(bg)], per_product=1)
+    compose_dataset(catalog, [fg], tmp_path / "o2", cfg, seed=1, progress=False)
+    with pytest.raises(ConfigError, match="seed 1, not 2"):
+        compose_dataset(catalog, [fg], tmp_path / "o2", cfg, seed=2, progress=False)
+    with pytest.raises(ConfigError, match="other inputs or another config"):
+        compose_dataset(
+            catalog, [fg], tmp_path / "o2", tiny_config([str(bg)], per_product=1, size=40), seed=1, progress=False
+        )
+
+
+def test_effects_seed_each_transform_independently():
+    img = np.full((16, 16, 3), 128, np.uint8)
+    cfg = EffectsConfig(
+        blur_prob=0.5, noise_prob=0.5, white_balance_prob=0.5, brightness_contrast_prob=0.5, vignette_prob=0.5
+    )
+    applied = [tuple(apply_effects(img, cfg, np.random.default_rng(s))[1]["applied"]) for s in range(40)]
+    sizes = {len(a) for a in applied}
+    assert len(sizes) >= 3  # not all-or-nothing (albumentations alone would seed every child the same)
+    again = [tuple(apply_effects(img, cfg, np.random.default_rng(s))[1]["applied"]) for s in range(40)]
+    assert applied == again
+
+
+def test_cli_compose(compose_inputs, tmp_path):
+    catalog, fg, bg = compose_inputs
+    out = tmp_path / "cli"
+    args = [
+        "synth",
+        "compose",
+        str(tmp_path / "shop" / "catalog.json"),
+        "--foregrounds",
+        str(fg),
+        "--per-product",
+        "1",
+        "--backgrounds",
+        str(bg),
+        "--out",
+        str(out),
+        "--seed",
+        "5",
+        "--size",
+        "40",
+        "--no-progress",
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "3 samples made" in result.output
+    assert len(read_manifest(out)) == 3 and (out / "coco.json").exists()
+    again = CliRunner().invoke(app, args)
+    assert "3 tasks already done" in again.output
+    missing = CliRunner().invoke(app, ["synth", "compose", str(tmp_path / "shop"), "--out", str(out)])
+    assert missing.exit_code != 0
+
+
+@pytest.mark.render
+def test_compose_on_procedural_backgrounds(compose_inputs, tmp_path):
+    catalog, fg, _ = compose_inputs
+    cfg = tiny_config(
+        ["room", "street", "store"], per_product=2, bank_dir=str(tmp_path / "bank"), bank={"per_kind": 1, "size": 64}
+    )
+    summary = compose_dataset(catalog, [fg], tmp_path / "out", cfg, seed=4, progress=False)
+    assert summary.produced == 6 and not summary.rejected
+    rows = read_manifest(tmp_path / "out")
+    assert {r.lineage["background"]["source"] for r in rows} == {"procedural"}
+    assert len(read_manifest(tmp_path / "bank")) == 3  # the bank is a dataset of its own, reused by the next job

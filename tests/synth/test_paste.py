@@ -1,0 +1,148 @@
+"""Paste maths on tiny arrays with known answers: alpha-over, boxes, truncation, occlusion, blending."""
+
+import numpy as np
+
+from synth.compose.blend import motion_blur, poisson_paste, soften
+from synth.compose.canvas import Canvas, Instance
+from synth.compose.paste import Patch, alpha_box, alpha_over, clip, occluded_fraction, paste
+from synth.compose.shadow import with_drop_shadow
+from synth.compose.warp import base_point, make_patch, prepare_rgba
+
+
+def square(size: int, color=(255, 0, 0), pad: int = 0) -> np.ndarray:
+    rgba = np.zeros((size + 2 * pad, size + 2 * pad, 4), np.uint8)
+    rgba[pad : pad + size, pad : pad + size] = (*color, 255)
+    return rgba
+
+
+def solid_patch(w: int, h: int, color=(255, 0, 0)) -> Patch:
+    rgb = np.empty((h, w, 3), np.uint8)
+    rgb[:] = color
+    return Patch(rgb, np.full((h, w), 255, np.uint8), (0.0, 0.0))
+
+
+def test_alpha_over_known_values():
+    bg = np.array([[[100, 0, 50]]], np.uint8)
+    fg = np.array([[[200, 255, 50]]], np.uint8)
+    assert alpha_over(bg, fg, np.array([[0]], np.uint8)).tolist() == [[[100, 0, 50]]]
+    assert alpha_over(bg, fg, np.array([[255]], np.uint8)).tolist() == [[[200, 255, 50]]]
+    # a = 51 (20%): 200*0.2 + 100*0.8 = 120; 255*0.2 = 51; 50 stays 50
+    assert alpha_over(bg, fg, np.array([[51]], np.uint8)).tolist() == [[[120, 51, 50]]]
+
+
+def test_paste_box_and_pixels():
+    bg = np.full((10, 10, 3), 50, np.uint8)
+    res = paste(square(4, pad=2), bg, xy=(5, 5))
+    assert res.box == (3, 3, 4, 4)
+    assert res.truncated == 0.0
+    assert res.image[3:7, 3:7].tolist() == [[[255, 0, 0]] * 4] * 4
+    assert (res.image[:3] == 50).all() and (res.image[7:] == 50).all()
+
+
+def test_paste_truncated_at_the_border():
+    bg = np.zeros((10, 10, 3), np.uint8)
+    res = paste(square(4), bg, xy=(0, 5))  # centred on the left edge: half the square is outside
+    assert res.box == (0, 3, 2, 4)
+    assert res.truncated == 0.5
+
+
+def test_paste_scale_and_base_anchor():
+    bg = np.zeros((20, 20, 3), np.uint8)
+    res = paste(square(4), bg, xy=(10, 15), scale=2.0, anchor="base")  # 8x8, standing on y=15
+    assert res.box == (6, 7, 8, 8)
+
+
+def test_alpha_box_and_occluded_fraction():
+    a = np.zeros((6, 6), np.uint8)
+    a[1:3, 2:5] = 200
+    assert alpha_box(a) == (2, 1, 3, 2)
+    assert alpha_box(np.zeros((3, 3), np.uint8)) is None
+    full = np.zeros((4, 4), bool)
+    full[:, :2] = True
+    visible = np.zeros((4, 4), bool)
+    visible[:1, :] = True
+    assert occluded_fraction(full, visible) == 0.75
+
+
+def test_clip_gives_matching_slices():
+    fs, ps = clip((4, 4), (-1, 8), (10, 10))
+    assert (fs[0].start, fs[0].stop, fs[1].start, fs[1].stop) == (8, 10, 0, 3)
+    assert (ps[0].start, ps[0].stop, ps[1].start, ps[1].stop) == (0, 2, 1, 4)
+    assert clip((4, 4), (20, 0), (10, 10)) is None
+
+
+def test_canvas_records_occlusion_truncation_and_visible_box():
+    canvas = Canvas(np.zeros((10, 10, 3), np.uint8))
+    a = canvas.paste(solid_patch(4, 4), (2, 2), Instance("a", 0, "hero", 2, 2, 4))
+    b = canvas.paste(solid_patch(2, 6, (0, 255, 0)), (4, 1), Instance("b", 0, "distractor", 4, 1, 6))
+    c = canvas.paste(solid_patch(4, 4), (8, 8), Instance("c", 0, "distractor", 8, 8, 4))  # 2x2 of it inside
+    canvas.cover(solid_patch(10, 1, (0, 0, 255)), (0, 9))  # hides the bottom row
+    canvas.finish()
+    assert a.occluded == 0.5 and a.box == (2, 2, 2, 4)  # columns 4-5 of a are under b
+    assert b.occluded == 0.0 and b.box == (4, 1, 2, 6)
+    assert c.truncated == 0.75 and c.occluded == 0.5 and c.box == (8, 8, 2, 1)
+    assert canvas.image[3, 3].tolist() == [255, 0, 0] and canvas.image[3, 4].tolist() == [0, 255, 0]
+
+
+def test_hidden_share_predicts_cover():
+    canvas = Canvas(np.zeros((10, 10, 3), np.uint8))
+    canvas.paste(solid_patch(4, 4), (2, 2), Instance("a", 0, "hero", 2, 2, 4))
+    bar = solid_patch(10, 1)
+    assert canvas.hidden_share(bar, (0, 2), canvas.owned_by([0])) == 0.25
+    canvas.cover(bar, (0, 2))
+    assert canvas.finish()[0].occluded == 0.25
+
+
+def test_translucent_cover_does_not_hide():
+    canvas = Canvas(np.zeros((6, 6, 3), np.uint8))
+    canvas.paste(solid_patch(4, 4), (1, 1), Instance("a", 0, "hero", 1, 1, 4))
+    film = Patch(np.full((6, 6, 3), 255, np.uint8), np.full((6, 6), 60, np.uint8), (0, 0))
+    canvas.cover(film, (0, 0))
+    assert canvas.finish()[0].occluded == 0.0
+    assert canvas.image[2, 2].tolist() == [255, 60, 60]
+
+
+def test_soften_keeps_the_core_and_halves_the_rim():
+    p = soften(Patch(np.zeros((20, 20, 3), np.uint8), square(20)[..., 3], (10, 10)), 1.0)
+    h, w = p.alpha.shape
+    pad = (w - 20) // 2
+    assert p.anchor == (10 + pad, 10 + pad)
+    assert p.alpha[h // 2, w // 2] == 255
+    assert 40 < p.alpha[h // 2, pad] < 200  # the original outline is about half transparent
+    assert p.alpha[h // 2, 0] == 0 and p.alpha[h // 2, pad + 3] > 230
+
+
+def test_motion_blur_keeps_alpha_mass():
+    p = Patch(np.zeros((10, 10, 3), np.uint8), square(10)[..., 3], (5, 5))
+    m = motion_blur(p, 5, 0.0)
+    assert abs(int(m.alpha.astype(int).sum()) - 100 * 255) < 100 * 255 * 0.05
+    assert m.alpha.shape[1] > 10
+
+
+def test_poisson_changes_only_inside_the_mask():
+    img = np.full((30, 30, 3), 90, np.uint8)
+    img[:, 15:] = 160
+    patch = Patch(np.full((10, 10, 3), (200, 20, 20), np.uint8), square(8, pad=1)[..., 3], (5, 5))
+    out = poisson_paste(img, patch, (15, 15))
+    assert out is not None
+    changed = np.any(out != img, axis=2)
+    assert changed[11:19, 11:19].any() and not changed[:8].any() and not changed[22:].any()
+    assert poisson_paste(img, patch, (2, 2)) is None  # cut by the border: not applicable
+
+
+def test_drop_shadow_is_not_part_of_the_object():
+    p = Patch(np.full((10, 10, 3), 200, np.uint8), square(10)[..., 3], (5, 5))
+    s = with_drop_shadow(p, (3, 3), 1.0, 0.9)
+    assert s.solid() == 100  # only the object counts for boxes and occlusion
+    assert (s.alpha >= 128).sum() > 100  # while the shadow darkens more than the object covers
+
+
+def test_prepare_and_make_patch():
+    rgba = square(10, pad=5)
+    tidy = prepare_rgba(rgba)
+    assert tidy.shape[:2] == (12, 12)  # cropped with a 1-pixel margin
+    assert (tidy[0, 0, :3] > 0).any()  # the transparent rim took the object's colour
+    p = make_patch(tidy, 24, anchor="base")
+    assert p.anchor == base_point(p.alpha) and p.anchor[1] <= p.alpha.shape[0]
+    r = make_patch(tidy, 24, angle=45)
+    assert r.alpha.shape[0] > 24  # a rotated square needs a bigger canvas
