@@ -1,0 +1,31 @@
+import numpy as np
+import torch
+
+from train import adapt_bn, create_model
+from train.images import to_input
+
+
+def test_adapt_bn_sets_running_stats_to_the_images_statistics():
+    torch.manual_seed(0)
+    model = create_model("tiny", dim=8, image_size=32)
+    rng = np.random.default_rng(0)
+    images = [rng.integers(0, 120, (32, 32, 3), dtype=np.uint8) for _ in range(10)]  # dark images
+    model.eval()
+    n = adapt_bn(model, images, batch_size=16)
+    assert n == 3 and not model.training
+    conv, bn = model.trunk.features[0], model.trunk.features[1]
+    with torch.no_grad():
+        y = conv(to_input(torch.from_numpy(np.stack(images)), model.mean, model.std, channels_last=False))
+    torch.testing.assert_close(bn.running_mean, y.mean(dim=(0, 2, 3)), rtol=1e-4, atol=1e-5)
+    torch.testing.assert_close(bn.running_var, y.var(dim=(0, 2, 3), unbiased=True), rtol=1e-4, atol=1e-5)
+    assert bn.momentum == 0.1  # restored
+
+
+def test_adapt_bn_changes_embeddings_but_no_weights():
+    torch.manual_seed(1)
+    model = create_model("tiny", dim=8, image_size=32)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    adapt_bn(model, [np.full((32, 32, 3), v, np.uint8) for v in range(0, 250, 25)])
+    after = model.state_dict()
+    changed = {k for k in before if not torch.equal(before[k], after[k])}
+    assert changed and all("running" in k or "num_batches" in k for k in changed)

@@ -1,0 +1,41 @@
+import pytest
+
+from train import TrainConfig, load_embedder, read_metrics, train_run
+from train.data import gather_sources
+from wildcat.config import load_run_meta
+from wildcat.errors import ConfigError
+
+
+def test_sources_from_manifest_and_catalog(toy):
+    s = gather_sources(TrainConfig(data=[str(toy.dataset)], catalog=str(toy.catalog), val_splits=["val"]))
+    domains = [row.domain for _, row in s.train]
+    assert domains.count("catalog") == 6 and domains.count("synthetic") == 6 * 8
+    assert len(s.val_gallery) == 6 and len(s.val_queries) == 6 * 4
+    assert all(row.split == "val" for _, row in s.val_queries)
+    assert all(p.is_file() for p, _ in s.train)
+
+
+def test_wild_splits_need_a_catalog_and_known_splits(grocery_layout, toy):
+    with pytest.raises(ConfigError, match="--catalog"):
+        gather_sources(TrainConfig(data=[str(toy.dataset)], wild_splits=["train"]))
+    with pytest.raises(ConfigError, match="use one of: test, train, val"):
+        gather_sources(TrainConfig(catalog=str(grocery_layout), wild_splits=["extra"]))
+    with pytest.raises(ConfigError, match="no manifest"):
+        gather_sources(TrainConfig(data=[str(grocery_layout)]))
+
+
+def test_oracle_and_unlabeled_protocols_on_a_grocery_layout(grocery_layout, tmp_path):
+    """Wild train photos as labelled queries, test photos for BN adaptation, val for recall;
+    an unreadable training photo is skipped and recorded, not fatal."""
+    bad = next((grocery_layout / "train").rglob("*.jpg"))
+    bad.write_bytes(b"truncated")
+    cfg = TrainConfig(catalog=str(grocery_layout), wild_splits=["train"], unlabeled_splits=["test"], val_splits=["val"],
+                      backbone="tiny", image_size=32, batch_size=8, steps=3, log_every=1)
+    result = train_run(cfg, tmp_path / "run", seed=0, progress=False)
+    data = load_run_meta(result.run_dir)["data"]
+    assert (data["catalog"], data["query"]) == (3, 5)
+    assert [s["path"] for s in data["skipped_images"]] == [str(bad)]
+    evals = [r for r in read_metrics(result.run_dir) if "eval" in r]
+    assert [r.get("bn_adapted", True) for r in evals] == [False, True] and evals[-1]["eval"]["queries"] == 3
+    embedder = load_embedder(result.checkpoint, device="cpu")
+    assert embedder.meta["bn_adapted_layers"] == 3 and embedder.meta["classes"] == sorted(embedder.meta["products"])

@@ -1,0 +1,51 @@
+"""A run stopped and resumed continues exactly like one that never stopped."""
+import pytest
+import torch
+
+from train import read_metrics, train_run
+from train.checkpoint import load_checkpoint
+from wildcat.config import load_run_meta
+from wildcat.errors import ConfigError
+
+from tests.train.test_learning import toy_config
+
+
+def step_losses(run_dir):
+    return {r["step"]: r["loss"] for r in read_metrics(run_dir) if "loss" in r}
+
+
+def test_resume_gives_the_same_next_step_loss(toy, tmp_path):
+    cfg = toy_config(toy, arch="D", steps=6, log_every=1, checkpoint_every=3, eval_every=0, val_splits=[])
+    whole = train_run(cfg, tmp_path / "whole", seed=3, progress=False)
+    part = train_run(cfg, tmp_path / "split", seed=3, progress=False, stop_at=3)
+    assert not part.finished and part.checkpoint is None and part.step == 3
+    resumed = train_run(cfg, tmp_path / "split", progress=False, resume=True)
+    assert resumed.finished and resumed.seed == 3
+    expected, got = step_losses(whole.run_dir), step_losses(resumed.run_dir)
+    assert sorted(got) == [1, 2, 3, 4, 5, 6]  # the log is continued, not restarted
+    assert got[4] == expected[4]
+    assert got == expected
+    a, b = load_checkpoint(whole.checkpoint)[1]["model"], load_checkpoint(resumed.checkpoint)[1]["model"]
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    assert load_run_meta(resumed.run_dir)["resumed_at"] == 3
+
+
+def test_an_existing_run_needs_resume_and_the_same_config(toy, tmp_path):
+    cfg = toy_config(toy, steps=2, eval_every=0, val_splits=[])
+    train_run(cfg, tmp_path / "run", seed=1, progress=False)
+    with pytest.raises(ConfigError, match="--resume"):
+        train_run(cfg, tmp_path / "run", seed=1, progress=False)
+    with pytest.raises(ConfigError, match="lr: 0.003 -> 0.01"):
+        train_run(cfg.model_copy(update={"lr": 0.01}), tmp_path / "run", progress=False, resume=True)
+    with pytest.raises(ConfigError, match="seeded with 1"):
+        train_run(cfg, tmp_path / "run", seed=2, progress=False, resume=True)
+
+
+def test_decoding_workers_give_the_batches_of_the_cache(toy, tmp_path):
+    """Step s is a function of (seed, rank, s): a DataLoader worker decoding per step
+    produces exactly the batches the in-memory cache does."""
+    cfg = toy_config(toy, steps=3, log_every=1, eval_every=0, val_splits=[])
+    cached = train_run(cfg, tmp_path / "cache", seed=4, progress=False)
+    streamed = train_run(cfg.model_copy(update={"cache_images": False, "workers": 1}), tmp_path / "stream", seed=4, progress=False)
+    assert step_losses(streamed.run_dir) == step_losses(cached.run_dir)
+    assert (cached.run_dir / "first_batch.png").is_file()

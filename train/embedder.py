@@ -1,0 +1,103 @@
+"""Images in, embeddings out: the public face of a trained model for eval/ and the UI."""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from train.checkpoint import CheckpointError, file_sha256, load_checkpoint
+from train.distributed import pick_device
+from train.images import decode_all, square_array, to_input
+from train.model import EmbeddingNet, model_from_description
+from wildcat.errors import ImageLoadError
+
+
+class Embedder:
+    """Wraps an EmbeddingNet with its own preprocessing (centred square, resize to
+    `image_size`, ImageNet normalisation). Embeddings are float32 [N, dim],
+    L2-normalised when the model is."""
+
+    def __init__(self, model: EmbeddingNet, device: str | torch.device | None = None, checkpoint_hash: str = "", meta: dict | None = None) -> None:
+        self.device = pick_device("auto") if device is None else torch.device(device)
+        self.model = model.to(self.device)
+        self.checkpoint_hash = checkpoint_hash
+        self.meta = meta or {}
+
+    @property
+    def dim(self) -> int:
+        return self.model.dim
+
+    @property
+    def image_size(self) -> int:
+        return self.model.image_size
+
+    @property
+    def normalized(self) -> bool:
+        return self.model.normalize
+
+    @property
+    def metric(self) -> str:
+        """How to compare embeddings: "cosine" (inner product of unit vectors, architecture D
+        and normalised losses) or "l2" (Euclidean distance: A-C train un-normalised embeddings)."""
+        return "cosine" if self.model.normalize else "l2"
+
+    def embed_images(self, images: Sequence[np.ndarray], batch_size: int = 64) -> np.ndarray:
+        """Embed uint8 HxWx3 arrays (any size; HxW and HxWx4 are accepted too)."""
+        out = np.zeros((len(images), self.dim), dtype=np.float32)
+        for start in range(0, len(images), batch_size):
+            chunk = np.stack([square_array(im, self.image_size) for im in images[start : start + batch_size]])
+            out[start : start + len(chunk)] = self._embed_squares(chunk)
+        return out
+
+    def embed_paths(self, paths: Sequence[str | Path], batch_size: int = 64, progress: bool = False, workers: int = 0) -> np.ndarray:
+        """Embed image files; an unreadable file raises ImageLoadError naming it."""
+        out = np.zeros((len(paths), self.dim), dtype=np.float32)
+        starts = range(0, len(paths), batch_size)
+        for start in tqdm(starts, desc="embed", unit="batch", disable=not progress):
+            chunk, failed = decode_all(paths[start : start + batch_size], self.image_size, workers=workers)
+            if failed:
+                i, reason = next(iter(failed.items()))
+                raise ImageLoadError(paths[start + i], reason, "remove or replace the file")
+            out[start : start + len(chunk)] = self._embed_squares(chunk)
+        return out
+
+    def _embed_squares(self, squares: np.ndarray) -> np.ndarray:
+        m = self.model
+        x = to_input(torch.from_numpy(squares).to(self.device), m.mean, m.std, channels_last=self.device.type != "mps")
+        with evaluating(m), torch.no_grad():
+            emb, _ = m(x)
+        return emb.float().cpu().numpy()
+
+
+@contextlib.contextmanager
+def evaluating(model: torch.nn.Module) -> Iterator[None]:
+    """Eval mode for the block, then back to whatever mode the model was in."""
+    was_training = model.training
+    model.eval()
+    try:
+        yield
+    finally:
+        model.train(was_training)
+
+
+def load_model(checkpoint_path: str | Path) -> tuple[EmbeddingNet, dict]:
+    """The trained EmbeddingNet of a wildcat checkpoint (on CPU), and its metadata."""
+    meta, blob = load_checkpoint(checkpoint_path)
+    if "model_desc" not in meta:
+        raise CheckpointError(checkpoint_path, "the checkpoint metadata does not describe the model", "pass a file written by 'wildcat train'")
+    model = model_from_description(meta["model_desc"])
+    try:
+        model.load_state_dict(blob["model"], strict=True)
+    except RuntimeError as exc:
+        raise CheckpointError(checkpoint_path, f"the weights do not match the described model ({str(exc).splitlines()[0]})", "re-create the checkpoint") from exc
+    return model, meta
+
+
+def load_embedder(checkpoint_path: str | Path, device: str | torch.device | None = None) -> Embedder:
+    """An Embedder for a checkpoint written by `wildcat train` (final.pt or last.pt)."""
+    model, meta = load_model(checkpoint_path)
+    return Embedder(model, device, checkpoint_hash=file_sha256(checkpoint_path), meta=meta)
