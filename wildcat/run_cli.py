@@ -11,7 +11,27 @@ bench_app = typer.Typer(help="Benchmarks that run the whole pipeline on real dat
 
 
 def register(app: typer.Typer) -> None:
+    app.command("run")(run)
     app.add_typer(bench_app, name="bench")
+
+
+def run(
+    out: Path = typer.Option(Path("workspace"), help="Workspace to write everything into (resumable)."),
+    catalog: Path = typer.Option(None, help="Your catalog (with labelled wild query splits); default: the built-in one."),
+    budget: str = typer.Option("demo", help=f"Named budget: {', '.join(BUDGETS)}."),
+    seed: int = typer.Option(0, help="Seed of every random choice."),
+) -> None:
+    """The whole job: catalog -> cutouts -> renders -> composites -> before/after models -> recall report."""
+    import time
+
+    from wildcat.pipeline.default_job import run_default
+
+    start = time.time()
+    report = run_default(out, seed=seed, budget=budget, catalog=catalog)
+    md = report / "report.md"
+    typer.echo(md.read_text(encoding="utf-8").split("\n## ", 2)[0] if md.exists() else "")
+    typer.echo(f"done in {time.time() - start:.0f} s; report: {md}")
+    typer.echo(f"look at it: wildcat ui {Path(out)}")
 
 
 @bench_app.command("grocery-store")

@@ -28,6 +28,9 @@ BUDGETS: dict[str, Budget] = {
     # For a GPU: the same recipe trained ten times longer at a larger input.
     "gpu": Budget(image_size=128, steps=6000, batch_size=128, composites_per_product=120, render_views=24, synth_size=160,
                   background_size=384),
+    # `wildcat run` on the built-in catalog: minutes on a 2-core laptop.
+    "demo": Budget(image_size=64, steps=250, batch_size=32, composites_per_product=24, render_views=8, synth_size=96,
+                   backgrounds_per_kind=12, background_size=160),
     # Seconds on a laptop: for tests and for checking that a catalog flows through.
     "smoke": Budget(backbone="tiny", image_size=32, steps=12, batch_size=16, composites_per_product=2, render_views=1, synth_size=48,
                     backgrounds_per_kind=2, background_size=64),

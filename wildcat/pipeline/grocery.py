@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from wildcat.catalog import load_catalog
+from wildcat.catalog import load_catalog, wild_samples
 from wildcat.config import Config, save_run_meta
 from wildcat.errors import CatalogError, ConfigError
 from wildcat.pipeline import stages
@@ -68,5 +68,6 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     if bench.protocol == "oracle":
         extra["wild_splits"] = ["train"]
     run = stages.train(catalog, ws, name, budget, seed, data, progress, **extra)
-    _, out = stages.evaluate(catalog, ws, name, run.checkpoint, splits, seed, progress, synthetic=data)
+    queries = wild_samples(catalog, splits)
+    _, out = stages.evaluate(catalog, ws, name, run.checkpoint, queries, seed, progress, synthetic=data)
     return out

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wildcat.catalog import Catalog, catalog_samples, wild_samples
+from wildcat.catalog import Catalog, catalog_samples
 from wildcat.jobs import BatchSummary
-from wildcat.manifest import read_manifest
+from wildcat.manifest import Sample, read_manifest
 from wildcat.pipeline.budgets import Budget
 from wildcat.workspace import Workspace
 
@@ -73,22 +73,26 @@ def train(catalog: Catalog, ws: Workspace, name: str, budget: Budget, seed: int,
 
 
 def evaluate(
-    catalog: Catalog, ws: Workspace, name: str, checkpoint: Path, splits: list[str], seed: int, progress: bool,
+    catalog: Catalog, ws: Workspace, name: str, checkpoint: Path, queries: list[Sample], seed: int, progress: bool,
     synthetic: list[Path] = (),
 ):
-    """Evaluate a run on the wild queries of `splits`; `synthetic` datasets feed the domain-gap numbers."""
+    """Evaluate a run on wild `queries`; `synthetic` datasets feed the domain-gap numbers."""
     import eval as wild_eval
     from train import load_embedder
 
     embedder = load_embedder(checkpoint)
-    synth_rows = [row.model_copy(update={"path": str(row.resolve(d))}) for d in synthetic for row in read_manifest(d)]
     result = wild_eval.evaluate(
-        embedder, catalog_samples(catalog), wild_samples(catalog, splits), seed=seed, progress=progress,
-        cache=ws.root / "cache", synthetic=synth_rows,
+        embedder, catalog_samples(catalog), queries, seed=seed, progress=progress,
+        cache=ws.root / "cache", synthetic=[row for d in synthetic for row in dataset_rows(d)],
     )
     out = ws.evaluation(name)
     wild_eval.write_report(result, out)
     return result, out
+
+
+def dataset_rows(dataset_dir: Path) -> list[Sample]:
+    """A dataset's manifest rows with absolute image paths."""
+    return [row.model_copy(update={"path": str(row.resolve(dataset_dir))}) for row in read_manifest(dataset_dir)]
 
 
 def _report(stage: str, summary: BatchSummary) -> None:

@@ -1,0 +1,89 @@
+"""`wildcat run`: the whole job on the built-in default catalog (or a user's).
+
+Catalog -> cutouts -> renders -> composites -> a "before" model trained on
+catalog images only and an "after" model trained on catalog + synthetic images
+with the same budget -> both evaluated on in-the-wild queries -> a before/after
+report. The built-in catalog's wild queries are full 3D scenes made by a
+different generator than the training data (synth/procedural/wild), so the
+comparison is not the generator graded against itself.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from pydantic import Field
+
+from wildcat.catalog import Catalog, load_catalog, wild_samples
+from wildcat.config import Config, save_run_meta
+from wildcat.errors import CatalogError
+from wildcat.manifest import Sample
+from wildcat.pipeline import stages
+from wildcat.pipeline.budgets import Budget, get_budget
+from wildcat.workspace import Workspace
+
+
+
+class DefaultCatalogSize(Config):
+    products_per_category: int = Field(4, description="products made per category (count)")
+    categories: list[str] | None = Field(None, description="categories to make; None = all of synth.procedural.CATEGORIES")
+    wild_per_product: int = Field(6, description="in-the-wild query photos per product (count)")
+    wild_size: int = Field(128, description="side of the wild query photos (pixels)")
+
+
+def run_default(out: str | Path, seed: int = 0, budget: str = "demo", catalog: str | Path | None = None,
+                progress: bool = True, size: DefaultCatalogSize | None = None) -> Path:
+    """Run the whole job; returns the before/after comparison folder.
+
+    size: how big the built-in catalog is (ignored with `catalog`).
+    """
+    import torch  # noqa: F401  (before any render: see synth.gl.preload_torch_compiler)
+
+    ws = Workspace.at(out)
+    plan = get_budget(budget)
+    save_run_meta(ws.root, plan, seed, budget=budget, catalog=str(catalog) if catalog else "built-in")
+    cat, queries = _catalog_and_queries(ws, catalog, plan, seed, progress, size or DefaultCatalogSize())
+    cat.save(ws.catalog)
+    data = stages.synthetic_data(cat, ws, plan, seed, progress)
+    evals = {}
+    for name, train_data in (("before", []), ("after", data)):
+        run = stages.train(cat, ws, name, plan, seed, train_data, progress)
+        _, evals[name] = stages.evaluate(cat, ws, name, run.checkpoint, queries, seed, progress, synthetic=data)
+    import eval as wild_eval
+
+    out_dir = ws.comparison("before-vs-after")
+    wild_eval.compare(evals["before"], evals["after"], out_dir, seed=seed)
+    return out_dir
+
+
+def _catalog_and_queries(ws: Workspace, catalog: str | Path | None, plan: Budget, seed: int,
+                         progress: bool, size: DefaultCatalogSize) -> tuple[Catalog, list[Sample]]:
+    if catalog is not None:
+        cat = load_catalog(catalog)
+        if not cat.queries:
+            raise CatalogError(catalog, "has no labelled in-the-wild query photos to evaluate on",
+                               "use a layout with query splits (e.g. the Grocery Store layout's train.txt/val.txt/test.txt)")
+        return cat, wild_samples(cat, cat.splits)
+    from synth.procedural import build_default_catalog, make_wild_queries
+
+    root = build_default_catalog(ws.root / "default_catalog", size.products_per_category, seed,
+                                 render_catalog_image=studio_renderer(plan.synth_size * 2), size=plan.synth_size * 2,
+                                 categories=size.categories, progress=progress)
+    wild = make_wild_queries(root, ws.data("wild"), per_product=size.wild_per_product, seed=seed, size=size.wild_size,
+                             progress=progress)
+    return load_catalog(root), stages.dataset_rows(wild)
+
+
+def studio_renderer(size: int):
+    """Catalog images of 3D models through synth/render's `catalog` studio preset, on white."""
+    from synth.render import load_asset, preset_config, render_views
+
+    cfg = preset_config("catalog", size=size, write_depth=False)
+
+    def render(path: Path) -> np.ndarray:
+        rgba = render_views(load_asset(path), 1, 0, cfg)[0].rgba.astype(np.float32)
+        alpha = rgba[..., 3:] / 255.0
+        return (rgba[..., :3] * alpha + 255.0 * (1 - alpha) + 0.5).astype(np.uint8)
+
+    render.__name__ = f"synth.render catalog preset ({size} px)"
+    return render
