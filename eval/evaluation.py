@@ -69,7 +69,8 @@ def evaluate(
     qry = embed_samples(samples=queries, crop_padding=crop_padding, desc="queries", **embed)
     _require(gal, "gallery")
     _require(qry, "query")
-    ranking = rank(gal, qry, index, filter_by, topk, max_curve_k, sample_rng(seed, "index", 0, "build"))
+    ranking = rank(*searchable(gal, qry, getattr(embedder, "metric", "cosine")), index, filter_by, topk, max_curve_k,
+                   sample_rng(seed, "index", 0, "build"))
     report = _measure(ranking, gal.samples, qry.samples, ks, slices, seed, n_resamples, max_curve_k)
     syn = _embed_synthetic(synthetic, seed, embed)
     features = _by_domain([gal, qry, syn], sample_rng(seed, "gap", 0, "subsample"))
@@ -87,6 +88,21 @@ def evaluate(
         report=report,
         embeddings=features,
     )
+
+
+def searchable(gal: Embedded, qry: Embedded, metric: str) -> tuple[Embedded, Embedded]:
+    """Vectors whose inner product ranks as the model was trained to compare.
+
+    Un-normalised embeddings (architectures A-C, metric "l2") are trained on
+    L2 distance; appending one coordinate makes an inner-product index rank by
+    -||q - g||^2 = 2 q.g - ||g||^2 - ||q||^2 (the last term is constant per query).
+    """
+    if metric != "l2":
+        return gal, qry
+    g, q = gal.vectors.astype(np.float32), qry.vectors.astype(np.float32)
+    g2 = np.hstack([2 * g, -np.sum(g * g, axis=1, keepdims=True)]).astype(np.float32)
+    q2 = np.hstack([q, np.ones((len(q), 1), dtype=np.float32)])
+    return Embedded(g2, gal.samples, gal.rejects), Embedded(q2, qry.samples, qry.rejects)
 
 
 def _require(emb: Embedded, side: str) -> None:

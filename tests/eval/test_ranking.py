@@ -61,3 +61,20 @@ def test_filter_hides_products_and_a_hidden_target_is_a_miss():
     assert r.ranks[1] == 3  # a miss at every k
     assert 2 not in r.topk[0].tolist() and r.topk[0, -1] == -1
     assert r.ap[1] == 0.0
+
+
+def test_l2_metric_ranks_by_distance_not_inner_product():
+    import numpy as np
+
+    from eval.embedder import Embedded
+    from eval.evaluation import searchable
+
+    # Gallery item "far" has the larger inner product with q but is farther away in L2.
+    g = np.array([[1.0, 0.0], [10.0, 0.0]], dtype=np.float32)
+    q = np.array([[1.2, 0.0]], dtype=np.float32)
+    gal, qry = searchable(Embedded(g, []), Embedded(q, []), "l2")
+    scores = qry.vectors @ gal.vectors.T
+    assert scores.argmax() == 0  # the near one wins
+    assert np.allclose(scores - scores.max(), -(((q[:, None] - g[None]) ** 2).sum(-1)) + (((q - g[0]) ** 2).sum()))
+    same_g, same_q = searchable(Embedded(g, []), Embedded(q, []), "cosine")
+    assert (same_q.vectors @ same_g.vectors.T).argmax() == 1

@@ -1,0 +1,63 @@
+"""Cutout backends by name, and `auto`, which picks one per image and says why."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from segment.alpha import AlphaBackend, has_cutout_alpha
+from segment.background import fit_background, is_plain_light, to_lab
+from segment.config import BACKEND_NAMES, SegmentConfig
+from segment.errors import SegmentError
+from segment.matte import Backend
+from segment.whitebg import WhiteBgBackend, downscale
+
+NAMES = BACKEND_NAMES
+
+# Backends built once per process and config (a rembg session is slow to load).
+_CACHE: dict[tuple[str, str], Backend] = {}
+
+
+def create_backend(name: str, config: SegmentConfig) -> Backend:
+    """The backend called `name` (not `auto`: use `choose_backend` for that)."""
+    key = (name, config.model_dump_json())
+    if key not in _CACHE:
+        _CACHE[key] = _build(name, config)
+    return _CACHE[key]
+
+
+def _build(name: str, config: SegmentConfig) -> Backend:
+    if name == "whitebg":
+        return WhiteBgBackend(config.whitebg)
+    if name == "alpha":
+        return AlphaBackend()
+    if name == "rembg":
+        from segment.rembg_backend import RembgBackend
+
+        return RembgBackend(config.rembg_model, config.model_path)
+    raise SegmentError(None, f"unknown cutout backend '{name}'", f"use one of {', '.join(NAMES)}")
+
+
+def choose_backend(name: str, image: np.ndarray, config: SegmentConfig) -> tuple[Backend, dict[str, Any]]:
+    """The backend to run on `image` and, for `auto`, what it chose and why."""
+    if name != "auto":
+        return create_backend(name, config), {}
+    choice, why = auto_choice(image, config)
+    return create_backend(choice, config), {"auto_choice": choice, "auto_reason": why}
+
+
+def auto_choice(image: np.ndarray, config: SegmentConfig) -> tuple[str, str]:
+    """alpha if the image has transparency, else whitebg on a plain light border, else rembg."""
+    if has_cutout_alpha(image):
+        return "alpha", "the image has an alpha channel with transparency"
+    cfg = config.whitebg
+    lab = to_lab(downscale(np.ascontiguousarray(image[..., :3]), cfg.work_size))
+    ring = max(1, round(cfg.border_width * min(lab.shape[:2])))
+    model = fit_background(lab, ring, inlier_delta=cfg.plain_delta)
+    facts = f"{model.border_share:.0%} of the border fits one colour, L*={model.lightness:.0f}, chroma={model.chroma:.0f}"
+    if is_plain_light(model, cfg.plain_share, cfg.light_l, cfg.max_chroma):
+        return "whitebg", f"plain light border ({facts})"
+    return "rembg", f"border not plain and light ({facts})"
+
+
+__all__ = ["NAMES", "create_backend", "choose_backend", "auto_choice"]
