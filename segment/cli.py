@@ -9,6 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from segment.config import BACKEND_NAMES as NAMES
+from wildcat.executors import executor_option, ray_address_option
 
 
 class _RunByDefault(TyperGroup):
@@ -40,16 +41,20 @@ def run(
     seed: Optional[int] = typer.Option(None, help="Run seed (recorded; drawn if absent)."),
     config: Optional[Path] = typer.Option(None, help="YAML file with SegmentConfig fields; options given here win."),
     quiet: bool = typer.Option(False, help="No progress bars."),
+    executor: str = executor_option(),
+    ray_address: Optional[str] = ray_address_option(),
 ) -> None:
     """Cut out every catalog image. Exit code 1 when no cutout was usable."""
     from segment.config import SegmentConfig
     from segment.job import CONTACT_SHEET, mean_score, segment_catalog
     from wildcat.config import load_config
+    from wildcat.executors import create_executor
 
     cfg = load_config(SegmentConfig, config, backend=backend, model_path=model_path, rembg_model=rembg_model, agree_with=agree_with)
     if min_score is not None:
         cfg.quality = cfg.quality.model_copy(update={"min_score": min_score})
-    summary = segment_catalog(catalog, out, cfg, seed=seed, progress=not quiet)
+    runner = create_executor(executor, ray_address)
+    summary = segment_catalog(catalog, out, cfg, seed=seed, progress=not quiet, executor=runner)
     typer.echo(f"segment: {summary.line()}")
     for reason, n in summary.rejected.most_common():
         typer.echo(f"  rejected {n}x: {reason}")

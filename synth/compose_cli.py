@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from wildcat.errors import ConfigError
+from wildcat.executors import executor_option, ray_address_option
 
 
 def register(synth_app: typer.Typer) -> None:
@@ -36,12 +37,15 @@ def compose(
         None, "--bank-dir", help="Folder of the procedural background bank (shared between datasets)."
     ),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress bars."),
+    executor: str = executor_option(),
+    ray_address: str = ray_address_option(),
 ) -> None:
     """Composite in-the-wild-looking training images of every product; writes manifest, COCO boxes and a contact sheet."""
     import cv2
 
     from synth.compose import ComposeConfig, compose_dataset
     from wildcat.config import load_config
+    from wildcat.executors import create_executor
 
     cv2.setNumThreads(1)  # one sample per core is faster than OpenCV's threads fighting over them
     dirs = _split(foregrounds)
@@ -58,7 +62,8 @@ def compose(
         "bank_dir": str(bank_dir) if bank_dir else None,
     }
     cfg = load_config(ComposeConfig, config, **overrides)
-    summary = compose_dataset(catalog, dirs, out, cfg, seed=seed, progress=progress)
+    runner = create_executor(executor, ray_address)
+    summary = compose_dataset(catalog, dirs, out, cfg, seed=seed, progress=progress, executor=runner)
     typer.echo(summary.line())
     typer.echo(f"dataset: {out}  (manifest.parquet, coco.json, contact_sheet.png, config.yaml)")
     if summary.produced == 0 and summary.skipped == 0:

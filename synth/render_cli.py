@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from wildcat.errors import WildcatError
+from wildcat.executors import executor_option, ray_address_option
 
 PRESET_HELP = "random: varied training views (domain synthetic); catalog: one studio view per model (domain catalog)."
 
@@ -29,12 +30,15 @@ def render(
     preset: str = typer.Option("random", "--preset", help=PRESET_HELP),
     config: Path = typer.Option(None, "--config", help="YAML with render config fields (see docs/render.md)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    executor: str = executor_option(),
+    ray_address: str = ray_address_option(),
 ) -> None:
     """Render every product that has a 3D model (with --cutouts, a 3D proxy for the others), N views each,
     with exact alpha and full lineage."""
     from synth.render import render_catalog
     from synth.render.config import PRESETS, render_config
     from wildcat.catalog import load_catalog
+    from wildcat.executors import create_executor
     from wildcat.seeding import draw_seed
 
     if preset not in PRESETS:
@@ -47,7 +51,8 @@ def render(
             catalog, "no product has a 3D model", "pass --cutouts DIR (a 'wildcat segment' output) to render 3D proxies"
         )
     seed = draw_seed() if seed is None else seed
-    summary = render_catalog(cat, out, cfg, seed, cutouts_dir=cutouts, progress=progress)
+    runner = create_executor(executor, ray_address)
+    summary = render_catalog(cat, out, cfg, seed, cutouts_dir=cutouts, progress=progress, executor=runner)
     typer.echo(f"render: {summary.line()}")
     typer.echo(f"seed {seed}; renders, manifest, config.yaml and contact_sheet.png in {out}")
     if summary.produced == 0 and summary.skipped == 0:

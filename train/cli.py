@@ -21,12 +21,14 @@ if "torch" not in sys.modules:
 
 def register(app: typer.Typer) -> None:
     app.command("train")(train_command)
+    app.command("train-shards")(shards_command)
 
 
 def train_command(
     out: Path = typer.Option(..., "--out", help="Run directory (config.yaml, metrics.jsonl, last.pt, final.pt)."),
     data: list[Path] = typer.Option(None, "--data", help="Dataset folder with a manifest (repeat for several)."),
     catalog: Path = typer.Option(None, "--catalog", help="Catalog whose images are the gallery domain."),
+    shards: list[str] = typer.Option(None, "--shards", help="WebDataset shards from 'wildcat train-shards': folder, files, glob or URLs (repeatable)."),
     arch: str = typer.Option(None, "--arch", help="A (classification), B (siamese), C (B + category loss), D (C, L2-normalised)."),
     backbone: str = typer.Option(None, "--backbone", help="resnet18, resnet50, mobilenet_v3_large, efficientnet_b0, convnext_tiny, tiny, ..."),
     steps: int = typer.Option(None, "--steps", help="Optimizer steps."),
@@ -54,7 +56,7 @@ def train_command(
 
     overrides = dict(
         data=[str(d) for d in data] if data else None,
-        catalog=str(catalog) if catalog else None,
+        catalog=str(catalog) if catalog else None, shards=shards or None,
         arch=arch, backbone=backbone, steps=steps, image_size=image_size, batch_size=batch_size,
         loss=loss, miner=miner, pretrained=pretrained, eval_every=eval_every,
         checkpoint_every=checkpoint_every, workers=workers, device=device,
@@ -68,13 +70,31 @@ def train_command(
     typer.echo(f"trained {result.step} steps (seed {result.seed}) -> {result.checkpoint or result.last_checkpoint}: {summary}")
 
 
+def shards_command(
+    out: Path = typer.Option(..., "--out", help="Folder for shard-NNNNNN.tar, shards.json and config.yaml."),
+    data: list[Path] = typer.Option(None, "--data", help="Dataset folder with a manifest (repeat for several); all splits are packed."),
+    catalog: Path = typer.Option(None, "--catalog", help="Catalog whose images are packed as the gallery."),
+    shard_size: int = typer.Option(1000, "--shard-size", min=1, help="Samples per shard."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
+) -> None:
+    """Pack a catalog and datasets into WebDataset tar shards; train from them with `wildcat train --shards OUT`."""
+    from train.shards import ShardConfig, save_shards_meta, source_rows, write_shards
+
+    cfg = ShardConfig(data=[str(d) for d in data or []], catalog=str(catalog) if catalog else None, shard_size=shard_size)
+    index = write_shards(source_rows(cfg.data, cfg.catalog), out, cfg.shard_size, progress=not no_progress)
+    save_shards_meta(out, cfg, index)
+    typer.echo(f"{sum(index['samples'])} samples in {len(index['shards'])} shards, {len(index['skipped'])} unreadable left out: {out}")
+    if not index["shards"]:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """`python -m train.cli ...`: the train command alone, without importing the other stages
     (what torchrun launches when only training is installed)."""
     from wildcat.errors import WildcatError
 
     app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    register(app)
+    app.command("train")(train_command)  # the one command, so its options come straight after the module
     try:
         app()
     except WildcatError as exc:

@@ -34,6 +34,7 @@ class TrainConfig(Config):
 
     # data
     data: list[str] = Field(default_factory=list, description="dataset folders with a manifest.parquet (synthetic, wild, ...)")
+    shards: list[str] = Field(default_factory=list, description="WebDataset shards written by 'wildcat train-shards': files, folders, globs, brace ranges or pipe:/http(s) URLs; read in order into memory, their catalog images used only when no catalog is given")
     catalog: str | None = Field(None, description="catalog path; its images are the gallery (catalog) domain")
     train_splits: list[str] = Field(["train"], description="manifest splits used for training")
     wild_splits: list[str] = Field(default_factory=list, description="labelled wild photos of the catalog added as training queries (oracle protocol)")
@@ -43,6 +44,7 @@ class TrainConfig(Config):
     arch: Arch = Field("D", description="Bell & Bala architecture: A classification, B siamese contrastive, C B + category loss, D C with L2-normalised embedding")
     backbone: str = Field("resnet18", description="backbone name from train.backbones.BACKBONES ('tiny' is a 3-layer test CNN)")
     pretrained: str | None = Field(None, description="'imagenet' (torchvision weights; downloads when online) or a local weights file; None = from scratch")
+    init_from: str | None = Field(None, description="fine-tune from this wildcat checkpoint (a run's final.pt): trunk and embedding weights loaded, class head grown to the new classes with the old rows kept; honoured by train.incremental.fine_tune_run; None = no")
     embedding_dim: int = Field(256, ge=2, description="embedding size (dimensions)")
     normalize: bool | None = Field(None, description="L2-normalise the embedding; None = the architecture's choice (D only)")
     category_head: bool | None = Field(None, description="add a classification head and loss; None = the architecture's choice (A, C, D)")

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from train.config import TrainConfig
+from train.shards import shard_rows
 from wildcat.catalog import Catalog, catalog_samples, load_catalog, wild_samples
 from wildcat.errors import ConfigError
 from wildcat.manifest import Sample, read_manifest
@@ -78,15 +79,15 @@ def _product_categories(rows: list[Row]) -> dict[str, str]:
     return {p: c.most_common(1)[0][0] for p, c in votes.items()}
 
 
-def manifest_rows(data_dirs: list[str], splits: list[str], *, query_only: bool = False) -> list[Row]:
-    """Rows of the given splits from dataset folders, with their image paths resolved."""
+def manifest_rows(data_dirs: list[str], splits: list[str] | None, *, query_only: bool = False) -> list[Row]:
+    """Rows of the given splits (None: all) from dataset folders, with their image paths resolved."""
     rows: list[Row] = []
     for d in data_dirs:
         folder = Path(d).expanduser()
         if not (folder / "manifest.parquet").is_file() and not (folder / "manifest.parts").is_dir():
             raise ConfigError(folder, "no manifest.parquet in this dataset folder", "pass a folder written by a wildcat generator (synth, segment)")
         for s in read_manifest(folder):
-            if s.split in splits and not (query_only and s.domain == "catalog"):
+            if (splits is None or s.split in splits) and not (query_only and s.domain == "catalog"):
                 rows.append((s.resolve(folder), s))
     return rows
 
@@ -107,8 +108,9 @@ def gather_sources(cfg: TrainConfig) -> Sources:
     catalog = _load_catalog(cfg)
     gallery = _rows(catalog_samples(catalog)) if catalog else []
     wild = _wild_rows(catalog, cfg.wild_splits, "wild_splits")
-    train = dedupe(gallery + wild + manifest_rows(cfg.data, cfg.train_splits))
-    val_queries = _wild_rows(catalog, cfg.val_splits, "val_splits", strict=False) + manifest_rows(cfg.data, cfg.val_splits, query_only=True)
+    shard_train, shard_val = shard_rows(cfg.shards, cfg.train_splits, cfg.val_splits, with_catalog_images=catalog is None)
+    train = dedupe(gallery + wild + manifest_rows(cfg.data, cfg.train_splits) + shard_train)
+    val_queries = _wild_rows(catalog, cfg.val_splits, "val_splits", strict=False) + manifest_rows(cfg.data, cfg.val_splits, query_only=True) + shard_val
     if cfg.val_splits and not val_queries:
         raise ConfigError(cfg.catalog, f"val_splits: no wild photos or manifest rows of split(s) {', '.join(cfg.val_splits)}", "check the split names")
     unlabeled = [p for p, _ in _wild_rows(catalog, cfg.unlabeled_splits, "unlabeled_splits")]

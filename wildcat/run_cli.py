@@ -5,6 +5,7 @@ from pathlib import Path
 
 import typer
 
+from wildcat.executors import executor_option, ray_address_option
 from wildcat.pipeline.budgets import BUDGETS
 
 bench_app = typer.Typer(help="Benchmarks that run the whole pipeline on real data.", no_args_is_help=True)
@@ -20,14 +21,18 @@ def run(
     catalog: Path = typer.Option(None, help="Your catalog (with labelled wild query splits); default: the built-in one."),
     budget: str = typer.Option("demo", help=f"Named budget: {', '.join(BUDGETS)}."),
     seed: int = typer.Option(0, help="Seed of every random choice."),
+    executor: str = executor_option(),
+    ray_address: str = ray_address_option(),
 ) -> None:
     """The whole job: catalog -> cutouts -> renders -> composites -> before/after models -> recall report."""
     import time
 
+    from wildcat.executors import create_executor
     from wildcat.pipeline.default_job import run_default
 
     start = time.time()
-    report = run_default(out, seed=seed, budget=budget, catalog=catalog)
+    runner = create_executor(executor, ray_address)
+    report = run_default(out, seed=seed, budget=budget, catalog=catalog, executor=runner)
     md = report / "report.md"
     typer.echo(md.read_text(encoding="utf-8").split("\n## ", 2)[0] if md.exists() else "")
     typer.echo(f"done in {time.time() - start:.0f} s; report: {md}")
@@ -42,6 +47,8 @@ def grocery_store(
     budget: str = typer.Option("proto", help=f"Named budget: {', '.join(BUDGETS)}."),
     out: Path = typer.Option(Path("workspace/grocery"), help="Benchmark workspace (shared data, runs, evaluations)."),
     seed: int = typer.Option(0, help="Seed of data generation and training."),
+    executor: str = executor_option(),
+    ray_address: str = ray_address_option(),
 ) -> None:
     """Run one protocol of the grocery-store benchmark (segment, synthesise, train, evaluate) and write its report.
 
@@ -51,6 +58,8 @@ def grocery_store(
     from wildcat.pipeline.grocery import GroceryBench, run_protocol
 
     bench = load_config(GroceryBench, None, root=root, protocol=protocol, split=split, budget=budget, out=out)
-    report = run_protocol(bench, seed=seed)
+    from wildcat.executors import create_executor
+
+    report = run_protocol(bench, seed=seed, executor=create_executor(executor, ray_address))
     typer.echo((report / "report.md").read_text(encoding="utf-8") if (report / "report.md").exists() else "")
     typer.echo(f"report: {report}")

@@ -78,8 +78,9 @@ class ForegroundPool:
 def load_foreground(path: str, max_side: int) -> np.ndarray:
     """Tidy RGBA of a foreground file no larger than `max_side`, cached (most recently used kept).
 
-    Smaller sizes are made from the cached larger one (power-of-two steps), so
-    a file is decoded once per process whatever sizes the samples ask for.
+    Every size is made from the decoded file itself (cached under size 0),
+    never from another cached size: what a process computed before must not
+    change the bytes, or a resumed or distributed job would differ.
     """
     key = (path, max_side)
     if key in _CACHE:
@@ -87,9 +88,8 @@ def load_foreground(path: str, max_side: int) -> np.ndarray:
         return _CACHE[key]
     if path in _BAD:
         raise _BAD[path]
-    bigger = next((k for k in _CACHE if k[0] == path and k[1] > max_side), None)
     try:
-        rgba = prepare_rgba(_CACHE[bigger] if bigger else _read(path), max_side)
+        rgba = prepare_rgba(_decoded(path), max_side)
     except WildcatError as exc:
         _BAD[path] = exc
         raise
@@ -97,6 +97,14 @@ def load_foreground(path: str, max_side: int) -> np.ndarray:
     while len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
     return rgba
+
+
+def _decoded(path: str) -> np.ndarray:
+    key = (path, 0)
+    if key not in _CACHE:
+        _CACHE[key] = _read(path)
+    _CACHE.move_to_end(key)
+    return _CACHE[key]
 
 
 def _read(path: str) -> np.ndarray:

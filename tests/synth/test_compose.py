@@ -171,3 +171,21 @@ def test_compose_on_procedural_backgrounds(compose_inputs, tmp_path):
     rows = read_manifest(tmp_path / "out")
     assert {r.lineage["background"]["source"] for r in rows} == {"procedural"}
     assert len(read_manifest(tmp_path / "bank")) == 3  # the bank is a dataset of its own, reused by the next job
+
+
+def test_foreground_bytes_do_not_depend_on_what_the_process_cached_before(tmp_path):
+    import numpy as np
+
+    from synth.compose import foregrounds
+    from wildcat.imageio import save_image
+
+    rgba = np.zeros((90, 70, 4), np.uint8)
+    rgba[10:80, 15:55] = (200, 40, 40, 255)
+    rgba[20:30, 20:50, :3] = (20, 200, 20)
+    path = str(save_image(tmp_path / "fg.png", rgba))
+    foregrounds._CACHE.clear()
+    small_first = foregrounds.load_foreground(path, 24).copy()
+    foregrounds._CACHE.clear()
+    foregrounds.load_foreground(path, 64)  # a bigger size cached first
+    foregrounds._CACHE.pop((path, 24), None)
+    assert np.array_equal(foregrounds.load_foreground(path, 24), small_first)

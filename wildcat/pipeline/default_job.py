@@ -32,19 +32,20 @@ class DefaultCatalogSize(Config):
 
 
 def run_default(out: str | Path, seed: int = 0, budget: str = "demo", catalog: str | Path | None = None,
-                progress: bool = True, size: DefaultCatalogSize | None = None) -> Path:
+                progress: bool = True, size: DefaultCatalogSize | None = None, executor=None) -> Path:
     """Run the whole job; returns the before/after comparison folder.
 
     size: how big the built-in catalog is (ignored with `catalog`).
+    executor: where the data-making batch tasks run (wildcat.executors; default this process).
     """
     import torch  # noqa: F401  (before any render: see synth.gl.preload_torch_compiler)
 
     ws = Workspace.at(out)
     plan = get_budget(budget)
     save_run_meta(ws.root, plan, seed, budget=budget, catalog=str(catalog) if catalog else "built-in")
-    cat, queries = _catalog_and_queries(ws, catalog, plan, seed, progress, size or DefaultCatalogSize())
+    cat, queries = _catalog_and_queries(ws, catalog, plan, seed, progress, size or DefaultCatalogSize(), executor)
     cat.save(ws.catalog)
-    data = stages.synthetic_data(cat, ws, plan, seed, progress)
+    data = stages.synthetic_data(cat, ws, plan, seed, progress, executor)
     evals = {}
     for name, train_data in (("before", []), ("after", data)):
         run = stages.train(cat, ws, name, plan, seed, train_data, progress)
@@ -57,7 +58,7 @@ def run_default(out: str | Path, seed: int = 0, budget: str = "demo", catalog: s
 
 
 def _catalog_and_queries(ws: Workspace, catalog: str | Path | None, plan: Budget, seed: int,
-                         progress: bool, size: DefaultCatalogSize) -> tuple[Catalog, list[Sample]]:
+                         progress: bool, size: DefaultCatalogSize, executor=None) -> tuple[Catalog, list[Sample]]:
     if catalog is not None:
         cat = load_catalog(catalog)
         if not cat.queries:
@@ -70,7 +71,7 @@ def _catalog_and_queries(ws: Workspace, catalog: str | Path | None, plan: Budget
                                  render_catalog_image=studio_renderer(plan.synth_size * 2), size=plan.synth_size * 2,
                                  categories=size.categories, progress=progress)
     wild = make_wild_queries(root, ws.data("wild"), per_product=size.wild_per_product, seed=seed, size=size.wild_size,
-                             progress=progress)
+                             executor=executor, progress=progress)
     return load_catalog(root), stages.dataset_rows(wild)
 
 

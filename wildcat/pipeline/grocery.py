@@ -45,8 +45,11 @@ def run_name(bench: GroceryBench, seed: int) -> str:
     return f"{bench.protocol.replace('+', '-')}-{bench.budget}-s{seed}"
 
 
-def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = True) -> Path:
-    """Run one protocol end to end; returns its evaluation folder (report.json, report.md, plots)."""
+def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = True, executor=None) -> Path:
+    """Run one protocol end to end; returns its evaluation folder (report.json, report.md, plots).
+
+    executor: where data generation runs (wildcat.executors; default this process).
+    """
     seed = draw_seed() if seed is None else seed
     budget = get_budget(bench.budget)
     catalog = load_catalog(bench.root)
@@ -62,7 +65,7 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     data: list[Path] = []
     extra: dict = {}
     if bench.protocol in ("synthetic", "synthetic+unlabeled"):
-        data = stages.synthetic_data(catalog, ws, budget, seed, progress)
+        data = stages.synthetic_data(catalog, ws, budget, seed, progress, executor=executor)
     if bench.protocol == "synthetic+unlabeled":
         extra["unlabeled_splits"] = ["train"]  # images only: labels are never read for these
     if bench.protocol == "oracle":

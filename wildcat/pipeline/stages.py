@@ -14,24 +14,27 @@ from wildcat.pipeline.budgets import Budget
 from wildcat.workspace import Workspace
 
 
-def cutouts(catalog: Catalog, ws: Workspace, seed: int, progress: bool) -> Path:
+def cutouts(catalog: Catalog, ws: Workspace, seed: int, progress: bool, executor=None) -> Path:
     from segment import SegmentConfig, segment_catalog
 
     out = ws.data("cutouts")
-    _report("segment", segment_catalog(catalog, out, SegmentConfig(backend="auto"), seed=seed, progress=progress))
+    summary = segment_catalog(catalog, out, SegmentConfig(backend="auto"), seed=seed, progress=progress, executor=executor)
+    _report("segment", summary)
     return out
 
 
-def renders(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, cutouts_dir: Path, progress: bool) -> Path:
+def renders(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, cutouts_dir: Path, progress: bool,
+            executor=None) -> Path:
     from synth.render import preset_config, render_catalog
 
     out = ws.data(f"renders-{budget.render_views}x{budget.synth_size}")
     cfg = preset_config("random", views=budget.render_views, size=budget.synth_size, write_depth=False)
-    _report("render", render_catalog(catalog, out, cfg, seed, cutouts_dir=cutouts_dir, progress=progress))
+    _report("render", render_catalog(catalog, out, cfg, seed, cutouts_dir=cutouts_dir, progress=progress, executor=executor))
     return out
 
 
-def composites(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, foregrounds: list[Path], progress: bool) -> Path:
+def composites(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, foregrounds: list[Path], progress: bool,
+               executor=None) -> Path:
     from synth.compose import ComposeConfig, compose_dataset
 
     out = ws.data(f"composites-{budget.composites_per_product}x{budget.synth_size}")
@@ -44,16 +47,19 @@ def composites(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, foreg
         bank=bank,
         bank_dir=ws.data(f"backgrounds-{bank.per_kind}x{bank.size}"),
     )
-    _report("compose", compose_dataset(catalog, foregrounds, out, cfg, seed=seed, progress=progress))
+    _report("compose", compose_dataset(catalog, foregrounds, out, cfg, seed=seed, progress=progress, executor=executor))
     return out
 
 
-def synthetic_data(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, progress: bool) -> list[Path]:
-    """Cutouts -> 3D proxy renders -> composites; the training data of the synthetic protocols."""
+def synthetic_data(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, progress: bool, executor=None) -> list[Path]:
+    """Cutouts -> 3D proxy renders -> composites; the training data of the synthetic protocols.
+
+    executor: where the batch tasks run (wildcat.executors; default this process); same bytes either way.
+    """
     import torch  # noqa: F401  (before any render: see synth.gl.preload_torch_compiler)
-    cut = cutouts(catalog, ws, seed, progress)
-    ren = renders(catalog, ws, budget, seed, cut, progress)
-    comp = composites(catalog, ws, budget, seed, [cut, ren], progress)
+    cut = cutouts(catalog, ws, seed, progress, executor)
+    ren = renders(catalog, ws, budget, seed, cut, progress, executor)
+    comp = composites(catalog, ws, budget, seed, [cut, ren], progress, executor)
     return [ren, comp]
 
 
