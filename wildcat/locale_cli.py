@@ -100,3 +100,47 @@ def demo(
                f"wild queries: {out / 'manifest.parquet'} rows with domain=wild; contact sheet: {out / 'contact_sheet.png'}")
     if summary.produced == 0 and summary.rejected:
         raise typer.Exit(1)
+
+
+@locale_app.command("train")
+def train(
+    locale: str = typer.Argument(..., help="Locale id of the market being added, e.g. en-IN."),
+    base_run: Path = typer.Option(..., "--base-run", help="Finished run to start from (its folder or final.pt)."),
+    out: Path = typer.Option(..., "--out", help="Folder for the fine-tuned run and locale_report.json/.md."),
+    data: list[Path] = typer.Option(None, "--data", help="The new market's dataset folder (repeatable); DATA/catalog is its catalog when present."),
+    catalog: Path = typer.Option(None, "--catalog", help="The new market's catalog (default: DATA/catalog)."),
+    base_data: list[Path] = typer.Option(None, "--base-data", help="Dataset folder with the existing markets' wild queries, when the base run's data has none (repeatable)."),
+    query_split: list[str] = typer.Option(None, "--query-split", help="Split of wild rows used as queries (repeatable; default: val and test)."),
+    replay_fraction: float = typer.Option(None, help="Share of each old product's training images replayed (fraction; 0 = no replay; default 0.5)."),
+    steps: int = typer.Option(None, help="Fine-tune steps (default: a quarter of the base run's)."),
+    lr_scale: float = typer.Option(None, help="Fine-tune learning rate as a multiple of the base run's (default 0.1)."),
+    max_drop: float = typer.Option(None, help="Largest allowed fall of recall@1 on an existing market (default 0.01 = one point)."),
+    leak_k: int = typer.Option(None, help="Top-k depth at which a look-alike of another market counts as a leak (default 10)."),
+    seed: int | None = typer.Option(None, help="Seed; drawn and saved in OUT/locale_job/config.yaml when absent."),
+    device: str = typer.Option(None, help="auto, cpu, cuda, ... (default: the base run's)."),
+    plots: bool = typer.Option(True, help="Write the evaluations' figures."),
+    progress: bool = typer.Option(True, help="Progress bars."),
+    workspace: Path = WORKSPACE,
+) -> None:
+    """Add a market to a trained model: fine-tune with replay, then report recall and look-alike leaks per market.
+
+    Exits with status 1 when recall@1 on a market the base model served falls by more than --max-drop.
+    """
+    from train.incremental import IncrementalConfig
+    from wildcat.pipeline.locale_job import LocaleTrainJob, run_locale_job
+
+    inc = load_config(IncrementalConfig, None, replay_fraction=replay_fraction, steps=steps, lr_scale=lr_scale)
+    job = load_config(LocaleTrainJob, None, locale=locale, base_run=str(base_run), data=[str(d) for d in data or []],
+                      catalog=str(catalog) if catalog else None, base_data=[str(d) for d in base_data or []],
+                      query_splits=query_split or None, incremental=inc, max_drop=max_drop, leak_k=leak_k, plots=plots, device=device,
+                      workspace=str(workspace))
+    result = run_locale_job(job, out, seed=seed, progress=progress)
+    for market, m in result.report["markets"].items():
+        r1 = (m["before"]["recall@1"]["value"], m["after"]["recall@1"]["value"])
+        typer.echo(f"  {market:<8} {m['role']:<8} {m['queries']:>5} queries  recall@1 {r1[0]:.3f} -> {r1[1]:.3f}  "
+                   f"leak@{job.leak_k} {m['before']['leak_rate']:.3f} -> {m['after']['leak_rate']:.3f}")
+    typer.echo(f"report: {result.report_path.with_suffix('.md')}; model: {result.run_dir / 'final.pt'}")
+    if not result.passed:
+        typer.secho(result.report["check"]["message"], fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    typer.echo(result.report["check"]["message"])
