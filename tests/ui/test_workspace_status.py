@@ -1,0 +1,29 @@
+"""What a workspace holds and the commands for what it lacks."""
+from __future__ import annotations
+
+from ui import hints
+from ui.catalog_info import ALL_MARKETS, market_options, market_products
+from ui.workspace_status import workspace_parts
+from wildcat.workspace import Workspace
+
+
+def test_parts_of_a_full_and_an_empty_workspace(tiny_ws, tmp_path):
+    parts = {p.name: p for p in workspace_parts(tiny_ws.ws, tiny_ws.catalog, "", ["en-IN", "en-US"])}
+    assert parts["catalog"].count == 6 and parts["training runs"].detail == "after, before" and not parts["evaluations"].command
+    empty = Workspace.at(tmp_path)
+    parts = {p.name: p for p in workspace_parts(empty, None, "catalog.json does not exist", [])}
+    assert parts["catalog"].command == f"wildcat catalog import PATH/TO/CATALOG --out {empty.catalog}"
+    assert parts["locale packs"].command == f"wildcat locale add en-IN --workspace {empty.root}"
+
+
+def test_missing_steps_lists_only_what_is_missing_in_order(tiny_ws, tmp_path):
+    assert hints.missing_steps(tiny_ws.ws, "evaluations") == ""
+    steps = hints.missing_steps(Workspace.at(tmp_path), "evaluations").splitlines()
+    assert [s.split()[1] for s in steps] == ["catalog", "segment", "synth", "train", "train", "eval", "eval"]
+    assert hints.missing_steps(Workspace.at(tmp_path / "with space"), "catalog").endswith(f"'{tmp_path / 'with space'}/catalog.json'")
+
+
+def test_markets_offered_and_products_sold_there(tiny_ws):
+    assert market_options(tiny_ws.catalog, ["en-GB"]) == [ALL_MARKETS, "en-GB", "en-IN", "en-US"]
+    assert market_products(tiny_ws.catalog, "en-US") == {"tunic-red", "tunic-green", "mug-yellow", "mug-purple"}
+    assert market_products(tiny_ws.catalog, ALL_MARKETS) is None and market_products(None, "en-US") is None

@@ -1,0 +1,49 @@
+"""The models a page can query with: every finished training run of the
+workspace (oldest first, so the default pair reads before -> after) and the
+training-free colour-histogram baseline, which works on a fresh workspace."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from wildcat.workspace import Workspace
+
+BASELINE = "colour histogram (no training)"
+CACHE_ENV = "WILDCAT_EMBEDDING_CACHE"  # the embedding cache eval uses (docs/eval.md)
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    label: str
+    checkpoint: Path | None  # final.pt; None = the colour-histogram baseline
+
+
+def model_choices(ws: Workspace) -> list[ModelChoice]:
+    runs = sorted(ws.runs(), key=lambda r: ((r / "final.pt").stat().st_mtime_ns, r.name))
+    return [ModelChoice(f"runs/{r.name}", r / "final.pt") for r in runs] + [ModelChoice(BASELINE, None)]
+
+
+def default_pair(choices: list[ModelChoice]) -> tuple[int, int]:
+    """Indices of the default before and after models: the oldest and newest runs (the baseline when there is none)."""
+    runs = [i for i, c in enumerate(choices) if c.checkpoint is not None]
+    if not runs:
+        return len(choices) - 1, len(choices) - 1
+    return runs[0], runs[-1]
+
+
+def load_model(choice: ModelChoice):
+    """An eval Embedder: `train.load_embedder(final.pt)` or the baseline."""
+    if choice.checkpoint is None:
+        import eval as ev
+
+        return ev.ColorHistogramEmbedder()
+    import train
+
+    return train.load_embedder(choice.checkpoint)
+
+
+def embedding_cache_dir() -> Path:
+    """$WILDCAT_EMBEDDING_CACHE, else ~/.cache/wildcat/embeddings: shared with `wildcat eval`, so vectors it made are reused."""
+    env = os.environ.get(CACHE_ENV)
+    return Path(env) if env else Path.home() / ".cache" / "wildcat" / "embeddings"

@@ -1,0 +1,60 @@
+"""Search the catalog with one photo under one model: the gallery embedded
+once per checkpoint (through eval's embedding cache) into a flat product
+index; category filter in the index, market filter with wildcat.locales."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+import eval as ev
+from ui.catalog_info import sold_in
+from wildcat.catalog import Catalog, catalog_samples
+from wildcat.locales import restrict_to_market
+from wildcat.seeding import sample_rng
+
+
+@dataclass
+class GallerySearch:
+    embedder: object  # eval Embedder
+    index: ev.ProductIndex
+    product_locales: dict[str, list[str]]
+    unreadable: int  # gallery images that could not be read (left out)
+
+    @classmethod
+    def build(cls, embedder, catalog: Catalog, cache: ev.EmbeddingCache | None = None) -> GallerySearch:
+        rows = catalog_samples(catalog)
+        gal = ev.embed_samples(embedder, rows, cache=cache, progress=False, desc="gallery")
+        index = ev.ProductIndex.build(gal.vectors, gal.samples, ev.IndexSpec(kind="flat"), sample_rng(0, "ui", 0, "index"),
+                                      embedder.checkpoint_hash)
+        return cls(embedder, index, {p.id: list(p.locales) for p in catalog.products}, len(gal.rejects))
+
+    @property
+    def n_products(self) -> int:
+        return len(set(self.index.meta["product_id"]))
+
+    def search(self, image: np.ndarray, k: int = 5, category: str | None = None, market: str | None = None) -> list[ev.Hit]:
+        """The best k products for an RGB photo, best first, in `category` and sold in `market` (None = any)."""
+        vec = self.embedder.embed_images([image])
+        where = {"category": category} if category else None
+        if not market:
+            return self.index.search(vec, k, where)[0]
+        # Fetch deeper than k, keep the in-market products; search only the market when too few remain.
+        hits = self.index.search(vec, min(self.n_products, 4 * k), where)[0]
+        kept = in_market_hits(hits, market, self.product_locales, k)
+        if len(kept) < k:
+            allowed = [p for p, locs in self.product_locales.items() if sold_in(locs, market)]
+            kept = self.index.search(vec, k, {**(where or {}), "product_id": allowed})[0] if allowed else []
+        return kept
+
+
+def in_market_hits(hits: Sequence[ev.Hit], market: str, product_locales: Mapping[str, Sequence[str]], k: int) -> list[ev.Hit]:
+    """`hits` reduced to products sold in `market` (wildcat.locales.restrict_to_market), order kept, at most k."""
+    if not hits:
+        return []
+    ids = np.array([[h.product_id for h in hits]], dtype=object)
+    scores = np.array([[h.score for h in hits]], dtype=np.float32)
+    kept, _ = restrict_to_market(ids, scores, [market], product_locales, k)
+    by_id = {h.product_id: h for h in hits}
+    return [by_id[pid] for pid in kept[0] if pid != ""]

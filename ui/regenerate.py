@@ -1,0 +1,57 @@
+"""Re-make one sample from its seed with the generator that made it, and say
+whether the bytes match the file on disk (they must: same seed, same bytes)."""
+from __future__ import annotations
+
+import hashlib
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from wildcat.errors import WildcatError
+from wildcat.manifest import Sample
+
+#: generator -> (module, function(sample_id, dataset_dir) -> bytes). Imported only when asked:
+#: the compositor pulls in albumentations and OpenCV.
+REGENERATORS = {"cutpaste": ("synth.compose", "regenerate")}
+
+
+@dataclass(frozen=True)
+class Regenerated:
+    data: bytes | None  # the re-made image file, None when it could not be made
+    original: bytes | None  # the file on disk
+    message: str  # what happened, for the page
+
+    @property
+    def identical(self) -> bool:
+        return self.data is not None and self.data == self.original
+
+
+def can_regenerate(generator: str) -> bool:
+    return generator in REGENERATORS
+
+
+def regenerate_sample(sample: Sample, dataset_dir: str | Path) -> Regenerated:
+    """Regenerate `sample` (a row of the dataset in `dataset_dir`) from its lineage and the dataset's config."""
+    if sample.generator not in REGENERATORS:
+        return Regenerated(None, None, f"samples made by {sample.generator!r} cannot be regenerated here "
+                                       f"(supported: {', '.join(REGENERATORS)})")
+    module, name = REGENERATORS[sample.generator]
+    try:
+        make = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        return Regenerated(None, None, f"{module}.{name} is not available in this installation ({exc}); "
+                                       "install wildcat with its synth stage to regenerate samples")
+    try:
+        original = sample.resolve(dataset_dir).read_bytes()
+    except OSError as exc:
+        original = None
+        missing = f" (the file on disk cannot be read: {exc})"
+    else:
+        missing = ""
+    try:
+        data = make(sample.sample_id, Path(dataset_dir))
+    except (WildcatError, OSError, KeyError, ValueError) as exc:
+        return Regenerated(None, original, f"regeneration failed: {exc}")
+    verdict = "identical to the file on disk" if data == original else "DIFFERENT from the file on disk"
+    return Regenerated(data, original, f"regenerated from seed {sample.lineage.get('seed')}: {len(data):,} bytes, "
+                                       f"sha256 {hashlib.sha256(data).hexdigest()[:12]}, {verdict}{missing}")

@@ -1,0 +1,1 @@
+"""The Streamlit entry script (workbench.py), alone in this folder; see its docstring."""

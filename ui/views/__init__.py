@@ -1,0 +1,1 @@
+"""The workbench pages, run by Streamlit as scripts (ui/serve/workbench.py lists them)."""

@@ -1,0 +1,19 @@
+"""Workspace page: what is there and the next command to run."""
+import streamlit as st
+
+from ui import cached
+from ui.widgets import require_workspace, workspace
+from ui.workspace_status import workspace_parts
+from wildcat.locales import read_index
+
+st.title("Workspace")
+ws = workspace()
+if require_workspace(ws):
+    catalog, problem = cached.catalog(ws)
+    parts = workspace_parts(ws, catalog, problem, sorted(read_index(ws.root)))
+    st.caption(f"`{ws.root}`")
+    for part in parts:
+        ok = ":material/check_circle:" if part.count else ":material/radio_button_unchecked:"
+        st.markdown(f"{ok} **{part.name}** ({part.count}) {part.detail}")
+        if part.command:
+            st.code(part.command, language="bash")

@@ -1,0 +1,49 @@
+"""Streamlit pieces every page uses: the workspace and market in effect, the
+"here is what to run" box."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import cached
+from ui.catalog_info import ALL_MARKETS, market_products
+from ui.context import current_workspace
+from wildcat.workspace import Workspace
+
+MARKET_KEY = "market"  # session key of the sidebar's locale filter (ui/serve/workbench.py)
+
+
+def workspace() -> Workspace:
+    return current_workspace()
+
+
+def market() -> str | None:
+    """The locale chosen in the sidebar, None for all markets."""
+    value = st.session_state.get(MARKET_KEY, ALL_MARKETS)
+    return None if value in (None, ALL_MARKETS) else value
+
+
+def market_ids(ws: Workspace) -> set[str] | None:
+    """Catalog products sold in the chosen market (None: no filter)."""
+    return market_products(cached.catalog(ws)[0], market())
+
+
+def hint(message: str, command: str) -> None:
+    """A page that has nothing to show says why and the exact command that fixes it."""
+    st.info(message)
+    st.code(command, language="bash")
+
+
+def require_workspace(ws: Workspace) -> bool:
+    from ui import hints
+
+    if not ws.root.is_dir():
+        st.error(f"The workspace folder {ws.root} does not exist.")
+        st.code(hints.no_workspace(ws), language="bash")
+        return False
+    return True
+
+
+def market_note(what: str) -> None:
+    m = market()
+    if m:
+        st.caption(f"Market filter: **{m}** — {what} of products sold in {m} (or globally). Change it in the sidebar.")
