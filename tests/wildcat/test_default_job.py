@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from wildcat.manifest import read_manifest
+from wildcat.catalog import load_catalog
+from wildcat.manifest import read_manifest, read_rejects
 from wildcat.pipeline.default_job import DefaultCatalogSize, run_default
 from wildcat.workspace import Workspace
 
@@ -11,7 +12,8 @@ from wildcat.workspace import Workspace
 @pytest.mark.slow
 @pytest.mark.render
 def test_whole_job_on_a_miniature_default_catalog(tmp_path):
-    size = DefaultCatalogSize(products_per_category=2, categories=["mug", "carton"], wild_per_product=2, wild_size=48)
+    size = DefaultCatalogSize(products_per_category=2, categories=["mug", "carton"], wild_per_product=2, wild_size=48,
+                              apparel_per_class=1, apparel_wild_per_product=1)
     out = run_default(tmp_path / "ws", seed=3, budget="smoke", progress=False, size=size)
     ws = Workspace.at(tmp_path / "ws")
     report = json.loads((out / "report.json").read_text())
@@ -22,6 +24,12 @@ def test_whole_job_on_a_miniature_default_catalog(tmp_path):
     assert len(wild) == 8 and {r.domain for r in wild} == {"wild"} and {r.generator for r in wild} == {"wild-scene"}
     # the same 8 queries were answered by both models
     assert "before" in json.dumps(report) and "after" in json.dumps(report)
+    catalog = load_catalog(ws.catalog)
+    apparel = [p for p in catalog.products if p.parent_category not in ("home", "groceries")]
+    assert {"kurti", "tunic"} <= {p.category for p in apparel}  # the en-IN pack and its Western look-alikes
+    assert {"en-IN", "en-US"} <= {loc for p in apparel for loc in p.locales}
     comp = read_manifest(next(p for p in ws.datasets() if p.name.startswith("composites")))
-    assert len(comp) == 8 and {r.product_id for r in comp} == {r.product_id for r in wild}
-    assert ws.catalog.exists()
+    missing = {p.id for p in catalog.products} - {r.product_id for r in comp}
+    assert missing <= {r.product_id for r in read_rejects(ws.data("cutouts"))}  # none lost without a recorded reason
+    evaluated = json.loads((ws.evaluation("after") / "report.json").read_text())["meta"]["n_queries"]
+    assert evaluated == 8 + len(apparel)  # built-in 3D-scene photos + one wild-style photo per garment

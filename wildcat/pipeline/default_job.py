@@ -29,6 +29,10 @@ class DefaultCatalogSize(Config):
     categories: list[str] | None = Field(None, description="categories to make; None = all of synth.procedural.CATEGORIES")
     wild_per_product: int = Field(6, description="in-the-wild query photos per product (count)")
     wild_size: int = Field(128, description="side of the wild query photos (pixels)")
+    apparel_locale: str | None = Field("en-IN", description="locale pack whose demo garments join the catalog "
+                                       "(with its look-alikes from other markets); None = none")
+    apparel_per_class: int = Field(2, description="demo garments per class of that pack (count)")
+    apparel_wild_per_product: int = Field(3, description="wild-style photos per demo garment (count)")
 
 
 def run_default(out: str | Path, seed: int = 0, budget: str = "demo", catalog: str | Path | None = None,
@@ -72,7 +76,26 @@ def _catalog_and_queries(ws: Workspace, catalog: str | Path | None, plan: Budget
                                  categories=size.categories, progress=progress)
     wild = make_wild_queries(root, ws.data("wild"), per_product=size.wild_per_product, seed=seed, size=size.wild_size,
                              executor=executor, progress=progress)
-    return load_catalog(root), stages.dataset_rows(wild)
+    cat, queries = load_catalog(root), stages.dataset_rows(wild)
+    if size.apparel_locale:
+        cat, queries = _with_apparel(cat, queries, ws, size, seed, progress)
+    return cat, queries
+
+
+def _with_apparel(cat: Catalog, queries: list[Sample], ws: Workspace, size: DefaultCatalogSize, seed: int,
+                  progress: bool) -> tuple[Catalog, list[Sample]]:
+    """Add the locale pack's procedural garments (and their look-alikes) and their wild-style photos."""
+    from synth.garments.demo import CATALOG_DIR, DemoConfig, make_demo
+    from wildcat.locales import load_packset
+
+    out = ws.data(f"apparel-{size.apparel_locale}")
+    cfg = DemoConfig(locale=size.apparel_locale, products_per_class=size.apparel_per_class,
+                     wild_per_product=size.apparel_wild_per_product, size=size.wild_size)
+    make_demo(load_packset(ws.root), out, cfg, seed, progress=progress)
+    apparel = load_catalog(out / CATALOG_DIR)
+    wild = [row for row in stages.dataset_rows(out) if row.domain == "wild"]
+    merged = Catalog(name="default", root=ws.root, source_format="folder", products=cat.products + apparel.products)
+    return merged, queries + wild
 
 
 def studio_renderer(size: int):
