@@ -33,6 +33,9 @@ def test_oracle_and_test_split_use_the_right_queries(grocery_layout, tmp_path):
                               "--budget", "smoke", "--out", str(tmp_path / "ws"), "--seed", "2"])
     assert res.exit_code == 0, res.output
     assert _report(tmp_path / "ws" / "eval" / "oracle-smoke-s2")["n_queries"] == 3  # val only: it trained on train
+    again = runner.invoke(app, ["bench", "grocery-store", "--root", str(grocery_layout), "--protocol", "oracle",
+                                "--budget", "smoke", "--out", str(tmp_path / "ws"), "--seed", "2"])
+    assert again.exit_code == 0, again.output  # a second run resumes the finished run instead of refusing it
     out = run_protocol(GroceryBench(root=grocery_layout, protocol="catalog-only", split="test", budget="smoke", out=tmp_path / "ws"),
                        seed=2, progress=False)
     assert _report(out)["n_queries"] == 3

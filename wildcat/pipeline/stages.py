@@ -75,7 +75,9 @@ def train(catalog: Catalog, ws: Workspace, name: str, budget: Budget, seed: int,
         batch_size=budget.batch_size,
         **extra,
     )
-    return train_run(cfg, ws.run(name), seed=seed, progress=progress)
+    # A killed job picks up from the run's last checkpoint (exactly: same next-step loss).
+    resume = (ws.run(name) / "last.pt").exists()
+    return train_run(cfg, ws.run(name), seed=seed, progress=progress, resume=resume)
 
 
 def evaluate(
