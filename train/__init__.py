@@ -48,6 +48,11 @@ _EXPORTS = {
     "load_embedder": "train.embedder",
     "read_metrics": "train.metrics_log",
     "train_run": "train.run",
+    "IncrementalConfig": "train.incremental",
+    "fine_tune": "train.incremental",
+    "fine_tune_run": "train.incremental",
+    "init_from_checkpoint": "train.incremental",
+    "load_base_run": "train.incremental",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -69,7 +69,12 @@ def train_run(
     resume: continue from out_dir/last.pt when it exists (exactly: same next-step loss).
     eval_hook: `hook(embedder) -> {"recall@1": ...}`; default: recall@k on config.val_splits.
     stop_at: stop after this many steps, leaving a resumable last.pt (time-sliced jobs).
+    A config with `init_from` fine-tunes that checkpoint (train.incremental).
     """
+    if config.init_from:
+        from train.incremental import fine_tune_run
+
+        return fine_tune_run(config, out_dir, seed, progress, resume=resume, eval_hook=eval_hook, stop_at=stop_at)
     device = pick_device(config.device, local_rank_from_env())
     ctx = init_distributed(device)
     ok = False
