@@ -70,13 +70,14 @@ class RayExecutor:
     """Runs tasks as Ray tasks, one CPU each, with bounded in-flight tasks; results as they finish."""
 
     def __init__(self, address: str | None = None, num_cpus: int | None = None, gpus_per_task: float | None = None,
-                 max_in_flight: int | None = None, runtime_env: dict | None = None) -> None:
+                 max_in_flight: int | None = None, runtime_env: dict | None = None, max_retries: int = 3) -> None:
         if importlib.util.find_spec("ray") is None:
             raise MissingDependencyError("ray", "ray")
         if num_cpus is not None and address:
             raise ConfigError(None, "num_cpus applies to a local Ray only", "size the cluster when starting it (ray start --num-cpus)")
         self.address, self.num_cpus, self.gpus_per_task = address, num_cpus, gpus_per_task
         self.max_in_flight = max_in_flight
+        self.max_retries = max_retries  # times Ray re-runs a task whose worker died (Ray's default: 3)
         self.runtime_env = runtime_env if runtime_env is not None else default_runtime_env(address)
         self.started = False  # whether this executor started Ray (and so may shut it down)
 
@@ -111,7 +112,7 @@ class RayExecutor:
         if not tasks:
             return  # a resumed job with nothing left: no need to start Ray
         ray = self.connect()
-        remote = ray.remote(num_cpus=1, num_gpus=self.task_gpus(), max_calls=0)(run_guarded)
+        remote = ray.remote(num_cpus=1, num_gpus=self.task_gpus(), max_calls=0, max_retries=self.max_retries)(run_guarded)
         work_ref = ray.put(work)  # shipped once, not with every task
         limit = self.max_in_flight or max(2, 2 * int(self.resources()[0]))
         queue, in_flight = iter(tasks), {}

@@ -107,7 +107,7 @@ def exit_worker(task: Task) -> Produced:
 
 @pytest.mark.slow
 def test_a_dying_worker_is_a_reject(ray_executor):
-    executor = RayExecutor(max_in_flight=1)  # joins the module's Ray
+    executor = RayExecutor(max_in_flight=1, max_retries=0)  # joins the module's Ray; no retries keeps it quick
     [(task, outcome)] = list(executor.map(exit_worker, [Task("crash", "p", (), {})]))
     assert outcome.item == "crash" and outcome.reason.startswith("ray task failed")
 
