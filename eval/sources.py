@@ -58,7 +58,7 @@ def query_rows(catalog: Catalog, splits: Sequence[str] | None = None, query_data
 
 def dataset_rows(dataset_dir: Path) -> list[Sample]:
     """A dataset's manifest rows with absolute image paths."""
-    rows = read_manifest(dataset_dir)
+    rows = read_manifest(dataset_dir, absolute=True)
     if not rows:
         raise WildcatError(dataset_dir, "the dataset manifest has no rows", "point at a folder holding a non-empty manifest.parquet")
-    return [s.model_copy(update={"path": str(s.resolve(dataset_dir))}) for s in rows]
+    return rows

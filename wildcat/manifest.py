@@ -140,9 +140,17 @@ def read_manifest_table(dataset: str | Path) -> pa.Table:
     return PartitionedTable(folder, MANIFEST, MANIFEST_SCHEMA, "sample_id").read()
 
 
-def read_manifest(dataset: str | Path) -> list[Sample]:
-    """Typed rows of a dataset's manifest (folder or its manifest.parquet)."""
-    return [Sample.from_record(r) for r in read_manifest_table(dataset).to_pylist()]
+def read_manifest(dataset: str | Path, absolute: bool = False) -> list[Sample]:
+    """Typed rows of a dataset's manifest (folder or its manifest.parquet).
+
+    absolute: rewrite each row's path to the absolute path of its image, so the
+    rows can be used away from the dataset folder (mixed with other datasets).
+    """
+    rows = [Sample.from_record(r) for r in read_manifest_table(dataset).to_pylist()]
+    if absolute:
+        folder = _dataset_dir(dataset)
+        rows = [r.model_copy(update={"path": str(r.resolve(folder))}) for r in rows]
+    return rows
 
 
 def read_rejects(dataset: str | Path) -> list[Reject]:

@@ -106,7 +106,7 @@ def build(root: Path) -> TinyWorkspace:
     config = ComposeConfig.model_validate({"size": 48, "per_product": COMPOSITES_PER_PRODUCT, "contact_sheet": 0,
                                            "backgrounds": [str(make_backgrounds(root / "bg", rng))]})
     compose_dataset(catalog, [ws.data("cutouts")], ws.data("cutpaste"), config, seed=3, progress=False)
-    synthetic = [s.model_copy(update={"path": str(s.resolve(ws.data("cutpaste")))}) for s in read_manifest(ws.data("cutpaste"))]
+    synthetic = read_manifest(ws.data("cutpaste"), absolute=True)
     for name, steps in (("before", 2), ("after", 10)):
         cfg = TrainConfig(data=[str(ws.data("cutpaste"))], catalog=str(ws.catalog), backbone="tiny", steps=steps, image_size=32,
                           batch_size=8, samples_per_class=2, embedding_dim=16, device="cpu", checkpoint_every=1000)

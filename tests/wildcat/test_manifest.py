@@ -58,3 +58,12 @@ def test_exception_inside_writer_keeps_finished_rows(tmp_path):
         pass
     assert [r.sample_id for r in read_manifest(tmp_path)] == ["s000"]
     assert ManifestWriter(tmp_path).done == {"s000"}
+
+
+def test_absolute_paths_for_use_away_from_the_folder(tmp_path):
+    with ManifestWriter(tmp_path) as mw:
+        mw.add(_sample(1))
+        mw.add(_sample(2).model_copy(update={"path": "/elsewhere/x.png"}))
+    rows = read_manifest(tmp_path, absolute=True)
+    assert [r.path for r in rows] == [str(tmp_path / "img" / "1.png"), "/elsewhere/x.png"]
+    assert read_manifest(tmp_path)[0].path == "img/1.png"

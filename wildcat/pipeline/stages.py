@@ -100,7 +100,7 @@ def evaluate(
 
 def dataset_rows(dataset_dir: Path) -> list[Sample]:
     """A dataset's manifest rows with absolute image paths."""
-    return [row.model_copy(update={"path": str(row.resolve(dataset_dir))}) for row in read_manifest(dataset_dir)]
+    return read_manifest(dataset_dir, absolute=True)
 
 
 def _report(stage: str, summary: BatchSummary) -> None:
