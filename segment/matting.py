@@ -6,6 +6,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from segment.cf_solve import closed_form_alpha
+
 UNKNOWN = 0.5
 
 
@@ -29,9 +31,7 @@ def refine_alpha(rgb: np.ndarray, tri: np.ndarray) -> np.ndarray:
     unknown = (tri > 0) & (tri < 1)
     if not unknown.any() or (tri == 1).sum() == 0 or (tri == 0).sum() == 0:
         return (tri >= UNKNOWN).astype(np.float32)
-    from pymatting import estimate_alpha_cf  # heavy (numba); imported where used
-
-    alpha = estimate_alpha_cf(rgb.astype(np.float64) / 255.0, tri, laplacian_kwargs={"epsilon": 1e-6})
+    alpha = closed_form_alpha(rgb.astype(np.float64) / 255.0, tri)
     alpha = np.where(unknown, alpha, tri)
     return np.clip(alpha, 0.0, 1.0).astype(np.float32)
 

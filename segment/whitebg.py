@@ -22,7 +22,7 @@ from segment.matting import known_background_alpha, refine_alpha, trimap, unmix_
 from segment.regions import drop_specks, flood, grow_within, long_border_contact, thin_parts
 from segment.shadow import shadow_like, shadow_parts
 
-VERSION = "1"
+VERSION = "2"  # 2: closed-form solve independent of BLAS threads (segment/cf_solve.py)
 
 
 class WhiteBgBackend:

@@ -9,6 +9,7 @@ pyrender.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import subprocess
 import sys
@@ -126,3 +127,41 @@ def _sample_count(module, samples: int):
         yield
     finally:
         module.glRenderbufferStorageMultisample = original
+
+
+def ordered_scene(**kwargs):
+    """A pyrender.Scene that draws meshes and binds lights in the order they were added.
+
+    pyrender keeps nodes in sets, which iterate in an order that follows
+    object ids and so changes from process to process. Its draw order is that
+    set order (stable-sorted by node distance, equal for nodes at the origin),
+    so coplanar surfaces z-fight differently per run, and lights are summed in
+    a different order (last-bit colour differences). Insertion order fixes both.
+    """
+    ensure_platform()
+    return _ordered_scene_class()(**kwargs)
+
+
+@functools.cache
+def _ordered_scene_class():
+    import pyrender
+
+    def ordered(attr):
+        return property(lambda self: sorted(getattr(self, attr), key=self._order.__getitem__))
+
+    class OrderedScene(pyrender.Scene):
+        mesh_nodes = ordered("_mesh_nodes")
+        point_light_nodes = ordered("_point_light_nodes")
+        spot_light_nodes = ordered("_spot_light_nodes")
+        directional_light_nodes = ordered("_directional_light_nodes")
+
+        @property
+        def light_nodes(self):
+            return self.directional_light_nodes + self.spot_light_nodes + self.point_light_nodes
+
+        def add_node(self, node, parent_node=None):
+            order = self.__dict__.setdefault("_order", {})
+            order.setdefault(node, len(order))
+            super().add_node(node, parent_node)
+
+    return OrderedScene

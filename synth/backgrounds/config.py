@@ -35,5 +35,5 @@ class BankConfig(Config):
             "seed": self.seed,
             "size": self.size,
             "store_views": dict(sorted(self.store_views.items())),
-            "version": 1,
+            "version": 2,  # 2: fixed draw order, no coplanar surfaces of different materials
         }

@@ -42,8 +42,8 @@ def build_room(rng: np.random.Generator, size: int) -> SceneSpec:
         mb.quad("skirting", o + 0.01 * _inward(run), run, (0, 0.08, 0), None, facing=(0, 1, 0))
     _window(mb, rng, w, d, h)
     supports = [Support("floor", np.array([-w / 2, 0, front]), np.array([w, 0, 0]), np.array([0, 0, -d - front]))]
-    for _ in range(int(rng.integers(0, 3))):
-        _rug(mb, rng, w, d)
+    for k in range(int(rng.integers(0, 3))):
+        _rug(mb, rng, w, d, k)
     for _ in range(int(rng.integers(1, 4))):
         supports += _furniture(mb, rng, w, d)
     eye = np.array([rng.uniform(-w / 4, w / 4), rng.uniform(0.5, 1.6), rng.uniform(-0.3, 0.6)])
@@ -80,12 +80,14 @@ def _window(mb: MeshBuilder, rng, w, d, h) -> None:
         mb.quad("frame", o, e1, e2, None, facing=(0, 0, 0))
 
 
-def _rug(mb: MeshBuilder, rng, w, d) -> None:
+def _rug(mb: MeshBuilder, rng, w, d, k: int) -> None:
+    # Rugs may overlap; each lies 2 mm above the one before, never in the same
+    # plane, so which one shows does not depend on the draw order.
     key = f"rug{len(mb.materials)}"
     mb.material(key, tx.stripes(rng, 128))
     rw, rd = rng.uniform(1.0, 2.5), rng.uniform(0.8, 2.0)
     x0, z0 = rng.uniform(-w / 2, w / 2 - rw), rng.uniform(-d + 0.2, -0.2)
-    mb.quad(key, (x0, 0.004, z0), (rw, 0, 0), (0, 0, -rd), None, facing=(0, 1, 0))
+    mb.quad(key, (x0, 0.004 + 0.002 * k, z0), (rw, 0, 0), (0, 0, -rd), None, facing=(0, 1, 0))
 
 
 def _furniture(mb: MeshBuilder, rng, w, d) -> list[Support]:

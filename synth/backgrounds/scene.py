@@ -18,6 +18,7 @@ import numpy as np
 from synth.backgrounds.camera import UP, Camera
 from synth.backgrounds.geometry import AREA, LINE, Geometry, Region
 from synth.backgrounds.mesh import MeshBuilder
+from synth.gl import ordered_scene
 
 #: Smallest region kept, as a fraction of the image.
 MIN_AREA_FRACTION = 0.004
@@ -59,7 +60,7 @@ def render(spec: SceneSpec, renderer) -> tuple[np.ndarray, np.ndarray]:
     """RGB uint8 and depth (metres, 0 = nothing) of the scene through `renderer` (sized to the camera)."""
     import pyrender
 
-    scene = pyrender.Scene(ambient_light=np.asarray(spec.ambient), bg_color=list(spec.bg_color) + [1.0])
+    scene = ordered_scene(ambient_light=np.asarray(spec.ambient), bg_color=list(spec.bg_color) + [1.0])
     for mesh in spec.builder.build():
         scene.add(mesh)
     scene.add(

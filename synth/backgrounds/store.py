@@ -19,6 +19,8 @@ from synth.backgrounds.scene import SceneSpec, Support
 
 TEX = 256
 VIEWS = ("aisle", "shelf", "bins")
+#: Offset that keeps surfaces of different materials out of one plane (metres).
+GAP = 0.001
 SHELF_COLORS = [(235, 235, 235), (200, 200, 205), (60, 60, 65), (225, 220, 205)]
 
 
@@ -74,7 +76,9 @@ def _to_world(mb: MeshBuilder, s: Support) -> Support:
 def shelf_unit(mb: MeshBuilder, rng, length: float) -> list[Support]:
     """A stocked shelf unit in the local frame: x in [0, length], front at z = 0, facing +z."""
     depth, height = rng.uniform(0.4, 0.6), rng.uniform(1.6, 2.1)
-    mb.quad("back", (0, 0, -depth), (length, 0, 0), (0, height, 0), 1.0, facing=(0, 0, 1))
+    # The back panel sits 1 mm behind the shelf boards' back faces, and the
+    # packages 1 mm above the boards: no two materials share a plane.
+    mb.quad("back", (0, 0, -depth - GAP), (length, 0, 0), (0, height, 0), 1.0, facing=(0, 0, 1))
     for x in (0.0, length):
         mb.quad("shelf", (x, 0, 0), (0, 0, -depth), (0, height, 0), None, facing=(length / 2, 1, 0))
     levels = np.sort(rng.uniform(0.15, height - 0.3, int(rng.integers(3, 6))))
@@ -113,7 +117,7 @@ def _stock_board(mb: MeshBuilder, rng, y: float, length: float, depth: float, cl
             if x + w > length - 0.02 or h < 0.05:
                 break
             mb.box(
-                "atlas", (x + w / 2, y + h / 2, -d / 2 - 0.02), (w, h, d), None, uv_rect=(u0, v0, u0 + 0.25, v0 + 0.25)
+                "atlas", (x + w / 2, y + GAP + h / 2, -d / 2 - 0.02), (w, h, d), None, uv_rect=(u0, v0, u0 + 0.25, v0 + 0.25)
             )
             x += w + rng.uniform(0.002, 0.02)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from synth.gl import ensure_platform
+from synth.gl import ensure_platform, ordered_scene
 from synth.procedural.gl_scene import direction, fit_distance, look_at, renderer, scene_meshes
 
 AZIMUTH_DEG = 20.0  # turned a little off the front, so depth shows
@@ -40,7 +40,7 @@ def render_scene(scene, size: int = 256) -> np.ndarray:
     view = direction(AZIMUTH_DEG, ELEVATION_DEG)
     corners = np.array([[x, y, z] for x in bounds[:, 0] for y in bounds[:, 1] for z in bounds[:, 2]])
     distance = fit_distance(corners, target, view, YFOV, 1.0, FILL)
-    world = pyrender.Scene(ambient_light=np.full(3, AMBIENT), bg_color=[1.0, 1.0, 1.0, 1.0])
+    world = ordered_scene(ambient_light=np.full(3, AMBIENT), bg_color=[1.0, 1.0, 1.0, 1.0])
     for mesh, pose in scene_meshes(scene):
         world.add(mesh, pose=pose)
     world.add(pyrender.PerspectiveCamera(yfov=YFOV, aspectRatio=1.0, znear=distance * 0.05, zfar=distance * 10), pose=look_at(target + distance * view, target))

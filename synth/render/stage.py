@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.gl import ensure_platform
+from synth.gl import ensure_platform, ordered_scene
 from synth.render.asset import Asset
 from synth.render.camera import CameraParams, look_at
 from synth.render.glmesh import gl_mesh
@@ -21,7 +21,7 @@ class Stage:
         import pyrender
 
         self.asset = asset
-        self.scene = pyrender.Scene(bg_color=(*(np.asarray(background) / 255.0), 0.0), ambient_light=(0.0, 0.0, 0.0))
+        self.scene = ordered_scene(bg_color=(*(np.asarray(background) / 255.0), 0.0), ambient_light=(0.0, 0.0, 0.0))
         self.primitives = []
         for mesh in asset.meshes:
             gm = gl_mesh(mesh, max_texture, asset.base_material, asset.double_sided)

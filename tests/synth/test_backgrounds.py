@@ -104,3 +104,59 @@ def test_bank_is_deterministic_resumable_and_refuses_to_mix(tmp_path):
     assert len(read_manifest(tmp_path / "a")) == 4
     with pytest.raises(ConfigError, match="another bank folder"):
         build_procedural(tmp_path / "a", ["room"], BankConfig(per_kind=1, size=48, seed=5), progress=False)
+
+
+# Renders a few backgrounds of each kind at the demo bank's size and prints
+# their hashes. Indices with overlapping rugs (room) and packages on shelf
+# boards (store) are among them: there, before the fix, surfaces of two
+# materials shared a plane and pyrender's per-process set order picked the
+# winner. argv[1] objects are allocated first, so node ids (and set order)
+# differ between the two processes.
+_RENDER_CHILD = """
+import hashlib, sys
+from synth.backgrounds.config import BankConfig
+from synth.backgrounds.procedural import render_background
+from wildcat.seeding import sample_rng
+padding = [object() for _ in range(int(sys.argv[1]))]
+for kind, indices in (("room", (4, 8, 20)), ("store", (0, 5, 11)), ("street", (0, 1))):
+    for i in indices:
+        rgb, geo, _ = render_background(kind, sample_rng(0, kind, i, "backgrounds"), 160, BankConfig().store_views)
+        print(kind, i, hashlib.sha256(rgb.tobytes() + geo.region_map.tobytes()).hexdigest())
+"""
+
+
+@pytest.mark.render
+def test_procedural_backgrounds_are_identical_across_processes():
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for padding in ("0", "1237"):
+        done = subprocess.run(
+            [sys.executable, "-c", _RENDER_CHILD, padding],
+            env={**os.environ, "OMP_NUM_THREADS": "1"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout.splitlines())
+    assert len(outputs[0]) == 8
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.render
+def test_scene_draws_meshes_and_binds_lights_in_insertion_order():
+    from synth.gl import ordered_scene
+
+    scene = ordered_scene()
+    import pyrender
+    import trimesh
+
+    meshes = [scene.add(pyrender.Mesh.from_trimesh(trimesh.creation.box())) for _ in range(40)]
+    lights = [scene.add(pyrender.DirectionalLight(intensity=float(i))) for i in range(12)]
+    scene.add(pyrender.PerspectiveCamera(yfov=1.0), pose=np.eye(4))
+    # pyrender's draw order: its (stable) sort by distance over scene.mesh_nodes
+    assert pyrender.Renderer._sorted_mesh_nodes(None, scene) == meshes
+    assert scene.light_nodes == lights

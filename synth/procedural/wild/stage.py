@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from synth.gl import ensure_platform
+from synth.gl import ensure_platform, ordered_scene
 from synth.procedural.gl_scene import centred, pyrender_mesh, scene_meshes
 from synth.procedural.wild.cameras import CameraView
 from synth.procedural.wild.environments import Placed, at
@@ -35,7 +35,7 @@ class Stage:
         ensure_platform()
         import pyrender
 
-        self.scene = pyrender.Scene(ambient_light=np.zeros(3), bg_color=list(sky or DARK) + [1.0])
+        self.scene = ordered_scene(ambient_light=np.zeros(3), bg_color=list(sky or DARK) + [1.0])
         self.others = []
         # pyrender's cost is per primitive (Python per draw call), so plain-coloured geometry
         # becomes one mesh, and so do the contact shadows (they share one texture)
