@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from eval.bootstrap import DEFAULT_RESAMPLES, interval, resample_weights
+from eval.paired import paired_bootstrap
 from eval.result import EvalResult, as_result
 from wildcat.errors import WildcatError
 from wildcat.seeding import sample_rng
@@ -72,6 +73,17 @@ def gap_closed(
         "method": "paired" if paired else "independent",
         "n": [len(h) for h in hits],
     }
+
+
+def paired_delta(a: EvalResult | str | Path, b: EvalResult | str | Path, k: int = 1, seed: int = 0,
+                 n_resamples: int = DEFAULT_RESAMPLES) -> dict[str, float]:
+    """recall@k of `b` minus that of `a` on the queries both answer, with a paired bootstrap interval and p-value."""
+    runs = [as_result(r) for r in (a, b)]
+    idx = align(runs)
+    require_common(idx[0], ["a", "b"])
+    ha, hb = ((r.ranks[i] < k).astype(np.float64) for r, i in zip(runs, idx))
+    out = paired_bootstrap(ha, hb, sample_rng(seed, "paired_delta", k, "bootstrap"), n_resamples)
+    return {"value": out["delta"], "lo": out["lo"], "hi": out["hi"], "p": out["p"]}
 
 
 def _share(before: np.ndarray, after: np.ndarray, oracle: np.ndarray) -> np.ndarray:

@@ -47,6 +47,7 @@ def grocery_store(
     budget: str = typer.Option("proto", help=f"Named budget: {', '.join(BUDGETS)}."),
     out: Path = typer.Option(Path("workspace/grocery"), help="Benchmark workspace (shared data, runs, evaluations)."),
     seed: int = typer.Option(0, help="Seed of data generation and training."),
+    recipe: Path = typer.Option(None, help="Recipe YAML: what this run changes from the default (see bench/recipes/)."),
     executor: str = executor_option(),
     ray_address: str = ray_address_option(),
 ) -> None:
@@ -56,8 +57,10 @@ def grocery_store(
     """
     from wildcat.config import load_config
     from wildcat.pipeline.grocery import GroceryBench, run_protocol
+    from wildcat.pipeline.recipe import load_recipe
 
-    bench = load_config(GroceryBench, None, root=root, protocol=protocol, split=split, budget=budget, out=out)
+    bench = load_config(GroceryBench, None, root=root, protocol=protocol, split=split, budget=budget, out=out,
+                        recipe=load_recipe(recipe))
     from wildcat.executors import create_executor
 
     report = run_protocol(bench, seed=seed, executor=create_executor(executor, ray_address))

@@ -76,6 +76,15 @@ def test_compare_gap_closed_and_table(runs, tmp_path):
     assert "gap closed @1" in text and "| after | 12 | 1.000 [1.000, 1.000]" in text
 
 
+def test_paired_delta_on_shared_queries(runs):
+    before, after = runs
+    delta = eval.paired_runs.paired_delta(before, after, k=1, n_resamples=200)
+    assert (delta["value"], delta["lo"], delta["hi"]) == (1.0, 1.0, 1.0) and delta["p"] == pytest.approx(1 / 200)
+    assert eval.paired_runs.paired_delta(after, after, k=1, n_resamples=200)["value"] == 0.0
+    # By recall@3 the constant embedder finds every product too (3 products): no change.
+    assert eval.paired_runs.paired_delta(before, after, k=3, n_resamples=200)["value"] == 0.0
+
+
 def test_gap_closed_on_different_query_sets_resamples_each_run(runs, grocery_rows):
     before, after = runs
     gallery, queries = grocery_rows

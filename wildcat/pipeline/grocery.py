@@ -14,10 +14,11 @@ from typing import Literal
 from pydantic import Field
 
 from wildcat.catalog import load_catalog, wild_samples
-from wildcat.config import Config, save_run_meta
+from wildcat.config import Config, load_config, save_run_meta
 from wildcat.errors import CatalogError, ConfigError
 from wildcat.pipeline import stages
-from wildcat.pipeline.budgets import get_budget
+from wildcat.pipeline.budgets import Budget, get_budget
+from wildcat.pipeline.recipe import Recipe
 from wildcat.seeding import draw_seed
 from wildcat.workspace import Workspace
 
@@ -32,6 +33,7 @@ class GroceryBench(Config):
     split: Split = Field("dev", description="query split: dev = train+val (zero-real protocols), val, or test")
     budget: str = Field("proto", description="named budget (wildcat.pipeline.budgets.BUDGETS)")
     out: Path = Field(Path("workspace/grocery"), description="benchmark workspace: shared data, runs, evaluations")
+    recipe: Recipe = Field(default_factory=Recipe, description="what this run changes from the default recipe (ablations)")
 
 
 def query_splits(protocol: str, split: str) -> list[str]:
@@ -42,7 +44,8 @@ def query_splits(protocol: str, split: str) -> list[str]:
 
 
 def run_name(bench: GroceryBench, seed: int) -> str:
-    return f"{bench.protocol.replace('+', '-')}-{bench.budget}-s{seed}"
+    recipe = f"-{bench.recipe.name}" if bench.recipe.name else ""
+    return f"{bench.protocol.replace('+', '-')}-{bench.budget}{recipe}-s{seed}"
 
 
 def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = True, executor=None) -> Path:
@@ -51,7 +54,7 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     executor: where data generation runs (wildcat.executors; default this process).
     """
     seed = draw_seed() if seed is None else seed
-    budget = get_budget(bench.budget)
+    budget = load_config(Budget, None, **{**get_budget(bench.budget).model_dump(), **bench.recipe.budget})
     catalog = load_catalog(bench.root)
     if catalog.source_format != "grocery":
         raise CatalogError(bench.root, "is not a Grocery Store Dataset folder", "point --root at the folder holding classes.csv")
@@ -63,9 +66,9 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     save_run_meta(ws.evaluation(name), bench, seed, budget=budget.model_dump(), query_splits=splits)
 
     data: list[Path] = []
-    extra: dict = {}
+    extra: dict = dict(bench.recipe.train)
     if bench.protocol in ("synthetic", "synthetic+unlabeled"):
-        data = stages.synthetic_data(catalog, ws, budget, seed, progress, executor=executor)
+        data = stages.synthetic_data(catalog, ws, budget, seed, progress, executor=executor, recipe=bench.recipe)
     if bench.protocol == "synthetic+unlabeled":
         extra["unlabeled_splits"] = ["train"]  # images only: labels are never read for these
     if bench.protocol == "oracle":

@@ -11,6 +11,7 @@ from wildcat.catalog import Catalog, catalog_samples
 from wildcat.jobs import BatchSummary
 from wildcat.manifest import Sample, read_manifest
 from wildcat.pipeline.budgets import Budget
+from wildcat.pipeline.recipe import Recipe, deep_update, overrides_tag
 from wildcat.workspace import Workspace
 
 
@@ -34,47 +35,46 @@ def renders(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, cutouts_
 
 
 def composites(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, foregrounds: list[Path], progress: bool,
-               executor=None) -> Path:
+               executor=None, overrides: dict | None = None) -> Path:
+    """overrides: nested changes to the compose config (a recipe's `compose`); they name the output folder."""
+    from synth.backgrounds.config import BankConfig
     from synth.compose import ComposeConfig, compose_dataset
 
-    out = ws.data(f"composites-{budget.composites_per_product}x{budget.synth_size}")
-    from synth.backgrounds.config import BankConfig
-
+    overrides = overrides or {}
+    out = ws.data(f"composites-{budget.composites_per_product}x{budget.synth_size}{overrides_tag(overrides)}")
     bank = BankConfig(per_kind=budget.backgrounds_per_kind, size=budget.background_size)
-    cfg = ComposeConfig(
-        per_product=budget.composites_per_product,
-        size=budget.synth_size,
-        bank=bank,
-        bank_dir=ws.data(f"backgrounds-{bank.per_kind}x{bank.size}"),
-    )
+    base = dict(per_product=budget.composites_per_product, size=budget.synth_size, bank=bank.model_dump(),
+                bank_dir=str(ws.data(f"backgrounds-{bank.per_kind}x{bank.size}")))
+    cfg = ComposeConfig.model_validate(deep_update(base, overrides))
     _report("compose", compose_dataset(catalog, foregrounds, out, cfg, seed=seed, progress=progress, executor=executor))
     return out
 
 
-def synthetic_data(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, progress: bool, executor=None) -> list[Path]:
+def synthetic_data(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, progress: bool, executor=None,
+                   recipe: Recipe | None = None) -> list[Path]:
     """Cutouts -> 3D proxy renders -> composites; the training data of the synthetic protocols.
 
     executor: where the batch tasks run (wildcat.executors; default this process); same bytes either way.
+    recipe: which of renders and composites to train on, and compose overrides (default: both, defaults).
     """
     import torch  # noqa: F401  (before any render: see synth.gl.preload_torch_compiler)
+    recipe = recipe or Recipe()
     cut = cutouts(catalog, ws, seed, progress, executor)
-    ren = renders(catalog, ws, budget, seed, cut, progress, executor)
-    comp = composites(catalog, ws, budget, seed, [cut, ren], progress, executor)
-    return [ren, comp]
+    # Composites paste the renders too (as foregrounds) unless the recipe drops 3D renders altogether.
+    data = [renders(catalog, ws, budget, seed, cut, progress, executor)] if recipe.renders else []
+    foregrounds = [cut, *data]
+    if recipe.composites:
+        data.append(composites(catalog, ws, budget, seed, foregrounds, progress, executor, recipe.compose))
+    return data
 
 
 def train(catalog: Catalog, ws: Workspace, name: str, budget: Budget, seed: int, data: list[Path], progress: bool, **extra):
+    """extra: TrainConfig fields on top of the budget's (a protocol's splits, a recipe's changes)."""
     from train import TrainConfig, train_run
 
-    cfg = TrainConfig(
-        data=[str(d) for d in data],
-        catalog=str(catalog.root),
-        backbone=budget.backbone,
-        image_size=budget.image_size,
-        steps=budget.steps,
-        batch_size=budget.batch_size,
-        **extra,
-    )
+    base = dict(data=[str(d) for d in data], catalog=str(catalog.root), backbone=budget.backbone,
+                image_size=budget.image_size, steps=budget.steps, batch_size=budget.batch_size)
+    cfg = TrainConfig.model_validate(deep_update(base, extra))
     # A killed job picks up from the run's last checkpoint (exactly: same next-step loss).
     resume = (ws.run(name) / "last.pt").exists()
     return train_run(cfg, ws.run(name), seed=seed, progress=progress, resume=resume)
