@@ -30,7 +30,7 @@ def run(
     checkpoint: Path | None = CHECKPOINT,
     baseline: str | None = BASELINE,
     queries: str | None = typer.Option(None, "--queries", help="Comma-separated catalog splits to query with (default: all)."),
-    query_data: Path | None = typer.Option(None, "--query-data", help="Dataset folder whose manifest rows are the queries (instead of --queries)."),
+    query_data: Path | None = typer.Option(None, "--query-data", help="Dataset folder whose wild manifest rows (domain wild) are the queries (instead of --queries); other rows are skipped."),
     synthetic: Path | None = typer.Option(None, "--synthetic", help="Synthetic dataset folder, for the domain-gap measure."),
     index: str = typer.Option("exact", "--index", help="exact, or a faiss index searched to depth 1000: flat, hnsw, ivfpq."),
     filter_by: str | None = typer.Option(None, "--filter", help="Search only products sharing the query's category or locale."),
@@ -58,7 +58,7 @@ def run(
     result = evaluate(
         embedder,
         gallery_rows(cat),
-        query_rows(cat, _split_list(queries), query_data),
+        query_rows(cat, _split_list(queries), query_data, note=typer.echo),
         slices=_split_list(slices) or DEFAULT_SLICES,
         seed=seed,
         synthetic=dataset_rows(synthetic) if synthetic else (),

@@ -114,10 +114,9 @@ def _figures(a: EvalResult, b: EvalResult, ia, ib, report: dict[str, Any], out: 
     rows = [(value, d["delta"], d["lo"], d["hi"], d["n"]) for value, d in report["deltas"]["category"].items()]
     made.append(plot_deltas(rows, out / "category_deltas.png").name)
     better, worse = _changed(a.ranks[ia], b.ranks[ib])
-    images = {**a.product_images(), **b.product_images()}
     for label, picks in (("improved", better), ("worsened", worse)):
         gallery = [_row(a, b, ia[j], ib[j]) for j in picks]
-        made.append(save_failure_gallery(gallery, images, out / f"queries_{label}.png", names).name)
+        made.append(save_failure_gallery(gallery, out / f"queries_{label}.png", names).name)
     if a.embeddings and b.embeddings:
         rng = sample_rng(seed, "compare", 0, "map")
         made.append(plot_embedding_maps({names[0]: a.embeddings, names[1]: b.embeddings}, out / "embedding_maps.png", rng).name)
@@ -136,4 +135,5 @@ def _changed(ranks_a: np.ndarray, ranks_b: np.ndarray) -> tuple[list[int], list[
 
 def _row(a: EvalResult, b: EvalResult, i: int, j: int) -> GalleryRow:
     q = a.queries[i]
-    return GalleryRow(q.path, q.product_id, f"rank {a.ranks[i] + 1}->{b.ranks[j] + 1}", [a.topk_ids[i], b.topk_ids[j]])
+    return GalleryRow(q.path, q.product_id, f"rank {a.ranks[i] + 1}->{b.ranks[j] + 1}", [a.topk_ids[i], b.topk_ids[j]],
+                      [a.top_images(i), b.top_images(j)])

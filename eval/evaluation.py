@@ -87,6 +87,7 @@ def evaluate(
         topk_scores=ranking.topk_scores,
         report=report,
         embeddings=features,
+        topk_paths=[[gal.samples[j].path for j in row if j >= 0] for row in ranking.topk_images],
     )
 
 

@@ -1,11 +1,12 @@
 """Failure galleries: a query photo next to the top 5 products of each run.
 
-Each row is one query: its photo, then each run's top five products (their
-first catalog image) framed green when it is the right product, red when not.
+Each row is one query: its photo, then each run's top five products, each shown
+by the gallery image it scored with for that query (the ranking takes a
+product's best image), framed green when it is the right product, red when not.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class GalleryRow:
     product_id: str
     caption: str  # shown under the query photo
     tops: Sequence[Sequence[str]]  # per run: product ids, best first
+    top_images: Sequence[Sequence[str]]  # per run: the gallery image each of those products scored with
 
 
 def _tile(path: str | None, frame: tuple[int, int, int] | None) -> np.ndarray:
@@ -43,17 +45,17 @@ def _tile(path: str | None, frame: tuple[int, int, int] | None) -> np.ndarray:
     return np.asarray(im)
 
 
-def save_failure_gallery(rows: Sequence[GalleryRow], product_images: Mapping[str, str], path: str | Path, run_names: Sequence[str]) -> Path:
+def save_failure_gallery(rows: Sequence[GalleryRow], path: str | Path, run_names: Sequence[str]) -> Path:
     """Write the gallery as a contact sheet (one row per query, TOP tiles per run)."""
     images, captions = [], []
     for row in rows:
         images.append(_tile(row.query_path, None))
         captions.append(row.caption)
-        for name, top in zip(run_names, row.tops):
-            padded = list(top[:TOP]) + [""] * (TOP - len(top[:TOP]))
-            for j, pid in enumerate(padded):
+        for name, top, shown in zip(run_names, row.tops, row.top_images):
+            padded = list(zip(top[:TOP], shown[:TOP])) + [("", "")] * (TOP - len(top[:TOP]))
+            for j, (pid, image) in enumerate(padded):
                 frame = None if not pid else GREEN if pid == row.product_id else RED
-                images.append(_tile(product_images.get(pid), frame))
+                images.append(_tile(image, frame))
                 captions.append(f"{name[:1]}{j + 1} {pid}" if pid else "")  # e.g. "a1 Oatly-Oat-Milk"
     if not images:
         images, captions = [np.full((TILE, TILE, 3), 255, np.uint8)], ["no queries to show"]

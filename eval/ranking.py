@@ -23,6 +23,7 @@ class Ranking:
     topk: np.ndarray  # int64 [Q, k]: product indices, best first; -1 where fewer were allowed
     topk_scores: np.ndarray  # float32 [Q, k]
     products: list[str]  # product index -> id
+    topk_images: np.ndarray  # int64 [Q, k]: gallery row of the image each top product scored with; -1 pads
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Gallery:
     cols: np.ndarray  # product index of each gallery image
     order: np.ndarray  # gallery images sorted by product
     starts: np.ndarray  # where each product's run begins in `order`
+    images: np.ndarray  # [products, most images of one product]: each product's gallery rows in order, -1 pads
 
     @classmethod
     def from_labels(cls, labels: Sequence[str]) -> Gallery:
@@ -41,11 +43,23 @@ class Gallery:
         cols = np.array([index[label] for label in labels], dtype=np.int64)
         order = np.argsort(cols, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(cols[order]) != 0])
-        return cls(products, cols, order, starts)
+        counts = np.diff(np.r_[starts, len(order)])
+        images = np.full((len(products), counts.max(initial=0)), -1, np.int64)
+        images[cols[order], np.arange(len(order)) - np.repeat(starts, counts)] = order
+        return cls(products, cols, order, starts, images)
 
     def per_product(self, sims: np.ndarray) -> np.ndarray:
         """[n, images] scores -> [n, products]: each product at its best image."""
         return np.maximum.reduceat(sims[:, self.order], self.starts, axis=1)
+
+    def best_images(self, sims: np.ndarray, top: np.ndarray) -> np.ndarray:
+        """[n, images] scores, [n, k] product indices (-1 pads) -> [n, k] the gallery row each product scored
+        with (its best image; the first in gallery order on ties), -1 for pads. Costs n x k x images per product."""
+        rows = self.images[np.maximum(top, 0)]  # [n, k, m]
+        n, k, m = rows.shape
+        scores = np.take_along_axis(sims, np.maximum(rows, 0).reshape(n, k * m), axis=1).reshape(n, k, m)
+        best = np.argmax(np.where(rows >= 0, scores, -np.inf), axis=2)
+        return np.where(top >= 0, np.take_along_axis(rows, best[..., None], axis=2)[..., 0], -1)
 
 
 def rank_products(
@@ -79,6 +93,7 @@ def rank_products(
         topk=np.full((len(q), k), -1, np.int64),
         topk_scores=np.full((len(q), k), -np.inf, np.float32),
         products=gal.products,
+        topk_images=np.full((len(q), k), -1, np.int64),
     )
     for s in range(0, len(q), chunk):
         rows = slice(s, min(s + chunk, len(q)))
@@ -91,6 +106,7 @@ def rank_products(
             per = np.where(mask, per, -np.inf)
         out.ranks[rows] = _first_hit(per, target[rows], mask)
         out.topk[rows], out.topk_scores[rows] = _top(per, k)
+        out.topk_images[rows] = gal.best_images(sims, out.topk[rows])
         out.ap[rows] = _image_ap(sims, gal.cols, target[rows])
     return out
 

@@ -34,7 +34,7 @@ def _figures(result: EvalResult, out: Path, map_method: str) -> list[str]:
         rng = sample_rng(result.report["meta"]["seed"], "map", 0, map_method)
         made.append(plot_embedding_maps({"run": result.embeddings}, out / MAP_PNG, rng, map_method).name)
     rows = _worst_queries(result)
-    save_failure_gallery(rows, result.product_images(), out / FAILURES_PNG, ["top"])
+    save_failure_gallery(rows, out / FAILURES_PNG, ["top"])
     return made + [FAILURES_PNG]
 
 
@@ -42,7 +42,8 @@ def _worst_queries(result: EvalResult) -> list[GalleryRow]:
     """The misses at rank 1 with the worst rank first (the failures to look at)."""
     order = [i for i in np.argsort(-result.ranks, kind="stable") if result.ranks[i] > 0][:GALLERY_ROWS]
     return [
-        GalleryRow(result.queries[i].path, result.queries[i].product_id, f"rank {result.ranks[i] + 1} {result.queries[i].product_id}", [result.topk_ids[i]])
+        GalleryRow(result.queries[i].path, result.queries[i].product_id, f"rank {result.ranks[i] + 1} {result.queries[i].product_id}",
+                   [result.topk_ids[i]], [result.top_images(i)])
         for i in order
     ]
 

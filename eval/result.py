@@ -40,6 +40,7 @@ class EvalResult:
     topk_scores: np.ndarray  # float32 [Q, k] (-inf pads)
     report: dict[str, Any]  # summary, curve, slices, gap, meta, rejects
     embeddings: dict[str, np.ndarray] = field(default_factory=dict)  # domain -> [n, d] sample
+    topk_paths: list[list[str]] = field(default_factory=list)  # [Q][<=k] the gallery image each top product scored with
 
     @property
     def query_ids(self) -> list[str]:
@@ -59,6 +60,13 @@ class EvalResult:
         for g in self.gallery:
             out.setdefault(g.product_id, g.path)
         return out
+
+    def top_images(self, i: int) -> list[str]:
+        """Query i's top products as the gallery images they scored with (runs saved before: their first image)."""
+        if self.topk_paths:
+            return list(self.topk_paths[i])
+        first = self.product_images()
+        return [first.get(pid, "") for pid in self.topk_ids[i]]
 
     def save(self, out_dir: str | Path) -> Path:
         out = Path(out_dir)
@@ -82,6 +90,8 @@ class EvalResult:
                 topk_ids=list(self.topk_ids[i]),
                 topk_scores=[float(s) for s in self.topk_scores[i][: len(self.topk_ids[i])]],
             )
+            if self.topk_paths:
+                rec["topk_paths"] = list(self.topk_paths[i])
             rows.append(rec)
         return pa.Table.from_pylist(rows)
 
@@ -112,6 +122,7 @@ class EvalResult:
             topk_scores=scores,
             report=report,
             embeddings=embeddings,
+            topk_paths=[list(r["topk_paths"]) for r in rows] if rows and "topk_paths" in rows[0] else [],
         )
 
 

@@ -53,7 +53,9 @@ def _rank_with_index(pindex: ProductIndex, qry: Embedded, filter_by: str | None,
         topk=np.full((n, k), -1, np.int64),
         topk_scores=np.full((n, k), -np.inf, np.float32),
         products=products,
+        topk_images=np.full((n, k), -1, np.int64),
     )
+    row_of = {sid: i for i, sid in enumerate(pindex.meta["sample_id"])}  # index rows are the gallery's, in order
     groups: dict[str | None, list[int]] = defaultdict(list)
     for i, q in enumerate(qry.samples):
         groups[getattr(q, filter_by) if filter_by else None].append(i)
@@ -63,6 +65,7 @@ def _rank_with_index(pindex: ProductIndex, qry: Embedded, filter_by: str | None,
             out.ranks[i] = _hit_rank(hits, qry.samples[i].product_id, col, len(products))
             out.topk[i, : min(k, len(hits))] = [col[h.product_id] for h in hits[:k]]
             out.topk_scores[i, : min(k, len(hits))] = [h.score for h in hits[:k]]
+            out.topk_images[i, : min(k, len(hits))] = [row_of[h.sample_id] for h in hits[:k]]
     return out
 
 

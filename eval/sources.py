@@ -1,7 +1,8 @@
 """Where evaluation gets its inputs: an embedder, gallery rows, query rows."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from eval.embedder import Embedder
@@ -41,10 +42,18 @@ def gallery_rows(catalog: Catalog) -> list[Sample]:
     return rows
 
 
-def query_rows(catalog: Catalog, splits: Sequence[str] | None = None, query_data: Path | None = None) -> list[Sample]:
-    """Labelled wild photos of the catalog's splits (all splits when None), or every row of a dataset's manifest."""
+def query_rows(
+    catalog: Catalog,
+    splits: Sequence[str] | None = None,
+    query_data: Path | None = None,
+    note: Callable[[str], None] | None = None,
+) -> list[Sample]:
+    """Labelled wild photos of the catalog's splits (all splits when None), or the wild rows of a dataset's manifest.
+
+    note: told how many rows of `query_data` were skipped (not wild) and of which domains.
+    """
     if query_data is not None:
-        return dataset_rows(query_data)
+        return wild_rows(query_data, note)
     chosen = list(splits) if splits else catalog.splits
     missing = sorted(set(chosen) - set(catalog.splits))
     if missing or not chosen:
@@ -62,3 +71,24 @@ def dataset_rows(dataset_dir: Path) -> list[Sample]:
     if not rows:
         raise WildcatError(dataset_dir, "the dataset manifest has no rows", "point at a folder holding a non-empty manifest.parquet")
     return rows
+
+
+def wild_rows(dataset_dir: Path, note: Callable[[str], None] | None = None) -> list[Sample]:
+    """The rows of domain "wild" of a dataset (a folder may also hold synthetic rows: those never become queries)."""
+    rows = dataset_rows(dataset_dir)
+    wild = [r for r in rows if r.domain == "wild"]
+    others = Counter(r.domain for r in rows if r.domain != "wild")
+    if not wild:
+        raise WildcatError(
+            dataset_dir,
+            f"the manifest has no wild rows (domain 'wild'), only {_counts(others)}",
+            "point --query-data at a dataset of labelled wild photos, or query with catalog splits (--queries)",
+        )
+    if note is not None:
+        skipped = f"skipped {sum(others.values())} other rows ({_counts(others) or 'none'})"
+        note(f"queries: {len(wild)} wild rows of {dataset_dir}; {skipped}")
+    return wild
+
+
+def _counts(domains: Counter) -> str:
+    return ", ".join(f"{n} {d}" for d, n in sorted(domains.items()))

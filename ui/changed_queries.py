@@ -2,7 +2,6 @@
 (flips at rank 1 first), each with its top five under both models."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +26,8 @@ class ChangedQuery:
     top_after: list[str]
     scores_before: list[float]
     scores_after: list[float]
+    images_before: list[str]  # the gallery image each top product scored with
+    images_after: list[str]
 
 
 def changed_queries(a: ev.EvalResult, b: ev.EvalResult, n: int) -> tuple[list[ChangedQuery], list[ChangedQuery]]:
@@ -44,17 +45,19 @@ def changed_queries(a: ev.EvalResult, b: ev.EvalResult, n: int) -> tuple[list[Ch
 def _row(a: ev.EvalResult, b: ev.EvalResult, i: int, j: int) -> ChangedQuery:
     q = a.queries[i]
     return ChangedQuery(q.sample_id, q.path, q.product_id, int(a.ranks[i]), int(b.ranks[j]), a.topk_ids[i][:TOP], b.topk_ids[j][:TOP],
-                        [float(s) for s in a.topk_scores[i][:TOP]], [float(s) for s in b.topk_scores[j][:TOP]])
+                        [float(s) for s in a.topk_scores[i][:TOP]], [float(s) for s in b.topk_scores[j][:TOP]],
+                        a.top_images(i)[:TOP], b.top_images(j)[:TOP])
 
 
-def strip(row: ChangedQuery, product_images: Mapping[str, str], names: tuple[str, str], tile: int = 96) -> np.ndarray:
-    """One image: the query, then the top five of each run; the right product framed green."""
+def strip(row: ChangedQuery, names: tuple[str, str], tile: int = 96) -> np.ndarray:
+    """One image: the query, then the top five of each run (each by the gallery image it scored with); the right product framed green."""
     images = [_tile(row.path, tile)]
     captions = ["query"]
-    for name, ids, scores in ((names[0], row.top_before, row.scores_before), (names[1], row.top_after, row.scores_after)):
+    runs = ((names[0], row.top_before, row.scores_before, row.images_before), (names[1], row.top_after, row.scores_after, row.images_after))
+    for name, ids, scores, shown in runs:
         for r in range(TOP):
             pid = ids[r] if r < len(ids) else None
-            img = _tile(product_images.get(pid, ""), tile) if pid else placeholder(tile)
+            img = _tile(shown[r], tile) if pid else placeholder(tile)
             images.append(framed(img, GREEN) if pid == row.product_id else img)
             captions.append(f"{name[:6]}#{r + 1} {scores[r]:.2f}" if pid else f"{name[:6]}#{r + 1} -")
     return contact_sheet(images, captions, tile=tile, columns=len(images))

@@ -72,6 +72,7 @@ def market_subset(result: ev.EvalResult, market_ids: set[str] | None, market: st
         ap=result.ap[keep],
         topk_ids=[result.topk_ids[i] for i in keep],
         topk_scores=result.topk_scores[keep] if len(keep) else result.topk_scores[:0],
+        topk_paths=[result.topk_paths[i] for i in keep] if result.topk_paths else [],
     )
 
 

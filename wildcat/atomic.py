@@ -8,10 +8,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+TMP_PREFIX, TMP_SUFFIX = ".", ".tmp"
+# mkstemp's names: PREFIX + the target's name + "." + 8 characters of [a-z0-9_] + SUFFIX.
+_OUR_TMP = re.compile(re.escape(TMP_PREFIX) + r".+\.[a-z0-9_]{8}" + re.escape(TMP_SUFFIX))
 
 
 @contextlib.contextmanager
@@ -19,7 +24,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path next to `path`; rename it onto `path` on success."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -40,3 +45,17 @@ def write_text(path: str | Path, text: str) -> None:
 
 def write_json(path: str | Path, obj: Any) -> None:
     write_text(path, json.dumps(obj, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def remove_stale_temps(folder: str | Path) -> int:
+    """Delete the temporary files a killed `atomic_path` left under `folder` (only names it makes); return how many.
+
+    Call it only where no other writer is at work in `folder` (a job opening its own output to resume).
+    """
+    removed = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            if _OUR_TMP.fullmatch(name):
+                Path(root, name).unlink(missing_ok=True)
+                removed += 1
+    return removed

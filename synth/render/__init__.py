@@ -6,6 +6,7 @@ Public API:
     make_proxy(kind, rgba, config=None, name="cutout") -> Asset
     render_views(asset, n, seed, config=None, key=None) -> list[View]
     render_catalog(catalog, out_dir, config, seed, cutouts_dir=None, progress=True) -> BatchSummary
+    regenerate(sample_id, dataset_dir) -> bytes  (one view's PNG, identical to the file)
     RenderConfig, preset_config(name, **overrides)
 """
 
@@ -16,6 +17,7 @@ from synth.render.batch import render_catalog
 from synth.render.config import PRESETS, RenderConfig, preset_config
 from synth.render.errors import AssetError, CutoutError, UnsafeAssetError
 from synth.render.proxies import PROXY_KINDS, ProxyConfig, make_proxy
+from synth.render.regenerate import regenerate
 from synth.render.views import View, render_views
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "load_asset",
     "make_proxy",
     "preset_config",
+    "regenerate",
     "render_catalog",
     "render_views",
 ]

@@ -10,6 +10,7 @@ so an executor can run it in other processes or on other machines.
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from synth.render.cutouts import best_cutouts
 from synth.render.errors import CutoutError
 from synth.render.proxies import kind_for_category, make_proxy
 from synth.render.views import View, render_views
+from wildcat.atomic import write_json
 from wildcat.catalog import Catalog, safe_name
 from wildcat.config import save_run_meta
 from wildcat.contact_sheet import save_contact_sheet
@@ -29,6 +31,7 @@ from wildcat.jobs import BatchSummary, Produced, Task, run_batch
 from wildcat.manifest import Sample, read_manifest
 
 STAGE = "render"
+INPUTS_FILE = "render_inputs.json"  # every task's inputs, so one view can be regenerated from the folder alone
 SHEET_PRODUCTS = 12  # products shown on the contact sheet...
 SHEET_VIEWS = 8  # ...with this many views each
 
@@ -47,6 +50,7 @@ def render_catalog(
     cutouts = best_cutouts(cutouts_dir) if cutouts_dir is not None and config.preset != "catalog" else None
     tasks = plan_tasks(catalog, config, cutouts, Path(cutouts_dir) if cutouts_dir else None)
     save_run_meta(out_dir, config, seed, catalog=str(catalog.root), cutouts=str(cutouts_dir) if cutouts_dir else None)
+    save_inputs(out_dir, tasks)
     work = functools.partial(render_task, config=config, seed=seed)
     summary = run_batch(tasks, work, out_dir, stage=STAGE, executor=executor, progress=progress)
     save_sheet(out_dir, {s for t in tasks for s in t.sample_ids})
@@ -79,6 +83,16 @@ def plan_tasks(
         }
         tasks.append(Task(f"{generator}/{p.id}", p.id, tuple(f"{generator}/{p.id}/{n}" for n in names), params))
     return tasks
+
+
+def save_inputs(out_dir: Path, tasks: list[Task]) -> None:
+    """Add this run's tasks (absolute input paths) to out_dir/render_inputs.json, keeping earlier runs' entries."""
+    path = out_dir / INPUTS_FILE
+    saved = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    for t in tasks:
+        params = {**t.params, "path": str(Path(t.params["path"]).resolve()) if t.params["path"] else ""}
+        saved[t.key] = {"product_id": t.product_id, "sample_ids": list(t.sample_ids), "params": params}
+    write_json(path, saved)
 
 
 def render_task(task: Task, config: RenderConfig, seed: int) -> Produced:

@@ -22,20 +22,32 @@ def _invoke(*args):
     return result.output
 
 
-@pytest.fixture
-def synthetic_dataset(tmp_path):
-    """A dataset folder with one generated photo per product (relative paths, like synth/ writes)."""
-    out = tmp_path / "synthetic"
-    colours = {"Golden-Delicious": (220, 200, 40), "Granny-Smith": (60, 200, 60), "Oatly-Oat-Milk": (40, 60, 200)}
+COLOURS = {"Golden-Delicious": (220, 200, 40), "Granny-Smith": (60, 200, 60), "Oatly-Oat-Milk": (40, 60, 200)}
+
+
+def _dataset(out, kinds):
+    """One generated photo per product (relative paths, like synth/ writes), a row per (domain, generator, background kind)."""
     with ManifestWriter(out) as mw:
-        for pid, colour in colours.items():
+        for pid, colour in COLOURS.items():
             product_image(colour, size=64, shape="box").save(out / f"{pid}.png")
-            mw.add(Sample(sample_id=f"syn/{pid}", path=f"{pid}.png", product_id=pid, domain="synthetic", generator="cutpaste", category="Apple",
-                          lineage={"background": {"kind": "room"}, "box": [10, 10, 54, 54]}))
+            for domain, generator, kind in kinds:
+                mw.add(Sample(sample_id=f"{domain}/{pid}", path=f"{pid}.png", product_id=pid, domain=domain, generator=generator,
+                              category="Apple", lineage={"background": {"kind": kind}, "box": [10, 10, 54, 54]}))
     return out
 
 
-def test_run_compare_and_table(grocery_layout, synthetic_dataset, tmp_path, monkeypatch):
+@pytest.fixture
+def synthetic_dataset(tmp_path):
+    return _dataset(tmp_path / "synthetic", [("synthetic", "cutpaste", "room")])
+
+
+@pytest.fixture
+def query_dataset(tmp_path):
+    """One folder with a wild photo (background room) and a synthetic image (background street) per product."""
+    return _dataset(tmp_path / "mixed", [("wild", "wild", "room"), ("synthetic", "cutpaste", "street")])
+
+
+def test_run_compare_and_table(grocery_layout, synthetic_dataset, query_dataset, tmp_path, monkeypatch):
     out_a, out_b = tmp_path / "a", tmp_path / "b"
     text = _invoke("eval", "run", "--baseline", "colorhist", "--catalog", grocery_layout, "--queries", "val,test",
                    "--synthetic", synthetic_dataset, "--cache", tmp_path / "cache", "--out", out_a, *FAST)
@@ -48,17 +60,26 @@ def test_run_compare_and_table(grocery_layout, synthetic_dataset, tmp_path, monk
     # A checkpoint goes through train.load_embedder (here returning a real, coarser embedder; the
     # module dict is patched so train's lazy attribute does not import torch: test_checkpoint.py does).
     monkeypatch.setitem(vars(train), "load_embedder", lambda path: ColorHistogramEmbedder(bins=(1, 2, 2)))
-    _invoke("eval", "run", "--checkpoint", tmp_path / "final.pt", "--catalog", grocery_layout, "--query-data", synthetic_dataset,
-            "--crop-padding", "16", "--slices", "lineage.background.kind,generator", "--no-cache", "--out", out_b, *FAST)
+    text = _invoke("eval", "run", "--checkpoint", tmp_path / "final.pt", "--catalog", grocery_layout, "--query-data", query_dataset,
+                   "--crop-padding", "16", "--slices", "lineage.background.kind,generator", "--no-cache", "--out", out_b, *FAST)
+    assert "queries: 3 wild rows" in text and "skipped 3 other rows (3 synthetic)" in text
     report_b = json.loads((out_b / "report.json").read_text())
     assert report_b["meta"]["checkpoint_hash"] == "colorhist-lab-1x2x2-64px-v1" and report_b["meta"]["crop_padding"] == 16
     assert set(report_b["slices"]) == {"lineage.background.kind", "generator"}
-    assert report_b["slices"]["lineage.background.kind"]["room"]["n"] == 3
+    assert set(report_b["slices"]["lineage.background.kind"]) == {"room"}  # no synthetic (street) row became a query
+    assert report_b["slices"]["lineage.background.kind"]["room"]["n"] == 3 and report_b["meta"]["n_queries"] == 3
 
     text = _invoke("eval", "compare", out_a, out_a, "--out", tmp_path / "cmp", *FAST)
     assert "McNemar p=1" in text and (tmp_path / "cmp" / "report.md").is_file()
     text = _invoke("eval", "table", out_a, out_b, "--out", tmp_path / "table.md")
     assert "| a | 6 |" in text and "| b | 3 |" in text and (tmp_path / "table.md").read_text() == text.rstrip("\n") + "\n"
+
+
+def test_query_data_without_wild_rows_names_the_folder(grocery_layout, synthetic_dataset, tmp_path):
+    result = runner.invoke(app, ["eval", "run", "--baseline", "colorhist", "--catalog", str(grocery_layout),
+                                 "--query-data", str(synthetic_dataset), "--out", str(tmp_path / "x")])
+    assert isinstance(result.exception, WildcatError)
+    assert str(synthetic_dataset) in str(result.exception) and "no wild rows" in str(result.exception) and "3 synthetic" in str(result.exception)
 
 
 def test_unknown_split_names_the_fix(grocery_layout, tmp_path):

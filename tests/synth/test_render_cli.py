@@ -12,6 +12,7 @@ from synth.render import RenderConfig, render_catalog
 from tests.synth.conftest import SIZE, cutout, tall_cylinder, write_asset
 from wildcat.catalog import Catalog, Product, load_catalog
 from wildcat.cli import app
+from wildcat.errors import ConfigError
 from wildcat.imageio import load_array
 from wildcat.manifest import ManifestWriter, Sample, read_manifest, read_rejects
 
@@ -129,3 +130,22 @@ def test_cli_errors_clearly_without_models(tmp_path):
     ).save(tmp_path)
     result = CliRunner().invoke(app, ["synth", "render", str(path), "--out", str(tmp_path / "o")])
     assert result.exit_code != 0 and "no product has a 3D model" in str(result.exception)
+
+
+def test_regenerate_views_from_the_folder_alone(shop, tmp_path):
+    from synth.render import regenerate
+    from ui.regenerate import regenerate_sample
+
+    catalog, cuts = shop
+    out = tmp_path / "out"
+    render_catalog(load_catalog(catalog), out, RenderConfig(size=SIZE, views=2), seed=5, cutouts_dir=cuts, progress=False)
+    rows = {s.sample_id: s for s in read_manifest(out)}
+    for sid in ("render/can/1/0001", "proxy/oat milk/0000"):  # a model's second view, a proxy from a cutout
+        assert regenerate(sid, out) == rows[sid].resolve(out).read_bytes()
+    shown = regenerate_sample(rows["proxy/oat milk/0000"], out)  # the UI's path, by generator name
+    assert shown.identical and "identical to the file on disk" in shown.message
+
+    (out / "render_inputs.json").unlink()  # a folder rendered before inputs were saved
+    with pytest.raises(ConfigError, match="render_inputs.json") as err:
+        regenerate("render/can/1/0001", out)
+    assert str(out) in str(err.value)

@@ -54,5 +54,5 @@ def test_changed_queries_biggest_moves_first_flips_before_others():
     better, worse = changed_queries(a, b, 5)
     assert [(r.query_id, r.rank_before, r.rank_after) for r in better] == [("q0", 3, 0), ("q2", 2, 1)]
     assert [(r.query_id, r.rank_before, r.rank_after) for r in worse] == [("q1", 0, 2)]
-    sheet = strip(better[0], {}, ("before", "after"), tile=32)
+    sheet = strip(better[0], ("before", "after"), tile=32)
     assert sheet.shape[1] == 11 * 32  # the query, then five per run

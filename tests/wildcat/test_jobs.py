@@ -50,3 +50,19 @@ def test_contact_sheet_grid():
     assert sheet.shape == (32 + 14, 64, 3)
     assert sheet[16, 16].tolist() == [0, 0, 0]  # the opaque black image, centred in its tile
     assert sheet[16, 48].tolist() in ([235] * 3, [200] * 3)  # transparent image shows the checkerboard
+
+
+def test_resume_removes_stale_temporary_files_of_the_atomic_writer(tmp_path, caplog):
+    run_batch(_tasks(2), _work, tmp_path, stage="test", progress=False)
+    # What a SIGKILL mid-write leaves: an image's and a manifest part's temporary files (mkstemp names).
+    (tmp_path / "manifest.parts").mkdir()
+    stale = [tmp_path / "img" / ".t2.png.k3_x9q0a.tmp", tmp_path / "manifest.parts" / ".part-0a1b.parquet.abcd1234.tmp"]
+    kept = [tmp_path / "img" / "notes.tmp", tmp_path / ".hidden.tmp", tmp_path / "img" / ".t3.png.ABCDEFGH.tmp"]
+    for p in stale + kept:
+        p.write_bytes(b"half a file")
+    with caplog.at_level("WARNING", logger="wildcat.manifest"):
+        again = run_batch(_tasks(3), _work, tmp_path, stage="test", progress=False)
+    assert again.produced == 1 and not any(p.exists() for p in stale)
+    assert all(p.exists() for p in kept)  # not names our writer makes: left alone
+    assert "removed 2 stale temporary file(s)" in caplog.text
+    assert not (tmp_path / "manifest.parts").exists()  # the parts folder could be folded and removed

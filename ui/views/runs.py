@@ -59,14 +59,13 @@ def _gallery(a, b, names) -> None:
     st.subheader("Queries that changed")
     n = st.slider("Queries per direction", 1, 24, 6, key="runs.n_changed")
     better, worse = changed_queries(a, b, n)
-    images = {**a.product_images(), **b.product_images()}
     for title, rows in (("Improved", better), ("Worsened", worse)):
         st.markdown(f"**{title}** ({len(rows)})")
         if not rows:
             st.caption("none")
         for row in rows:
             st.caption(f"`{row.product_id}` rank {row.rank_before + 1} → {row.rank_after + 1} · {row.query_id}")
-            st.image(strip(row, images, names), caption=f"query | {names[0]} top 5 | {names[1]} top 5 (right product framed green)")
+            st.image(strip(row, names), caption=f"query | {names[0]} top 5 | {names[1]} top 5 (right product framed green)")
 
 
 st.title("Runs: before vs after")

@@ -1,0 +1,41 @@
+"""`regenerate`: re-render one view of a render dataset from the folder alone
+(config.yaml for the config and seed, render_inputs.json for the product's task)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from synth.render.batch import INPUTS_FILE, render_task
+from synth.render.config import RenderConfig
+from wildcat.config import load_run_meta
+from wildcat.errors import ConfigError
+from wildcat.jobs import Task
+from wildcat.manifest import read_manifest
+
+
+def regenerate(sample_id: str, dataset_dir: str | Path) -> bytes:
+    """Re-render one view's PNG bytes (identical to the file on disk: same seed, config and inputs)."""
+    dataset_dir = Path(dataset_dir)
+    rows = {r.sample_id: r for r in read_manifest(dataset_dir)}
+    if sample_id not in rows:
+        raise ConfigError(dataset_dir, f"has no sample {sample_id!r}", "check the id (see manifest.parquet)")
+    meta = load_run_meta(dataset_dir)
+    produced = render_task(_task(sample_id, dataset_dir), RenderConfig.model_validate(meta["config"]), int(meta["seed"]))
+    return produced.files[rows[sample_id].path]
+
+
+def _task(sample_id: str, dataset_dir: Path) -> Task:
+    """The task that made `sample_id` (it renders all views of the product: view i depends only on seed, product, i)."""
+    path = dataset_dir / INPUTS_FILE
+    if not path.is_file():
+        raise ConfigError(
+            dataset_dir,
+            f"has no {INPUTS_FILE}: it was rendered before renders saved their inputs, so its models and cutouts "
+            "cannot be found again",
+            "render it again with 'wildcat synth render' (same seed and config give the same files) to regenerate views",
+        )
+    for key, t in json.loads(path.read_text(encoding="utf-8")).items():
+        if sample_id in t["sample_ids"]:
+            return Task(key, t["product_id"], tuple(t["sample_ids"]), t["params"])
+    raise ConfigError(path, f"lists no task that made {sample_id!r}", "render the product again into this folder")
