@@ -24,6 +24,7 @@ _EXPORTS = {
     "tabulate": "eval.table",
     "Embedder": "eval.embedder",
     "embed_samples": "eval.embedder",
+    "query_side": "eval.embedder",
     "EmbeddingCache": "eval.cache",
     "ColorHistogramEmbedder": "eval.baselines",
     "ProductIndex": "eval.product_index",

@@ -39,6 +39,7 @@ class EmbeddingCache:
     """Vectors of one embedder, keyed by `file_key`."""
 
     def __init__(self, root: str | Path, checkpoint_hash: str) -> None:
+        self.checkpoint_hash = checkpoint_hash
         self.folder = Path(root).expanduser() / safe_name(checkpoint_hash)
         self._vectors: dict[str, np.ndarray] = {}
         for chunk in sorted(self.folder.glob("chunk-*.npz")):

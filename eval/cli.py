@@ -152,6 +152,7 @@ def search_cmd(
     locale: str | None = typer.Option(None, "--locale", help="Only products sold in this locale."),
 ) -> None:
     """Find the catalog products closest to each photo."""
+    from eval.embedder import query_side
     from eval.product_index import ProductIndex
     from eval.sources import load_embedder
     from wildcat.errors import WildcatError
@@ -162,7 +163,7 @@ def search_cmd(
     if pindex.checkpoint_hash and pindex.checkpoint_hash != embedder.checkpoint_hash:
         raise WildcatError(index, f"was built with embedder {pindex.checkpoint_hash}, not {embedder.checkpoint_hash}", "query with the same checkpoint, or rebuild the index")
     where = {f: v for f, v in (("category", category), ("locale", locale)) if v}
-    vectors = embedder.embed_images([load_array(p, mode="RGB") for p in images])
+    vectors = query_side(embedder).embed_images([load_array(p, mode="RGB") for p in images])
     for path, hits in zip(images, pindex.search(vectors, k, where)):
         typer.echo(f"{path}:")
         for rank, h in enumerate(hits, start=1):

@@ -32,6 +32,13 @@ class Embedder(Protocol):
         ...
 
 
+def query_side(embedder: Embedder) -> Embedder:
+    """The embedder for query photos: `for_queries()` where the model has a query-domain variant
+    (train.Embedder with query batch-norm statistics), else the embedder itself."""
+    for_queries = getattr(embedder, "for_queries", None)
+    return for_queries() if callable(for_queries) else embedder
+
+
 @dataclass
 class Embedded:
     """Vectors of the samples that could be read, in input order, and the rejects."""

@@ -17,7 +17,7 @@ import numpy as np
 from eval.bootstrap import DEFAULT_RESAMPLES, curve_ci, resample_weights
 from eval.breakdown import DEFAULT_SLICES, breakdown, metric_block
 from eval.cache import EmbeddingCache
-from eval.embedder import Embedded, Embedder, embed_samples
+from eval.embedder import Embedded, Embedder, embed_samples, query_side
 from eval.gap import domain_gap
 from eval.metrics import MAX_CURVE_K, curve_ks, recall_curve
 from eval.ranking import Ranking
@@ -63,16 +63,19 @@ def evaluate(
     started = time.perf_counter()
     settings = dict(index=index, filter_by=filter_by, crop_padding=crop_padding, ks=[int(k) for k in ks], slices=list(slices),
                     seed=int(seed), n_resamples=int(n_resamples), topk=int(topk))
-    store = EmbeddingCache(cache, embedder.checkpoint_hash) if isinstance(cache, (str, Path)) else cache
-    embed = dict(embedder=embedder, batch_size=batch_size, cache=store, progress=progress)
+    embed = _embedding(embedder, cache, batch_size, progress)
+    # Shoppers' photos (and the synthetic images that imitate them) go through the query side: the same
+    # weights with the wild domain's batch-norm statistics when the run estimated them.
+    queries_by = query_side(embedder)
+    embed_q = embed if queries_by is embedder else _embedding(queries_by, cache, batch_size, progress)
     gal = embed_samples(samples=gallery, desc="gallery", **embed)
-    qry = embed_samples(samples=queries, crop_padding=crop_padding, desc="queries", **embed)
+    qry = embed_samples(samples=queries, crop_padding=crop_padding, desc="queries", **embed_q)
     _require(gal, "gallery")
     _require(qry, "query")
     ranking = rank(*searchable(gal, qry, getattr(embedder, "metric", "cosine")), index, filter_by, topk, max_curve_k,
                    sample_rng(seed, "index", 0, "build"))
     report = _measure(ranking, gal.samples, qry.samples, ks, slices, seed, n_resamples, max_curve_k)
-    syn = _embed_synthetic(synthetic, seed, embed)
+    syn = _embed_synthetic(synthetic, seed, embed_q)
     features = _by_domain([gal, qry, syn], sample_rng(seed, "gap", 0, "subsample"))
     report["gap"] = domain_gap(features, sample_rng(seed, "gap", 0, "kid"))
     rejects = gal.rejects + qry.rejects + syn.rejects
@@ -123,6 +126,14 @@ def _measure(r: Ranking, gallery: list[Sample], queries: list[Sample], ks, slice
         "curve": {"k": k_curve.tolist(), "recall": recall_curve(r.ranks, len(k_curve)).tolist(), "lo": lo.tolist(), "hi": hi.tolist()},
         "slices": breakdown(queries, r.ranks, r.ap, slices, ks, seed, parents, n_resamples),
     }
+
+
+def _embedding(embedder: Embedder, cache: EmbeddingCache | str | Path | None, batch_size: int, progress: bool) -> dict[str, Any]:
+    """embed_samples arguments for `embedder`, with its own cache (keyed by its checkpoint hash)."""
+    store = EmbeddingCache(cache, embedder.checkpoint_hash) if isinstance(cache, (str, Path)) else cache
+    if store is not None and store.checkpoint_hash != embedder.checkpoint_hash:
+        store = None  # a cache of another embedder's vectors (the gallery side's) must not serve this one
+    return dict(embedder=embedder, batch_size=batch_size, cache=store, progress=progress)
 
 
 def _embed_synthetic(synthetic: Sequence[Sample], seed: int, embed: dict[str, Any]) -> Embedded:

@@ -2,11 +2,16 @@
 
 Re-estimates every BatchNorm layer's running mean and variance from images of
 the target domain (shoppers' photos without labels), leaving the learned
-weights alone. Used by the "synthetic+unlabeled" benchmark protocol.
+weights alone. Used by the "synthetic+unlabeled" benchmark protocol, in one of
+two ways: one set of statistics shared by gallery and queries (re-estimated
+on both domains), or domain-specific statistics (the query side gets the wild
+photos' own, the catalog keeps the training ones): `bn_statistics` and
+`with_bn_statistics` carry the query side's set in the checkpoint.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import deepcopy
 
 import numpy as np
 import torch
@@ -15,6 +20,25 @@ from torch import nn
 from train.embedder import evaluating
 from train.images import square_array, to_input
 from train.model import EmbeddingNet
+
+BN_BUFFERS = ("running_mean", "running_var", "num_batches_tracked")
+
+
+def bn_statistics(model: nn.Module) -> dict[str, torch.Tensor]:
+    """The running statistics of every BatchNorm layer (state-dict keys -> CPU tensors)."""
+    names = {name for name, m in model.named_modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)}
+    return {k: v.detach().cpu().clone() for k, v in model.state_dict().items()
+            if k.rsplit(".", 1)[0] in names and k.rsplit(".", 1)[-1] in BN_BUFFERS}
+
+
+def with_bn_statistics(model: EmbeddingNet, stats: dict[str, torch.Tensor]) -> EmbeddingNet:
+    """A copy of `model` whose BatchNorm layers use `stats` (from `bn_statistics` of the same architecture)."""
+    expected = set(bn_statistics(model))
+    if set(stats) != expected:
+        raise ValueError(f"BN statistics do not match the model ({len(set(stats) ^ expected)} keys differ)")
+    copy = deepcopy(model)
+    copy.load_state_dict(stats, strict=False)
+    return copy
 
 
 def adapt_bn(model: EmbeddingNet, images: Sequence[np.ndarray], batch_size: int = 64, device: str | torch.device | None = None) -> int:

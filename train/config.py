@@ -39,6 +39,7 @@ class TrainConfig(Config):
     train_splits: list[str] = Field(["train"], description="manifest splits used for training")
     wild_splits: list[str] = Field(default_factory=list, description="labelled wild photos of the catalog added as training queries (oracle protocol)")
     unlabeled_splits: list[str] = Field(default_factory=list, description="wild photos of the catalog used without labels to adapt batch-norm statistics after training")
+    query_bn: Literal["separate", "shared"] = Field("separate", description="how unlabeled photos adapt batch-norm statistics: 'separate' = queries get the photos' own statistics, the catalog keeps the training ones (domain-specific); 'shared' = one set re-estimated on photos + catalog")
     val_splits: list[str] = Field(default_factory=list, description="wild photos of the catalog used as validation queries for recall@k")
     # model
     arch: Arch = Field("D", description="Bell & Bala architecture: A classification, B siamese contrastive, C B + category loss, D C with L2-normalised embedding")
@@ -95,4 +96,4 @@ class TrainConfig(Config):
 
 
 #: Fields that may change when resuming a run without changing its maths.
-RESUMABLE_CHANGES = frozenset({"steps", "workers", "threads", "log_every", "eval_every", "checkpoint_every", "eval_ks", "val_splits", "device"})
+RESUMABLE_CHANGES = frozenset({"query_bn", "steps", "workers", "threads", "log_every", "eval_every", "checkpoint_every", "eval_ks", "val_splits", "device"})

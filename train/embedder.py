@@ -21,11 +21,26 @@ class Embedder:
     `image_size`, ImageNet normalisation). Embeddings are float32 [N, dim],
     L2-normalised when the model is."""
 
-    def __init__(self, model: EmbeddingNet, device: str | torch.device | None = None, checkpoint_hash: str = "", meta: dict | None = None) -> None:
+    def __init__(self, model: EmbeddingNet, device: str | torch.device | None = None, checkpoint_hash: str = "", meta: dict | None = None,
+                 query_bn: dict[str, torch.Tensor] | None = None) -> None:
         self.device = pick_device("auto") if device is None else torch.device(device)
         self.model = model.to(self.device)
         self.checkpoint_hash = checkpoint_hash
         self.meta = meta or {}
+        self.query_bn = query_bn  # BN statistics of the query (wild) domain, when the run estimated them
+        self._query_side: Embedder | None = None
+
+    def for_queries(self) -> Embedder:
+        """The embedder for shoppers' photos: the same weights with the query domain's batch-norm
+        statistics when the run estimated them (synthetic+unlabeled protocol), else this embedder."""
+        if not self.query_bn:
+            return self
+        if self._query_side is None:
+            from train.bn_adapt import with_bn_statistics  # bn_adapt imports this module
+
+            self._query_side = Embedder(with_bn_statistics(self.model, self.query_bn), self.device,
+                                        checkpoint_hash=f"{self.checkpoint_hash}:query-bn", meta=self.meta)
+        return self._query_side
 
     @property
     def dim(self) -> int:
@@ -86,6 +101,11 @@ def evaluating(model: torch.nn.Module) -> Iterator[None]:
 
 def load_model(checkpoint_path: str | Path) -> tuple[EmbeddingNet, dict]:
     """The trained EmbeddingNet of a wildcat checkpoint (on CPU), and its metadata."""
+    model, meta, _ = _load(checkpoint_path)
+    return model, meta
+
+
+def _load(checkpoint_path: str | Path) -> tuple[EmbeddingNet, dict, dict]:
     meta, blob = load_checkpoint(checkpoint_path)
     if "model_desc" not in meta:
         raise CheckpointError(checkpoint_path, "the checkpoint metadata does not describe the model", "pass a file written by 'wildcat train'")
@@ -94,10 +114,18 @@ def load_model(checkpoint_path: str | Path) -> tuple[EmbeddingNet, dict]:
         model.load_state_dict(blob["model"], strict=True)
     except RuntimeError as exc:
         raise CheckpointError(checkpoint_path, f"the weights do not match the described model ({str(exc).splitlines()[0]})", "re-create the checkpoint") from exc
-    return model, meta
+    return model, meta, blob
 
 
 def load_embedder(checkpoint_path: str | Path, device: str | torch.device | None = None) -> Embedder:
     """An Embedder for a checkpoint written by `wildcat train` (final.pt or last.pt)."""
-    model, meta = load_model(checkpoint_path)
-    return Embedder(model, device, checkpoint_hash=file_sha256(checkpoint_path), meta=meta)
+    model, meta, blob = _load(checkpoint_path)
+    query_bn = blob.get("query_bn") or None
+    if query_bn is not None:
+        from train.bn_adapt import with_bn_statistics  # bn_adapt imports this module
+
+        try:
+            with_bn_statistics(model, query_bn)
+        except ValueError as exc:
+            raise CheckpointError(checkpoint_path, f"its query-domain statistics do not fit the model ({exc})", "re-create the checkpoint") from exc
+    return Embedder(model, device, checkpoint_hash=file_sha256(checkpoint_path), meta=meta, query_bn=query_bn)

@@ -47,7 +47,7 @@ class RecallHook:
 
     def __call__(self, embedder: Embedder) -> dict[str, float]:
         g_img, g_labels, q_img, q_labels = self._decoded(embedder.image_size)
-        q, g = embedder.embed_images(q_img), embedder.embed_images(g_img)
+        q, g = embedder.for_queries().embed_images(q_img), embedder.embed_images(g_img)
         if not embedder.normalized:
             q, g = l2_as_inner_product(q, g)
         ranks = first_hit_ranks(q, g, q_labels, g_labels)

@@ -7,6 +7,7 @@ checkpoint, final evaluation).
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ from train import augment
 from train.architectures import resolve
 from train.backbones import backbone_spec
 from train.batches import StepBatches, iterate, step_rng
-from train.bn_adapt import adapt_bn
+from train.bn_adapt import adapt_bn, bn_statistics
 from train.checkpoint import load_checkpoint, save_checkpoint
 from train.config import RESUMABLE_CHANGES, TrainConfig
 from train.data import TrainSet, build_trainset, gather_sources
@@ -99,6 +100,7 @@ class Trainer:
         self.side = round(cfg.image_size * cfg.cache_scale)
         self.totals = Window()
         self.last_eval: dict[str, float] = {}
+        self.query_bn: dict | None = None  # query-domain BN statistics, once estimated
         if cfg.threads:
             torch.set_num_threads(cfg.threads)
 
@@ -261,7 +263,7 @@ class Trainer:
     def _evaluate(self, step: int, **extra) -> None:
         if self.hook is None or not self.ctx.is_main:
             return
-        result = self.hook(Embedder(self.model, self.device))
+        result = self.hook(Embedder(self.model, self.device, query_bn=self.query_bn))
         self.last_eval = result
         self.log.write({"step": step, "eval": result, **extra})
 
@@ -293,25 +295,35 @@ class Trainer:
         finished = self.done >= self.cfg.steps
         final = self.out / FINAL if finished else None
         if finished and self.ctx.is_main:
-            meta = self._meta()
+            meta, states = self._meta(), {}
             if self.sources.unlabeled:
                 self._evaluate(self.done, bn_adapted=False)
-                meta["bn_adapted_layers"] = self._adapt_bn()
-            save_checkpoint(final, meta, self.model.state_dict())
+                meta["bn_adapted_layers"], states = self._adapt_bn()
+                meta["query_bn"] = self.cfg.query_bn
+                self.query_bn = states.get("query_bn")
+            save_checkpoint(final, meta, self.model.state_dict(), **states)
             self._evaluate(self.done, final=True)
         metrics = {**self.totals.run_summary(), **self.last_eval}
         if self.ctx.is_main:
             self.log.write({"step": self.done, "summary": metrics})
         return RunResult(self.out, final, self.out / LAST, self.seed, self.done, finished, metrics)
 
-    def _adapt_bn(self) -> int:
-        """Re-estimate BN statistics on the unlabelled photos plus the catalog images, the
-        two domains the embedding meets at search time."""
-        paths = self.sources.unlabeled + [p for p, _ in self.sources.val_gallery]
+    def _adapt_bn(self) -> tuple[int, dict]:
+        """BN statistics from the unlabelled photos: "separate" estimates the query side's own set
+        (returned as the checkpoint's `query_bn`; the catalog keeps the training statistics),
+        "shared" re-estimates one set on the photos plus the catalog images, the two domains the
+        embedding meets at search time. Returns (layers adapted, extra checkpoint states)."""
+        paths = list(self.sources.unlabeled)
+        if self.cfg.query_bn == "shared":
+            paths += [p for p, _ in self.sources.val_gallery]
         images, failed = decode_all(paths, self.cfg.image_size, self.cfg.workers, self.progress, desc="adapt bn")
         keep = np.array([i not in failed for i in range(len(paths))], dtype=bool)
         order = np.random.default_rng(self.seed).permutation(int(keep.sum()))  # mix domains within batches
-        return adapt_bn(self.model, images[keep][order], batch_size=self.cfg.batch_size, device=self.device)
+        if self.cfg.query_bn == "shared":
+            return adapt_bn(self.model, images[keep][order], batch_size=self.cfg.batch_size, device=self.device), {}
+        query_side = copy.deepcopy(self.model)
+        layers = adapt_bn(query_side, images[keep][order], batch_size=self.cfg.batch_size, device=self.device)
+        return layers, ({"query_bn": bn_statistics(query_side)} if layers else {})
 
 
 def _check_same_config(path: Path, old: dict, new: TrainConfig) -> None:

@@ -36,7 +36,7 @@ class GallerySearch:
 
     def search(self, image: np.ndarray, k: int = 5, category: str | None = None, market: str | None = None) -> list[ev.Hit]:
         """The best k products for an RGB photo, best first, in `category` and sold in `market` (None = any)."""
-        vec = self.embedder.embed_images([image])
+        vec = ev.query_side(self.embedder).embed_images([image])
         where = {"category": category} if category else None
         if not market:
             return self.index.search(vec, k, where)[0]

@@ -108,3 +108,21 @@ def test_faiss_index_evaluation_writes_strict_json(grocery_rows, tmp_path):
     report = json.loads((out / "report.json").read_text(), parse_constant=refuse)
     assert report["summary"]["map"]["value"] is None  # no full image ranking through an approximate index
     assert report["meta"]["index"] == "hnsw" and report["meta"]["filter_by"] == "category"
+
+
+class _QueriesSeeNothing(ColorHistogramEmbedder):
+    """Colour histograms for the gallery, a constant for queries: shows which side embedded what."""
+
+    def for_queries(self):
+        constant = ConstantEmbedder()
+        constant.dim = self.dim
+        return constant
+
+
+def test_queries_go_through_the_query_side_with_their_own_cache(grocery_rows, tmp_path):
+    gallery, queries = grocery_rows
+    split = eval.evaluate(_QueriesSeeNothing(), gallery, queries, cache=tmp_path / "cache", **FAST)
+    assert split.report["summary"]["recall@1"]["value"] == 0.0  # every query tied: the constant side was used
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["colorhist-lab-4x8x8-64px-v1", "constant-v1"]
+    again = eval.evaluate(ColorHistogramEmbedder(), gallery, queries, cache=tmp_path / "cache", **FAST)
+    assert again.report["summary"]["recall@1"]["value"] == 1.0  # the gallery side's cache never served queries

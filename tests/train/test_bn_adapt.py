@@ -1,7 +1,11 @@
+from copy import deepcopy
+
 import numpy as np
+import pytest
 import torch
 
 from train import adapt_bn, create_model
+from train.bn_adapt import BN_BUFFERS, bn_statistics, with_bn_statistics
 from train.images import to_input
 
 
@@ -29,3 +33,18 @@ def test_adapt_bn_changes_embeddings_but_no_weights():
     after = model.state_dict()
     changed = {k for k in before if not torch.equal(before[k], after[k])}
     assert changed and all("running" in k or "num_batches" in k for k in changed)
+
+
+def test_bn_statistics_round_trip_into_a_copy():
+    torch.manual_seed(2)
+    model = create_model("tiny", dim=8, image_size=32)
+    original = bn_statistics(model)
+    adapted = deepcopy(model)
+    adapt_bn(adapted, [np.full((32, 32, 3), v, np.uint8) for v in range(0, 250, 25)])
+    view = with_bn_statistics(model, bn_statistics(adapted))
+    for k, v in bn_statistics(view).items():
+        torch.testing.assert_close(v, bn_statistics(adapted)[k])
+    assert all(torch.equal(v, bn_statistics(model)[k]) for k, v in original.items())  # the source model is untouched
+    assert len(original) == 3 * len(BN_BUFFERS)  # three BN layers in the tiny backbone
+    with pytest.raises(ValueError, match="do not match"):
+        with_bn_statistics(model, {k: v for k, v in original.items() if "running_mean" not in k})

@@ -1,6 +1,11 @@
+from copy import deepcopy
+
+import numpy as np
 import pytest
 
-from train import TrainConfig, load_embedder, read_metrics, train_run
+from train import TrainConfig, adapt_bn, load_embedder, read_metrics, train_run
+from train.embedder import Embedder
+from train.images import load_square
 from train.data import gather_sources
 from wildcat.config import load_run_meta
 from wildcat.errors import ConfigError
@@ -39,3 +44,19 @@ def test_oracle_and_unlabeled_protocols_on_a_grocery_layout(grocery_layout, tmp_
     assert [r.get("bn_adapted", True) for r in evals] == [False, True] and evals[-1]["eval"]["queries"] == 3
     embedder = load_embedder(result.checkpoint, device="cpu")
     assert embedder.meta["bn_adapted_layers"] == 3 and embedder.meta["classes"] == sorted(embedder.meta["products"])
+    # Domain-specific statistics: the catalog side keeps the training ones, queries get the test photos' own.
+    photos = [load_square(p, 32) for p in sorted((grocery_layout / "test").rglob("*.jpg"))]
+    expected = deepcopy(embedder.model)
+    adapt_bn(expected, [photos[i] for i in np.random.default_rng(0).permutation(len(photos))], batch_size=8)
+    queries = embedder.for_queries()
+    assert queries is not embedder and queries.checkpoint_hash == embedder.checkpoint_hash + ":query-bn"
+    np.testing.assert_allclose(queries.embed_images(photos), Embedder(expected, "cpu").embed_images(photos), atol=1e-5)
+    assert not np.allclose(embedder.embed_images(photos), queries.embed_images(photos), atol=1e-3)
+
+
+def test_shared_bn_statistics_leave_no_query_side(grocery_layout, tmp_path):
+    cfg = TrainConfig(catalog=str(grocery_layout), unlabeled_splits=["test"], query_bn="shared",
+                      backbone="tiny", image_size=32, batch_size=8, steps=2)
+    embedder = load_embedder(train_run(cfg, tmp_path / "run", seed=0, progress=False).checkpoint, device="cpu")
+    assert embedder.meta["bn_adapted_layers"] == 3 and embedder.meta["query_bn"] == "shared"
+    assert embedder.for_queries() is embedder
