@@ -1,0 +1,101 @@
+"""Query-time variants on trained grocery-store runs: centre crops, mirror averaging, padded gallery.
+
+    .venv/bin/python bench/grocery_query_time.py --out workspace/grocery \\
+        --runs catalog-only-proto-s0 synthetic-proto-s0 oracle-proto-s0
+
+Each run's final.pt embeds the gallery (iconic images) and its evaluation's
+queries (the split recorded in OUT/eval/RUN/config.yaml) once per variant;
+prints recall@1/@5 per run and variant, and the share of the catalog-only ->
+oracle gap closed when the first run is catalog-only and the last the oracle.
+The training is unchanged, so this answers "does cropping or flipping the
+query help, and does it help the synthetic model more than the baselines?".
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from train import load_embedder  # noqa: E402
+from wildcat.catalog import catalog_samples, load_catalog, wild_samples  # noqa: E402
+from wildcat.config import load_run_meta  # noqa: E402
+from wildcat.imageio import load_array  # noqa: E402
+
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "grocery_store"
+
+
+def centre(image: np.ndarray, fraction: float) -> np.ndarray:
+    """The centred square crop covering `fraction` of the shorter side."""
+    h, w = image.shape[:2]
+    s = int(min(h, w) * fraction)
+    y, x = (h - s) // 2, (w - s) // 2
+    return image[y : y + s, x : x + s]
+
+
+def mirror(image: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(image[:, ::-1])
+
+
+def unit(x: np.ndarray) -> np.ndarray:
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def recall(gallery: np.ndarray, queries: np.ndarray, g_ids: list[str], q_ids: list[str], ks=(1, 5)) -> list[float]:
+    """Product-level recall@k: a product scores its best gallery image (as eval's exact ranking)."""
+    products = sorted(set(g_ids))
+    col = {p: i for i, p in enumerate(products)}
+    sims = queries @ gallery.T
+    best = np.full((len(queries), len(products)), -np.inf)
+    for j, p in enumerate(g_ids):
+        best[:, col[p]] = np.maximum(best[:, col[p]], sims[:, j])
+    true = best[np.arange(len(q_ids)), [col[q] for q in q_ids]]
+    rank = (best > true[:, None]).sum(1)
+    return [float((rank < k).mean()) for k in ks]
+
+
+def variants(emb, gallery: list[np.ndarray], queries: list[np.ndarray]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    q_side = emb.for_queries()
+    g0, gm = emb.embed_images(gallery), emb.embed_images([mirror(g) for g in gallery])
+    q0, qm = q_side.embed_images(queries), q_side.embed_images([mirror(q) for q in queries])
+    q8, q6 = (q_side.embed_images([centre(q, f) for q in queries]) for f in (0.8, 0.6))
+    return {
+        "whole photo (default)": (g0, q0),
+        "centre crop 0.8": (g0, q8),
+        "centre crop 0.6": (g0, q6),
+        "mirror average (query and gallery)": (unit(g0 + gm), unit(q0 + qm)),
+        "whole + centre 0.8 average": (g0, unit(q0 + q8)),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
+    ap.add_argument("--out", type=Path, default=Path("workspace/grocery"))
+    ap.add_argument("--runs", nargs="+", required=True)
+    args = ap.parse_args()
+    catalog = load_catalog(args.root)
+    gallery_rows = catalog_samples(catalog)
+    gallery = [load_array(s.path, mode="RGB") for s in gallery_rows]
+    results: dict[str, dict[str, list[float]]] = {}
+    for run in args.runs:
+        splits = load_run_meta(args.out / "eval" / run)["query_splits"]
+        rows = wild_samples(catalog, splits)
+        emb = load_embedder(args.out / "runs" / run / "final.pt")
+        found = variants(emb, gallery, [load_array(s.path, mode="RGB") for s in rows])
+        results[run] = {name: recall(g, q, [s.product_id for s in gallery_rows], [s.product_id for s in rows]) for name, (g, q) in found.items()}
+        for name, (r1, r5) in results[run].items():
+            print(f"{run:34s} {name:36s} recall@1 {r1:.3f} recall@5 {r5:.3f}", flush=True)
+    if len(args.runs) >= 3:
+        before, oracle = results[args.runs[0]], results[args.runs[-1]]
+        for run in args.runs[1:-1]:
+            for name, (r1, r5) in results[run].items():
+                share = [(a - b) / (o - b) for a, b, o in zip((r1, r5), before[name], oracle[name])]
+                print(f"gap closed by {run} with {name}: @1 {share[0]:.2f}, @5 {share[1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
