@@ -5,6 +5,12 @@ import os
 
 os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
 
+# A test session renders (procedural backgrounds, proxies) and later trains or
+# imports the UI: torch must be loaded before Mesa's software rasteriser, as in
+# the pipeline (see synth.gl.preload_torch_compiler); the compositor no longer
+# imports it (it used to, through albumentations).
+import torch  # noqa: E402,F401
+
 import numpy as np
 import pytest
 from PIL import Image

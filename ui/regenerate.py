@@ -11,7 +11,7 @@ from wildcat.errors import WildcatError
 from wildcat.manifest import Sample
 
 #: generator -> (module, function(sample_id, dataset_dir) -> bytes). Imported only when asked:
-#: the compositor pulls in albumentations and OpenCV, the renderer OpenGL.
+#: the compositor pulls in OpenCV and SciPy, the renderer OpenGL.
 REGENERATORS = {
     "cutpaste": ("synth.compose", "regenerate"),
     **{g: ("synth.render", "regenerate") for g in ("render", "proxy", "render-catalog")},

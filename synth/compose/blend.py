@@ -5,7 +5,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from synth.compose.paste import SOLID, Patch, clip, top_left_for
+from synth.compose import smooth
+from synth.compose.effects import line_kernel
+from synth.compose.paste import SOLID, Patch, blend_layers, clip, top_left_for
 from synth.compose.warp import pad
 
 
@@ -22,7 +24,7 @@ def soften(patch: Patch, sigma: float) -> Patch:
     r = int(round(sigma))
     if r >= 1:
         alpha = cv2.erode(alpha, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
-    return Patch(p.rgb, cv2.GaussianBlur(alpha, (0, 0), sigma), p.anchor)
+    return Patch(p.rgb, smooth.gaussian(alpha, sigma), p.anchor)
 
 
 def motion_blur(patch: Patch, length: int, angle: float) -> Patch:
@@ -30,17 +32,11 @@ def motion_blur(patch: Patch, length: int, angle: float) -> Patch:
     if length < 2:
         return patch
     p = pad(patch, length)
-    k = np.zeros((length, length), np.float32)
-    c = (length - 1) / 2
-    t = np.radians(angle)
-    d = np.array([np.cos(t), np.sin(t)]) * c
-    cv2.line(k, (int(round(c - d[0])), int(round(c - d[1]))), (int(round(c + d[0])), int(round(c + d[1]))), 1.0, 1)
-    k /= max(k.sum(), 1e-6)
-    a = p.alpha.astype(np.float32)
-    num = cv2.filter2D(p.rgb.astype(np.float32) * a[..., None], -1, k)
-    den = cv2.filter2D(a, -1, k)
-    rgb = np.where(den[..., None] > 1e-3, num / np.maximum(den[..., None], 1e-3), p.rgb)
-    return Patch(np.clip(rgb, 0, 255).astype(np.uint8), np.clip(den, 0, 255).astype(np.uint8), p.anchor)
+    k = line_kernel(length, angle)
+    premultiplied, _ = blend_layers(p.rgb, p.alpha)  # colour weighted by alpha, so the background does not smear in
+    num = cv2.filter2D(premultiplied, -1, k)
+    den = cv2.filter2D(p.alpha, -1, k)
+    return Patch(cv2.divide(num, cv2.merge([den] * 3), scale=255), den, p.anchor)
 
 
 def poisson_paste(image: np.ndarray, patch: Patch, xy: tuple[float, float], mixed: bool = False) -> np.ndarray | None:

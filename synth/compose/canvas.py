@@ -10,7 +10,7 @@ import numpy as np
 from scipy import ndimage
 
 from synth.compose.blend import poisson_paste
-from synth.compose.paste import SOLID, Patch, alpha_over, clip, top_left_for
+from synth.compose.paste import SOLID, Patch, clip, over, top_left_for
 
 
 @dataclass
@@ -85,8 +85,8 @@ class Canvas:
         if cloned is not None:
             self.image[:] = cloned
         else:
-            self.image[fs] = alpha_over(self.image[fs], patch.rgb[ps], patch.alpha[ps], patch.weights()[ps])
-        self.ids[fs][mask] = len(self.instances)
+            over(self.image[fs], patch.layers(), ps)
+        np.copyto(self.ids[fs], len(self.instances), where=mask)
         return inst
 
     def cover(self, patch: Patch, xy: tuple[float, float], hides: bool = True) -> float:
@@ -96,10 +96,11 @@ class Canvas:
         if where is None:
             return 0.0
         fs, ps = where
-        self.image[fs] = alpha_over(self.image[fs], patch.rgb[ps], patch.alpha[ps])
+        over(self.image[fs], patch.layers(), ps)
+        solid = patch.alpha[ps] >= SOLID
         if hides:
-            self.ids[fs][patch.alpha[ps] >= SOLID] = 0
-        return float(np.count_nonzero(patch.alpha[ps] >= SOLID)) / self.ids.size
+            np.copyto(self.ids[fs], 0, where=solid)
+        return float(np.count_nonzero(solid)) / self.ids.size
 
     def hidden_share(self, patch: Patch, xy: tuple[float, float], mine: np.ndarray) -> float:
         """What share of the pixels in `mine` (see `owned_by`) `patch` would hide, without pasting it."""

@@ -7,6 +7,9 @@ in a fixed order, so the same sample always comes out byte for byte the same.
 
 from __future__ import annotations
 
+import math
+from collections import OrderedDict
+
 import cv2
 import numpy as np
 
@@ -18,7 +21,7 @@ from synth.compose.canvas import Canvas, Instance
 from synth.compose.foregrounds import load_foreground
 from synth.compose.framing import Window, random_window, to_bank, to_out
 from synth.compose.job import Job
-from synth.compose.paste import Patch
+from synth.compose.paste import SOLID, Patch
 from synth.compose.shadow import contact_shadow
 from synth.compose.warp import make_patch
 from wildcat.errors import WildcatError
@@ -26,12 +29,26 @@ from wildcat.seeding import sample_rng
 
 STREAM = "compose"
 SIZE_STEP = 1.12  # pile instances come in sizes this ratio apart
+LOG_STEP = math.log(SIZE_STEP)
+_RAMPS: dict[int, np.ndarray] = {}
+_OWN_STATS: OrderedDict[tuple, object] = OrderedDict()  # (file, level, statistic) -> colour statistics
+OWN_STATS_SIZE = 4096
+
+
+def _own_stats(key: tuple[str, int], rgba: np.ndarray, stat):
+    """`stat(rgb, object mask)` of a tidy foreground, computed once per process (it is a function of the file)."""
+    k = (*key, stat.__name__)
+    if k not in _OWN_STATS:
+        _OWN_STATS[k] = stat(rgba, rgba[..., 3] >= SOLID)
+        if len(_OWN_STATS) > OWN_STATS_SIZE:
+            _OWN_STATS.popitem(last=False)
+    return _OWN_STATS[k]
 
 
 def choose(rng: np.random.Generator, weights: dict[str, float]) -> str:
     keys = sorted(k for k, v in weights.items() if v > 0)
-    w = np.array([weights[k] for k in keys], float)
-    return keys[int(rng.choice(len(keys), p=w / w.sum()))]
+    cum = np.cumsum([weights[k] for k in keys])
+    return keys[min(int(np.searchsorted(cum, rng.random() * cum[-1], side="right")), len(keys) - 1)]
 
 
 class Composer:
@@ -48,6 +65,7 @@ class Composer:
         self.hero_ids: list[int] = []  # canvas instance indices that show the hero product
         self._variants: dict[tuple, tuple[Patch, int, int, float]] = {}
         self._sized: dict[tuple, Patch] = {}  # (product, slot, size step) -> rescaled variant
+        self._harmonised: dict[tuple[str, int], np.ndarray] = {}  # (file, level) -> RGBA with the scene's colour
         b, h = self.cfg.blend, self.cfg.harmonize
         self.blend = choose(rng, b.weights)
         self.blend_params = {
@@ -99,7 +117,9 @@ class Composer:
         """Colour statistics of the scene that harmonisation moves objects toward."""
         step = max(1, self.out // 48)
         self.reference = np.ascontiguousarray(self.canvas.image[step // 2 :: step, step // 2 :: step])
-        self.ref_stats = harmonize.lab_stats(self.reference)
+        self.ref_stats = harmonize.scene_stats(self.reference)
+        self._ref_cdfs: np.ndarray | None = None  # histogram matching's, made when first needed
+        self._harmonised = {}  # foregrounds harmonised to the previous reference no longer fit
 
     def to_out(self, p) -> np.ndarray:
         return to_out(p, self.window, self.out)
@@ -137,7 +157,8 @@ class Composer:
         return self.hero
 
     def source(self, product: str, size_px: float) -> tuple[int, np.ndarray]:
-        """A random usable foreground file of the product, loaded at a resolution that suits `size_px`.
+        """A random usable foreground file of the product, loaded at a resolution that suits `size_px`
+        and harmonised to the scene (once per sample and file: every patch of it shares the colour change).
 
         Unreadable files are skipped (and listed in `self.skipped`); if none of the
         product's files can be read, the error of the last one is raised.
@@ -157,7 +178,10 @@ class Composer:
                 continue
             if path not in self.sources:
                 self.sources.append(path)
-            return self.sources.index(path), rgba
+            key = (path, level)
+            if key not in self._harmonised:
+                self._harmonised[key] = self._harmonise(key, rgba)
+            return self.sources.index(path), self._harmonised[key]
         raise error
 
     def usable(self, product: str) -> bool:
@@ -178,10 +202,8 @@ class Composer:
         return self.finish_patch(patch, size_px), src
 
     def finish_patch(self, patch: Patch, size_px: float) -> Patch:
-        """Harmonise the object's colour to the scene, then blend its edge (sample-wide choices).
-        Done on the patch, which is never larger than the source it came from."""
-        patch = self._harmonise(patch)
-        scale = float(np.clip(size_px / 128, 0.35, 1.0)) * self.out / 256
+        """Blend the object's edge (the sample-wide choice)."""
+        scale = min(max(size_px / 128, 0.35), 1.0) * self.out / 256
         bp = self.blend_params
         if self.blend in ("feather", "poisson"):
             return blend.soften(patch, bp["feather"] * scale)
@@ -191,18 +213,21 @@ class Composer:
             return blend.motion_blur(patch, max(2, int(round(bp["motion"] * scale))), bp["angle"])
         return patch
 
-    def _harmonise(self, patch: Patch) -> Patch:
-        """The object's colour moved toward the scene's (the sample-wide mode and strength)."""
+    def _harmonise(self, key: tuple[str, int], rgba: np.ndarray) -> np.ndarray:
+        """The foreground's colour moved toward the scene's (the sample-wide mode and strength).
+        Its own statistics depend only on the file and level, so they are kept per process."""
         hp = self.harm_params
         if self.harmonize == "reinhard":
-            rgb = harmonize.reinhard(patch.rgb, patch.alpha, *self.ref_stats, hp["strength"], hp["color"])
-        elif self.harmonize == "histogram":
-            rgb = harmonize.histogram_match(patch.rgb, patch.alpha, self.reference, hp["strength"])
-        elif self.harmonize == "fda":
-            rgb = harmonize.fda(patch.rgb, self.reference, hp["beta"], hp["strength"])
-        else:
-            return patch
-        return Patch(rgb, patch.alpha, patch.anchor, patch.mask)
+            own = _own_stats(key, rgba, harmonize.scene_stats)
+            return harmonize.apply_lut(rgba, harmonize.reinhard_lut(own, self.ref_stats, hp["strength"], hp["color"]))
+        if self.harmonize == "histogram":
+            if self._ref_cdfs is None:
+                self._ref_cdfs = harmonize.cdfs(self.reference)
+            own = _own_stats(key, rgba, harmonize.cdfs)
+            return harmonize.apply_lut(rgba, harmonize.histogram_lut(own, self._ref_cdfs, hp["strength"]))
+        if self.harmonize == "fda":
+            return harmonize.fda(rgba, self.reference, hp["beta"], hp["strength"])
+        return rgba
 
     def loose(self, product: str) -> bool:
         """Produce can lie any way up and be mirrored; packages stand upright and their print must not mirror."""
@@ -226,7 +251,7 @@ class Composer:
         """A pile instance: a shared variant rescaled to `size_px`, sizes rounded to 12% steps so
         the rescaled copies (and their masks) are shared too."""
         patch, src, slot, made_at = self.variant(product, ref_px)
-        step = round(np.log(size_px / made_at) / np.log(SIZE_STEP))
+        step = round(math.log(size_px / made_at) / LOG_STEP)
         key = (product, slot, step)
         if key not in self._sized:
             self._sized[key] = scaled(patch, SIZE_STEP**step)
@@ -278,6 +303,8 @@ def scaled(patch: Patch, factor: float) -> Patch:
 
 def _shade_bottom(patch: Patch) -> Patch:
     """Darken the lower part of a pile instance: light comes from above and the pile shades itself."""
-    h = patch.rgb.shape[0]
-    ramp = np.linspace(1.04, 0.72, h, dtype=np.float32)[:, None, None]
-    return Patch(np.clip(patch.rgb * ramp, 0, 255).astype(np.uint8), patch.alpha, patch.anchor, patch.mask)
+    h, w = patch.rgb.shape[:2]
+    if h not in _RAMPS:  # a column of gains, widened to the patch by a nearest-neighbour resize
+        _RAMPS[h] = np.repeat(np.linspace(1.04, 0.72, h, dtype=np.float32)[:, None, None], 3, axis=2)
+    gain = cv2.resize(_RAMPS[h], (w, h), interpolation=cv2.INTER_NEAREST)
+    return Patch(cv2.multiply(patch.rgb, gain, dtype=cv2.CV_8U), patch.alpha, patch.anchor, patch.mask)

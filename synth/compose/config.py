@@ -176,7 +176,9 @@ class HarmonizeConfig(Config):
         "also the blend of histogram matching and FDA (fraction)",
     )
     color_strength: Range = Field(
-        (0.0, 0.15), description="how far its colour (Lab a, b) mean moves; small keeps product colour (fraction)"
+        (0.0, 0.15),
+        description="how far its colour cast (each channel's mean minus the luma mean) moves; "
+        "small keeps product colour (fraction)",
     )
     fda_beta: Range = Field((0.002, 0.01), description="FDA low-frequency window (fraction of the spectrum)")
 

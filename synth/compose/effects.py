@@ -1,10 +1,13 @@
-"""Camera effects with albumentations: white balance, exposure/contrast, blur,
-sensor noise, vignetting; and the JPEG quality the sample is saved at.
+"""Camera effects: white balance, exposure/contrast, blur, sensor noise,
+vignetting; and the JPEG quality the sample is saved at.
 
-The pipeline is built once per process (per config) and re-seeded per sample
-from the sample's generator. albumentations 2.0.8's `set_random_seed` hands the
-*same* seed to every child transform, so transforms with equal `p` would all
-fire or all skip together; each leaf therefore gets its own derived seed.
+The transforms are albumentations' (`PlanckianJitter` in blackbody mode with
+its colour table and temperature sampling, `RandomBrightnessContrast`,
+`GaussianBlur` or `MotionBlur`) re-done with OpenCV on the 8-bit image: the
+two colour transforms are per-channel affine maps, so both together are one
+lookup table; running albumentations per sample cost more in re-seeding its
+transform tree than in the pixel work. Every transform fires independently
+with its own probability, from one generator seeded per sample.
 """
 
 from __future__ import annotations
@@ -14,55 +17,70 @@ from typing import Any
 import cv2
 import numpy as np
 
-from synth.compose.albu import albumentations
 from synth.compose.config import EffectsConfig
 
-_PIPELINES: dict[int, tuple[EffectsConfig, Any]] = {}
-
-
+#: albumentations' blackbody colour table (r, g, b chromaticities every 500 K), 3000-15000 K.
+PLANCKIAN = {
+    3000: (0.6743, 0.4029, 0.0013),
+    3500: (0.6281, 0.4241, 0.1665),
+    4000: (0.5919, 0.4372, 0.2513),
+    4500: (0.5623, 0.4457, 0.3154),
+    5000: (0.5376, 0.4515, 0.3672),
+    5500: (0.5163, 0.4555, 0.4103),
+    6000: (0.4979, 0.4584, 0.4468),
+    6500: (0.4816, 0.4604, 0.4782),
+    7000: (0.4672, 0.4619, 0.5053),
+    7500: (0.4542, 0.4630, 0.5289),
+    8000: (0.4426, 0.4638, 0.5497),
+    8500: (0.4320, 0.4644, 0.5681),
+    9000: (0.4223, 0.4648, 0.5844),
+    9500: (0.4135, 0.4651, 0.5990),
+    10000: (0.4054, 0.4653, 0.6121),
+    10500: (0.3980, 0.4654, 0.6239),
+    11000: (0.3911, 0.4655, 0.6346),
+    11500: (0.3847, 0.4656, 0.6444),
+    12000: (0.3787, 0.4656, 0.6532),
+    12500: (0.3732, 0.4656, 0.6613),
+    13000: (0.3680, 0.4655, 0.6688),
+    13500: (0.3632, 0.4655, 0.6756),
+    14000: (0.3586, 0.4655, 0.6820),
+    14500: (0.3544, 0.4654, 0.6878),
+    15000: (0.3503, 0.4653, 0.6933),
+}
+WHITE_K = 6000  # albumentations samples below it with probability 0.4, above it otherwise
+NOISE_FIELDS = 4  # pre-drawn unit-noise fields per image size (a sample picks one and an offset)
+_RAMP = np.arange(256, dtype=np.float32)
 _RADIAL: dict[tuple[int, int], np.ndarray] = {}
 _NOISE: dict[tuple[int, int], np.ndarray] = {}
-NOISE_FIELDS = 4  # pre-drawn unit-noise fields per image size (a sample picks one and an offset)
 
 
-def _custom_transforms():
-    A = albumentations()
+def white_balance_gains(kelvin: float) -> np.ndarray:
+    """Per-channel gains (r/g, 1, b/g) of the blackbody colour at `kelvin`, interpolated every 500 K."""
+    t = float(np.clip(kelvin, min(PLANCKIAN), max(PLANCKIAN)))
+    left = max(int(t // 500) * 500, min(PLANCKIAN))
+    right = min(left + 500, max(PLANCKIAN))
+    w = 0.0 if left == right else (t - left) / (right - left)
+    r, g, b = (1 - w) * np.array(PLANCKIAN[left]) + w * np.array(PLANCKIAN[right])
+    return np.array([r / g, 1.0, b / g], np.float32)
 
-    class Vignette(A.ImageOnlyTransform):
-        """Darken toward the corners like a phone lens: out = img * (1 - s * r^2), r = 1 at the corners."""
 
-        def __init__(self, strength: tuple[float, float] = (0.15, 0.5), p: float = 0.5) -> None:
-            super().__init__(p=p)
-            self.strength = strength
+def colour_lut(gains: np.ndarray | None, contrast: float = 1.0, brightness: float = 0.0) -> np.ndarray:
+    """(256, 1, 3) uint8 table: white-balance gains (clipped to 8 bits), then out = contrast * v + brightness."""
+    v = np.repeat(_RAMP[:, None], 3, axis=1)
+    if gains is not None:
+        v = np.clip(v * gains, 0, 255).astype(np.uint8).astype(np.float32)
+    v = v * np.float32(contrast) + np.float32(brightness)
+    return np.clip(v + 0.5, 0, 255).astype(np.uint8).reshape(256, 1, 3)
 
-        def get_params(self) -> dict[str, Any]:
-            return {"s": self.py_random.uniform(*self.strength)}
 
-        def apply(self, img: np.ndarray, s: float = 0.3, **params: Any) -> np.ndarray:
-            return vignette(img, s)
-
-    class SensorNoise(A.ImageOnlyTransform):
-        """Additive Gaussian sensor noise, cut from fixed pre-drawn fields at a random offset:
-        the same statistics as drawing fresh noise, at a fraction of the cost."""
-
-        def __init__(self, std_range: tuple[float, float] = (0.01, 0.05), p: float = 0.5) -> None:
-            super().__init__(p=p)
-            self.std_range = std_range
-
-        def get_params(self) -> dict[str, Any]:
-            return {
-                "std": self.py_random.uniform(*self.std_range),
-                "field": self.py_random.randrange(NOISE_FIELDS),
-                "dx": self.py_random.random(),
-                "dy": self.py_random.random(),
-            }
-
-        def apply(
-            self, img: np.ndarray, std: float = 0.02, field: int = 0, dx: float = 0, dy: float = 0, **params: Any
-        ) -> np.ndarray:
-            return add_noise(img, std, field, (dx, dy))
-
-    return Vignette, SensorNoise
+def line_kernel(length: int, angle: float) -> np.ndarray:
+    """A normalised `length` x `length` kernel: a line through the centre at `angle` degrees (motion blur)."""
+    k = np.zeros((length, length), np.float32)
+    c = (length - 1) / 2
+    t = np.radians(angle)
+    d = np.array([np.cos(t), np.sin(t)]) * c
+    cv2.line(k, (int(round(c - d[0])), int(round(c - d[1]))), (int(round(c + d[0])), int(round(c + d[1]))), 1.0, 1)
+    return k / max(float(k.sum()), 1e-6)
 
 
 def vignette(img: np.ndarray, strength: float) -> np.ndarray:
@@ -71,64 +89,78 @@ def vignette(img: np.ndarray, strength: float) -> np.ndarray:
     if (h, w) not in _RADIAL:
         yy, xx = np.mgrid[:h, :w].astype(np.float32)
         r2 = ((xx + 0.5) / w - 0.5) ** 2 + ((yy + 0.5) / h - 0.5) ** 2
-        _RADIAL[(h, w)] = r2 / r2.max()
-    gain = 1 - np.float32(strength) * _RADIAL[(h, w)]
-    return cv2.multiply(img, cv2.merge([gain] * img.shape[2]), dtype=cv2.CV_8U)
+        _RADIAL[(h, w)] = cv2.merge([r2 / r2.max()] * 3)
+    gain = cv2.addWeighted(_RADIAL[(h, w)], -float(strength), _RADIAL[(h, w)], 0.0, 1.0)
+    return cv2.multiply(img, gain[..., : img.shape[2]], dtype=cv2.CV_8U)
 
 
 def add_noise(img: np.ndarray, std: float, field: int, offset: tuple[float, float]) -> np.ndarray:
-    """Pure: img + std * 255 * N(0, 1), the noise read from fixed field `field` rolled by `offset` (fractions)."""
+    """Pure: img + std * 255 * N(0, 1), the noise read from fixed field `field` rolled by `offset` (fractions):
+    the statistics of fresh noise at a fraction of the cost of drawing it."""
     h, w = img.shape[:2]
     key = (h * 2, w * 2)
     if key not in _NOISE:  # fixed seed: the fields are part of the code, identical in every process
         _NOISE[key] = np.random.default_rng(12345).standard_normal((NOISE_FIELDS, h * 2, w * 2, 3), dtype=np.float32)
     y0, x0 = int(offset[1] * h), int(offset[0] * w)
     noise = _NOISE[key][field, y0 : y0 + h, x0 : x0 + w, : img.shape[2]]
-    return cv2.add(img.astype(np.float32), noise * np.float32(std * 255), dtype=cv2.CV_8U)
+    return cv2.add(img, noise * np.float32(std * 255), dtype=cv2.CV_8U)
 
 
-def build_pipeline(cfg: EffectsConfig):
-    A = albumentations()
-
-    vignette_t, noise_t = _custom_transforms()
+def _draw(cfg: EffectsConfig, g: np.random.Generator) -> dict[str, Any]:
+    """Every transform's coin and parameters, always drawn in the same order (so they stay independent)."""
     k0, k1 = cfg.blur_px
     k0, k1 = k0 | 1, max(k1 | 1, k0 | 1)
-    return A.Compose(
-        [
-            A.PlanckianJitter(mode="blackbody", temperature_limit=cfg.white_balance_k, p=cfg.white_balance_prob),
-            A.RandomBrightnessContrast(
-                brightness_limit=cfg.brightness, contrast_limit=cfg.contrast, p=cfg.brightness_contrast_prob
-            ),
-            A.OneOf([A.GaussianBlur(blur_limit=(k0, k1)), A.MotionBlur(blur_limit=(k0, k1))], p=cfg.blur_prob),
-            noise_t(std_range=cfg.noise_std, p=cfg.noise_prob),
-            vignette_t(strength=cfg.vignette_strength, p=cfg.vignette_prob),
-        ],
-        seed=0,
-        save_applied_params=True,
-    )
-
-
-def pipeline(cfg: EffectsConfig):
-    """The pipeline for `cfg`, built once per process (keyed by the config object, which a job keeps)."""
-    cached = _PIPELINES.get(id(cfg))
-    if cached is None or cached[0] is not cfg:
-        cached = _PIPELINES[id(cfg)] = (cfg, build_pipeline(cfg))
-    return cached[1]
-
-
-def _seed_all(transform, rng: np.random.Generator) -> None:
-    """Give every transform in the tree its own seed (see the module note)."""
-    transform.set_random_seed(int(rng.integers(2**31)))
-    for child in getattr(transform, "transforms", []):
-        _seed_all(child, rng)
+    lo, hi = cfg.white_balance_k
+    cold = g.random() < 0.4
+    return {
+        "wb": g.random() < cfg.white_balance_prob,
+        "kelvin": int(g.uniform(lo, WHITE_K) if cold else g.uniform(WHITE_K, hi)),
+        "bc": g.random() < cfg.brightness_contrast_prob,
+        "contrast": 1.0 + g.uniform(-cfg.contrast, cfg.contrast),
+        "brightness": g.uniform(-cfg.brightness, cfg.brightness) * 255,
+        "blur": g.random() < cfg.blur_prob,
+        "motion": g.random() < 0.5,
+        "ksize": int(g.integers(k0 // 2, k1 // 2 + 1)) * 2 + 1,
+        "sigma": g.uniform(0.5, 3.0),
+        "blur_angle": g.uniform(0, 360),
+        "noise": g.random() < cfg.noise_prob,
+        "std": g.uniform(*cfg.noise_std),
+        "field": int(g.integers(NOISE_FIELDS)),
+        "offset": (g.random(), g.random()),
+        "vignette": g.random() < cfg.vignette_prob,
+        "strength": g.uniform(*cfg.vignette_strength),
+    }
 
 
 def apply_effects(image: np.ndarray, cfg: EffectsConfig, rng: np.random.Generator) -> tuple[np.ndarray, dict[str, Any]]:
     """The image through the camera pipeline, and a record: the seed, what was applied, the JPEG quality."""
     seed = int(rng.integers(2**31))
-    pipe = pipeline(cfg)
-    _seed_all(pipe, np.random.default_rng(seed))
-    out = pipe(image=image)
-    applied = [name for name, _ in out.get("applied_transforms", [])]
+    p = _draw(cfg, np.random.default_rng(seed))
+    applied = [name for name, on in (("PlanckianJitter", p["wb"]), ("RandomBrightnessContrast", p["bc"])) if on]
+    out = image
+    if applied:
+        gains = white_balance_gains(p["kelvin"]) if p["wb"] else None
+        out = cv2.LUT(out, colour_lut(gains, *((p["contrast"], p["brightness"]) if p["bc"] else (1.0, 0.0))))
+    if p["blur"]:
+        k = p["ksize"]
+        if p["motion"]:
+            out = cv2.filter2D(out, -1, line_kernel(k, p["blur_angle"]), borderType=cv2.BORDER_REFLECT_101)
+        else:
+            out = cv2.GaussianBlur(out, (k, k), p["sigma"])
+        applied.append("MotionBlur" if p["motion"] else "GaussianBlur")
+    if p["noise"]:
+        out = add_noise(out, p["std"], p["field"], p["offset"])
+        applied.append("SensorNoise")
+    if p["vignette"]:
+        out = vignette(out, p["strength"])
+        applied.append("Vignette")
     quality = int(rng.integers(cfg.jpeg_quality[0], cfg.jpeg_quality[1] + 1))
-    return out["image"], {"seed": seed, "applied": applied, "jpeg_quality": quality}
+    return out, {"seed": seed, "applied": applied, "jpeg_quality": quality}
+
+
+def encode(image: np.ndarray, quality: int) -> bytes:
+    """JPEG bytes of an RGB image (OpenCV's encoder: about half the time of PIL's)."""
+    ok, data = cv2.imencode(".jpg", cv2.cvtColor(image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+    if not ok:
+        raise RuntimeError("OpenCV could not encode the composite as JPEG")
+    return data.tobytes()

@@ -17,12 +17,10 @@ from synth.compose.warp import rotate_into
 def hex_grid(out: int, spacing: float, jitter: float, rng: np.random.Generator) -> np.ndarray:
     """Jittered hexagonal grid points covering the frame and half a spacing beyond it."""
     spacing = max(spacing, 2.0)
-    rows = np.arange(-spacing / 2, out + spacing, spacing * 0.866)
-    pts = []
-    for i, y in enumerate(rows):
-        xs = np.arange(-spacing / 2 + (spacing / 2 if i % 2 else 0), out + spacing, spacing)
-        pts.append(np.stack([xs, np.full_like(xs, y)], 1))
-    pts = np.concatenate(pts)
+    ys = np.arange(-spacing / 2, out + spacing, spacing * 0.866)
+    xs = np.arange(-spacing / 2, out + spacing, spacing)
+    odd = xs[xs + spacing / 2 < out + spacing] + spacing / 2  # odd rows are shifted half a spacing
+    pts = np.concatenate([np.stack(np.meshgrid(x, ys[i::2]), -1).reshape(-1, 2) for i, x in enumerate((xs, odd))])
     return pts + rng.uniform(-jitter, jitter, pts.shape) * spacing
 
 
@@ -56,9 +54,9 @@ def sizes_at(c: Composer, region: Region, bank_pts: np.ndarray, size_m: float, f
 
 def darken_area(c: Composer, region: Region, gain: float) -> None:
     """Shade the inside of a bin before filling it: the gaps between fruit are in shadow."""
-    mask = c.in_view(c.bg.geometry.labels()) == region.label
+    mask = (c.in_view(c.bg.geometry.labels()) == region.label).view(np.uint8)
     img = c.canvas.image
-    np.copyto(img, cv2.convertScaleAbs(img, alpha=gain), where=mask[..., None])
+    cv2.copyTo(cv2.convertScaleAbs(img, alpha=gain), mask, img)
 
 
 def fill_area(

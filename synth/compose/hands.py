@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from synth.compose import smooth
 from synth.compose.paste import Patch
 
 FINGER_M = 0.018  # finger width (metres)
@@ -88,18 +89,33 @@ def _pt(p) -> tuple[int, int]:
 def _skin(mask: np.ndarray, skin: np.ndarray, fw: float, rng, tips, creases) -> Patch:
     """Colour a silhouette like skin: darker toward its edges, lit from above, nails at the tips.
     Only the silhouette's bounding box is shaded (a hand covers a fraction of the frame)."""
-    ys, xs = np.nonzero(mask)
-    if len(xs) == 0:
+    bx, by, bw, bh = cv2.boundingRect(mask)
+    if bw == 0:
         return Patch(np.zeros((1, 1, 3), np.uint8), np.zeros((1, 1), np.uint8), (0.0, 0.0))
     m = int(np.ceil(fw)) + 2
-    x0, y0 = max(xs.min() - m, 0), max(ys.min() - m, 0)
-    x1, y1 = min(xs.max() + m + 1, mask.shape[1]), min(ys.max() + m + 1, mask.shape[0])
+    x0, y0 = max(bx - m, 0), max(by - m, 0)
+    x1, y1 = min(bx + bw + m, mask.shape[1]), min(by + bh + m, mask.shape[0])
     mask = np.ascontiguousarray(mask[y0:y1, x0:x1])
     shift = np.array([x0, y0], float)
-    soft = cv2.GaussianBlur(mask, (0, 0), max(1.0, fw * 0.35)).astype(np.float32) / 255
+    soft = smooth.gaussian(mask, max(1.0, fw * 0.35)).astype(np.float32)
     ramp = np.linspace(1.06, 0.92, mask.shape[0], dtype=np.float32)[:, None]
-    rgb = skin[None, None, :] * ((0.7 + 0.3 * soft) * ramp)[..., None]
-    nail = np.clip(skin * 1.12 + np.array([10, 0, 5], np.float32), 0, 255)
+    shade = (soft * np.float32(0.3 / 255) + np.float32(0.7)) * ramp  # one channel: the colour is applied last
+    if creases:  # the gaps between fingers read as thin dark lines
+        dark = np.ones(mask.shape, np.float32)
+        for a, b in creases:
+            cv2.line(
+                dark,
+                _pt(np.asarray(a) - shift),
+                _pt(np.asarray(b) - shift),
+                0.72,
+                max(1, int(round(fw * 0.12))),
+                cv2.LINE_AA,
+            )
+        shade *= smooth.gaussian(dark, max(0.6, fw * 0.06))
+    offset = rng.normal(0, 2.0, 3).astype(np.float32)
+    # rgb = skin * shade + offset, all three channels in one pass
+    rgb = cv2.convertScaleAbs(cv2.transform(shade[..., None], np.stack([skin, offset], 1).astype(np.float32)))
+    nail = np.clip(skin * 1.12 + np.array([10, 0, 5], np.float32) + offset, 0, 255)
     for tip, angle in tips:
         c = (tip[0] - np.cos(angle) * fw * 0.35 - x0, tip[1] - np.sin(angle) * fw * 0.35 - y0)
         cv2.ellipse(
@@ -113,20 +129,7 @@ def _skin(mask: np.ndarray, skin: np.ndarray, fw: float, rng, tips, creases) -> 
             -1,
             cv2.LINE_AA,
         )
-    if creases:  # the gaps between fingers read as thin dark lines
-        dark = np.ones(mask.shape, np.float32)
-        for a, b in creases:
-            cv2.line(
-                dark,
-                _pt(np.asarray(a) - shift),
-                _pt(np.asarray(b) - shift),
-                0.72,
-                max(1, int(round(fw * 0.12))),
-                cv2.LINE_AA,
-            )
-        rgb *= cv2.GaussianBlur(dark, (0, 0), max(0.6, fw * 0.06))[..., None]
-    rgb += rng.normal(0, 2.0, 3).astype(np.float32)
-    return Patch(np.clip(rgb, 0, 255).astype(np.uint8), mask, (-float(x0), -float(y0)))
+    return Patch(rgb, mask, (-float(x0), -float(y0)))
 
 
 def _mirror(p: Patch, size: int) -> Patch:

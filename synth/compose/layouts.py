@@ -11,12 +11,11 @@ Each returns the layout actually used (a shelf layout without shelves becomes a 
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from synth.backgrounds.entry import BackgroundEntry
 from synth.backgrounds.geometry import AREA, LINE, STANDING
-from synth.compose import fills
+from synth.compose import fills, smooth
 from synth.compose.composer import Composer
 from synth.compose.framing import window_around
 from synth.compose.hands import FINGER_M, hand_layers, sample_pose
@@ -230,7 +229,7 @@ def _backdrop(c: Composer) -> None:
         c.set_view()
     sigma = float(c.rng.uniform(*c.cfg.placement.backdrop_blur)) * c.out / 256
     if sigma > 0.3:
-        c.canvas.image[:] = cv2.GaussianBlur(c.canvas.image, (0, 0), sigma)
+        c.canvas.image[:] = smooth.gaussian(c.canvas.image, sigma)
     c.refresh_reference()
 
 

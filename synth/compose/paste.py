@@ -1,7 +1,10 @@
 """Pure paste maths: alpha-over, clipping a patch to the frame, boxes and occlusion.
 
-Everything here is deterministic numpy on uint8 images (straight, not
+Everything here is deterministic numpy/OpenCV on uint8 images (straight, not
 premultiplied, alpha) so it can be tested on tiny arrays with known answers.
+Blending is integer: a patch keeps its colour premultiplied by alpha and its
+inverse alpha (8 bits each, made once: pile copies are pasted many times), and
+pasting is one multiply and one add into the frame, in place.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ class Patch:
         None  # (h, w) bool: the object itself when alpha also holds a shadow; None = alpha >= SOLID
     )
     _solid: int | None = field(default=None, repr=False)
-    _weights: np.ndarray | None = field(default=None, repr=False)
+    _layers: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -43,17 +46,30 @@ class Patch:
             self._solid = int(np.count_nonzero(self.object_mask()))
         return self._solid
 
-    def weights(self) -> np.ndarray:
-        """alpha / 255 as float32, for blending (cached)."""
-        if self._weights is None:
-            self._weights = self.alpha.astype(np.float32) * np.float32(1 / 255)
-        return self._weights
+    def layers(self) -> tuple[np.ndarray, np.ndarray]:
+        """(colour premultiplied by alpha, 255 - alpha), both (h, w, 3) uint8 (cached)."""
+        if self._layers is None:
+            self._layers = blend_layers(self.rgb, self.alpha)
+        return self._layers
 
 
-def alpha_over(bg: np.ndarray, fg: np.ndarray, alpha: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-    """fg over bg with straight alpha: round(fg * a/255 + bg * (1 - a/255)), uint8 (`weights` = a/255 if known)."""
-    w = alpha.astype(np.float32) * np.float32(1 / 255) if weights is None else weights
-    return cv2.blendLinear(np.ascontiguousarray(fg), np.ascontiguousarray(bg), np.ascontiguousarray(w), 1 - w)
+def blend_layers(rgb: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    a3 = cv2.merge([np.ascontiguousarray(alpha)] * 3)
+    return cv2.multiply(np.ascontiguousarray(rgb), a3, scale=1 / 255), cv2.bitwise_not(a3)
+
+
+def over(frame: np.ndarray, layers: tuple[np.ndarray, np.ndarray], ps=None) -> None:
+    """Blend in place: frame = premultiplied + frame * (255 - a) / 255 (rounded; `frame` may be a view).
+    `ps`: the slices of the layers that cover `frame`."""
+    premul, inverse = layers if ps is None else (layers[0][ps], layers[1][ps])
+    cv2.add(cv2.multiply(frame, inverse, scale=1 / 255), premul, dst=frame)
+
+
+def alpha_over(bg: np.ndarray, fg: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """fg over bg with straight alpha: fg * a/255 + bg * (1 - a/255), each term rounded, uint8."""
+    out = np.array(bg, np.uint8, copy=True, order="C")
+    over(out, blend_layers(fg, alpha))
+    return out
 
 
 def clip(patch_shape: tuple[int, int], top_left: tuple[int, int], frame_shape: tuple[int, int]):
@@ -114,7 +130,7 @@ def paste(
     where = clip(patch.shape, top_left_for(patch, xy), bg_rgb.shape)
     if where is not None:
         (fs, ps) = where
-        out[fs] = alpha_over(out[fs], patch.rgb[ps], patch.alpha[ps])
+        over(out[fs], patch.layers(), ps)
         full[fs] = patch.alpha[ps]
     inside = int(np.count_nonzero(full >= SOLID))
     total = patch.solid()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from synth.compose import smooth
 from synth.compose.paste import Patch
 from synth.compose.warp import pad
 
@@ -30,7 +31,7 @@ def contact_shadow(width: float, opacity: float) -> Patch:
         -1,
         lineType=cv2.LINE_AA,
     )
-    alpha = cv2.GaussianBlur(alpha, (0, 0), max(1.0, width * 0.07))
+    alpha = smooth.gaussian(alpha, max(1.0, width * 0.07))
     rgb = np.empty(alpha.shape + (3,), np.uint8)
     rgb[:] = SHADOW_RGB
     return Patch(rgb, alpha, (alpha.shape[1] / 2, alpha.shape[0] / 2 - h * 0.15))

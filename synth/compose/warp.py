@@ -54,35 +54,40 @@ def make_patch(
     """
     h, w = rgba.shape[:2]
     s = size_px / max(h, w)
-    img = resize_rgba(rgba, (max(1, round(w * s)), max(1, round(h * s))))
-    if flip:
-        img = img[:, ::-1]
+    size = (max(1, round(w * s)), max(1, round(h * s)))
     if angle or persp is not None:
-        img = _warp(np.ascontiguousarray(img), angle, persp)
-    img = np.ascontiguousarray(img)
-    patch = Patch(img[..., :3], img[..., 3], (img.shape[1] / 2, img.shape[0] / 2))
+        if s < 0.5:  # shrinking far: area filter first (no aliasing), then the warp
+            rgba, s = resize_rgba(rgba, size), 1.0
+        img = _warp(rgba, s, flip, angle, persp)
+    else:
+        img = resize_rgba(rgba, size)
+        img = np.ascontiguousarray(img[:, ::-1]) if flip else img
+    rgb, alpha = cv2.cvtColor(img, cv2.COLOR_RGBA2RGB), np.ascontiguousarray(img[..., 3])
+    patch = Patch(rgb, alpha, (img.shape[1] / 2, img.shape[0] / 2))
     if anchor == "base":
         patch.anchor = base_point(patch.alpha)
     return patch
 
 
-def _warp(img: np.ndarray, angle: float, persp: np.ndarray | None) -> np.ndarray:
+def _warp(img: np.ndarray, scale: float, flip: bool, angle: float, persp: np.ndarray | None) -> np.ndarray:
+    """Scale, mirror, perspective-shift and rotate in one resampling (cheaper and sharper than one per step)."""
     h, w = img.shape[:2]
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
-    dst = src.copy()
+    dst = src * np.float32(scale)
+    if flip:
+        dst[:, 0] = w * scale - dst[:, 0]
     if persp is not None:
-        dst += np.asarray(persp, np.float32) * max(w, h)
+        dst += np.asarray(persp, np.float32) * max(w, h) * scale
     c = dst.mean(axis=0)
     t = np.radians(angle)
     rot = np.array([[np.cos(t), np.sin(t)], [-np.sin(t), np.cos(t)]], np.float32)  # y points down: CCW on screen
     dst = (dst - c) @ rot.T + c
-    lo = np.floor(dst.min(axis=0))
-    dst -= lo
+    dst -= np.floor(dst.min(axis=0))
     size = (int(np.ceil(dst[:, 0].max())) + 1, int(np.ceil(dst[:, 1].max())) + 1)
-    m = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
-    return cv2.warpPerspective(
-        img, m, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0)
-    )
+    border = {"borderMode": cv2.BORDER_CONSTANT, "borderValue": (0, 0, 0, 0), "flags": cv2.INTER_LINEAR}
+    if persp is None:  # scale and rotation: the affine warp is cheaper than the perspective one
+        return cv2.warpAffine(img, cv2.getAffineTransform(src[:3], dst[:3].astype(np.float32)), size, **border)
+    return cv2.warpPerspective(img, cv2.getPerspectiveTransform(src, dst.astype(np.float32)), size, **border)
 
 
 def base_point(alpha: np.ndarray) -> tuple[float, float]:
@@ -106,9 +111,17 @@ def pad(patch: Patch, margin: int) -> Patch:
 
 def rotate_into(patch: Patch, angle: float, centre: tuple[float, float], size: int) -> Patch:
     """The patch rotated by `angle` degrees (counter-clockwise) about its anchor, which lands on `centre`
-    of a `size` x `size` frame; paste the result at (0, 0). One warp, whatever the sprite's length."""
+    of a `size` x `size` frame; paste the result at (0, 0). One warp, whatever the sprite's length,
+    into the part of the frame the rotated sprite covers only (a long bar may cross the whole frame)."""
     m = cv2.getRotationMatrix2D((float(patch.anchor[0]), float(patch.anchor[1])), angle, 1.0)
     m[:, 2] += (centre[0] - patch.anchor[0], centre[1] - patch.anchor[1])
-    rgb = cv2.warpAffine(patch.rgb, m, (size, size), borderMode=cv2.BORDER_REPLICATE)
-    alpha = cv2.warpAffine(patch.alpha, m, (size, size))
-    return Patch(rgb, alpha, (0.0, 0.0))
+    h, w = patch.alpha.shape
+    corners = np.array([[0, 0, 1], [w, 0, 1], [w, h, 1], [0, h, 1]], float) @ m.T
+    x0, y0 = (int(np.clip(np.floor(v) - 1, 0, size)) for v in corners.min(axis=0))
+    x1, y1 = (int(np.clip(np.ceil(v) + 1, 0, size)) for v in corners.max(axis=0))
+    if x1 <= x0 or y1 <= y0:  # entirely outside the frame
+        return Patch(np.zeros((1, 1, 3), np.uint8), np.zeros((1, 1), np.uint8), (0.0, 0.0))
+    m[:, 2] -= (x0, y0)
+    rgb = cv2.warpAffine(patch.rgb, m, (x1 - x0, y1 - y0), borderMode=cv2.BORDER_REPLICATE)
+    alpha = cv2.warpAffine(patch.alpha, m, (x1 - x0, y1 - y0))
+    return Patch(rgb, alpha, (-float(x0), -float(y0)))

@@ -15,7 +15,6 @@ from wildcat.manifest import read_manifest
 PER_PRODUCT = 24
 RUN = """
 import sys
-sys.modules["albumentations.pytorch"] = None  # this process never needs torch: skip its import (seconds)
 from synth.compose import compose_dataset
 from tests.synth.compose_fixtures import tiny_config
 compose_dataset(sys.argv[1], [sys.argv[2]], sys.argv[3], tiny_config([sys.argv[4]], per_product={n}), seed=9,

@@ -4,7 +4,7 @@ import numpy as np
 
 from synth.compose.blend import motion_blur, poisson_paste, soften
 from synth.compose.canvas import Canvas, Instance
-from synth.compose.paste import Patch, alpha_box, alpha_over, clip, occluded_fraction, paste
+from synth.compose.paste import Patch, alpha_box, alpha_over, clip, occluded_fraction, over, paste
 from synth.compose.shadow import with_drop_shadow
 from synth.compose.warp import base_point, make_patch, prepare_rgba
 
@@ -146,3 +146,23 @@ def test_prepare_and_make_patch():
     assert p.anchor == base_point(p.alpha) and p.anchor[1] <= p.alpha.shape[0]
     r = make_patch(tidy, 24, angle=45)
     assert r.alpha.shape[0] > 24  # a rotated square needs a bigger canvas
+
+
+def test_over_blends_in_place_through_a_view_of_the_frame():
+    frame = np.full((6, 6, 3), 100, np.uint8)
+    patch = Patch(np.full((2, 2, 3), 200, np.uint8), np.array([[255, 51], [0, 255]], np.uint8), (0.0, 0.0))
+    over(frame[2:4, 3:5], patch.layers())  # the canvas pastes this way: no copy of the frame
+    assert frame[2:4, 3:5, 0].tolist() == [[200, 120], [100, 200]]
+    assert (frame[:2] == 100).all() and (frame[:, :3] == 100).all()
+
+
+def test_one_warp_scales_mirrors_and_rotates():
+    rgba = np.zeros((20, 20, 4), np.uint8)
+    rgba[:, :10] = (255, 0, 0, 255)  # red left half, blue right half
+    rgba[:, 10:] = (0, 0, 255, 255)
+    left_down = make_patch(rgba, 10, angle=90)  # counter-clockwise on screen: the left half goes down
+    h = left_down.alpha.shape[0]
+    assert left_down.rgb[h - 3, :, 0].max() > 200 and left_down.rgb[2, :, 2].max() > 200
+    mirrored = make_patch(rgba, 10, angle=90, flip=True)  # mirrored first: red on the right, so it goes up
+    assert mirrored.rgb[2, :, 0].max() > 200 and mirrored.rgb[h - 3, :, 2].max() > 200
+    assert max(left_down.alpha.shape) <= 12  # scaled in the same warp

@@ -1,0 +1,76 @@
+"""Colour maths of the compositor on data with known answers: harmonisation tables, camera
+effects' colour tables and white balance, and the wide Gaussian blur done at reduced resolution."""
+
+import cv2
+import numpy as np
+
+from synth.compose import harmonize, smooth
+from synth.compose.config import EffectsConfig
+from synth.compose.effects import apply_effects, colour_lut, white_balance_gains
+
+
+def test_reinhard_moves_luma_statistics_to_the_target():
+    grey = np.tile(np.array([100, 140], np.uint8).repeat(3).reshape(1, 2, 3), (4, 4, 1))  # mean 120, std 20
+    own = harmonize.scene_stats(grey)
+    assert abs(float(harmonize.LUMA @ own[0]) - 120) < 0.5 and abs(own[1] - 20) < 0.5
+    target = (np.array([60, 60, 60], np.float32), 10.0)
+    out = harmonize.apply_lut(grey, harmonize.reinhard_lut(own, target, 1.0, 0.0))
+    assert sorted(np.unique(out).tolist()) == [50, 70]  # mean 60, std 10
+    half = harmonize.apply_lut(grey, harmonize.reinhard_lut(own, target, 0.5, 0.0))
+    assert sorted(np.unique(half).tolist()) == [75, 105]  # half way: mean 90, std 15
+
+
+def test_reinhard_colour_strength_moves_only_the_cast():
+    obj = np.full((2, 2, 3), (120, 100, 80), np.uint8)
+    target = (np.array([100, 100, 140], np.float32), 1.0)  # a bluish scene
+    own = harmonize.scene_stats(obj)
+    out = harmonize.apply_lut(obj, harmonize.reinhard_lut(own, target, 0.0, 1.0))[0, 0].astype(int)
+    assert out[2] > 80 and out[0] < 120  # toward the scene's cast
+    assert abs(float(harmonize.LUMA @ out) - float(harmonize.LUMA @ obj[0, 0])) < 1.5  # brightness kept
+
+
+def test_histogram_lut_maps_quantiles():
+    obj = np.zeros((2, 2, 3), np.uint8)
+    obj[0] = 10
+    obj[1] = 20
+    ref = np.zeros((2, 2, 3), np.uint8)
+    ref[0] = 100
+    ref[1] = 200
+    lut = harmonize.histogram_lut(harmonize.cdfs(obj), harmonize.cdfs(ref), 1.0)
+    assert np.round(lut[[10, 20], 0]).tolist() == [100, 200]
+    rgba = np.dstack([obj, np.array([[255, 255], [0, 0]], np.uint8)])
+    assert harmonize.apply_lut(rgba, lut)[..., 3].tolist() == [[255, 255], [0, 0]]  # alpha untouched
+
+
+def test_white_balance_and_colour_table():
+    assert np.allclose(white_balance_gains(6000), [0.4979 / 0.4584, 1, 0.4468 / 0.4584], atol=1e-4)
+    warm, cold = white_balance_gains(4500), white_balance_gains(8500)
+    assert warm[0] > 1 > warm[2] and cold[2] > 1 > cold[0]
+    assert colour_lut(None)[:, 0, 0].tolist() == list(range(256))  # no change: identity
+    lut = colour_lut(np.array([2.0, 1.0, 1.0], np.float32), 1.0, 10.0)[:, 0]
+    assert lut[100].tolist() == [210, 110, 110] and lut[200, 0] == 255  # gain clipped, then brightness
+
+
+def test_effects_are_a_function_of_the_generator():
+    img = np.random.default_rng(0).integers(0, 255, (32, 32, 3), dtype=np.uint8)
+    cfg = EffectsConfig(blur_prob=1, noise_prob=1, white_balance_prob=1, brightness_contrast_prob=1, vignette_prob=1)
+    a, rec = apply_effects(img, cfg, np.random.default_rng(3))
+    b, again = apply_effects(img, cfg, np.random.default_rng(3))
+    assert (a == b).all() and rec == again
+    assert set(rec["applied"]) >= {"PlanckianJitter", "RandomBrightnessContrast", "SensorNoise", "Vignette"}
+    off = EffectsConfig(blur_prob=0, noise_prob=0, white_balance_prob=0, brightness_contrast_prob=0, vignette_prob=0)
+    same, rec = apply_effects(img, off, np.random.default_rng(3))
+    assert (same == img).all() and rec["applied"] == []
+
+
+def test_wide_blur_matches_the_full_resolution_blur():
+    img = cv2.resize(np.random.default_rng(1).integers(0, 255, (8, 8, 3), dtype=np.uint8), (128, 128))
+    edge = np.zeros((160, 160), np.uint8)  # a sharp alpha edge, as feathering blurs it
+    cv2.circle(edge, (80, 80), 50, 255, -1)
+    for sigma in (1.6, 2.5, 4.0, 9.0):
+        for x in (img, edge):
+            exact = cv2.GaussianBlur(x, (0, 0), sigma).astype(float)
+            fast = smooth.gaussian(x, sigma).astype(float)
+            assert fast.shape == exact.shape
+            assert np.abs(fast - exact).mean() < 1.0 and np.abs(fast - exact).max() < 12
+    assert (smooth.gaussian(img, 1.2) == cv2.GaussianBlur(img, (0, 0), 1.2)).all()  # small sigmas stay exact
