@@ -96,4 +96,5 @@ class TrainConfig(Config):
 
 
 #: Fields that may change when resuming a run without changing its maths.
-RESUMABLE_CHANGES = frozenset({"query_bn", "steps", "workers", "threads", "log_every", "eval_every", "checkpoint_every", "eval_ks", "val_splits", "device"})
+# unlabeled_splits and query_bn act once training is over (batch-norm statistics), so a finished run may take them on.
+RESUMABLE_CHANGES = frozenset({"query_bn", "unlabeled_splits", "steps", "workers", "threads", "log_every", "eval_every", "checkpoint_every", "eval_ks", "val_splits", "device"})

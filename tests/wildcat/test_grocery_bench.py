@@ -51,3 +51,22 @@ def test_query_splits_never_overlap_training():
 def test_not_a_grocery_folder(folder_catalog, tmp_path):
     with pytest.raises(CatalogError, match="classes.csv"):
         run_protocol(GroceryBench(root=folder_catalog, budget="smoke", out=tmp_path), seed=0, progress=False)
+
+
+@pytest.mark.slow
+@pytest.mark.render
+def test_unlabeled_protocol_reuses_the_synthetic_training(grocery_layout, tmp_path):
+    import torch
+
+    from train.checkpoint import load_checkpoint
+
+    ws = tmp_path / "ws"
+    run_protocol(GroceryBench(root=grocery_layout, protocol="synthetic", budget="smoke", out=ws), seed=3, progress=False)
+    out = run_protocol(GroceryBench(root=grocery_layout, protocol="synthetic+unlabeled", budget="smoke", out=ws), seed=3, progress=False)
+    assert _report(out)["n_queries"] == 9
+    (meta_s, synthetic), (meta_u, unlabeled) = (load_checkpoint(ws / "runs" / f"{p}-smoke-s3" / "final.pt")
+                                                 for p in ("synthetic", "synthetic-unlabeled"))
+    assert meta_u["step"] == meta_s["step"] == 12 and meta_u["config"]["unlabeled_splits"] == ["train"]
+    assert all(torch.equal(v, unlabeled["model"][k]) for k, v in synthetic["model"].items())  # same training
+    assert "query_bn" in unlabeled and "query_bn" not in synthetic
+    assert not torch.equal(unlabeled["query_bn"]["trunk.features.1.running_mean"], synthetic["model"]["trunk.features.1.running_mean"])

@@ -8,6 +8,7 @@ oracle trains on `train` and is evaluated on `val`.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Literal
 
@@ -48,6 +49,20 @@ def run_name(bench: GroceryBench, seed: int) -> str:
     return f"{bench.protocol.replace('+', '-')}-{bench.budget}{recipe}-s{seed}"
 
 
+def reuse_training(source: Path, target: Path) -> bool:
+    """Start `target` from the finished training of `source` (same data, seed and steps).
+
+    synthetic+unlabeled trains exactly as synthetic does (the unlabeled photos only adapt
+    batch-norm statistics once training is over), and a resumed run is exact, so the twin's
+    last checkpoint stands for training again. Returns whether it was reused.
+    """
+    if (target / "last.pt").exists() or not (source / "final.pt").exists():
+        return False
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source / "last.pt", target / "last.pt")
+    return True
+
+
 def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = True, executor=None) -> Path:
     """Run one protocol end to end; returns its evaluation folder (report.json, report.md, plots).
 
@@ -71,6 +86,7 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
         data = stages.synthetic_data(catalog, ws, budget, seed, progress, executor=executor, recipe=bench.recipe)
     if bench.protocol == "synthetic+unlabeled":
         extra["unlabeled_splits"] = ["train"]  # images only: labels are never read for these
+        reuse_training(ws.run(run_name(bench.model_copy(update={"protocol": "synthetic"}), seed)), ws.run(name))
     if bench.protocol == "oracle":
         extra["wild_splits"] = ["train"]
     run = stages.train(catalog, ws, name, budget, seed, data, progress, **extra)
