@@ -61,7 +61,7 @@ def test_recipe_changes_the_data_and_the_training(grocery_layout, tmp_path):
     assert out.name == "synthetic-smoke-flat-s1"
     data = tmp_path / "ws" / "data"
     assert not list(data.glob("renders-*")), "renders: false renders nothing"
-    (composites,) = data.glob("composites-3x48-*")
+    (composites,) = data.glob("composites-3x48-*")  # named apart from the default's (cutouts + renders) folder
     assert len(read_manifest(composites)) == 9  # 3 products x 3
     assert load_run_meta(composites)["config"]["occlusion"]["prob"] == 0
     train_cfg = load_run_meta(tmp_path / "ws" / "runs" / out.name)["config"]

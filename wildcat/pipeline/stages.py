@@ -35,13 +35,14 @@ def renders(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, cutouts_
 
 
 def composites(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, foregrounds: list[Path], progress: bool,
-               executor=None, overrides: dict | None = None) -> Path:
-    """overrides: nested changes to the compose config (a recipe's `compose`); they name the output folder."""
+               executor=None, overrides: dict | None = None, variant: dict | None = None) -> Path:
+    """overrides: nested changes to the compose config (a recipe's `compose`); they and `variant`
+    (anything else that changes the output, e.g. other foregrounds) name the output folder."""
     from synth.backgrounds.config import BankConfig
     from synth.compose import ComposeConfig, compose_dataset
 
     overrides = overrides or {}
-    out = ws.data(f"composites-{budget.composites_per_product}x{budget.synth_size}{overrides_tag(overrides)}")
+    out = ws.data(f"composites-{budget.composites_per_product}x{budget.synth_size}{overrides_tag({**overrides, **(variant or {})})}")
     bank = BankConfig(per_kind=budget.backgrounds_per_kind, size=budget.background_size)
     base = dict(per_product=budget.composites_per_product, size=budget.synth_size, bank=bank.model_dump(),
                 bank_dir=str(ws.data(f"backgrounds-{bank.per_kind}x{bank.size}")))
@@ -64,7 +65,8 @@ def synthetic_data(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, p
     data = [renders(catalog, ws, budget, seed, cut, progress, executor)] if recipe.renders else []
     foregrounds = [cut, *data]
     if recipe.composites:
-        data.append(composites(catalog, ws, budget, seed, foregrounds, progress, executor, recipe.compose))
+        variant = {} if recipe.renders else {"foregrounds": "cutouts only"}
+        data.append(composites(catalog, ws, budget, seed, foregrounds, progress, executor, recipe.compose, variant))
     return data
 
 
