@@ -97,7 +97,15 @@ class PlacementConfig(Config):
     distractors: tuple[int, int] = Field(
         (0, 3), description="other catalog products around a single hero (count range)"
     )
-    pile_across: Range = Field((3.0, 8.0), description="instances across the frame in a pile (count)")
+    pile_across: Range = Field(
+        (3.0, 8.0),
+        description="instances across the frame in a pile; with pile_frame_m, the bounds on it (count)",
+    )
+    pile_frame_m: Range | None = Field(
+        None,
+        description="width of the display a shopper frames in a pile close-up; instances across = this / the "
+        "product's size, so limes show more instances than melons (metres); None = pile_across alone",
+    )
     pile_spacing: Range = Field(
         (0.55, 0.8),
         description="distance between pile neighbours over the instance's footprint (fraction; < 1 overlaps)",

@@ -124,7 +124,7 @@ def pile(c: Composer, backdrop: bool = False, product: str | None = None) -> str
     product = product or c.hero
     region = c.pick_area(("bin", "table", "floor", "pavement", "frame"))
     size_m = c.size_m(product)
-    across = float(c.rng.uniform(*cfg.pile_across))
+    across = pile_across(cfg, size_m, c.rng)
     p = c.bg.geometry.sample_point(region, c.rng)
     ppm = region.ppm_at(*p) if p is not None and region.ppm else None
     if ppm:
@@ -151,6 +151,15 @@ def pile(c: Composer, backdrop: bool = False, product: str | None = None) -> str
         c.canvas.cover(*divider)
         c.occluders.append({"type": "divider"})
     return "pile"
+
+
+def pile_across(cfg, size_m: float, rng: np.random.Generator) -> float:
+    """Instances across the frame of a pile: drawn from `pile_across`, or, with `pile_frame_m`, the
+    framed display width over the product's real size (clamped to `pile_across`), so the number of
+    instances in view tells small produce from big."""
+    if cfg.pile_frame_m is None:
+        return float(rng.uniform(*cfg.pile_across))
+    return float(np.clip(rng.uniform(*cfg.pile_frame_m) / size_m, *cfg.pile_across))
 
 
 def _other_bins(c: Composer, region) -> list:

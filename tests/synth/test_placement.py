@@ -143,3 +143,15 @@ def test_background_without_support_regions_is_used_like_a_photo(tmp_path):
     job.backgrounds = [bare]
     c = composer(job, 0)
     assert layouts.hero(c) == "hero" and c.canvas.finish()
+
+
+def test_pile_framing_follows_the_products_real_size():
+    from synth.compose.config import PlacementConfig
+    from synth.compose.layouts import pile_across
+
+    rng = np.random.default_rng(0)
+    framed = PlacementConfig(pile_frame_m=(0.5, 0.5), pile_across=(2.0, 10.0))
+    assert pile_across(framed, 0.1, rng) == pytest.approx(5.0)  # 0.5 m of display / 0.1 m apples
+    assert pile_across(framed, 0.02, rng) == 10.0 and pile_across(framed, 0.5, rng) == 2.0  # clamped
+    free = PlacementConfig(pile_across=(3.0, 4.0))
+    assert all(3.0 <= pile_across(free, s, rng) <= 4.0 for s in (0.02, 0.5))  # without a frame width: size-blind
