@@ -126,3 +126,18 @@ def test_queries_go_through_the_query_side_with_their_own_cache(grocery_rows, tm
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["colorhist-lab-4x8x8-64px-v1", "constant-v1"]
     again = eval.evaluate(ColorHistogramEmbedder(), gallery, queries, cache=tmp_path / "cache", **FAST)
     assert again.report["summary"]["recall@1"]["value"] == 1.0  # the gallery side's cache never served queries
+
+
+def test_ablation_table_rows(runs, tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("grocery_ablation", Path(__file__).resolve().parents[2] / "bench" / "grocery_ablation.py")
+    ablation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ablation)
+    before, after = (eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after")))
+    text = ablation.ablation_table(before, after, before, [("default", "ref", before), ("colour", "histograms", after)], seed=0)
+    default_row, colour_row = (line for line in text.splitlines() if line.startswith(("| default", "| colour")))
+    # The default row is the reference: no change, and it closes none of the gap; colour closes all of it.
+    assert default_row.split(" | ")[4:6] == ["-", "-"] and default_row.split(" | ")[6].startswith("0.00")
+    assert colour_row.split(" | ")[4].startswith("1.000") and colour_row.split(" | ")[6].startswith("1.00")
