@@ -5,8 +5,3 @@ configuration, seeding, safe image IO and the command line.
 """
 __version__ = "0.1.0"
 
-import os as _os
-
-# albumentations checks PyPI for a newer version in every process, blocking
-# for seconds offline; wildcat pins its own dependencies.
-_os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
