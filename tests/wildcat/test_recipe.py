@@ -65,4 +65,4 @@ def test_recipe_changes_the_data_and_the_training(grocery_layout, tmp_path):
     assert len(read_manifest(composites)) == 9  # 3 products x 3
     assert load_run_meta(composites)["config"]["occlusion"]["prob"] == 0
     train_cfg = load_run_meta(tmp_path / "ws" / "runs" / out.name)["config"]
-    assert train_cfg["catalog_fraction"] == 0.5 and train_cfg["data"] == [str(composites)]
+    assert train_cfg["catalog_fraction"] == 0.5 and train_cfg["data"] == [str(composites)]  # the recipe wins over the bench's default
