@@ -105,7 +105,7 @@ def test_browse_filter_open_and_query_in_chromium(server, tmp_path):
         n = len(PRODUCTS) * COMPOSITES_PER_PRODUCT
         expect(page.get_by_text("samples match")).to_contain_text(f"{n} of")
         settle(page)
-        assert page.locator("[data-testid='stImage']").count() == n
+        expect(page.locator("[data-testid='stImage']")).to_have_count(n)  # retries: the grid re-renders after the count
         page.screenshot(path=shots / "02-samples.png")
         page.get_by_role("button", name="Details", exact=True).first.click()
         expect(page.get_by_text("Lineage")).to_be_visible()
