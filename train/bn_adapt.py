@@ -26,19 +26,28 @@ BN_BUFFERS = ("running_mean", "running_var", "num_batches_tracked")
 
 def bn_statistics(model: nn.Module) -> dict[str, torch.Tensor]:
     """The running statistics of every BatchNorm layer (state-dict keys -> CPU tensors)."""
-    names = {name for name, m in model.named_modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)}
-    return {k: v.detach().cpu().clone() for k, v in model.state_dict().items()
-            if k.rsplit(".", 1)[0] in names and k.rsplit(".", 1)[-1] in BN_BUFFERS}
+    keys = _bn_keys(model)
+    return {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if k in keys}
+
+
+def check_bn_statistics(model: nn.Module, stats: dict[str, torch.Tensor]) -> None:
+    """Raise ValueError unless `stats` holds exactly the BatchNorm buffers of `model`."""
+    expected = _bn_keys(model)
+    if set(stats) != expected:
+        raise ValueError(f"BN statistics do not match the model ({len(set(stats) ^ expected)} keys differ)")
 
 
 def with_bn_statistics(model: EmbeddingNet, stats: dict[str, torch.Tensor]) -> EmbeddingNet:
     """A copy of `model` whose BatchNorm layers use `stats` (from `bn_statistics` of the same architecture)."""
-    expected = set(bn_statistics(model))
-    if set(stats) != expected:
-        raise ValueError(f"BN statistics do not match the model ({len(set(stats) ^ expected)} keys differ)")
+    check_bn_statistics(model, stats)
     copy = deepcopy(model)
     copy.load_state_dict(stats, strict=False)
     return copy
+
+
+def _bn_keys(model: nn.Module) -> set[str]:
+    layers = {name for name, m in model.named_modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)}
+    return {k for k in model.state_dict() if k.rsplit(".", 1)[0] in layers and k.rsplit(".", 1)[-1] in BN_BUFFERS}
 
 
 def adapt_bn(model: EmbeddingNet, images: Sequence[np.ndarray], batch_size: int = 64, device: str | torch.device | None = None) -> int:

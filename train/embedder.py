@@ -122,10 +122,10 @@ def load_embedder(checkpoint_path: str | Path, device: str | torch.device | None
     model, meta, blob = _load(checkpoint_path)
     query_bn = blob.get("query_bn") or None
     if query_bn is not None:
-        from train.bn_adapt import with_bn_statistics  # bn_adapt imports this module
+        from train.bn_adapt import check_bn_statistics  # bn_adapt imports this module
 
         try:
-            with_bn_statistics(model, query_bn)
+            check_bn_statistics(model, query_bn)
         except ValueError as exc:
             raise CheckpointError(checkpoint_path, f"its query-domain statistics do not fit the model ({exc})", "re-create the checkpoint") from exc
     return Embedder(model, device, checkpoint_hash=file_sha256(checkpoint_path), meta=meta, query_bn=query_bn)

@@ -319,11 +319,10 @@ class Trainer:
         images, failed = decode_all(paths, self.cfg.image_size, self.cfg.workers, self.progress, desc="adapt bn")
         keep = np.array([i not in failed for i in range(len(paths))], dtype=bool)
         order = np.random.default_rng(self.seed).permutation(int(keep.sum()))  # mix domains within batches
-        if self.cfg.query_bn == "shared":
-            return adapt_bn(self.model, images[keep][order], batch_size=self.cfg.batch_size, device=self.device), {}
-        query_side = copy.deepcopy(self.model)
-        layers = adapt_bn(query_side, images[keep][order], batch_size=self.cfg.batch_size, device=self.device)
-        return layers, ({"query_bn": bn_statistics(query_side)} if layers else {})
+        shared = self.cfg.query_bn == "shared"
+        target = self.model if shared else copy.deepcopy(self.model)
+        layers = adapt_bn(target, images[keep][order], batch_size=self.cfg.batch_size, device=self.device)
+        return layers, ({} if shared or not layers else {"query_bn": bn_statistics(target)})
 
 
 def _check_same_config(path: Path, old: dict, new: TrainConfig) -> None:

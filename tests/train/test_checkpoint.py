@@ -58,3 +58,13 @@ def test_other_files_get_clear_errors(tmp_path):
         load_checkpoint(tmp_path / "plain.pt")
     with pytest.raises(CheckpointError, match="does not exist"):
         load_embedder(tmp_path / "missing.pt")
+
+
+def test_query_statistics_that_do_not_fit_the_model_are_refused(tmp_path):
+    torch.manual_seed(0)
+    model = create_model("tiny", dim=8, normalize=True, num_classes=3, image_size=32)
+    stats = {k: v for k, v in model.state_dict().items() if "running_mean" in k}  # variances missing
+    save_checkpoint(tmp_path / "q.pt", {"model_desc": model.describe()}, model.state_dict(), query_bn=stats)
+    with pytest.raises(CheckpointError, match="query-domain statistics do not fit") as info:
+        load_embedder(tmp_path / "q.pt", device="cpu")
+    assert "q.pt" in str(info.value)

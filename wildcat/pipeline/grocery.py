@@ -89,7 +89,6 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     extra: dict = dict(bench.recipe.train)
     if bench.protocol in ("synthetic", "synthetic+unlabeled"):
         extra = {**SYNTHETIC_TRAIN, **extra}
-    if bench.protocol in ("synthetic", "synthetic+unlabeled"):
         data = stages.synthetic_data(catalog, ws, budget, seed, progress, executor=executor, recipe=bench.recipe)
     if bench.protocol == "synthetic+unlabeled":
         extra["unlabeled_splits"] = ["train"]  # images only: labels are never read for these

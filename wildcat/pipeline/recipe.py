@@ -24,7 +24,6 @@ class Recipe(Config):
     budget: dict[str, Any] = Field(default_factory=dict, description="overrides of the named budget's fields")
     compose: dict[str, Any] = Field(default_factory=dict, description="overrides of synth.compose.ComposeConfig (nested)")
     train: dict[str, Any] = Field(default_factory=dict, description="overrides of train.TrainConfig fields")
-    query_tta: bool | None = Field(None, description="average query and gallery embeddings with their mirror image; None = the evaluation's default")
 
     @field_validator("name")
     @classmethod
