@@ -123,7 +123,7 @@ SECTIONS = [
     ("synth.compose.sample", "apply_effects", "camera effects"),
     ("synth.compose.layouts", "hand_layers", "drawing hands"),
     ("synth.compose.canvas", "Canvas.finish", "instance boxes and shares"),
-    ("synth.compose.sample", "encode", "JPEG encoding"),
+    ("synth.compose.sample", "encode_jpeg", "JPEG encoding"),
     ("synth.compose.composer", "Composer.set_view", "background crop"),
     ("synth.compose.sample", "occlude", "occluders"),
     ("synth.compose.sample", "_background", "background pick and load"),

@@ -82,7 +82,8 @@ def paired_delta(a: EvalResult | str | Path, b: EvalResult | str | Path, k: int 
     idx = align(runs)
     require_common(idx[0], ["a", "b"])
     ha, hb = ((r.ranks[i] < k).astype(np.float64) for r, i in zip(runs, idx))
-    out = paired_bootstrap(ha, hb, sample_rng(seed, "paired_delta", k, "bootstrap"), n_resamples)
+    # The stream `eval compare` uses for the same metric, so both report the same interval for a pair of runs.
+    out = paired_bootstrap(ha, hb, sample_rng(seed, "compare", 0, f"paired/recall@{k}"), n_resamples)
     return {"value": out["delta"], "lo": out["lo"], "hi": out["hi"], "p": out["p"]}
 
 

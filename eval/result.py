@@ -8,6 +8,8 @@ back, so comparisons can run on folders written long ago.
 """
 from __future__ import annotations
 
+import functools
+
 import io
 import json
 from dataclasses import dataclass, field
@@ -54,8 +56,9 @@ class EvalResult:
         """Every aggregate number (per-query values live in queries.parquet)."""
         return self.report
 
+    @functools.cached_property
     def product_images(self) -> dict[str, str]:
-        """Product id -> path of its first gallery image (for thumbnails)."""
+        """Product id -> path of its first gallery image (for thumbnails); built once per result."""
         out: dict[str, str] = {}
         for g in self.gallery:
             out.setdefault(g.product_id, g.path)
@@ -65,8 +68,7 @@ class EvalResult:
         """Query i's top products as the gallery images they scored with (runs saved before: their first image)."""
         if self.topk_paths:
             return list(self.topk_paths[i])
-        first = self.product_images()
-        return [first.get(pid, "") for pid in self.topk_ids[i]]
+        return [self.product_images.get(pid, "") for pid in self.topk_ids[i]]
 
     def save(self, out_dir: str | Path) -> Path:
         out = Path(out_dir)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import os
 import subprocess
 import sys
@@ -161,7 +162,14 @@ def _ordered_scene_class():
 
         def add_node(self, node, parent_node=None):
             order = self.__dict__.setdefault("_order", {})
-            order.setdefault(node, len(order))
+            ticket = self.__dict__.setdefault("_ticket", itertools.count())
+            order.setdefault(node, next(ticket))
             super().add_node(node, parent_node)
+
+        def remove_node(self, node):
+            # Stages swap lights and cameras every view: forget removed nodes so they are not kept alive.
+            super().remove_node(node)
+            for gone in [n for n in self._order if n not in self.nodes]:
+                del self._order[gone]
 
     return OrderedScene

@@ -39,6 +39,9 @@ def regenerate_sample(sample: Sample, dataset_dir: str | Path) -> Regenerated:
         return Regenerated(None, None, f"samples made by {sample.generator!r} cannot be regenerated here "
                                        f"(supported: {', '.join(REGENERATORS)})")
     module, name = REGENERATORS[sample.generator]
+    if module == "synth.render":
+        # The UI embeds with torch too: load it before Mesa's rasteriser (see synth.gl.preload_torch_compiler).
+        import torch  # noqa: F401
     try:
         make = getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError) as exc:

@@ -87,9 +87,17 @@ def encode_png(array: np.ndarray, compress_level: int = 1) -> bytes:
 
 
 def encode_jpeg(array: np.ndarray, quality: int = 92) -> bytes:
-    buf = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(array)).convert("RGB").save(buf, format="JPEG", quality=quality)
-    return buf.getvalue()
+    """JPEG bytes of a uint8 HxW, HxWx3 or HxWx4 (alpha dropped) array; OpenCV's encoder takes
+    about half the time of PIL's, which matters to the compositor (one JPEG per sample)."""
+    import cv2  # heavy; only writers of JPEGs need it
+
+    image = np.ascontiguousarray(array)
+    if image.ndim == 3:
+        image = cv2.cvtColor(np.ascontiguousarray(image[..., :3]), cv2.COLOR_RGB2BGR)
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+    if not ok:
+        raise ValueError(f"OpenCV could not encode a {image.shape} {image.dtype} array as JPEG")
+    return data.tobytes()
 
 
 def save_image(path: str | Path, array: np.ndarray, quality: int = 92) -> Path:

@@ -10,6 +10,7 @@ bytes for the same seed.
 """
 from __future__ import annotations
 
+import logging
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,9 +20,11 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from wildcat.atomic import write_bytes
+from wildcat.atomic import remove_stale_temps, write_bytes
 from wildcat.errors import WildcatError
 from wildcat.manifest import ManifestWriter, Reject, Sample
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,10 @@ def run_batch(
     dataset_dir = Path(dataset_dir)
     executor = executor or LocalExecutor()
     summary = BatchSummary(total=len(tasks))
+    # A job killed mid-write leaves temporary files (images, manifest parts); starting again is the
+    # moment to drop them, before any writer of this batch is at work.
+    if dataset_dir.is_dir() and (stale := remove_stale_temps(dataset_dir)):
+        log.warning("%s: removed %d stale temporary file(s) left by a killed job", dataset_dir, stale)
     with ManifestWriter(dataset_dir, flush_every=flush_every) as writer:
         todo, summary.skipped = pending(tasks, writer)
         bar = tqdm(total=len(todo), desc=stage, unit="task", disable=not progress)

@@ -3,7 +3,6 @@ and a rejects table with the reason each unusable input was skipped."""
 from __future__ import annotations
 
 import json
-import logging
 import time
 from pathlib import Path
 from typing import Any, Literal
@@ -11,10 +10,8 @@ from typing import Any, Literal
 import pyarrow as pa
 from pydantic import BaseModel, Field
 
-from wildcat.atomic import remove_stale_temps
 from wildcat.tables import PartitionedTable
 
-log = logging.getLogger(__name__)
 
 MANIFEST = "manifest"
 REJECTS = "rejects"
@@ -99,10 +96,6 @@ class ManifestWriter:
     def __init__(self, dataset_dir: str | Path, flush_every: int = 256) -> None:
         self.dataset_dir = Path(dataset_dir)
         self.dataset_dir.mkdir(parents=True, exist_ok=True)
-        # A job killed mid-write leaves temporary files (images, manifest parts); resuming is the moment to drop them.
-        self.stale_removed = remove_stale_temps(self.dataset_dir)
-        if self.stale_removed:
-            log.warning("%s: removed %d stale temporary file(s) left by a killed job", self.dataset_dir, self.stale_removed)
         self._samples = PartitionedTable(self.dataset_dir, MANIFEST, MANIFEST_SCHEMA, "sample_id", flush_every)
         self._rejects = PartitionedTable(self.dataset_dir, REJECTS, REJECTS_SCHEMA, "item", flush_every)
         self.done: set[str] = self._samples.keys()
@@ -159,6 +152,16 @@ def read_manifest(dataset: str | Path, absolute: bool = False) -> list[Sample]:
         folder = _dataset_dir(dataset)
         rows = [r.model_copy(update={"path": str(r.resolve(folder))}) for r in rows]
     return rows
+
+
+def manifest_row(dataset: str | Path, sample_id: str) -> Sample:
+    """The manifest row of one sample; a ConfigError naming the folder when it has none."""
+    from wildcat.errors import ConfigError
+
+    for row in read_manifest(dataset):
+        if row.sample_id == sample_id:
+            return row
+    raise ConfigError(_dataset_dir(dataset), f"has no sample {sample_id!r}", "check the id (see manifest.parquet)")
 
 
 def read_rejects(dataset: str | Path) -> list[Reject]:

@@ -8,7 +8,6 @@ in a fixed order, so the same sample always comes out byte for byte the same.
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 
 import cv2
 import numpy as np
@@ -18,10 +17,10 @@ from synth.backgrounds.entry import Background, BackgroundEntry
 from synth.backgrounds.geometry import AREA, LINE, Region
 from synth.compose import blend, harmonize
 from synth.compose.canvas import Canvas, Instance
-from synth.compose.foregrounds import load_foreground
+from synth.compose.foregrounds import foreground_stats, load_foreground
 from synth.compose.framing import Window, random_window, to_bank, to_out
 from synth.compose.job import Job
-from synth.compose.paste import SOLID, Patch
+from synth.compose.paste import Patch
 from synth.compose.shadow import contact_shadow
 from synth.compose.warp import make_patch
 from wildcat.errors import WildcatError
@@ -31,18 +30,6 @@ STREAM = "compose"
 SIZE_STEP = 1.12  # pile instances come in sizes this ratio apart
 LOG_STEP = math.log(SIZE_STEP)
 _RAMPS: dict[int, np.ndarray] = {}
-_OWN_STATS: OrderedDict[tuple, object] = OrderedDict()  # (file, level, statistic) -> colour statistics
-OWN_STATS_SIZE = 4096
-
-
-def _own_stats(key: tuple[str, int], rgba: np.ndarray, stat):
-    """`stat(rgb, object mask)` of a tidy foreground, computed once per process (it is a function of the file)."""
-    k = (*key, stat.__name__)
-    if k not in _OWN_STATS:
-        _OWN_STATS[k] = stat(rgba, rgba[..., 3] >= SOLID)
-        if len(_OWN_STATS) > OWN_STATS_SIZE:
-            _OWN_STATS.popitem(last=False)
-    return _OWN_STATS[k]
 
 
 def choose(rng: np.random.Generator, weights: dict[str, float]) -> str:
@@ -218,12 +205,12 @@ class Composer:
         Its own statistics depend only on the file and level, so they are kept per process."""
         hp = self.harm_params
         if self.harmonize == "reinhard":
-            own = _own_stats(key, rgba, harmonize.scene_stats)
+            own = foreground_stats(*key, harmonize.scene_stats)
             return harmonize.apply_lut(rgba, harmonize.reinhard_lut(own, self.ref_stats, hp["strength"], hp["color"]))
         if self.harmonize == "histogram":
             if self._ref_cdfs is None:
                 self._ref_cdfs = harmonize.cdfs(self.reference)
-            own = _own_stats(key, rgba, harmonize.cdfs)
+            own = foreground_stats(*key, harmonize.cdfs)
             return harmonize.apply_lut(rgba, harmonize.histogram_lut(own, self._ref_cdfs, hp["strength"]))
         if self.harmonize == "fda":
             return harmonize.fda(rgba, self.reference, hp["beta"], hp["strength"])

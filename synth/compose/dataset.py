@@ -21,7 +21,7 @@ from wildcat.contact_sheet import save_contact_sheet
 from wildcat.errors import ConfigError, WildcatError
 from wildcat.imageio import load_array
 from wildcat.jobs import BatchSummary, Produced, Task, run_batch
-from wildcat.manifest import ManifestWriter, Reject, Sample, read_manifest
+from wildcat.manifest import ManifestWriter, Reject, Sample, manifest_row, read_manifest
 from wildcat.seeding import draw_seed, stable_hash
 
 STAGE = "compose"
@@ -204,9 +204,6 @@ def load_job(dataset_dir: str | Path) -> Job:
 
 def regenerate(sample_id: str, dataset_dir: str | Path) -> bytes:
     """Re-make one sample's JPEG bytes from its manifest row and the dataset's config (identical to the file)."""
-    rows = {r.sample_id: r for r in read_manifest(dataset_dir)}
-    if sample_id not in rows:
-        raise ConfigError(dataset_dir, f"has no sample {sample_id!r}", "check the id (see manifest.parquet)")
-    row = rows[sample_id]
+    row = manifest_row(dataset_dir, sample_id)
     data, _ = make_sample(load_job(dataset_dir), row.product_id, int(row.lineage["index"]))
     return data

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from synth.compose.paste import SOLID
 from synth.compose.warp import prepare_rgba
 from wildcat.errors import ConfigError, WildcatError
 from wildcat.imageio import load_array
@@ -19,6 +20,8 @@ from wildcat.manifest import read_manifest
 #: Generators whose rows are RGBA foregrounds.
 FOREGROUND_GENERATORS = ("cutout", "render", "proxy")
 CACHE_SIZE = 512
+_STATS: OrderedDict[tuple, object] = OrderedDict()  # (file, size, statistic) -> colour statistics
+STATS_SIZE = 4096
 
 _CACHE: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
 _BAD: dict[str, WildcatError] = {}  # files that failed to load in this process: fail fast next time
@@ -82,29 +85,42 @@ def load_foreground(path: str, max_side: int) -> np.ndarray:
     never from another cached size: what a process computed before must not
     change the bytes, or a resumed or distributed job would differ.
     """
-    key = (path, max_side)
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
+    return _cached(_CACHE, (path, max_side), lambda: _prepared(path, max_side), CACHE_SIZE)
+
+
+def foreground_stats(path: str, max_side: int, stat):
+    """`stat(rgba, object mask)` of `load_foreground(path, max_side)`, computed once per process
+    (a function of the file and size: harmonisation statistics)."""
+    def make():
+        rgba = load_foreground(path, max_side)
+        return stat(rgba, rgba[..., 3] >= SOLID)
+
+    return _cached(_STATS, (path, max_side, stat.__name__), make, STATS_SIZE)
+
+
+def _prepared(path: str, max_side: int) -> np.ndarray:
     if path in _BAD:
         raise _BAD[path]
     try:
-        rgba = prepare_rgba(_decoded(path), max_side)
+        return prepare_rgba(_decoded(path), max_side)
     except WildcatError as exc:
         _BAD[path] = exc
         raise
-    _CACHE[key] = rgba
-    while len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return rgba
 
 
 def _decoded(path: str) -> np.ndarray:
-    key = (path, 0)
-    if key not in _CACHE:
-        _CACHE[key] = _read(path)
-    _CACHE.move_to_end(key)
-    return _CACHE[key]
+    return _cached(_CACHE, (path, 0), lambda: _read(path), CACHE_SIZE)
+
+
+def _cached(cache: OrderedDict, key: tuple, make, size: int):
+    """cache[key], made on a miss; the least recently used entries go beyond `size`."""
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    value = cache[key] = make()
+    while len(cache) > size:
+        cache.popitem(last=False)
+    return value
 
 
 def _read(path: str) -> np.ndarray:

@@ -85,8 +85,9 @@ def fda(rgb: np.ndarray, reference: np.ndarray, beta: float, blend: float, work_
     FDA swaps the lowest frequencies, the DC term included, so alone it gives
     an object the scene's mean colour; mixed in partially it only tints it.
     With the small betas used the change is low-frequency, so it is computed at
-    `work_side` pixels and added back at full size; the swapped window is at
-    least the DC term and its nearest neighbours (one bin each side).
+    `work_side` pixels and added back at full size; the swapped window is
+    `beta` of the work spectrum rounded up, so at least the DC term and its
+    nearest neighbours (one bin each side; every beta up to 1/work_side).
     """
     h, w = rgb.shape[:2]
     alpha = rgb[..., 3:] if rgb.shape[2] == 4 else None
@@ -94,7 +95,7 @@ def fda(rgb: np.ndarray, reference: np.ndarray, beta: float, blend: float, work_
     small = cv2.resize(rgb, (work_side, work_side), interpolation=cv2.INTER_AREA).astype(np.float32)
     ref = cv2.resize(reference, (work_side, work_side), interpolation=cv2.INTER_AREA).astype(np.float32)
     f_src, f_ref = np.fft.fft2(small, axes=(0, 1)), np.fft.fft2(ref, axes=(0, 1))
-    b = max(1, int(work_side * beta))
+    b = max(1, int(np.ceil(work_side * beta)))
     low = np.r_[0:b, work_side - b : work_side]
     block = np.ix_(low, low)
     src_block = f_src[block]

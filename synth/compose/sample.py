@@ -11,11 +11,12 @@ import numpy as np
 from synth.backgrounds.bank import pick_entry
 from synth.backgrounds.entry import BackgroundEntry
 from synth.compose.composer import STREAM, Composer, choose
-from synth.compose.effects import apply_effects, encode
+from synth.compose.effects import apply_effects
 from synth.compose.job import Job
 from synth.compose.layouts import LAYOUT_FUNCS, SMALL_M, prefers
 from synth.compose.occlusion import occlude
 from wildcat.errors import WildcatError
+from wildcat.imageio import encode_jpeg
 
 HERO_ROLES = ("hero", "pile", "facing", "held", "bagged", "backdrop")
 
@@ -32,7 +33,7 @@ def make_sample(job: Job, product_id: str, index: int) -> tuple[bytes, dict[str,
     occlude(c)
     instances = c.canvas.finish()
     image, effects = apply_effects(c.canvas.image, cfg.effects, c.rng)
-    data = encode(image, effects["jpeg_quality"])
+    data = encode_jpeg(image, effects["jpeg_quality"])
     heroes = [i for i in instances if i.product == product_id and i.role in HERO_ROLES]
     lineage = {
         "seed": job.seed,

@@ -11,18 +11,16 @@ from synth.render.config import RenderConfig
 from wildcat.config import load_run_meta
 from wildcat.errors import ConfigError
 from wildcat.jobs import Task
-from wildcat.manifest import read_manifest
+from wildcat.manifest import manifest_row
 
 
 def regenerate(sample_id: str, dataset_dir: str | Path) -> bytes:
     """Re-render one view's PNG bytes (identical to the file on disk: same seed, config and inputs)."""
     dataset_dir = Path(dataset_dir)
-    rows = {r.sample_id: r for r in read_manifest(dataset_dir)}
-    if sample_id not in rows:
-        raise ConfigError(dataset_dir, f"has no sample {sample_id!r}", "check the id (see manifest.parquet)")
+    row = manifest_row(dataset_dir, sample_id)
     meta = load_run_meta(dataset_dir)
     produced = render_task(_task(sample_id, dataset_dir), RenderConfig.model_validate(meta["config"]), int(meta["seed"]))
-    return produced.files[rows[sample_id].path]
+    return produced.files[row.path]
 
 
 def _task(sample_id: str, dataset_dir: Path) -> Task:
@@ -35,7 +33,11 @@ def _task(sample_id: str, dataset_dir: Path) -> Task:
             "cannot be found again",
             "render it again with 'wildcat synth render' (same seed and config give the same files) to regenerate views",
         )
-    for key, t in json.loads(path.read_text(encoding="utf-8")).items():
-        if sample_id in t["sample_ids"]:
-            return Task(key, t["product_id"], tuple(t["sample_ids"]), t["params"])
+    try:
+        for key, t in json.loads(path.read_text(encoding="utf-8")).items():
+            if sample_id in t["sample_ids"]:
+                return Task(key, t["product_id"], tuple(t["sample_ids"]), t["params"])
+    except (json.JSONDecodeError, AttributeError, KeyError, TypeError) as exc:
+        raise ConfigError(path, f"is not a render inputs file ({type(exc).__name__}: {exc})",
+                          "render the products again into this folder to rewrite it") from exc
     raise ConfigError(path, f"lists no task that made {sample_id!r}", "render the product again into this folder")

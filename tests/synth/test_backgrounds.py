@@ -160,3 +160,9 @@ def test_scene_draws_meshes_and_binds_lights_in_insertion_order():
     # pyrender's draw order: its (stable) sort by distance over scene.mesh_nodes
     assert pyrender.Renderer._sorted_mesh_nodes(None, scene) == meshes
     assert scene.light_nodes == lights
+    # Swapping lights (as stages do every view) keeps the order of the rest and forgets the removed ones.
+    for node in lights[:6]:
+        scene.remove_node(node)
+    later = [scene.add(pyrender.DirectionalLight(intensity=1.0)) for _ in range(3)]
+    assert scene.light_nodes == lights[6:] + later
+    assert not any(node in scene._order for node in lights[:6])

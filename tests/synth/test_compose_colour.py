@@ -74,3 +74,19 @@ def test_wide_blur_matches_the_full_resolution_blur():
             assert fast.shape == exact.shape
             assert np.abs(fast - exact).mean() < 1.0 and np.abs(fast - exact).max() < 12
     assert (smooth.gaussian(img, 1.2) == cv2.GaussianBlur(img, (0, 0), 1.2)).all()  # small sigmas stay exact
+
+
+def test_fda_window_grows_with_beta_and_a_full_swap_takes_the_scene_colour():
+    from synth.compose.harmonize import fda
+
+    rng = np.random.default_rng(0)
+    obj = rng.integers(40, 90, (64, 64, 3), dtype=np.uint8)
+    scene = np.zeros((64, 64, 3), np.uint8)
+    scene[:] = (200, 120, 60)
+    scene[::2] += 20  # stripes: energy beyond the DC term
+    tinted = fda(obj, scene, beta=0.01, blend=1.0)
+    # Swapping the lowest frequencies gives the object the scene's mean colour (within resampling error).
+    np.testing.assert_allclose(tinted.reshape(-1, 3).mean(0), scene.reshape(-1, 3).mean(0), atol=3)
+    small, wide = (fda(obj, scene, beta=b, blend=1.0) for b in (1 / 32, 0.2))
+    assert np.array_equal(tinted, small)  # any beta up to 1/32 swaps the same minimal window
+    assert not np.array_equal(small, wide)  # a wider window swaps more of the scene's structure

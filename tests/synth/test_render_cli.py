@@ -145,6 +145,13 @@ def test_regenerate_views_from_the_folder_alone(shop, tmp_path):
     shown = regenerate_sample(rows["proxy/oat milk/0000"], out)  # the UI's path, by generator name
     assert shown.identical and "identical to the file on disk" in shown.message
 
+    with pytest.raises(ConfigError, match="has no sample 'render/can/9/0009'"):
+        regenerate("render/can/9/0009", out)
+    inputs = (out / "render_inputs.json").read_text()
+    (out / "render_inputs.json").write_text(inputs[: len(inputs) // 2])  # truncated by a crash or an editor
+    with pytest.raises(ConfigError, match="is not a render inputs file") as broken:
+        regenerate("render/can/1/0001", out)
+    assert "render_inputs.json" in str(broken.value)
     (out / "render_inputs.json").unlink()  # a folder rendered before inputs were saved
     with pytest.raises(ConfigError, match="render_inputs.json") as err:
         regenerate("render/can/1/0001", out)

@@ -30,3 +30,23 @@ def test_in_market_hits_keeps_order_and_stops_at_k():
     locales = {"a": ["en-US"], "b": ["en-IN"], "c": ["global"], "d": ["en-IN"]}
     assert [h.product_id for h in in_market_hits(hits, "en-IN", locales, 2)] == ["b", "c"]
     assert in_market_hits([], "en-IN", locales, 2) == []
+
+
+class _QueriesSeeAMug(ev.ColorHistogramEmbedder):
+    """Catalog images as colour histograms; every query photo seen as the yellow mug (shows which side embeds queries)."""
+
+    def for_queries(self):
+        gallery_side = self
+
+        class QuerySide:
+            checkpoint_hash, dim = "mug-view", gallery_side.dim
+
+            def embed_images(self, images):
+                return gallery_side.embed_images([photo("mug-yellow")] * len(images))
+
+        return QuerySide()
+
+
+def test_search_embeds_the_photo_through_the_query_side(tiny_ws, tmp_path):
+    search = GallerySearch.build(_QueriesSeeAMug(), tiny_ws.catalog, ev.EmbeddingCache(tmp_path, "colorhist"))
+    assert search.search(photo("tunic-green"), k=1)[0].product_id == "mug-yellow"

@@ -60,7 +60,7 @@ def test_resume_removes_stale_temporary_files_of_the_atomic_writer(tmp_path, cap
     kept = [tmp_path / "img" / "notes.tmp", tmp_path / ".hidden.tmp", tmp_path / "img" / ".t3.png.ABCDEFGH.tmp"]
     for p in stale + kept:
         p.write_bytes(b"half a file")
-    with caplog.at_level("WARNING", logger="wildcat.manifest"):
+    with caplog.at_level("WARNING", logger="wildcat.jobs"):
         again = run_batch(_tasks(3), _work, tmp_path, stage="test", progress=False)
     assert again.produced == 1 and not any(p.exists() for p in stale)
     assert all(p.exists() for p in kept)  # not names our writer makes: left alone

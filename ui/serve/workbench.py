@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-import torch  # noqa: F401  (before the first render, e.g. regenerating a view: see synth.gl.preload_torch_compiler)
 
 from ui import cached
 from ui.catalog_info import ALL_MARKETS, market_options
