@@ -19,12 +19,11 @@ from segment.cutout import cut_out
 from segment.errors import CutoutRejected, SegmentError
 from segment.quality import FIXES
 from wildcat.catalog import Catalog, load_catalog, safe_name
-from wildcat.config import save_run_meta
+from wildcat.config import resume_seed, save_run_meta
 from wildcat.contact_sheet import save_contact_sheet
 from wildcat.imageio import encode_png, load_array
 from wildcat.jobs import BatchSummary, Produced, Task, run_batch
 from wildcat.manifest import Sample, read_manifest
-from wildcat.seeding import draw_seed
 
 STAGE = "segment"
 CONTACT_SHEET = "contact_sheet.png"
@@ -41,8 +40,8 @@ def segment_catalog(
     """Cut out every catalog image into OUT/cutouts/, with manifest, rejects, config.yaml and a contact sheet."""
     catalog = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
     config = config or SegmentConfig()
-    seed = draw_seed() if seed is None else int(seed)
     out = Path(out_dir)
+    seed = resume_seed(out, seed, config)
     if "rembg" in (config.backend, config.agree_with):
         create_backend("rembg", config)  # a missing model is one error now, not a reject per image
     save_run_meta(out, config, seed, stage=STAGE, catalog=str(catalog.root))

@@ -54,6 +54,9 @@ class TrainConfig(Config):
     loss: str | None = Field(None, description="metric loss from pytorch-metric-learning: contrastive, triplet, multi_similarity, normalized_softmax, arcface; None = the architecture's siamese pairs")
     miner: str | None = Field(None, description="pytorch-metric-learning miner for --loss: multi_similarity, triplet, batch_hard, pair_margin")
     margin_sq: float = Field(0.2, gt=0.0, description="contrastive margin m^2 on squared L2 distance (Bell & Bala: 0.2 with L2 normalisation)")
+    mixstyle_prob: float = Field(0.0, ge=0.0, le=1.0, description="MixStyle: chance per step and layer that images swap part of their feature statistics (style) during training; 0 = off")
+    mixstyle_alpha: float = Field(0.1, gt=0.0, description="MixStyle: Beta(alpha, alpha) of the mixing weight (small = mostly one image's style)")
+    mixstyle_layers: list[str] = Field(["layer1", "layer2"], description="MixStyle: trunk modules whose output is mixed (early layers: style, not content)")
     # sampling
     image_size: int = Field(96, ge=16, description="training and embedding input side (pixels)")
     batch_size: int = Field(64, ge=2, description="images per step per process (global batch = this x processes)")

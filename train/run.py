@@ -29,13 +29,14 @@ from train.embedder import Embedder
 from train.evaluate import EvalHook, RecallHook
 from train.images import decode_all, normalize
 from train.metrics_log import MetricsLog
+from train.mixstyle import attach_mixstyle
 from train.model import create_model
 from train.objective import Objective
 from train.optim import build_optimizer, build_scheduler
 from train.preview import PREVIEW_FILE, save_batch_preview
 from train.sampler import SamplerSettings
 from train.window import Window
-from wildcat.config import save_run_meta
+from wildcat.config import save_run_meta, with_new_defaults
 from wildcat.errors import ConfigError
 from wildcat.seeding import draw_seed, sample_rng, torch_seed
 
@@ -168,6 +169,8 @@ class Trainer:
         torch.manual_seed(torch_seed(sample_rng(self.seed, "model", 0, "init")))  # same weights on every rank
         n_classes = len(self.classes) if self.arch.category_head else 0
         self.model = create_model(cfg.backbone, cfg.embedding_dim, self.arch.normalize, n_classes, cfg.pretrained, cfg.image_size)
+        if cfg.mixstyle_prob > 0:
+            attach_mixstyle(self.model.trunk, cfg.mixstyle_layers, cfg.mixstyle_prob, cfg.mixstyle_alpha)
         self.objective = Objective(self.model, self.arch, len(self.ts.products), self.class_of_product, cfg.margin_sq, cfg.category_loss_weight)
         self.objective.to(self.device)
         self.channels_last = cfg.channels_last and self.device.type != "mps"
@@ -327,6 +330,7 @@ class Trainer:
 
 def _check_same_config(path: Path, old: dict, new: TrainConfig) -> None:
     current = new.model_dump(mode="json")
+    old = with_new_defaults(TrainConfig, old)  # knobs added since the run started take their defaults
     changed = [k for k in current if k not in RESUMABLE_CHANGES and k != "seed" and old.get(k) != current[k]]
     if changed:
         detail = "; ".join(f"{k}: {old.get(k)!r} -> {current[k]!r}" for k in changed)

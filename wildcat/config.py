@@ -33,6 +33,46 @@ class Config(BaseModel):
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False)
 
 
+def with_new_defaults(cls: type[C], stored: dict[str, Any]) -> dict[str, Any]:
+    """A config saved by an earlier version, with the fields added since at their defaults.
+
+    New knobs default to what the code did before they existed, so an output
+    made before them resumes under the same settings. A stored config that no
+    longer validates (a field removed or renamed) is returned as it was, so
+    comparing it with the current one reports the difference.
+    """
+    try:
+        return cls.model_validate(stored).model_dump(mode="json")
+    except ValidationError:
+        return stored
+
+
+def resume_seed(out_dir: str | Path, seed: int | None, config: Config | None = None) -> int:
+    """The seed of an output folder being made or resumed: `seed`, or the folder's own when None.
+
+    A folder that already holds output (its config.yaml) resumes only with the
+    seed it was made with and, given `config`, the same settings (knobs added
+    since at their defaults): otherwise its samples would mix two jobs.
+    """
+    from wildcat.seeding import draw_seed
+
+    out_dir = Path(out_dir)
+    if not (out_dir / RUN_META_FILE).is_file():
+        return draw_seed() if seed is None else int(seed)
+    meta = load_run_meta(out_dir)
+    stored = meta.get("seed")
+    if seed is not None and stored is not None and int(stored) != int(seed):
+        raise ConfigError(out_dir, f"holds output made with seed {stored}, not {seed}", "use a new output folder or the same seed")
+    if config is not None and isinstance(meta.get("config"), dict):
+        old, new = with_new_defaults(type(config), meta["config"]), config.model_dump(mode="json")
+        changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+        if changed:
+            raise ConfigError(
+                out_dir, f"holds output made with other settings ({', '.join(changed)})", "use a new output folder or the same settings to resume"
+            )
+    return int(stored) if seed is None and stored is not None else (draw_seed() if seed is None else int(seed))
+
+
 def load_config(cls: type[C], path: str | Path | None = None, **overrides: Any) -> C:
     """Build `cls` from a YAML file (optional) with keyword overrides on top.
 

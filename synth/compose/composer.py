@@ -17,7 +17,7 @@ from synth.backgrounds.entry import Background, BackgroundEntry
 from synth.backgrounds.geometry import AREA, LINE, Region
 from synth.compose import blend, harmonize
 from synth.compose.canvas import Canvas, Instance
-from synth.compose.foregrounds import foreground_stats, load_foreground
+from synth.compose.foregrounds import WHOLE, foreground_stats, load_foreground
 from synth.compose.framing import Window, random_window, to_bank, to_out
 from synth.compose.job import Job
 from synth.compose.paste import Patch
@@ -53,6 +53,7 @@ class Composer:
         self._variants: dict[tuple, tuple[Patch, int, int, float]] = {}
         self._sized: dict[tuple, Patch] = {}  # (product, slot, size step) -> rescaled variant
         self._harmonised: dict[tuple[str, int], np.ndarray] = {}  # (file, level) -> RGBA with the scene's colour
+        self._whole: dict[str, bool] = {}  # product -> shown whole in this sample
         b, h = self.cfg.blend, self.cfg.harmonize
         self.blend = choose(rng, b.weights)
         self.blend_params = {
@@ -155,8 +156,9 @@ class Composer:
             level //= 2
         files = self.job.foregrounds[product]
         first = int(self.rng.integers(len(files)))
+        suffix = WHOLE if self.whole(product) else ""
         for k in range(len(files)):
-            path = files[(first + k) % len(files)]
+            path = files[(first + k) % len(files)] + suffix
             try:
                 rgba = load_foreground(path, level)
             except WildcatError as exc:
@@ -170,6 +172,16 @@ class Composer:
                 self._harmonised[key] = self._harmonise(key, rgba)
             return self.sources.index(path), self._harmonised[key]
         raise error
+
+    def whole(self, product: str) -> bool:
+        """Whether produce is shown whole in this sample (a coin per product, drawn when first asked;
+        never drawn when the feature is off, so samples keep their bytes)."""
+        p = self.cfg.placement.whole_prob
+        if p <= 0 or not self.loose(product):
+            return False
+        if product not in self._whole:
+            self._whole[product] = bool(self.rng.random() < p)
+        return self._whole[product]
 
     def usable(self, product: str) -> bool:
         """Whether any foreground of the product can be read (cached per process)."""
@@ -231,8 +243,18 @@ class Composer:
             rot = self.cfg.placement.rotation_deg
             angle = float(self.rng.uniform(0, 360) if free else self.rng.uniform(-rot, rot))
             patch, src = self.object_patch(product, ref_px, angle, free and bool(self.rng.random() < 0.5))
-            self._variants[key] = (_shade_bottom(patch), src, slot, ref_px)
+            self._variants[key] = (_shade_bottom(self.tinted(patch, f"{product}/{slot}")), src, slot, ref_px)
         return self._variants[key]
+
+    def tinted(self, patch: Patch, name: str) -> Patch:
+        """The patch with its own colour: no two fruit of a pile are the same shade (per-channel gains
+        exp(N(0, s) + N(0, s)), s = placement.instance_tint; recorded in the notes). Off: no draw at all."""
+        s = self.cfg.placement.instance_tint
+        if s <= 0:
+            return patch
+        gains = np.exp(self.rng.normal(0.0, s, 3) + self.rng.normal(0.0, s))
+        self.notes[f"tint {name}"] = ",".join(f"{g:.3f}" for g in gains)
+        return Patch(cv2.transform(patch.rgb, np.diag(gains).astype(np.float32)), patch.alpha, patch.anchor, patch.mask)
 
     def variant_at(self, product: str, ref_px: float, size_px: float) -> tuple[Patch, int, int]:
         """A pile instance: a shared variant rescaled to `size_px`, sizes rounded to 12% steps so

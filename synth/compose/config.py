@@ -125,6 +125,16 @@ class PlacementConfig(Config):
     other_bins_prob: float = Field(
         0.8, ge=0, le=1, description="chance that each other bin in view is filled with another catalog product"
     )
+    instance_tint: float = Field(
+        0.0, ge=0, le=0.5,
+        description="colour variation between the instances of a pile: each shared copy gets per-channel gains "
+        "exp(N(0, s) + N(0, s)) (log-gain standard deviation s; 0 = every instance the catalog photo's colour)",
+    )
+    whole_prob: float = Field(
+        0.0, ge=0, le=1,
+        description="chance, per sample and produce product, that it is shown whole: a cut face in its catalog photo "
+        "repainted with its skin colour (stores sell produce whole; catalog photos often show it cut)",
+    )
     facings: tuple[int, int] = Field((2, 6), description="hero facings side by side on a shelf (count range)")
     truncation_prob: float = Field(0.2, ge=0, le=1, description="chance that the hero is cut by the frame border")
     truncation_max: float = Field(0.35, ge=0, le=1, description="largest fraction of the hero outside the frame")
@@ -210,6 +220,12 @@ class EffectsConfig(Config):
     contrast: float = Field(0.2, ge=0, le=1, description="largest contrast change (fraction)")
     vignette_prob: float = Field(0.3, ge=0, le=1, description="chance of lens vignetting")
     vignette_strength: Range = Field((0.15, 0.5), description="corner darkening of the vignette (fraction)")
+    warm_prob: float = Field(
+        0.4, ge=0, le=1, description="share of white-balance shifts drawn below 6000 K (warm light: incandescent, store spots)"
+    )
+    isp_prob: float = Field(0.0, ge=0, le=1, description="chance of a phone camera's processing: saturation boost, then sharpening")
+    isp_saturation: Range = Field((1.0, 1.5), description="saturation gain of the phone processing (ratio; 1 = unchanged)")
+    isp_sharpen: Range = Field((0.3, 1.2), description="unsharp-mask amount of the phone processing (ratio of the detail added back)")
     jpeg_quality: tuple[int, int] = Field((60, 95), description="JPEG quality the sample is saved at (range, 1-100)")
 
 

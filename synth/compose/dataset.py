@@ -16,13 +16,13 @@ from synth.compose.job import Job, product_infos
 from synth.compose.sample import make_sample
 from wildcat.atomic import write_json
 from wildcat.catalog import Catalog, load_catalog, safe_name
-from wildcat.config import load_run_meta, save_run_meta
+from wildcat.config import load_run_meta, resume_seed, save_run_meta, with_new_defaults
 from wildcat.contact_sheet import save_contact_sheet
 from wildcat.errors import ConfigError, WildcatError
 from wildcat.imageio import load_array
 from wildcat.jobs import BatchSummary, Produced, Task, run_batch
 from wildcat.manifest import ManifestWriter, Reject, Sample, manifest_row, read_manifest
-from wildcat.seeding import draw_seed, stable_hash
+from wildcat.seeding import stable_hash
 
 STAGE = "compose"
 GENERATOR = "cutpaste"
@@ -82,7 +82,7 @@ def compose_dataset(
     out_dir = Path(out_dir)
     config = config or ComposeConfig()
     catalog = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
-    seed = _resolve_seed(out_dir, seed)
+    seed = resume_seed(out_dir, seed)
     pool = ForegroundPool.from_dirs(foreground_dirs)
     bank_dir = Path(config.bank_dir) if config.bank_dir else out_dir / "backgrounds"
     bank = BackgroundBank.open(config.backgrounds, config.bank, bank_dir, progress)
@@ -139,27 +139,13 @@ def _record_skipped(out_dir: Path, rows: list[Sample]) -> None:
                 writer.reject(Reject(item=path, stage=STAGE, reason=f"skipped unreadable input: {why}"))
 
 
-def _resolve_seed(out_dir: Path, seed: int | None) -> int:
-    if (out_dir / "config.yaml").is_file():
-        stored = load_run_meta(out_dir).get("seed")
-        if seed is None:
-            return int(stored)
-        if stored is not None and int(stored) != int(seed):
-            raise ConfigError(
-                out_dir,
-                f"holds a dataset made with seed {stored}, not {seed}",
-                "use a new --out folder or the same seed",
-            )
-    return int(seed) if seed is not None else draw_seed()
-
-
 def _save_meta(out_dir: Path, job: Job, catalog: Catalog, foreground_dirs, bank_dir: Path) -> None:
     """config.yaml (config, seed, inputs) and the inputs themselves; refuse to resume with different ones."""
     inputs = job.inputs()
     digest = f"{stable_hash(json.dumps(inputs, sort_keys=True) + job.config.to_yaml()):016x}"
     if (out_dir / "config.yaml").is_file():
         stored = load_run_meta(out_dir).get("inputs_hash")
-        if stored and stored != digest:
+        if stored and stored != digest and not _same_job(out_dir, job.config, inputs):
             raise ConfigError(
                 out_dir,
                 "holds a dataset made from other inputs or another config (foregrounds, backgrounds, settings)",
@@ -177,6 +163,16 @@ def _save_meta(out_dir: Path, job: Job, catalog: Catalog, foreground_dirs, bank_
         inputs_hash=digest,
         stage=STAGE,
     )
+
+
+def _same_job(out_dir: Path, config: ComposeConfig, inputs: dict) -> bool:
+    """Whether the folder's job is this one once knobs added since it was made take their defaults
+    (which keep the bytes those versions made): such a dataset resumes instead of being refused."""
+    path = out_dir / INPUTS_FILE
+    if not path.is_file():
+        return False
+    stored = with_new_defaults(ComposeConfig, load_run_meta(out_dir).get("config") or {})
+    return stored == config.model_dump(mode="json") and json.loads(path.read_text(encoding="utf-8")) == json.loads(json.dumps(inputs))
 
 
 def _contact_sheet(out_dir: Path, rows: list[Sample], n: int) -> None:

@@ -106,15 +106,23 @@ def add_noise(img: np.ndarray, std: float, field: int, offset: tuple[float, floa
     return cv2.add(img, noise * np.float32(std * 255), dtype=cv2.CV_8U)
 
 
+def phone_processing(img: np.ndarray, saturation: float, sharpen: float) -> np.ndarray:
+    """Pure: what a phone's image processor does after the sensor: saturation pushed away from grey by
+    `saturation`, then an unsharp mask adding back `sharpen` times the detail above a 1-px Gaussian."""
+    grey = cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
+    out = cv2.addWeighted(img, float(saturation), grey, 1.0 - float(saturation), 0.0)
+    return cv2.addWeighted(out, 1.0 + float(sharpen), cv2.GaussianBlur(out, (0, 0), 1.0), -float(sharpen), 0.0)
+
+
 def _draw(cfg: EffectsConfig, g: np.random.Generator) -> dict[str, Any]:
     """Every transform's coin and parameters, always drawn in the same order (so they stay independent)."""
     k0, k1 = cfg.blur_px
     k0, k1 = k0 | 1, max(k1 | 1, k0 | 1)
     lo, hi = cfg.white_balance_k
-    cold = g.random() < 0.4
+    warm = g.random() < cfg.warm_prob
     return {
         "wb": g.random() < cfg.white_balance_prob,
-        "kelvin": int(g.uniform(lo, WHITE_K) if cold else g.uniform(WHITE_K, hi)),
+        "kelvin": int(g.uniform(lo, WHITE_K) if warm else g.uniform(WHITE_K, hi)),
         "bc": g.random() < cfg.brightness_contrast_prob,
         "contrast": 1.0 + g.uniform(-cfg.contrast, cfg.contrast),
         "brightness": g.uniform(-cfg.brightness, cfg.brightness) * 255,
@@ -129,6 +137,10 @@ def _draw(cfg: EffectsConfig, g: np.random.Generator) -> dict[str, Any]:
         "offset": (g.random(), g.random()),
         "vignette": g.random() < cfg.vignette_prob,
         "strength": g.uniform(*cfg.vignette_strength),
+        # drawn last, so samples without it keep the bytes they had before it existed
+        "isp": g.random() < cfg.isp_prob,
+        "saturation": g.uniform(*cfg.isp_saturation),
+        "sharpen": g.uniform(*cfg.isp_sharpen),
     }
 
 
@@ -154,5 +166,8 @@ def apply_effects(image: np.ndarray, cfg: EffectsConfig, rng: np.random.Generato
     if p["vignette"]:
         out = vignette(out, p["strength"])
         applied.append("Vignette")
+    if p["isp"]:
+        out = phone_processing(out, p["saturation"], p["sharpen"])
+        applied.append("PhoneProcessing")
     quality = int(rng.integers(cfg.jpeg_quality[0], cfg.jpeg_quality[1] + 1))
     return out, {"seed": seed, "applied": applied, "jpeg_quality": quality}

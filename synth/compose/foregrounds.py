@@ -13,6 +13,7 @@ import numpy as np
 
 from synth.compose.paste import SOLID
 from synth.compose.warp import prepare_rgba
+from synth.compose.whole import whole_view
 from wildcat.errors import ConfigError, WildcatError
 from wildcat.imageio import load_array
 from wildcat.manifest import read_manifest
@@ -20,6 +21,8 @@ from wildcat.manifest import read_manifest
 #: Generators whose rows are RGBA foregrounds.
 FOREGROUND_GENERATORS = ("cutout", "render", "proxy")
 CACHE_SIZE = 512
+#: A foreground path with this suffix is the file shown whole (synth.compose.whole): cut faces repainted as skin.
+WHOLE = "#whole"
 _STATS: OrderedDict[tuple, object] = OrderedDict()  # (file, size, statistic) -> colour statistics
 STATS_SIZE = 4096
 
@@ -85,6 +88,8 @@ def load_foreground(path: str, max_side: int) -> np.ndarray:
     never from another cached size: what a process computed before must not
     change the bytes, or a resumed or distributed job would differ.
     """
+    if path.endswith(WHOLE):
+        return _cached(_CACHE, (path, max_side), lambda: whole_view(load_foreground(path[: -len(WHOLE)], max_side)), CACHE_SIZE)
     return _cached(_CACHE, (path, max_side), lambda: _prepared(path, max_side), CACHE_SIZE)
 
 

@@ -23,7 +23,7 @@ from synth.render.proxies import kind_for_category, make_proxy
 from synth.render.views import View, render_views
 from wildcat.atomic import write_json
 from wildcat.catalog import Catalog, safe_name
-from wildcat.config import save_run_meta
+from wildcat.config import resume_seed, save_run_meta
 from wildcat.contact_sheet import save_contact_sheet
 from wildcat.errors import WildcatError
 from wildcat.imageio import encode_png, load_array
@@ -49,6 +49,7 @@ def render_catalog(
     out_dir = Path(out_dir)
     cutouts = best_cutouts(cutouts_dir) if cutouts_dir is not None and config.preset != "catalog" else None
     tasks = plan_tasks(catalog, config, cutouts, Path(cutouts_dir) if cutouts_dir else None)
+    seed = resume_seed(out_dir, seed, config)
     save_run_meta(out_dir, config, seed, catalog=str(catalog.root), cutouts=str(cutouts_dir) if cutouts_dir else None)
     save_inputs(out_dir, tasks)
     work = functools.partial(render_task, config=config, seed=seed)

@@ -5,6 +5,7 @@ import yaml
 
 from segment import SegmentConfig, segment_catalog
 from segment.quality import BORDER, EMPTY, TOO_SMALL
+from wildcat.errors import ConfigError
 from wildcat.manifest import read_manifest, read_rejects
 from tests.segment.conftest import disc_mask, save, studio
 
@@ -59,3 +60,14 @@ def test_rerun_skips_done_work_and_bytes_are_identical(shop, tmp_path):
     segment_catalog(shop, b, SegmentConfig(backend="whitebg"), seed=1, progress=False)
     for p in sorted((a / "cutouts").rglob("*.png")):
         assert p.read_bytes() == (b / p.relative_to(a)).read_bytes()
+
+
+def test_a_folder_resumes_only_with_its_seed_and_settings(shop, tmp_path):
+    out = tmp_path / "cut"
+    segment_catalog(shop, out, SegmentConfig(backend="whitebg"), seed=1, progress=False)
+    with pytest.raises(ConfigError, match="seed 1, not 2"):
+        segment_catalog(shop, out, SegmentConfig(backend="whitebg"), seed=2, progress=False)
+    with pytest.raises(ConfigError, match=r"other settings \(backend"):
+        segment_catalog(shop, out, SegmentConfig(backend="alpha"), seed=1, progress=False)
+    again = segment_catalog(shop, out, SegmentConfig(backend="whitebg"), progress=False)  # no seed: the folder's own
+    assert again.produced == 0 and yaml.safe_load((out / "config.yaml").read_text())["seed"] == 1

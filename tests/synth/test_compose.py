@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from synth.compose import compose_dataset, regenerate
@@ -115,6 +116,24 @@ def test_clear_errors_for_missing_inputs_and_changed_seed(compose_inputs, tmp_pa
         compose_dataset(
             catalog, [fg], tmp_path / "o2", tiny_config([str(bg)], per_product=1, size=40), seed=1, progress=False
         )
+
+
+def test_a_dataset_from_before_a_knob_existed_resumes(compose_inputs, tmp_path):
+    """A knob added since takes its default, which keeps the old bytes: the folder resumes, not refused."""
+    catalog, fg, bg = compose_inputs
+    cfg = tiny_config([str(bg)], per_product=2)
+    out = tmp_path / "old"
+    compose_dataset(catalog, [fg], out, cfg.model_copy(update={"per_product": 1}), seed=4, progress=False)
+    meta = yaml.safe_load((out / "config.yaml").read_text())
+    del meta["config"]["placement"]["instance_tint"], meta["config"]["effects"]["isp_prob"]  # as an older version saved it
+    meta["config"]["per_product"], meta["inputs_hash"] = 2, "0123456789abcdef"
+    (out / "config.yaml").write_text(yaml.safe_dump(meta))
+    summary = compose_dataset(catalog, [fg], out, cfg, seed=4, progress=False)
+    assert summary.produced == 3 and summary.skipped == 3  # only the missing second samples made
+    compose_dataset(catalog, [fg], tmp_path / "fresh", cfg, seed=4, progress=False)
+    assert _bytes(out) == _bytes(tmp_path / "fresh")
+    with pytest.raises(ConfigError, match="other inputs or another config"):  # a knob away from its default still counts
+        compose_dataset(catalog, [fg], out, tiny_config([str(bg)], per_product=2, placement={"instance_tint": 0.1}), seed=4, progress=False)
 
 
 def test_effects_seed_each_transform_independently():

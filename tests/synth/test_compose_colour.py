@@ -6,7 +6,7 @@ import numpy as np
 
 from synth.compose import harmonize, smooth
 from synth.compose.config import EffectsConfig
-from synth.compose.effects import apply_effects, colour_lut, white_balance_gains
+from synth.compose.effects import apply_effects, colour_lut, phone_processing, white_balance_gains
 
 
 def test_reinhard_moves_luma_statistics_to_the_target():
@@ -90,3 +90,28 @@ def test_fda_window_grows_with_beta_and_a_full_swap_takes_the_scene_colour():
     small, wide = (fda(obj, scene, beta=b, blend=1.0) for b in (1 / 32, 0.2))
     assert np.array_equal(tinted, small)  # any beta up to 1/32 swaps the same minimal window
     assert not np.array_equal(small, wide)  # a wider window swaps more of the scene's structure
+
+
+def test_phone_processing_saturates_colour_sharpens_edges_and_leaves_grey_flat():
+    grey = np.full((16, 16, 3), 128, np.uint8)
+    assert (phone_processing(grey, 1.5, 1.0) == grey).all()  # no colour to push, no edge to sharpen
+    flat = np.full((16, 16, 3), (150, 100, 100), np.uint8)
+    out = phone_processing(flat, 1.5, 1.0)[8, 8].astype(int)
+    assert abs((out[0] - out[1]) - 75) <= 1  # red minus green: 50 pushed to 75 by a 1.5 saturation gain
+    step = np.zeros((16, 16, 3), np.uint8)
+    step[:, 8:] = 200
+    sharp = phone_processing(step, 1.0, 1.0)
+    assert sharp[8, 8, 0] == 255 and sharp[8, 7, 0] == 0  # overshoot on the bright side, clipped
+    assert 200 < int(phone_processing(step, 1.0, 0.3)[8, 8, 0]) < 255  # a milder amount, a smaller overshoot
+
+
+def test_phone_processing_is_drawn_with_the_other_effects():
+    img = np.random.default_rng(1).integers(0, 255, (24, 24, 3), dtype=np.uint8)
+    off = EffectsConfig(blur_prob=0, noise_prob=0, white_balance_prob=0, brightness_contrast_prob=0, vignette_prob=0)
+    out, rec = apply_effects(img, off.model_copy(update={"isp_prob": 1.0}), np.random.default_rng(3))
+    assert rec["applied"] == ["PhoneProcessing"] and not (out == img).all()
+    warm = EffectsConfig(white_balance_prob=1, warm_prob=1.0, white_balance_k=(3000, 8500))
+    grey_card = np.full((8, 8, 3), 128, np.uint8)
+    for seed in range(5):  # every white-balance shift drawn below 6000 K: a grey card turns warm
+        shifted, _ = apply_effects(grey_card, warm, np.random.default_rng(seed))
+        assert int(shifted[4, 4, 0]) > int(shifted[4, 4, 2])

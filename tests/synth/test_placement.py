@@ -155,3 +155,19 @@ def test_pile_framing_follows_the_products_real_size():
     assert pile_across(framed, 0.02, rng) == 10.0 and pile_across(framed, 0.5, rng) == 2.0  # clamped
     free = PlacementConfig(pile_across=(3.0, 4.0))
     assert all(3.0 <= pile_across(free, s, rng) <= 4.0 for s in (0.02, 0.5))  # without a frame width: size-blind
+
+
+def test_pile_copies_get_their_own_tint_and_none_when_off(tmp_path):
+    profile = Profile(match=["*"], size_m=(0.05, 0.08), layouts={"pile": 1.0})
+    job = make_job(tmp_path, ("bin",), profile, instance_tint=0.1, neighbour_prob=0.0, other_bins_prob=0.0)
+    c = composer(job, 0)
+    plain, _, _, _ = composer(make_job(tmp_path / "off", ("bin",), profile), 0).variant("apple-red", 24)
+    patch, _, slot, _ = c.variant("apple-red", 24)
+    gains = np.array([float(g) for g in c.notes[f"tint apple-red/{slot}"].split(",")])
+    assert gains.min() > 0.5 and gains.max() < 2 and np.ptp(gains) > 0  # a shade of its own, per channel
+    assert not any(k.startswith("tint") for k in composer(make_job(tmp_path / "off2", ("bin",), profile), 0).notes)
+    assert patch.shape == plain.shape  # the same draws before the tint: the same copy, recoloured
+    for ch in range(3):  # solid pixels, bright enough to measure, not clipped
+        keep = (plain.alpha >= 250) & (plain.rgb[..., ch] > 20) & (patch.rgb[..., ch] < 255)
+        ratio = patch.rgb[keep, ch].astype(float).mean() / plain.rgb[keep, ch].astype(float).mean()
+        assert ratio == pytest.approx(gains[ch], rel=0.05)

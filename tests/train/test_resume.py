@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from train import read_metrics, train_run
-from train.checkpoint import load_checkpoint
+from train.checkpoint import load_checkpoint, save_checkpoint
 from wildcat.config import load_run_meta
 from wildcat.errors import ConfigError
 
@@ -49,3 +49,18 @@ def test_decoding_workers_give_the_batches_of_the_cache(toy, tmp_path):
     streamed = train_run(cfg.model_copy(update={"cache_images": False, "workers": 1}), tmp_path / "stream", seed=4, progress=False)
     assert step_losses(streamed.run_dir) == step_losses(cached.run_dir)
     assert (cached.run_dir / "first_batch.png").is_file()
+
+
+def test_a_run_from_before_a_knob_existed_resumes_and_a_changed_knob_is_refused(toy, tmp_path):
+    cfg = toy_config(toy, steps=4, log_every=1, checkpoint_every=2, eval_every=0, val_splits=[])
+    whole = train_run(cfg, tmp_path / "whole", seed=5, progress=False)
+    train_run(cfg, tmp_path / "split", seed=5, progress=False, stop_at=2)
+    last = tmp_path / "split" / "last.pt"
+    meta, blob = load_checkpoint(last)
+    for key in ("mixstyle_prob", "mixstyle_alpha", "mixstyle_layers"):  # as a version before MixStyle saved it
+        del meta["config"][key]
+    save_checkpoint(last, meta, blob.pop("model"), **{k: v for k, v in blob.items() if k not in ("format", "meta_json")})
+    with pytest.raises(ConfigError, match="mixstyle_prob: 0.0 -> 0.5"):
+        train_run(cfg.model_copy(update={"mixstyle_prob": 0.5}), tmp_path / "split", progress=False, resume=True)
+    resumed = train_run(cfg, tmp_path / "split", progress=False, resume=True)
+    assert step_losses(resumed.run_dir) == step_losses(whole.run_dir)

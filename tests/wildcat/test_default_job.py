@@ -30,6 +30,6 @@ def test_whole_job_on_a_miniature_default_catalog(tmp_path):
     assert {"en-IN", "en-US"} <= {loc for p in apparel for loc in p.locales}
     comp = read_manifest(next(p for p in ws.datasets() if p.name.startswith("composites")))
     missing = {p.id for p in catalog.products} - {r.product_id for r in comp}
-    assert missing <= {r.product_id for r in read_rejects(ws.data("cutouts"))}  # none lost without a recorded reason
+    assert missing <= {r.product_id for r in read_rejects(ws.data("cutouts-s3"))}  # none lost without a recorded reason
     evaluated = json.loads((ws.evaluation("after") / "report.json").read_text())["meta"]["n_queries"]
     assert evaluated == 8 + len(apparel)  # built-in 3D-scene photos + one wild-style photo per garment

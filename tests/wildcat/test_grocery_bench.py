@@ -21,7 +21,7 @@ def test_synthetic_protocol_end_to_end(grocery_layout, tmp_path):
     out = run_protocol(GroceryBench(root=grocery_layout, protocol="synthetic", budget="smoke", out=tmp_path / "ws"), seed=1, progress=False)
     report = _report(out)
     assert report["n_queries"] == 9  # dev = train (6) + val (3)
-    composites = read_manifest(tmp_path / "ws" / "data" / "composites-2x48")
+    composites = read_manifest(tmp_path / "ws" / "data" / "composites-2x48-s1")
     assert len(composites) == 6 and {r.generator for r in composites} == {"cutpaste"}
     assert {r.product_id for r in composites} == {"Golden-Delicious", "Granny-Smith", "Oatly-Oat-Milk"}
     assert (out / "config.yaml").exists() and (out / "recall_at_k.png").exists()

@@ -35,7 +35,7 @@ from wildcat.atomic import write_json, write_text
 from wildcat.catalog import catalog_samples, load_catalog, wild_samples
 from wildcat.config import Config, load_run_meta, save_run_meta
 from wildcat.errors import ConfigError, WildcatError
-from wildcat.locales import ClassRef, load_packset
+from wildcat.locales import load_packset
 from wildcat.manifest import Sample, read_manifest
 from wildcat.seeding import draw_seed, sample_rng
 

@@ -1,7 +1,9 @@
 """Each stage's step of a whole job, called through the stage's public API.
 
 Every step is resumable: it writes into a named folder of the workspace, and
-calling it again with the same arguments finishes what is missing.
+calling it again with the same arguments finishes what is missing. Folders of
+seeded data carry the seed in their name (`-s3`), so runs with several seeds
+share one workspace.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from wildcat.workspace import Workspace
 def cutouts(catalog: Catalog, ws: Workspace, seed: int, progress: bool, executor=None) -> Path:
     from segment import SegmentConfig, segment_catalog
 
-    out = ws.data("cutouts")
+    out = ws.data(f"cutouts-s{seed}")
     summary = segment_catalog(catalog, out, SegmentConfig(backend="auto"), seed=seed, progress=progress, executor=executor)
     _report("segment", summary)
     return out
@@ -28,7 +30,7 @@ def renders(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, cutouts_
             executor=None) -> Path:
     from synth.render import preset_config, render_catalog
 
-    out = ws.data(f"renders-{budget.render_views}x{budget.synth_size}")
+    out = ws.data(f"renders-{budget.render_views}x{budget.synth_size}-s{seed}")
     cfg = preset_config("random", views=budget.render_views, size=budget.synth_size, write_depth=False)
     _report("render", render_catalog(catalog, out, cfg, seed, cutouts_dir=cutouts_dir, progress=progress, executor=executor))
     return out
@@ -42,7 +44,8 @@ def composites(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, foreg
     from synth.compose import ComposeConfig, compose_dataset
 
     overrides = overrides or {}
-    out = ws.data(f"composites-{budget.composites_per_product}x{budget.synth_size}{overrides_tag({**overrides, **(variant or {})})}")
+    tag = overrides_tag({**overrides, **(variant or {})})
+    out = ws.data(f"composites-{budget.composites_per_product}x{budget.synth_size}-s{seed}{tag}")
     bank = BankConfig(per_kind=budget.backgrounds_per_kind, size=budget.background_size)
     base = dict(per_product=budget.composites_per_product, size=budget.synth_size, bank=bank.model_dump(),
                 bank_dir=str(ws.data(f"backgrounds-{bank.per_kind}x{bank.size}")))
