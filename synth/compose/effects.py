@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from synth.compose.config import EffectsConfig
+from synth.compose.kernels import lut_channels
 
 #: albumentations' blackbody colour table (r, g, b chromaticities every 500 K), 3000-15000 K.
 PLANCKIAN = {
@@ -152,7 +153,8 @@ def apply_effects(image: np.ndarray, cfg: EffectsConfig, rng: np.random.Generato
     out = image
     if applied:
         gains = white_balance_gains(p["kelvin"]) if p["wb"] else None
-        out = cv2.LUT(out, colour_lut(gains, *((p["contrast"], p["brightness"]) if p["bc"] else (1.0, 0.0))))
+        table = colour_lut(gains, *((p["contrast"], p["brightness"]) if p["bc"] else (1.0, 0.0)))
+        out = lut_channels(np.ascontiguousarray(out), np.ascontiguousarray(table[:, 0, :].T))
     if p["blur"]:
         k = p["ksize"]
         if p["motion"]:

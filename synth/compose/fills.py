@@ -10,6 +10,7 @@ import numpy as np
 from synth.backgrounds.geometry import Region, clip_segment
 from synth.compose.composer import Composer
 from synth.compose.foregrounds import footprint
+from synth.compose.framing import clamp
 from synth.compose.occluders import bar
 from synth.compose.warp import rotate_into
 
@@ -20,8 +21,16 @@ def hex_grid(out: int, spacing: float, jitter: float, rng: np.random.Generator) 
     ys = np.arange(-spacing / 2, out + spacing, spacing * 0.866)
     xs = np.arange(-spacing / 2, out + spacing, spacing)
     odd = xs[xs + spacing / 2 < out + spacing] + spacing / 2  # odd rows are shifted half a spacing
-    pts = np.concatenate([np.stack(np.meshgrid(x, ys[i::2]), -1).reshape(-1, 2) for i, x in enumerate((xs, odd))])
+    pts = np.concatenate([_rows(x, ys[i::2]) for i, x in enumerate((xs, odd))])
     return pts + rng.uniform(-jitter, jitter, pts.shape) * spacing
+
+
+def _rows(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """(x, y) points of every x on every row y, row by row (what stacking `np.meshgrid` gives, cheaper)."""
+    pts = np.empty((len(ys), len(xs), 2))
+    pts[..., 0] = xs
+    pts[..., 1] = ys[:, None]
+    return pts.reshape(-1, 2)
 
 
 def inside(c: Composer, region: Region, bank_pts: np.ndarray) -> np.ndarray:
@@ -75,7 +84,7 @@ def fill_area(
     cfg = c.cfg.placement
     cap = max(1, int(cfg.pile_max_instances * share))
     centre = c.to_bank((c.out / 2, c.out / 2))
-    typical = float(np.clip(sizes_at(c, region, centre[None], size_m, fallback_px)[0], c.out / 16, c.out / 1.5))
+    typical = float(clamp(sizes_at(c, region, centre[None], size_m, fallback_px)[0], c.out / 16, c.out / 1.5))
     packing = footprint(c.job.foregrounds[product][0], c.out // 2)  # elongated things pack closer than their length
     spacing = c.rng.uniform(*cfg.pile_spacing)
     for _ in range(2):  # a pile over the instance cap is made of bigger instances, never of holes
@@ -114,7 +123,7 @@ def shelf_row(
     lo, hi = float((seg[0] - a) @ direction), float((seg[1] - a) @ direction)  # the in-view part, along the edge
     t, first = lo + start * (hi - lo), 0.0
     for product, facings in runs:
-        here = c.to_bank(a + direction * float(np.clip(t, 0, full)))
+        here = c.to_bank(a + direction * float(clamp(t, 0, full)))
         size = max(4.0, c.size_m(product) * region.ppm_at(*here) * c.zoom) if region.ppm else c.out * 0.3
         patch, src = c.object_patch(product, size, 0.0, False, None, anchor="base")
         width = float((patch.alpha.max(axis=0) > 0).sum())

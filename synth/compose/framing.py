@@ -12,6 +12,11 @@ import numpy as np
 Window = tuple[float, float, float]
 
 
+def clamp(x, lo, hi):
+    """`np.clip` of one number (the same value; without numpy's per-call overhead, several per sample)."""
+    return min(max(x, lo), hi)
+
+
 def window_around(
     anchor: tuple[float, float],
     obj_px: float,
@@ -31,9 +36,9 @@ def window_around(
     w, h = image_wh
     largest = float(min(w, h))
     side = obj_px * out / max(want_px, 1e-6)
-    side = float(np.clip(side, largest / zoom_max, largest))
-    x0 = float(np.clip(anchor[0] - rel[0] * side, 0, w - side))
-    y0 = float(np.clip(anchor[1] - rel[1] * side, 0, h - side))
+    side = float(clamp(side, largest / zoom_max, largest))
+    x0 = float(clamp(anchor[0] - rel[0] * side, 0, w - side))
+    y0 = float(clamp(anchor[1] - rel[1] * side, 0, h - side))
     return x0, y0, side
 
 

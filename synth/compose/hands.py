@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from synth.compose import smooth
-from synth.compose.paste import Patch
+from synth.compose.paste import Patch, transposed
 
 FINGER_M = 0.018  # finger width (metres)
 
@@ -39,7 +39,7 @@ def hand_layers(
         return _mirror(back, size), _mirror(front, size)
     if pose.side == "bottom":
         back, front = hand_layers(size, (y0, x0, y1, x1), finger_px, _as_right(pose), rng)
-        return _transpose(back), _transpose(front)
+        return transposed(back), transposed(front)
     return _right_hand(size, box, finger_px, pose, rng)
 
 
@@ -136,15 +136,7 @@ def _mirror(p: Patch, size: int) -> Patch:
     """Mirror a layer placed at (0, 0) in a `size` frame (its anchor is minus its corner)."""
     w = p.alpha.shape[1]
     x0 = -p.anchor[0]
-    return Patch(
-        np.ascontiguousarray(p.rgb[:, ::-1]), np.ascontiguousarray(p.alpha[:, ::-1]), (-(size - x0 - w), p.anchor[1])
-    )
-
-
-def _transpose(p: Patch) -> Patch:
-    return Patch(
-        np.ascontiguousarray(p.rgb.transpose(1, 0, 2)), np.ascontiguousarray(p.alpha.T), (p.anchor[1], p.anchor[0])
-    )
+    return Patch(cv2.flip(p.rgb, 1), cv2.flip(p.alpha, 1), (-(size - x0 - w), p.anchor[1]))
 
 
 def sample_pose(

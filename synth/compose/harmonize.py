@@ -7,7 +7,7 @@ in partially. All are partial on purpose: a product's own colour is what
 retrieval must recognise, so only light and cast are shared.
 
 Reinhard and histogram matching are per-channel maps of the 8-bit colour, so
-each is one `cv2.LUT`; statistics come from `cv2.meanStdDev` and
+each is one lookup table (`kernels.lut_channels`); statistics come from `cv2.meanStdDev` and
 `cv2.calcHist` over the object's pixels. The compositor harmonises a
 foreground file once per sample, before it is scaled and rotated into
 patches (see `Composer.source`).
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+
+from synth.compose.kernels import lut_channels
 
 #: Rec. 601 luma weights (what cv2.COLOR_RGB2GRAY uses).
 LUMA = np.array([0.299, 0.587, 0.114], np.float32)
@@ -36,11 +38,11 @@ def scene_stats(rgb: np.ndarray, mask: np.ndarray | None = None) -> tuple[np.nda
 
 
 def apply_lut(rgba: np.ndarray, lut: np.ndarray) -> np.ndarray:
-    """A per-channel float table (256, 3) rounded and applied to the colour of RGBA (or RGB) with one cv2.LUT."""
+    """A per-channel float table (256, 3) rounded and applied to the colour of RGBA (or RGB) in one pass."""
     table = np.clip(lut + 0.5, 0, 255).astype(np.uint8)
     if rgba.shape[2] == 4:  # alpha passes through unchanged
         table = np.concatenate([table, np.arange(256, dtype=np.uint8)[:, None]], 1)
-    return cv2.LUT(np.ascontiguousarray(rgba), table.reshape(256, 1, -1))
+    return lut_channels(np.ascontiguousarray(rgba), np.ascontiguousarray(table.T))
 
 
 def reinhard_lut(
@@ -90,8 +92,8 @@ def fda(rgb: np.ndarray, reference: np.ndarray, beta: float, blend: float, work_
     nearest neighbours (one bin each side; every beta up to 1/work_side).
     """
     h, w = rgb.shape[:2]
-    alpha = rgb[..., 3:] if rgb.shape[2] == 4 else None
-    rgb = np.ascontiguousarray(rgb[..., :3])
+    alpha = rgb[..., 3] if rgb.shape[2] == 4 else None
+    rgb = cv2.cvtColor(rgb, cv2.COLOR_RGBA2RGB) if alpha is not None else np.ascontiguousarray(rgb)
     small = cv2.resize(rgb, (work_side, work_side), interpolation=cv2.INTER_AREA).astype(np.float32)
     ref = cv2.resize(reference, (work_side, work_side), interpolation=cv2.INTER_AREA).astype(np.float32)
     f_src, f_ref = np.fft.fft2(small, axes=(0, 1)), np.fft.fft2(ref, axes=(0, 1))
@@ -103,4 +105,4 @@ def fda(rgb: np.ndarray, reference: np.ndarray, beta: float, blend: float, work_
     adapted = np.clip(np.real(np.fft.ifft2(f_src, axes=(0, 1))), 0, 255).astype(np.float32)
     change = (adapted - small) * np.float32(blend)
     out = cv2.add(rgb, cv2.resize(change, (w, h), interpolation=cv2.INTER_LINEAR), dtype=cv2.CV_8U)
-    return out if alpha is None else np.concatenate([out, alpha], 2)
+    return out if alpha is None else cv2.merge((*cv2.split(out), alpha))  # (OpenCV: numpy's concatenate is slow here)

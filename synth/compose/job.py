@@ -29,6 +29,13 @@ class Job:
     backgrounds: list[BackgroundEntry]
     _profiles: dict[str, Profile] = field(default_factory=dict, repr=False, compare=False)
     _groups: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    _ids: list[str] = field(default_factory=list, repr=False, compare=False)
+
+    def product_ids(self) -> list[str]:
+        """Every product id, sorted (made once: distractors are drawn from it many times per sample)."""
+        if not self._ids:
+            self._ids = sorted(self.products)
+        return self._ids
 
     def profile(self, product_id: str) -> Profile:
         if product_id not in self._profiles:

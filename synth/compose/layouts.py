@@ -11,13 +11,14 @@ Each returns the layout actually used (a shelf layout without shelves becomes a 
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from synth.backgrounds.entry import BackgroundEntry
 from synth.backgrounds.geometry import AREA, LINE, STANDING
 from synth.compose import fills, smooth
 from synth.compose.composer import Composer
-from synth.compose.framing import window_around
+from synth.compose.framing import clamp, window_around
 from synth.compose.hands import FINGER_M, hand_layers, sample_pose
 from synth.compose.occluders import bag as bag_sprite
 from synth.compose.occluders import bar
@@ -96,7 +97,7 @@ def _standing_point(c: Composer, size_m: float, frac: float, kinds: tuple[str, .
             return r, p
         need = frac * c.out / (size_m * ppm)  # magnification needed
         lo, hi = c.out / min(c.image_wh), c.out * c.cfg.placement.zoom_max / min(c.image_wh)
-        gap = 0.0 if lo <= need <= hi else abs(np.log(need / np.clip(need, lo, hi)))
+        gap = 0.0 if lo <= need <= hi else abs(np.log(need / clamp(need, lo, hi)))
         if gap < best_gap:
             best, best_gap = (r, p), gap
         if gap == 0.0:
@@ -144,7 +145,8 @@ def pile(c: Composer, backdrop: bool = False, product: str | None = None) -> str
                 fills.fill_area(c, other, other_bin, c.size_m(other), "neighbour", fallback, share=0.5)
         if fills.fill_area(c, product, region, size_m, role, fallback):
             return "pile"
-    c.canvas.image[:] = (c.canvas.image * gain).astype(np.uint8)  # close-up: the heap's own shadows everywhere
+    # close-up: the heap's own shadows everywhere (image * gain, truncated, as one table)
+    c.canvas.image[:] = cv2.LUT(c.canvas.image, (np.arange(256) * gain).astype(np.uint8))
     keep, divider = _split(c, product, region, fallback) if c.rng.random() < cfg.neighbour_prob else (None, None)
     fills.fill_area(c, product, region, size_m, role, fallback, keep, whole=True)
     if divider is not None:
@@ -159,7 +161,7 @@ def pile_across(cfg, size_m: float, rng: np.random.Generator) -> float:
     instances in view tells small produce from big."""
     if cfg.pile_frame_m is None:
         return float(rng.uniform(*cfg.pile_across))
-    return float(np.clip(rng.uniform(*cfg.pile_frame_m) / size_m, *cfg.pile_across))
+    return float(clamp(rng.uniform(*cfg.pile_frame_m) / size_m, *cfg.pile_across))
 
 
 def _other_bins(c: Composer, region) -> list:
@@ -246,7 +248,7 @@ def hand(c: Composer) -> str:
     cfg = c.cfg.placement
     _backdrop(c)
     size_m = c.size_m(c.hero)
-    frac = float(np.clip(size_m / c.rng.uniform(*cfg.hand_frame_m), *cfg.hand_fraction))
+    frac = float(clamp(size_m / c.rng.uniform(*cfg.hand_frame_m), *cfg.hand_fraction))
     size = frac * c.out
     xy = (float(c.rng.uniform(0.35, 0.65)) * c.out, float(c.rng.uniform(0.3, 0.55)) * c.out)
     angle = float(c.rng.uniform(-2, 2) * cfg.rotation_deg)

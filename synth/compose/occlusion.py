@@ -9,7 +9,7 @@ import numpy as np
 
 from synth.compose.composer import Composer
 from synth.compose.occluders import OCCLUDER_TYPES, occluder
-from synth.compose.paste import Patch
+from synth.compose.paste import transposed
 
 SIDES = ("top", "bottom", "left", "right")
 
@@ -31,9 +31,7 @@ def occlude(c: Composer) -> None:
     extent = max(2.0, target * (h if vertical else w))
     sprite = occluder(kind, extent, w if vertical else h, c.rng)
     if not vertical:
-        sprite = Patch(
-            sprite.rgb.transpose(1, 0, 2).copy(), sprite.alpha.T.copy(), (sprite.anchor[1], sprite.anchor[0])
-        )
+        sprite = transposed(sprite)
     depth = sprite.alpha.shape[0] if vertical else sprite.alpha.shape[1]
     along = float(c.rng.uniform(0.2, 0.8))
     share = 0.0

@@ -4,7 +4,9 @@ Everything here is deterministic numpy/OpenCV on uint8 images (straight, not
 premultiplied, alpha) so it can be tested on tiny arrays with known answers.
 Blending is integer: a patch keeps its colour premultiplied by alpha and its
 inverse alpha (8 bits each, made once: pile copies are pasted many times), and
-pasting is one multiply and one add into the frame, in place.
+pasting is one multiply and one add into the frame, in place. The canvas
+pastes with the compiled equivalent (`kernels.paste_into`, same bytes), which
+also marks the instance-id map in the same pass.
 """
 
 from __future__ import annotations
@@ -28,8 +30,23 @@ class Patch:
     mask: np.ndarray | None = (
         None  # (h, w) bool: the object itself when alpha also holds a shadow; None = alpha >= SOLID
     )
+    #: (h, w, 4) C-contiguous RGBA holding the same colour and alpha (`rgb` may be a view of it), or None
+    interleaved: np.ndarray | None = field(default=None, repr=False)
     _solid: int | None = field(default=None, repr=False)
     _layers: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_rgba(cls, rgba: np.ndarray, anchor: tuple[float, float]) -> Patch:
+        """A patch on one RGBA array (colour not copied, alpha copied out: masks and counts read it often);
+        resizing it is one resize, not one for colour and one for alpha."""
+        rgba = np.ascontiguousarray(rgba)
+        return cls(rgba[..., :3], cv2.extractChannel(rgba, 3), anchor, interleaved=rgba)
+
+    def rgba(self) -> np.ndarray:
+        """The patch as one (h, w, 4) RGBA array (made once)."""
+        if self.interleaved is None:
+            self.interleaved = cv2.insertChannel(self.alpha, cv2.cvtColor(self.rgb, cv2.COLOR_RGB2RGBA), 3)
+        return self.interleaved
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -51,6 +68,12 @@ class Patch:
         if self._layers is None:
             self._layers = blend_layers(self.rgb, self.alpha)
         return self._layers
+
+
+def transposed(patch: Patch) -> Patch:
+    """The patch mirrored about its diagonal (x and y swapped, anchor too). OpenCV's transpose:
+    numpy's copy of a transposed 3-channel array is some 20 times slower."""
+    return Patch(cv2.transpose(patch.rgb), cv2.transpose(patch.alpha), (patch.anchor[1], patch.anchor[0]))
 
 
 def blend_layers(rgb: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -90,10 +113,8 @@ def top_left_for(patch: Patch, xy: tuple[float, float]) -> tuple[int, int]:
 
 def alpha_box(alpha: np.ndarray, threshold: int = SOLID) -> tuple[int, int, int, int] | None:
     """(x, y, w, h) of the pixels at or above `threshold`, or None if there are none."""
-    ys, xs = np.nonzero(alpha >= threshold)
-    if len(xs) == 0:
-        return None
-    return int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+    box = cv2.boundingRect((np.asarray(alpha) >= threshold).view(np.uint8))
+    return None if box[2] == 0 else tuple(int(v) for v in box)
 
 
 def occluded_fraction(full: np.ndarray, visible: np.ndarray) -> float:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from synth.compose.paste import SOLID, Patch, resize_rgba
+from synth.compose.framing import clamp
+from synth.compose.paste import Patch, alpha_box, resize_rgba
 
 
 def prepare_rgba(rgba: np.ndarray, max_side: int | None = None, margin: int = 1) -> np.ndarray:
@@ -61,7 +62,7 @@ def make_patch(
         img = _warp(rgba, s, flip, angle, persp)
     else:
         img = resize_rgba(rgba, size)
-        img = np.ascontiguousarray(img[:, ::-1]) if flip else img
+        img = cv2.flip(img, 1) if flip else img  # (numpy's copy of a flipped multi-channel array is far slower)
     rgb, alpha = cv2.cvtColor(img, cv2.COLOR_RGBA2RGB), np.ascontiguousarray(img[..., 3])
     patch = Patch(rgb, alpha, (img.shape[1] / 2, img.shape[0] / 2))
     if anchor == "base":
@@ -92,11 +93,11 @@ def _warp(img: np.ndarray, scale: float, flip: bool, angle: float, persp: np.nda
 
 def base_point(alpha: np.ndarray) -> tuple[float, float]:
     """Bottom centre of the solid object: the point that touches the surface it stands on."""
-    rows = np.flatnonzero(alpha.max(axis=1) >= SOLID)
-    cols = np.flatnonzero(alpha.max(axis=0) >= SOLID)
-    if len(rows) == 0:
+    box = alpha_box(alpha)
+    if box is None:
         return alpha.shape[1] / 2, float(alpha.shape[0])
-    return (cols[0] + cols[-1] + 1) / 2, float(rows[-1] + 1)
+    x, y, w, h = box
+    return (2 * x + w) / 2, float(y + h)
 
 
 def pad(patch: Patch, margin: int) -> Patch:
@@ -117,8 +118,8 @@ def rotate_into(patch: Patch, angle: float, centre: tuple[float, float], size: i
     m[:, 2] += (centre[0] - patch.anchor[0], centre[1] - patch.anchor[1])
     h, w = patch.alpha.shape
     corners = np.array([[0, 0, 1], [w, 0, 1], [w, h, 1], [0, h, 1]], float) @ m.T
-    x0, y0 = (int(np.clip(np.floor(v) - 1, 0, size)) for v in corners.min(axis=0))
-    x1, y1 = (int(np.clip(np.ceil(v) + 1, 0, size)) for v in corners.max(axis=0))
+    x0, y0 = (int(clamp(np.floor(v) - 1, 0, size)) for v in corners.min(axis=0))
+    x1, y1 = (int(clamp(np.ceil(v) + 1, 0, size)) for v in corners.max(axis=0))
     if x1 <= x0 or y1 <= y0:  # entirely outside the frame
         return Patch(np.zeros((1, 1, 3), np.uint8), np.zeros((1, 1), np.uint8), (0.0, 0.0))
     m[:, 2] -= (x0, y0)

@@ -115,3 +115,25 @@ def test_phone_processing_is_drawn_with_the_other_effects():
     for seed in range(5):  # every white-balance shift drawn below 6000 K: a grey card turns warm
         shifted, _ = apply_effects(grey_card, warm, np.random.default_rng(seed))
         assert int(shifted[4, 4, 0]) > int(shifted[4, 4, 2])
+
+
+def test_compiled_tables_and_row_gains_give_opencvs_bytes():
+    """The compositor's compiled per-channel lookup and per-row gain replace cv2.LUT and cv2.multiply
+    (which multiplies 8-bit by float32 in float32, rounding half to even): same bytes, every value."""
+    from synth.compose.kernels import lut_channels, scale_rows
+
+    rng = np.random.default_rng(4)
+    for channels in (3, 4):
+        img = rng.integers(0, 256, (5, 256, channels), dtype=np.uint8)
+        img[0, :, :] = np.arange(256, dtype=np.uint8)[:, None]  # every input value in every channel
+        table = rng.integers(0, 256, (256, 1, channels), dtype=np.uint8)
+        assert np.array_equal(lut_channels(img, np.ascontiguousarray(table[:, 0].T)), cv2.LUT(img, table))
+    values = np.repeat(np.arange(256, dtype=np.uint8)[None, :, None], 3, axis=2)
+    rows = np.ascontiguousarray(np.repeat(values, 64, axis=0))  # 64 rows of 0..255
+    gains = np.concatenate([np.float32([0.5, 1.0, 1.5]), rng.uniform(0.6, 1.1, 61).astype(np.float32)])
+    gain_image = np.ascontiguousarray(np.broadcast_to(gains[:, None, None], rows.shape))
+    expect = cv2.multiply(rows, gain_image, dtype=cv2.CV_8U)
+    out = scale_rows(rows, gains)
+    assert np.array_equal(out, expect)
+    assert out[0, 3, 0] == 2 and out[0, 5, 0] == 2  # 1.5 and 2.5 round half to even
+    assert out[2, 200, 0] == 255  # saturates
