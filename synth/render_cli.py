@@ -26,7 +26,9 @@ def render(
         None, "--cutouts", help="Segment dataset folder: products without a 3D model get a proxy from their cutout."
     ),
     size: int = typer.Option(None, "--size", min=16, help="Render width and height (pixels; default 256)."),
-    seed: int = typer.Option(None, "--seed", help="Run seed (drawn and saved in config.yaml when omitted)."),
+    seed: int = typer.Option(
+        None, "--seed", help="Run seed (when omitted: the --out folder's own to resume, else drawn; saved in config.yaml)."
+    ),
     preset: str = typer.Option("random", "--preset", help=PRESET_HELP),
     config: Path = typer.Option(None, "--config", help="YAML with render config fields (see docs/render.md)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
@@ -39,7 +41,6 @@ def render(
     from synth.render.config import PRESETS, render_config
     from wildcat.catalog import load_catalog
     from wildcat.executors import create_executor
-    from wildcat.seeding import draw_seed
 
     if preset not in PRESETS:
         raise typer.BadParameter(f"use one of {', '.join(PRESETS)}", param_hint="--preset")
@@ -50,7 +51,6 @@ def render(
         raise WildcatError(
             catalog, "no product has a 3D model", "pass --cutouts DIR (a 'wildcat segment' output) to render 3D proxies"
         )
-    seed = draw_seed() if seed is None else seed
     runner = create_executor(executor, ray_address)
     summary = render_catalog(cat, out, cfg, seed, cutouts_dir=cutouts, progress=progress, executor=runner)
     typer.echo(f"render: {summary.line()}")

@@ -37,9 +37,10 @@ def attach_mixstyle(trunk: nn.Module, layers: list[str], prob: float, alpha: flo
     modules = dict(trunk.named_modules())
     missing = [name for name in layers if name not in modules]
     if missing:
+        top = [n for n in modules if n and "." not in n]
         raise ConfigError(
-            None, f"mixstyle layers {missing} are not in the backbone",
-            f"name trunk modules, e.g. {', '.join(n for n in modules if n.count('.') == 0 and n)[:120]}",
+            None, f"mixstyle_layers {missing} are not modules of the backbone's trunk",
+            f"set train.mixstyle_layers to trunk modules (early ones carry style), e.g. {', '.join(top[:8])}",
         )
 
     def hook(module: nn.Module, _inputs, output: torch.Tensor):

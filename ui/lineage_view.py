@@ -73,7 +73,16 @@ def _composite_sources(sample: Sample, sources: list[str]) -> list[tuple[str, st
             hero = inst.get("product") == sample.product_id and inst.get("role") in HERO_ROLES
             roles[i] = f"hero foreground ({inst.get('role')})" if hero else f"{inst.get('role', 'other')}: {inst.get('product', '?')}"
     order = sorted(range(len(sources)), key=lambda i: (not roles.get(i, "").startswith("hero"), i))
-    return [(roles.get(i, "foreground"), str(sources[i])) for i in order]
+    return [_view_of(roles.get(i, "foreground"), str(sources[i])) for i in order]
+
+
+def _view_of(label: str, source: str) -> tuple[str, str]:
+    """(label, file) of a source that may name a view made from a file, FILE#VIEW (the compositor's
+    `FILE#whole`: produce shown whole): the file is what can be shown, the view goes in the label."""
+    file, _, view = source.rpartition("#")
+    if file and view and Path(file).suffix.lower() in IMAGE_SUFFIXES:
+        return f"{label}, shown {view}", file
+    return label, source
 
 
 def _checked(label: str, path: str, roots: list[str | Path]) -> SourceImage:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from wildcat.atomic import write_text
 from wildcat.errors import ConfigError
+from wildcat.seeding import draw_seed
 
 C = TypeVar("C", bound="Config")
 
@@ -54,12 +55,8 @@ def resume_seed(out_dir: str | Path, seed: int | None, config: Config | None = N
     seed it was made with and, given `config`, the same settings (knobs added
     since at their defaults): otherwise its samples would mix two jobs.
     """
-    from wildcat.seeding import draw_seed
-
     out_dir = Path(out_dir)
-    if not (out_dir / RUN_META_FILE).is_file():
-        return draw_seed() if seed is None else int(seed)
-    meta = load_run_meta(out_dir)
+    meta = load_run_meta(out_dir) if (out_dir / RUN_META_FILE).is_file() else {}
     stored = meta.get("seed")
     if seed is not None and stored is not None and int(stored) != int(seed):
         raise ConfigError(out_dir, f"holds output made with seed {stored}, not {seed}", "use a new output folder or the same seed")
@@ -70,7 +67,9 @@ def resume_seed(out_dir: str | Path, seed: int | None, config: Config | None = N
             raise ConfigError(
                 out_dir, f"holds output made with other settings ({', '.join(changed)})", "use a new output folder or the same settings to resume"
             )
-    return int(stored) if seed is None and stored is not None else (draw_seed() if seed is None else int(seed))
+    if seed is None:
+        seed = stored if stored is not None else draw_seed()
+    return int(seed)
 
 
 def load_config(cls: type[C], path: str | Path | None = None, **overrides: Any) -> C:

@@ -161,11 +161,12 @@ class Composer:
         first = int(self.rng.integers(len(files)))
         suffix = WHOLE if self.whole(product) else ""
         for k in range(len(files)):
-            path = files[(first + k) % len(files)] + suffix
+            file = files[(first + k) % len(files)]
+            path = file + suffix
             try:
                 rgba = load_foreground(path, level)
             except WildcatError as exc:
-                self.skipped.setdefault(path, str(exc))
+                self.skipped.setdefault(file, str(exc))  # the file itself: the rejects list names what to fix
                 error = exc
                 continue
             if path not in self.sources:
@@ -250,7 +251,7 @@ class Composer:
         return self._variants[key]
 
     def tinted(self, patch: Patch, name: str) -> Patch:
-        """The patch with its own colour: no two fruit of a pile are the same shade (per-channel gains
+        """The shared copy with its own colour, so the copies of a pile differ in shade (per-channel gains
         exp(N(0, s) + N(0, s)), s = placement.instance_tint; recorded in the notes). Off: no draw at all."""
         s = self.cfg.placement.instance_tint
         if s <= 0:

@@ -48,7 +48,7 @@ PLANCKIAN = {
     14500: (0.3544, 0.4654, 0.6878),
     15000: (0.3503, 0.4653, 0.6933),
 }
-WHITE_K = 6000  # albumentations samples below it with probability 0.4, above it otherwise
+WHITE_K = 6000  # shifts are drawn below it with probability effects.warm_prob (albumentations: 0.4), above it otherwise
 NOISE_FIELDS = 4  # pre-drawn unit-noise fields per image size (a sample picks one and an offset)
 _RAMP = np.arange(256, dtype=np.float32)
 _RADIAL: dict[tuple[int, int], np.ndarray] = {}

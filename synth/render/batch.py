@@ -40,12 +40,13 @@ def render_catalog(
     catalog: Catalog,
     out_dir: str | Path,
     config: RenderConfig,
-    seed: int,
+    seed: int | None,
     cutouts_dir: str | Path | None = None,
     progress: bool = True,
     executor=None,
 ) -> BatchSummary:
-    """Render every product that has a model (and, with `cutouts_dir`, a proxy for every other one) into `out_dir`."""
+    """Render every product that has a model (and, with `cutouts_dir`, a proxy for every other one) into `out_dir`.
+    `seed` None: the folder's own when it resumes one, else a drawn one (saved in its config.yaml)."""
     out_dir = Path(out_dir)
     cutouts = best_cutouts(cutouts_dir) if cutouts_dir is not None and config.preset != "catalog" else None
     tasks = plan_tasks(catalog, config, cutouts, Path(cutouts_dir) if cutouts_dir else None)

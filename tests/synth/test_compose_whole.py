@@ -1,13 +1,17 @@
 """Produce shown whole: a cut face repainted with the skin (synth.compose.whole), and the compositor's coin for it."""
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 
 from synth.compose import compose_dataset, regenerate
+from synth.compose.config import Profile
 from synth.compose.foregrounds import WHOLE, load_foreground
 from synth.compose.whole import whole_view
 from tests.synth.compose_fixtures import compose_inputs  # noqa: F401  (a fixture)
 from tests.synth.compose_fixtures import tiny_config
+from tests.synth.test_placement import composer, make_job
 from wildcat.imageio import encode_png
 from wildcat.manifest import read_manifest
 
@@ -58,13 +62,23 @@ def test_compositor_shows_produce_whole_when_asked_and_records_it(compose_inputs
     catalog, fg, bg = compose_inputs
 
     def sources(out):
-        return {r.product_id: s for r in read_manifest(out) for s in r.lineage["sources"]}
+        return [s for r in read_manifest(out) for s in r.lineage["sources"]]
 
     compose_dataset(catalog, [fg], tmp_path / "off", tiny_config([str(bg)], per_product=2), seed=5, progress=False)
     cfg = tiny_config([str(bg)], per_product=2, placement={"whole_prob": 1.0})
     compose_dataset(catalog, [fg], tmp_path / "on", cfg, seed=5, progress=False)
-    assert not any(s.endswith(WHOLE) for s in sources(tmp_path / "off").values())
-    on = [(r.product_id, s) for r in read_manifest(tmp_path / "on") for s in r.lineage["sources"]]
-    assert all(s.endswith(WHOLE) == ("milk" not in s) for _, s in on)  # produce whole, packages as they are
+    assert not any(s.endswith(WHOLE) for s in sources(tmp_path / "off"))
+    assert all(s.endswith(WHOLE) == ("milk" not in s) for s in sources(tmp_path / "on"))  # produce whole, packages as they are
     row = read_manifest(tmp_path / "on")[0]
     assert regenerate(row.sample_id, tmp_path / "on") == (tmp_path / "on" / row.path).read_bytes()
+
+
+def test_an_unreadable_file_is_recorded_under_its_own_name(tmp_path):
+    """Skipped inputs become rejects that say which file to fix: the file, not its whole view."""
+    job = make_job(tmp_path, ("bin",), Profile(match=["*"], size_m=(0.05, 0.08), layouts={"pile": 1.0}), whole_prob=1.0)
+    broken, fine = job.foregrounds["apple-red"]
+    Path(broken).write_bytes(b"not a png")
+    c = composer(job, 0)
+    for _ in range(6):  # the file tried first is drawn at random: some draws start at the broken one
+        c.source("apple-red", 24)
+    assert list(c.skipped) == [broken] and c.sources == [fine + WHOLE]

@@ -95,6 +95,11 @@ def test_cli_renders_models_and_proxies_and_records_rejects(shop, tmp_path):
 
     again = CliRunner().invoke(app, args)  # resumed: finished products are skipped
     assert again.exit_code == 0 and "0 samples made, 2 tasks already done" in again.output
+    unseeded = [a for a in args if a not in ("--seed", "4")]
+    again = CliRunner().invoke(app, unseeded)  # no --seed: the folder's own
+    assert again.exit_code == 0 and "0 samples made, 2 tasks already done" in again.output, again.output
+    other = CliRunner().invoke(app, [*unseeded, "--seed", "5"])
+    assert other.exit_code != 0 and "made with seed 4, not 5" in str(other.exception)
 
 
 def test_render_catalog_catalog_preset(shop, tmp_path):

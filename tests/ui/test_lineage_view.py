@@ -30,16 +30,19 @@ def test_sources_hero_first_and_only_inside_the_allowed_folders(tmp_path):
     for folder in (allowed, elsewhere):
         product_image((200, 0, 0), 16).save(folder / "fg.png")
     (allowed / "link.png").symlink_to(elsewhere / "fg.png")  # a link out of the workspace is outside too
-    lineage = {"sources": [str(elsewhere / "fg.png"), str(allowed / "fg.png"), str(allowed / "link.png"), str(allowed / "gone.png")],
+    lineage = {"sources": [str(elsewhere / "fg.png"), str(allowed / "fg.png"), str(allowed / "link.png"), str(allowed / "gone.png"),
+                           str(allowed / "fg.png") + "#whole"],  # the compositor's view of a file: produce shown whole
                "instances": [{"source": 0, "product": "b", "role": "distractor"}, {"source": 1, "product": "a", "role": "hero"},
-                             {"source": 2, "product": "c", "role": "distractor"}, {"source": 3, "product": "d", "role": "distractor"}],
+                             {"source": 2, "product": "c", "role": "distractor"}, {"source": 3, "product": "d", "role": "distractor"},
+                             {"source": 4, "product": "e", "role": "distractor"}],
                "asset": {"source": str(allowed / "model.glb"), "kind": "model"}}
     found = source_images(composite(lineage), [allowed])
     assert [(s.label, s.showable) for s in found] == [
         ("hero foreground (hero)", True), ("distractor: b", False), ("distractor: c", False), ("distractor: d", False),
-        ("render asset (model)", False)]
+        ("distractor: e, shown whole", True), ("render asset (model)", False)]
+    assert found[4].path == str(allowed / "fg.png")
     assert "outside the workspace" in found[1].note and "outside the workspace" in found[2].note
-    assert "no longer exists" in found[3].note and "not an image" in found[4].note
+    assert "no longer exists" in found[3].note and "not an image" in found[5].note
 
 
 def test_inside_resolves_dot_dot(tmp_path):
