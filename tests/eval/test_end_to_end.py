@@ -141,3 +141,22 @@ def test_ablation_table_rows(runs, tmp_path):
     # The default row is the reference: no change, and it closes none of the gap; colour closes all of it.
     assert default_row.split(" | ")[4:6] == ["-", "-"] and default_row.split(" | ")[6].startswith("0.00")
     assert colour_row.split(" | ")[4].startswith("1.000") and colour_row.split(" | ")[6].startswith("1.00")
+
+
+def test_ablation_table_over_seeds_gives_means_and_each_seed(runs, tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("grocery_ablation", Path(__file__).resolve().parents[2] / "bench" / "grocery_ablation.py")
+    ablation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ablation)
+    before, after = (eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after")))
+    one = (before, after, before, [("default", "ref", before), ("colour", "histograms", after)])
+    partial = (before, after, before, [("default", "ref", before)])  # "colour" not run for seed 1
+    text = ablation.seeds_table({0: one, 1: one})
+    colour = next(line for line in text.splitlines() if line.startswith("| colour"))
+    cells = colour.split(" | ")
+    assert cells[2].count(",") == 1 and cells[2].split(" (")[1].split(", ")[0] == cells[2].split(" (")[0]  # mean of two equal seeds
+    assert cells[4].startswith("+") and cells[6].startswith("1.00")  # a positive change; closes the whole gap
+    missing = ablation.seeds_table({0: one, 1: partial})
+    assert "| colour" not in missing and "Not finished for every seed (left out): colour." in missing
