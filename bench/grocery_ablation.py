@@ -135,8 +135,8 @@ def seeds_table(runs: dict[int, tuple[Path, Path, Path, list[tuple[str, str, Pat
             cells.append(_spread([paired_delta(result(d), result(r), k, s)["value"] for s, d, r in zip(seeds, refs["default"], reps)], signed=True))
         for k in (1, 5):
             before, oracle = (np.mean([recall(r, k) for r in refs[x]]) for x in ("catalog-only", "oracle"))
-            share = (np.mean([recall(r, k) for r in reps]) - before) / (oracle - before)
-            cells.append(f"{share:.2f}" if synthetic else "-")
+            share = (np.mean([recall(r, k) for r in reps]) - before) / (oracle - before) if oracle > before else None
+            cells.append(f"{share:.2f}" if synthetic and share is not None else "-")  # no gap, no share of it
         lines.append([name, what, *cells])
     note = f"Seeds {', '.join(map(str, seeds))}: mean over seeds, each seed's value in brackets.\n\n"
     missing = sorted({n for f in finished for n in f} - set(names))
