@@ -25,7 +25,7 @@ def test_synthetic_protocol_end_to_end(grocery_layout, tmp_path):
     assert len(composites) == 6 and {r.generator for r in composites} == {"cutpaste"}
     assert {r.product_id for r in composites} == {"Golden-Delicious", "Granny-Smith", "Oatly-Oat-Milk"}
     assert (out / "config.yaml").exists() and (out / "recall_at_k.png").exists()
-    assert load_run_meta(tmp_path / "ws" / "runs" / out.name)["config"]["catalog_fraction"] == 0.0  # the best recipe found
+    assert load_run_meta(tmp_path / "ws" / "runs" / out.name)["config"]["catalog_fraction"] == 0.25  # the best recipe found
 
 
 @pytest.mark.slow
