@@ -112,7 +112,6 @@ def ablation_table(before: Path, oracle: Path, default: Path, rows: list[tuple[s
     return table(header, lines) + "\n"
 
 
-
 def seeds_table(runs: dict[int, tuple[Path, Path, Path, list[tuple[str, str, Path]]]]) -> str:
     """Rows present for every seed: mean recall over seeds (each seed's value), the mean per-seed paired
     change against that seed's default, and the gap closed by the means."""

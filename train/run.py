@@ -36,7 +36,7 @@ from train.optim import build_optimizer, build_scheduler
 from train.preview import PREVIEW_FILE, save_batch_preview
 from train.sampler import SamplerSettings
 from train.window import Window
-from wildcat.config import save_run_meta, with_new_defaults
+from wildcat.config import config_changes, save_run_meta
 from wildcat.errors import ConfigError
 from wildcat.seeding import draw_seed, sample_rng, torch_seed
 
@@ -329,9 +329,8 @@ class Trainer:
 
 
 def _check_same_config(path: Path, old: dict, new: TrainConfig) -> None:
-    current = new.model_dump(mode="json")
-    old = with_new_defaults(TrainConfig, old)  # knobs added since the run started take their defaults
-    changed = [k for k in current if k not in RESUMABLE_CHANGES and k != "seed" and old.get(k) != current[k]]
+    changes = config_changes(new, old)  # knobs added since the run started take their defaults
+    changed = [k for k in changes if k not in RESUMABLE_CHANGES and k != "seed"]
     if changed:
-        detail = "; ".join(f"{k}: {old.get(k)!r} -> {current[k]!r}" for k in changed)
+        detail = "; ".join(f"{k}: {changes[k][0]!r} -> {changes[k][1]!r}" for k in changed)
         raise ConfigError(path, f"the run was started with a different config ({detail})", "resume with the original settings, or start a new --out")

@@ -48,6 +48,13 @@ def with_new_defaults(cls: type[C], stored: dict[str, Any]) -> dict[str, Any]:
         return stored
 
 
+def config_changes(config: Config, stored: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Top-level fields whose stored value differs from `config`'s: name -> (stored, current).
+    The stored config is read with the fields added since at their defaults (`with_new_defaults`)."""
+    old, new = with_new_defaults(type(config), stored), config.model_dump(mode="json")
+    return {k: (old.get(k), new.get(k)) for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)}
+
+
 def resume_seed(out_dir: str | Path, seed: int | None, config: Config | None = None) -> int:
     """The seed of an output folder being made or resumed: `seed`, or the folder's own when None.
 
@@ -60,13 +67,10 @@ def resume_seed(out_dir: str | Path, seed: int | None, config: Config | None = N
     stored = meta.get("seed")
     if seed is not None and stored is not None and int(stored) != int(seed):
         raise ConfigError(out_dir, f"holds output made with seed {stored}, not {seed}", "use a new output folder or the same seed")
-    if config is not None and isinstance(meta.get("config"), dict):
-        old, new = with_new_defaults(type(config), meta["config"]), config.model_dump(mode="json")
-        changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
-        if changed:
-            raise ConfigError(
-                out_dir, f"holds output made with other settings ({', '.join(changed)})", "use a new output folder or the same settings to resume"
-            )
+    if config is not None and isinstance(meta.get("config"), dict) and (changed := config_changes(config, meta["config"])):
+        raise ConfigError(
+            out_dir, f"holds output made with other settings ({', '.join(changed)})", "use a new output folder or the same settings to resume"
+        )
     if seed is None:
         seed = stored if stored is not None else draw_seed()
     return int(seed)

@@ -16,13 +16,12 @@ from synth.compose.job import Job, product_infos
 from synth.compose.sample import make_sample
 from wildcat.atomic import write_json
 from wildcat.catalog import Catalog, load_catalog, safe_name
-from wildcat.config import load_run_meta, resume_seed, save_run_meta, with_new_defaults
+from wildcat.config import config_changes, load_run_meta, resume_seed, save_run_meta
 from wildcat.contact_sheet import save_contact_sheet
 from wildcat.errors import ConfigError, WildcatError
 from wildcat.imageio import load_array
 from wildcat.jobs import BatchSummary, Produced, Task, run_batch
 from wildcat.manifest import ManifestWriter, Reject, Sample, manifest_row, read_manifest
-from wildcat.seeding import stable_hash
 
 STAGE = "compose"
 GENERATOR = "cutpaste"
@@ -140,12 +139,13 @@ def _record_skipped(out_dir: Path, rows: list[Sample]) -> None:
 
 
 def _save_meta(out_dir: Path, job: Job, catalog: Catalog, foreground_dirs, bank_dir: Path) -> None:
-    """config.yaml (config, seed, inputs) and the inputs themselves; refuse to resume with different ones."""
-    inputs = job.inputs()
-    digest = f"{stable_hash(json.dumps(inputs, sort_keys=True) + job.config.to_yaml()):016x}"
+    """config.yaml (config, seed, inputs) and the inputs themselves; refuse to resume with different ones
+    (knobs added since the folder was made take their defaults, which keep the bytes those versions made)."""
+    inputs = json.loads(json.dumps(job.inputs()))  # as the inputs file holds them (lists, not tuples)
     if (out_dir / "config.yaml").is_file():
-        stored = load_run_meta(out_dir).get("inputs_hash")
-        if stored and stored != digest and not _same_job(out_dir, job.config, inputs):
+        path = out_dir / INPUTS_FILE
+        stored = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+        if stored != inputs or config_changes(job.config, load_run_meta(out_dir).get("config") or {}):
             raise ConfigError(
                 out_dir,
                 "holds a dataset made from other inputs or another config (foregrounds, backgrounds, settings)",
@@ -160,19 +160,8 @@ def _save_meta(out_dir: Path, job: Job, catalog: Catalog, foreground_dirs, bank_
         catalog=str(catalog.root),
         foregrounds=[str(Path(d).resolve()) for d in foreground_dirs],
         bank_dir=str(bank_dir.resolve()),
-        inputs_hash=digest,
         stage=STAGE,
     )
-
-
-def _same_job(out_dir: Path, config: ComposeConfig, inputs: dict) -> bool:
-    """Whether the folder's job is this one once knobs added since it was made take their defaults
-    (which keep the bytes those versions made): such a dataset resumes instead of being refused."""
-    path = out_dir / INPUTS_FILE
-    if not path.is_file():
-        return False
-    stored = with_new_defaults(ComposeConfig, load_run_meta(out_dir).get("config") or {})
-    return stored == config.model_dump(mode="json") and json.loads(path.read_text(encoding="utf-8")) == json.loads(json.dumps(inputs))
 
 
 def _contact_sheet(out_dir: Path, rows: list[Sample], n: int) -> None:

@@ -136,6 +136,15 @@ def test_a_dataset_from_before_a_knob_existed_resumes(compose_inputs, tmp_path):
         compose_dataset(catalog, [fg], out, tiny_config([str(bg)], per_product=2, placement={"instance_tint": 0.1}), seed=4, progress=False)
 
 
+def test_other_foregrounds_are_refused_with_the_same_seed_and_config(compose_inputs, tmp_path):
+    catalog, fg, bg = compose_inputs
+    cfg = tiny_config([str(bg)], per_product=1)
+    compose_dataset(catalog, [fg], tmp_path / "out", cfg, seed=2, progress=False)
+    more = make_foregrounds(tmp_path / "fg2", per_product=1)
+    with pytest.raises(ConfigError, match="other inputs or another config"):
+        compose_dataset(catalog, [fg, more], tmp_path / "out", cfg, seed=2, progress=False)
+
+
 def test_effects_seed_each_transform_independently():
     img = np.full((16, 16, 3), 128, np.uint8)
     cfg = EffectsConfig(

@@ -33,3 +33,16 @@ def test_run_meta_saved(tmp_path):
     save_run_meta(tmp_path, Demo(size=5), seed=123)
     meta = load_run_meta(tmp_path)
     assert meta["seed"] == 123 and meta["config"] == {"size": 5, "name": "x"}
+
+
+def test_config_changes_reads_old_configs_with_new_knobs_at_their_defaults():
+    from wildcat.config import config_changes
+
+    class Knobs(Config):
+        a: int = 1
+        b: str = "x"
+        added_later: float = 0.0  # a knob an older version did not save
+
+    assert config_changes(Knobs(), {"a": 1, "b": "x"}) == {}
+    assert config_changes(Knobs(a=2, added_later=0.5), {"a": 1, "b": "x"}) == {"a": (1, 2), "added_later": (0.0, 0.5)}
+    assert config_changes(Knobs(), {"a": 1, "gone": True}) == {"gone": (True, None), "b": (None, "x"), "added_later": (None, 0.0)}

@@ -23,11 +23,6 @@ from wildcat.pipeline.recipe import Recipe
 from wildcat.seeding import draw_seed
 from wildcat.workspace import Workspace
 
-#: Training changes for the zero-real protocols on top of the budget's (a recipe may add its own). Empty: the
-#: best recipe over seeds is the plain one (catalog fraction 0.25). A catalog fraction of 0 looked better on
-#: seed 0 alone; over three ablate seeds and two proto seeds it ties or loses (docs/benchmarks.md).
-SYNTHETIC_TRAIN: dict = {}
-
 PROTOCOLS = ("catalog-only", "synthetic", "synthetic+unlabeled", "oracle")
 Protocol = Literal["catalog-only", "synthetic", "synthetic+unlabeled", "oracle"]
 Split = Literal["dev", "val", "test"]
@@ -88,7 +83,6 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     data: list[Path] = []
     extra: dict = dict(bench.recipe.train)
     if bench.protocol in ("synthetic", "synthetic+unlabeled"):
-        extra = {**SYNTHETIC_TRAIN, **extra}
         data = stages.synthetic_data(catalog, ws, budget, seed, progress, executor=executor, recipe=bench.recipe)
     if bench.protocol == "synthetic+unlabeled":
         extra["unlabeled_splits"] = ["train"]  # images only: labels are never read for these
