@@ -65,12 +65,13 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0], help="one run per seed and row (mean and spread)")
     ap.add_argument("--recipes", type=Path, nargs="*", default=sorted((HERE / "recipes").glob("*.yaml")))
     ap.add_argument("--tabulate-only", action="store_true", help="run nothing: tabulate the finished runs")
+    ap.add_argument("--no-unlabeled", action="store_true", help="leave out the synthetic+unlabeled row")
     args = ap.parse_args()
 
     def one(seed: int, protocol: str, recipe: Path | None = None) -> Path | None:
         return run_one(args.root, args.out, args.budget, seed, protocol, recipe, run=not args.tabulate_only)
 
-    runs = {seed: seed_rows(args.recipes, lambda *a, s=seed: one(s, *a)) for seed in args.seeds}
+    runs = {seed: seed_rows(args.recipes, lambda *a, s=seed: one(s, *a), not args.no_unlabeled) for seed in args.seeds}
     if len(args.seeds) == 1:
         [seed] = args.seeds
         path = args.out / f"ablation-{args.budget}-s{seed}.md"
@@ -82,15 +83,16 @@ def main() -> None:
     print(text)
 
 
-def seed_rows(recipes: list[Path], one) -> tuple[Path, Path, Path, list[tuple[str, str, Path]]]:
+def seed_rows(recipes: list[Path], one, unlabeled: bool = True) -> tuple[Path, Path, Path, list[tuple[str, str, Path]]]:
     """One seed's references (catalog-only, oracle, default) and its recipe rows, run or read back."""
     before, oracle, default = one("catalog-only"), one("oracle"), one("synthetic")
     if before is None or oracle is None or default is None:
         raise SystemExit("the catalog-only, oracle and default synthetic runs must be finished first")
     rows = [("default", "the default recipe (synthetic protocol)", default)]
     rows += [(load_recipe(f).name, describe(f), one("synthetic", f)) for f in recipes]
-    rows.append(("synthetic+unlabeled", "the default recipe + batch-norm statistics of unlabeled store photos for queries",
-                 one("synthetic+unlabeled")))
+    if unlabeled:
+        rows.append(("synthetic+unlabeled", "the default recipe + batch-norm statistics of unlabeled store photos for queries",
+                     one("synthetic+unlabeled")))
     return before, oracle, default, [r for r in rows if r[2] is not None]
 
 

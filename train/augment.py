@@ -20,7 +20,8 @@ from train.config import AugmentConfig
 @dataclass
 class AugmentParams:
     """Per image: crop centre (cx, cy) and half-size (w, h) in [-1, 1] image coordinates,
-    flip sign, and brightness/contrast/saturation factors."""
+    flip sign, brightness/contrast/saturation factors, and the colour cast: log-gain of
+    red against blue (`cast`, 0 = none)."""
 
     cx: np.ndarray
     cy: np.ndarray
@@ -30,11 +31,12 @@ class AugmentParams:
     brightness: np.ndarray
     contrast: np.ndarray
     saturation: np.ndarray
+    cast: np.ndarray | None = None
 
     @classmethod
     def identity(cls, n: int) -> AugmentParams:
         zeros, ones = np.zeros(n), np.ones(n)
-        return cls(zeros, zeros.copy(), ones, ones.copy(), ones.copy(), ones.copy(), ones.copy(), ones.copy())
+        return cls(zeros, zeros.copy(), ones, ones.copy(), ones.copy(), ones.copy(), ones.copy(), ones.copy(), zeros.copy())
 
 
 def sample_params(rng: np.random.Generator, active: np.ndarray, cfg: AugmentConfig) -> AugmentParams:
@@ -52,6 +54,8 @@ def sample_params(rng: np.random.Generator, active: np.ndarray, cfg: AugmentConf
     jitter = [rng.uniform(1.0 - a, 1.0 + a, n) for a in (cfg.brightness, cfg.contrast, cfg.saturation)]
     for name, value in zip(("cx", "cy", "w", "h", "flip", "brightness", "contrast", "saturation"), (cx, cy, w, h, flip, *jitter)):
         getattr(p, name)[active] = value[active]
+    if cfg.white_balance > 0:  # drawn last, so runs without it keep every other draw
+        p.cast[active] = rng.uniform(-cfg.white_balance, cfg.white_balance, n)[active]
     return p
 
 
@@ -76,17 +80,27 @@ def crop_resize(x: torch.Tensor, p: AugmentParams, out_size: int) -> torch.Tenso
 
 
 def color_jitter(x: torch.Tensor, p: AugmentParams) -> torch.Tensor:
-    """Brightness, then contrast (around the image's mean grey), then saturation (around each
-    pixel's grey), as in torchvision's ColorJitter with a fixed order."""
+    """Colour cast, brightness, then contrast (around the image's mean grey), then saturation
+    (around each pixel's grey), as in torchvision's ColorJitter with a fixed order."""
     def per_image(v: np.ndarray) -> torch.Tensor:
         return torch.from_numpy(v.astype(np.float32)).to(x.device).view(-1, 1, 1, 1)
 
+    if p.cast is not None and np.any(p.cast):
+        x = white_balance(x, per_image(p.cast))
     x = x * per_image(p.brightness)
     grey = _grey(x)
     x = (x - grey.mean(dim=(2, 3), keepdim=True)) * per_image(p.contrast) + grey.mean(dim=(2, 3), keepdim=True)
     grey = _grey(x)
     x = (x - grey) * per_image(p.saturation) + grey
     return x.clamp_(0.0, 1.0)
+
+
+def white_balance(x: torch.Tensor, cast: torch.Tensor) -> torch.Tensor:
+    """A camera's white-balance error: red times exp(cast), blue times exp(-cast), green kept
+    (cast > 0 warm, as under store and home lights; < 0 cool, as in shade). Moves the mean
+    colour of a batch, which the first batch-norm layer otherwise takes as fixed."""
+    gains = torch.cat([cast.exp(), torch.ones_like(cast), (-cast).exp()], dim=1)
+    return x * gains
 
 
 def _grey(x: torch.Tensor) -> torch.Tensor:

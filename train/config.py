@@ -26,6 +26,7 @@ class AugmentConfig(Config):
     brightness: float = Field(0.3, ge=0.0, description="brightness jitter: factor drawn from [1-b, 1+b] (fraction)")
     contrast: float = Field(0.3, ge=0.0, description="contrast jitter: factor drawn from [1-c, 1+c] (fraction)")
     saturation: float = Field(0.3, ge=0.0, description="saturation jitter: factor drawn from [1-s, 1+s] (fraction)")
+    white_balance: float = Field(0.0, ge=0.0, le=1.0, description="colour-cast jitter: red gain exp(t), blue exp(-t), t drawn from [-w, w] (0.3: red/blue ratio up to 1.8x either way, about 70% of the cast of an uncorrected 3000 K lamp)")
     query_side: bool = Field(True, description="augment synthetic/wild samples too (catalog images always are)")
 
 
@@ -54,6 +55,7 @@ class TrainConfig(Config):
     loss: str | None = Field(None, description="metric loss from pytorch-metric-learning: contrastive, triplet, multi_similarity, normalized_softmax, arcface; None = the architecture's siamese pairs")
     miner: str | None = Field(None, description="pytorch-metric-learning miner for --loss: multi_similarity, triplet, batch_hard, pair_margin")
     margin_sq: float = Field(0.2, gt=0.0, description="contrastive margin m^2 on squared L2 distance (Bell & Bala: 0.2 with L2 normalisation)")
+    domain_bn: bool = Field(False, description="domain-specific batch norm: catalog and query-side images keep their own running statistics in training (catalog embedded with the first, queries with the second; train/domain_bn.py)")
     mixstyle_prob: float = Field(0.0, ge=0.0, le=1.0, description="MixStyle: chance per step and layer that images swap part of their feature statistics (style) during training; 0 = off")
     mixstyle_alpha: float = Field(0.1, gt=0.0, description="MixStyle: Beta(alpha, alpha) of the mixing weight (small = mostly one image's style)")
     mixstyle_layers: list[str] = Field(["layer1", "layer2"], description="MixStyle: trunk modules whose output is mixed (early layers: style, not content)")

@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from train.architectures import Resolved
+from train.domain_bn import DomainStatistics, forward_by_domain
 from train.losses import create_loss, create_miner
 from train.model import EmbeddingNet
 
@@ -25,14 +26,20 @@ class Objective(nn.Module):
         self.use_pairs = name == "pairs"
         self.class_weight = class_weight if model.head is not None else 0.0
         self.amp_dtype: torch.dtype | None = None  # autocast the network (not the losses) in this dtype
+        self.domains: DomainStatistics | None = None  # query-side BN statistics of their own (TrainConfig.domain_bn)
         self.register_buffer("class_of_product", torch.as_tensor(class_of_product, dtype=torch.long), persistent=False)
 
     def forward(
-        self, x: torch.Tensor, product: torch.Tensor, pairs: tuple[torch.Tensor, ...] | None = None
+        self, x: torch.Tensor, product: torch.Tensor, pairs: tuple[torch.Tensor, ...] | None = None,
+        query: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
-        """Total loss and its detached parts ("metric", "class")."""
+        """Total loss and its detached parts ("metric", "class"). query: [N] bool, the query-side
+        rows, normalised apart from the catalog's when `domains` is set."""
         with torch.autocast(x.device.type, dtype=self.amp_dtype or torch.bfloat16, enabled=self.amp_dtype is not None):
-            emb, logits = self.model(x)
+            if self.domains is not None and query is not None:
+                emb, logits = forward_by_domain(self.model, x, query, self.domains)
+            else:
+                emb, logits = self.model(x)
         emb = emb.float()  # losses in float32
         parts: dict[str, torch.Tensor] = {}
         total = emb.new_zeros(())

@@ -25,6 +25,7 @@ from train.checkpoint import load_checkpoint, save_checkpoint
 from train.config import RESUMABLE_CHANGES, TrainConfig
 from train.data import TrainSet, build_trainset, gather_sources
 from train.distributed import DistContext, broadcast_int, init_distributed, local_rank_from_env, mean_over_ranks, pick_device, shutdown
+from train.domain_bn import DomainStatistics
 from train.embedder import Embedder
 from train.evaluate import EvalHook, RecallHook
 from train.images import decode_all, normalize
@@ -173,6 +174,8 @@ class Trainer:
             attach_mixstyle(self.model.trunk, cfg.mixstyle_layers, cfg.mixstyle_prob, cfg.mixstyle_alpha)
         self.objective = Objective(self.model, self.arch, len(self.ts.products), self.class_of_product, cfg.margin_sq, cfg.category_loss_weight)
         self.objective.to(self.device)
+        if cfg.domain_bn:
+            self.objective.domains = DomainStatistics(self.model)
         self.channels_last = cfg.channels_last and self.device.type != "mps"
         if self.channels_last:
             self.model.to(memory_format=torch.channels_last)
@@ -191,6 +194,8 @@ class Trainer:
             self.objective.metric.load_state_dict(blob["objective"])
         self.optimizer.load_state_dict(blob["optimizer"])
         self.scheduler.load_state_dict(blob["scheduler"])
+        if self.objective.domains is not None:
+            self.objective.domains.load(blob["domain_bn"])
         self.start = int(meta["step"])
 
     def _default_hook(self) -> EvalHook | None:
@@ -235,12 +240,13 @@ class Trainer:
         x = normalize(x, self.model.mean, self.model.std, self.channels_last)
         product = torch.from_numpy(plan.product).to(self.device)
         pairs = tuple(torch.from_numpy(a).to(self.device) for a in plan.pairs)
-        return x, product, pairs
+        query = torch.from_numpy(~self.ts.is_catalog[plan.indices]).to(self.device)
+        return x, product, pairs, query
 
-    def _step(self, step: int, x: torch.Tensor, product: torch.Tensor, pairs: tuple) -> tuple[float, dict[str, float]]:
+    def _step(self, step: int, x: torch.Tensor, product: torch.Tensor, pairs: tuple, query: torch.Tensor) -> tuple[float, dict[str, float]]:
         # dropout / stochastic depth draws of step s, whenever step s runs
         torch.manual_seed(torch_seed(step_rng(self.seed, self.ctx.rank, step, "torch")))
-        loss, parts = self.train_module(x, product, pairs)
+        loss, parts = self.train_module(x, product, pairs, query)
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         self.step_lr = self.optimizer.param_groups[0]["lr"]
@@ -266,7 +272,7 @@ class Trainer:
     def _evaluate(self, step: int, **extra) -> None:
         if self.hook is None or not self.ctx.is_main:
             return
-        result = self.hook(Embedder(self.model, self.device, query_bn=self.query_bn))
+        result = self.hook(Embedder(self.model, self.device, query_bn=self._query_bn()))
         self.last_eval = result
         self.log.write({"step": step, "eval": result, **extra})
 
@@ -288,10 +294,18 @@ class Trainer:
         if not self.ctx.is_main:
             return
         metric = self.objective.metric.state_dict() if self.objective.metric is not None else {}
+        domains = {"domain_bn": self.objective.domains.state()} if self.objective.domains is not None else {}
         save_checkpoint(
             self.out / LAST, self._meta(), self.model.state_dict(),
-            objective=metric, optimizer=self.optimizer.state_dict(), scheduler=self.scheduler.state_dict(),
+            objective=metric, optimizer=self.optimizer.state_dict(), scheduler=self.scheduler.state_dict(), **domains,
         )
+
+    def _query_bn(self) -> dict | None:
+        """The query side's BN statistics: adapted on unlabelled photos once that has run, else
+        those learned in training with domain_bn, else none (one set for both sides)."""
+        if self.query_bn is not None or self.objective.domains is None:
+            return self.query_bn
+        return self.objective.domains.state()
 
     # ---- finish --------------------------------------------------------------
     def finish(self) -> RunResult:
@@ -299,11 +313,13 @@ class Trainer:
         final = self.out / FINAL if finished else None
         if finished and self.ctx.is_main:
             meta, states = self._meta(), {}
+            if self.objective.domains is not None:
+                states = {"query_bn": self.objective.domains.state()}
             if self.sources.unlabeled:
                 self._evaluate(self.done, bn_adapted=False)
                 meta["bn_adapted_layers"], states = self._adapt_bn()
                 meta["query_bn"] = self.cfg.query_bn
-                self.query_bn = states.get("query_bn")
+                self.query_bn = states.get("query_bn")  # the photos' statistics replace domain_bn's
             save_checkpoint(final, meta, self.model.state_dict(), **states)
             self._evaluate(self.done, final=True)
         metrics = {**self.totals.run_summary(), **self.last_eval}

@@ -23,6 +23,9 @@ from wildcat.seeding import draw_seed
 C = TypeVar("C", bound="Config")
 
 RUN_META_FILE = "config.yaml"
+# json_schema_extra key of a field whose default changed the output when it was added: the value
+# that matches what the code did before, given to configs saved without the field
+ADDED_AS = "added_as"
 
 
 class Config(BaseModel):
@@ -37,15 +40,29 @@ class Config(BaseModel):
 def with_new_defaults(cls: type[C], stored: dict[str, Any]) -> dict[str, Any]:
     """A config saved by an earlier version, with the fields added since at their defaults.
 
-    New knobs default to what the code did before they existed, so an output
-    made before them resumes under the same settings. A stored config that no
+    New knobs default to what the code did before they existed, or declare that
+    value (`ADDED_AS`) when their default does something new, so an output made
+    before them resumes under the same settings. A stored config that no
     longer validates (a field removed or renamed) is returned as it was, so
     comparing it with the current one reports the difference.
     """
     try:
-        return cls.model_validate(stored).model_dump(mode="json")
+        return cls.model_validate(_as_before(cls, stored)).model_dump(mode="json")
     except ValidationError:
         return stored
+
+
+def _as_before(cls: type[BaseModel], stored: dict[str, Any]) -> dict[str, Any]:
+    """`stored` with every missing field that declares ADDED_AS set to that value (nested models too)."""
+    out = dict(stored)
+    for name, field in cls.model_fields.items():
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        if name not in out and ADDED_AS in extra:
+            out[name] = extra[ADDED_AS]
+        sub = field.annotation
+        if isinstance(out.get(name), dict) and isinstance(sub, type) and issubclass(sub, BaseModel):
+            out[name] = _as_before(sub, out[name])
+    return out
 
 
 def config_changes(config: Config, stored: dict[str, Any]) -> dict[str, tuple[Any, Any]]:

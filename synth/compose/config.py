@@ -11,11 +11,12 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from synth.backgrounds.config import BankConfig
-from wildcat.config import Config
+from wildcat.config import ADDED_AS, Config
 
 LAYOUTS = ("hero", "pile", "shelf", "hand", "bag")
 BLEND_MODES = ("alpha", "feather", "gaussian", "poisson", "motion")
 HARMONIZE_MODES = ("none", "reinhard", "histogram", "fda")
+INDOOR_KINDS = ("room", "store")  # background kinds lit by lamps (EffectsConfig.indoor_light)
 
 Range = tuple[float, float]
 
@@ -223,10 +224,21 @@ class EffectsConfig(Config):
     warm_prob: float = Field(
         0.4, ge=0, le=1, description="share of white-balance shifts drawn below 6000 K (warm light: incandescent, store spots)"
     )
+    indoor_light: bool = Field(
+        True, json_schema_extra={ADDED_AS: False},  # samples made before it existed had no indoor shift
+        description="indoor scenes (room, store) always get a warm white-balance shift (below 6000 K): a phone under store "
+        "and home lamps keeps part of the lamp's cast; other scenes keep the draw above",
+    )
     isp_prob: float = Field(0.0, ge=0, le=1, description="chance of a phone camera's processing: saturation boost, then sharpening")
     isp_saturation: Range = Field((1.0, 1.5), description="saturation gain of the phone processing (ratio; 1 = unchanged)")
     isp_sharpen: Range = Field((0.3, 1.2), description="unsharp-mask amount of the phone processing (ratio of the detail added back)")
     jpeg_quality: tuple[int, int] = Field((60, 95), description="JPEG quality the sample is saved at (range, 1-100)")
+
+    def for_scene(self, kind: str) -> EffectsConfig:
+        """The settings for a background of `kind`: with indoor_light, indoor scenes always shift warm."""
+        if self.indoor_light and kind in INDOOR_KINDS:
+            return self.model_copy(update={"white_balance_prob": 1.0, "warm_prob": 1.0})
+        return self
 
 
 class ComposeConfig(Config):

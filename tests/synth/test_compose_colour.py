@@ -117,6 +117,19 @@ def test_phone_processing_is_drawn_with_the_other_effects():
         assert int(shifted[4, 4, 0]) > int(shifted[4, 4, 2])
 
 
+def test_indoor_light_turns_every_indoor_scene_warm_and_leaves_streets_alone():
+    cfg = EffectsConfig(indoor_light=True, blur_prob=0, noise_prob=0, brightness_contrast_prob=0, vignette_prob=0)
+    off = cfg.model_copy(update={"indoor_light": False})
+    assert cfg.for_scene("street") is cfg and off.for_scene("store") is off
+    grey_card = np.full((8, 8, 3), 128, np.uint8)
+    for kind in ("store", "room"):
+        for seed in range(8):  # the default shifts half the samples, most of them cool: indoors, all of them warm
+            shifted, rec = apply_effects(grey_card, cfg.for_scene(kind), np.random.default_rng(seed))
+            assert rec["applied"] == ["PlanckianJitter"] and int(shifted[4, 4, 0]) > int(shifted[4, 4, 2])
+    street = [apply_effects(grey_card, cfg.for_scene("street"), np.random.default_rng(s))[1]["applied"] for s in range(8)]
+    assert [] in street  # outdoors the white balance is still left alone about half the time
+
+
 def test_compiled_tables_and_row_gains_give_opencvs_bytes():
     """The compositor's compiled per-channel lookup and per-row gain replace cv2.LUT and cv2.multiply
     (which multiplies 8-bit by float32 in float32, rounding half to even): same bytes, every value."""

@@ -63,3 +63,24 @@ def test_crop_area_within_configured_range():
     area = p.w * p.h
     assert area.min() >= 0.5 - 1e-9 and area.max() <= 1.0
     assert np.mean(area) == pytest.approx(0.75, abs=0.03)
+
+
+def test_white_balance_scales_red_and_blue_oppositely_and_keeps_green():
+    x = torch.full((1, 4, 4, 3), 100, dtype=torch.uint8)
+    p = AugmentParams.identity(1)
+    p.cast[:] = 0.2
+    out = augment.apply(x, p, 4)
+    r, g, b = (out[0, c].mean().item() * 255 for c in range(3))
+    assert r == pytest.approx(100 * np.exp(0.2), rel=1e-4)
+    assert g == pytest.approx(100, rel=1e-4)
+    assert b == pytest.approx(100 * np.exp(-0.2), rel=1e-4)
+
+
+def test_white_balance_off_leaves_every_other_draw_unchanged():
+    active = np.ones(64, dtype=bool)
+    off = augment.sample_params(np.random.default_rng(3), active, AugmentConfig())
+    on = augment.sample_params(np.random.default_rng(3), active, AugmentConfig(white_balance=0.3))
+    assert not off.cast.any()
+    for f in ("cx", "cy", "w", "h", "flip", "brightness", "contrast", "saturation"):
+        assert np.array_equal(getattr(off, f), getattr(on, f))
+    assert np.abs(on.cast).max() <= 0.3 and on.cast.std() > 0.1

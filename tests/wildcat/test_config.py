@@ -46,3 +46,24 @@ def test_config_changes_reads_old_configs_with_new_knobs_at_their_defaults():
     assert config_changes(Knobs(), {"a": 1, "b": "x"}) == {}
     assert config_changes(Knobs(a=2, added_later=0.5), {"a": 1, "b": "x"}) == {"a": (1, 2), "added_later": (0.0, 0.5)}
     assert config_changes(Knobs(), {"a": 1, "gone": True}) == {"gone": (True, None), "b": (None, "x"), "added_later": (None, 0.0)}
+
+
+def test_a_knob_added_with_a_new_default_reads_old_configs_as_they_were_made():
+    from pydantic import Field
+
+    from wildcat.config import ADDED_AS, config_changes, with_new_defaults
+
+    class Inner(Config):
+        k: int = 1
+        new_look: bool = Field(True, json_schema_extra={ADDED_AS: False})  # on for new outputs, off in old ones
+
+    class Outer(Config):
+        inner: Inner = Field(default_factory=Inner)
+        plain_new: int = Field(3, json_schema_extra={ADDED_AS: 0})
+
+    old = {"inner": {"k": 1}}  # saved before either knob existed
+    assert with_new_defaults(Outer, old) == {"inner": {"k": 1, "new_look": False}, "plain_new": 0}
+    assert config_changes(Outer(), old) == {"inner": ({"k": 1, "new_look": False}, {"k": 1, "new_look": True}), "plain_new": (0, 3)}
+    assert config_changes(Outer(inner=Inner(new_look=False), plain_new=0), old) == {}
+    # a config that names the knob keeps its value
+    assert with_new_defaults(Outer, {"inner": {"k": 2, "new_look": True}, "plain_new": 5})["inner"]["new_look"] is True
