@@ -18,7 +18,6 @@ least squares over the 64 channels.
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -27,11 +26,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.grocery_query_time import DEFAULT_ROOT, recall  # noqa: E402
+from bench.grocery_query_time import load_gallery, recall, runs_args  # noqa: E402
 from train import load_embedder  # noqa: E402
 from train.bn_adapt import bn_statistics, with_bn_statistics  # noqa: E402
 from train.embedder import Embedder  # noqa: E402
-from wildcat.catalog import catalog_samples, load_catalog, wild_samples  # noqa: E402
+from wildcat.catalog import wild_samples  # noqa: E402
 from wildcat.config import load_run_meta  # noqa: E402
 from wildcat.imageio import load_array  # noqa: E402
 
@@ -69,14 +68,8 @@ def kind_of(path: str) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
-    ap.add_argument("--out", type=Path, default=Path("workspace/grocery"))
-    ap.add_argument("--runs", nargs="+", required=True)
-    args = ap.parse_args()
-    catalog = load_catalog(args.root)
-    gallery_rows = catalog_samples(catalog)
-    gallery = [load_array(s.path, mode="RGB") for s in gallery_rows]
+    args = runs_args(__doc__)
+    catalog, gallery_rows, gallery = load_gallery(args.root)
     g_ids = [s.product_id for s in gallery_rows]
     for run in args.runs:
         emb = load_embedder(args.out / "runs" / run / "final.pt")

@@ -21,9 +21,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from train import load_embedder  # noqa: E402
-from wildcat.catalog import catalog_samples, load_catalog, wild_samples  # noqa: E402
+from wildcat.catalog import Catalog, catalog_samples, load_catalog, wild_samples  # noqa: E402
 from wildcat.config import load_run_meta  # noqa: E402
 from wildcat.imageio import load_array  # noqa: E402
+from wildcat.manifest import Sample  # noqa: E402
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "grocery_store"
 
@@ -71,15 +72,25 @@ def variants(emb, gallery: list[np.ndarray], queries: list[np.ndarray]) -> dict[
     }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def runs_args(doc: str) -> argparse.Namespace:
+    """--root, --out and --runs: the arguments of the scripts that re-read finished grocery runs."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     ap.add_argument("--out", type=Path, default=Path("workspace/grocery"))
     ap.add_argument("--runs", nargs="+", required=True)
-    args = ap.parse_args()
-    catalog = load_catalog(args.root)
-    gallery_rows = catalog_samples(catalog)
-    gallery = [load_array(s.path, mode="RGB") for s in gallery_rows]
+    return ap.parse_args()
+
+
+def load_gallery(root: Path) -> tuple[Catalog, list[Sample], list[np.ndarray]]:
+    """The benchmark's catalog, its gallery rows (the iconic images) and their pixels."""
+    catalog = load_catalog(root)
+    rows = catalog_samples(catalog)
+    return catalog, rows, [load_array(s.path, mode="RGB") for s in rows]
+
+
+def main() -> None:
+    args = runs_args(__doc__)
+    catalog, gallery_rows, gallery = load_gallery(args.root)
     results: dict[str, dict[str, list[float]]] = {}
     for run in args.runs:
         splits = load_run_meta(args.out / "eval" / run)["query_splits"]
