@@ -37,7 +37,7 @@ from train.optim import build_optimizer, build_scheduler
 from train.preview import PREVIEW_FILE, save_batch_preview
 from train.sampler import SamplerSettings
 from train.window import Window
-from wildcat.config import config_changes, save_run_meta
+from wildcat.config import config_changes, describe_changes, save_run_meta
 from wildcat.errors import ConfigError
 from wildcat.seeding import draw_seed, sample_rng, torch_seed
 
@@ -346,7 +346,6 @@ class Trainer:
 
 def _check_same_config(path: Path, old: dict, new: TrainConfig) -> None:
     changes = config_changes(new, old)  # knobs added since the run started take their defaults
-    changed = [k for k in changes if k not in RESUMABLE_CHANGES and k != "seed"]
+    changed = {k: v for k, v in changes.items() if k not in RESUMABLE_CHANGES and k != "seed"}
     if changed:
-        detail = "; ".join(f"{k}: {changes[k][0]!r} -> {changes[k][1]!r}" for k in changed)
-        raise ConfigError(path, f"the run was started with a different config ({detail})", "resume with the original settings, or start a new --out")
+        raise ConfigError(path, f"the run was started with a different config ({describe_changes(changed)})", "resume with the original settings, or start a new --out")

@@ -72,6 +72,23 @@ def config_changes(config: Config, stored: dict[str, Any]) -> dict[str, tuple[An
     return {k: (old.get(k), new.get(k)) for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)}
 
 
+def describe_changes(changes: dict[str, tuple[Any, Any]]) -> str:
+    """`config_changes` as text, down to the nested setting that differs: "effects.indoor_light: False -> True; ..."."""
+    parts: list[str] = []
+
+    def walk(key: str, old: Any, new: Any) -> None:
+        if isinstance(old, dict) and isinstance(new, dict):
+            for k in sorted(set(old) | set(new), key=str):
+                if old.get(k) != new.get(k):
+                    walk(f"{key}.{k}", old.get(k), new.get(k))
+        else:
+            parts.append(f"{key}: {old!r} -> {new!r}")
+
+    for key, (old, new) in changes.items():
+        walk(key, old, new)
+    return "; ".join(parts)
+
+
 def resume_seed(out_dir: str | Path, seed: int | None, config: Config | None = None) -> int:
     """The seed of an output folder being made or resumed: `seed`, or the folder's own when None.
 
@@ -86,7 +103,7 @@ def resume_seed(out_dir: str | Path, seed: int | None, config: Config | None = N
         raise ConfigError(out_dir, f"holds output made with seed {stored}, not {seed}", "use a new output folder or the same seed")
     if config is not None and isinstance(meta.get("config"), dict) and (changed := config_changes(config, meta["config"])):
         raise ConfigError(
-            out_dir, f"holds output made with other settings ({', '.join(changed)})", "use a new output folder or the same settings to resume"
+            out_dir, f"holds output made with other settings ({describe_changes(changed)})", "use a new output folder or the same settings to resume"
         )
     if seed is None:
         seed = stored if stored is not None else draw_seed()

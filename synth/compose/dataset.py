@@ -16,7 +16,7 @@ from synth.compose.job import Job, product_infos
 from synth.compose.sample import make_sample
 from wildcat.atomic import write_json
 from wildcat.catalog import Catalog, load_catalog, safe_name
-from wildcat.config import config_changes, load_run_meta, resume_seed, save_run_meta
+from wildcat.config import config_changes, describe_changes, load_run_meta, resume_seed, save_run_meta
 from wildcat.contact_sheet import save_contact_sheet
 from wildcat.errors import ConfigError, WildcatError
 from wildcat.imageio import load_array
@@ -145,10 +145,12 @@ def _save_meta(out_dir: Path, job: Job, catalog: Catalog, foreground_dirs, bank_
     if (out_dir / "config.yaml").is_file():
         path = out_dir / INPUTS_FILE
         stored = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-        if stored != inputs or config_changes(job.config, load_run_meta(out_dir).get("config") or {}):
+        changes = config_changes(job.config, load_run_meta(out_dir).get("config") or {})
+        if stored != inputs or changes:
+            what = "; ".join((["the foregrounds or backgrounds differ"] if stored != inputs else []) + ([describe_changes(changes)] if changes else []))
             raise ConfigError(
                 out_dir,
-                "holds a dataset made from other inputs or another config (foregrounds, backgrounds, settings)",
+                f"holds a dataset made from other inputs or another config ({what})",
                 "use a new --out folder, or the same inputs and config to resume",
             )
     out_dir.mkdir(parents=True, exist_ok=True)

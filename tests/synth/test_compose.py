@@ -136,6 +136,22 @@ def test_a_dataset_from_before_a_knob_existed_resumes(compose_inputs, tmp_path):
         compose_dataset(catalog, [fg], out, tiny_config([str(bg)], per_product=2, placement={"instance_tint": 0.1}), seed=4, progress=False)
 
 
+def test_a_dataset_from_before_indoor_light_resumes_with_it_off_and_names_it_otherwise(compose_inputs, tmp_path):
+    """indoor_light changed the default output when it came: a folder saved without it was made without it."""
+    catalog, fg, bg = compose_inputs
+    cfg = tiny_config([str(bg)], per_product=2)
+    old_look = cfg.model_copy(update={"effects": cfg.effects.model_copy(update={"indoor_light": False})})
+    out = tmp_path / "old"
+    compose_dataset(catalog, [fg], out, old_look.model_copy(update={"per_product": 1}), seed=4, progress=False)
+    meta = yaml.safe_load((out / "config.yaml").read_text())
+    del meta["config"]["effects"]["indoor_light"]  # as the version before it saved the folder
+    meta["config"]["per_product"] = 2
+    (out / "config.yaml").write_text(yaml.safe_dump(meta))
+    with pytest.raises(ConfigError, match=r"effects\.indoor_light: False -> True"):  # today's default is named
+        compose_dataset(catalog, [fg], out, cfg, seed=4, progress=False)
+    assert compose_dataset(catalog, [fg], out, old_look, seed=4, progress=False).produced == 3
+
+
 def test_other_foregrounds_are_refused_with_the_same_seed_and_config(compose_inputs, tmp_path):
     catalog, fg, bg = compose_inputs
     cfg = tiny_config([str(bg)], per_product=1)

@@ -51,7 +51,7 @@ def test_config_changes_reads_old_configs_with_new_knobs_at_their_defaults():
 def test_a_knob_added_with_a_new_default_reads_old_configs_as_they_were_made():
     from pydantic import Field
 
-    from wildcat.config import ADDED_AS, config_changes, with_new_defaults
+    from wildcat.config import ADDED_AS, config_changes, describe_changes, with_new_defaults
 
     class Inner(Config):
         k: int = 1
@@ -65,5 +65,6 @@ def test_a_knob_added_with_a_new_default_reads_old_configs_as_they_were_made():
     assert with_new_defaults(Outer, old) == {"inner": {"k": 1, "new_look": False}, "plain_new": 0}
     assert config_changes(Outer(), old) == {"inner": ({"k": 1, "new_look": False}, {"k": 1, "new_look": True}), "plain_new": (0, 3)}
     assert config_changes(Outer(inner=Inner(new_look=False), plain_new=0), old) == {}
+    assert describe_changes(config_changes(Outer(), old)) == "inner.new_look: False -> True; plain_new: 0 -> 3"
     # a config that names the knob keeps its value
     assert with_new_defaults(Outer, {"inner": {"k": 2, "new_look": True}, "plain_new": 5})["inner"]["new_look"] is True
