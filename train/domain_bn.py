@@ -64,20 +64,16 @@ class DomainStatistics:
                     t.copy_(stats[f"{name}.{b}"])
 
 
-def forward_by_domain(model: nn.Module, x: torch.Tensor, query: torch.Tensor, domains: DomainStatistics):
+def forward_by_domain(model: nn.Module, x: torch.Tensor, query: torch.Tensor, domains: DomainStatistics) -> tuple:
     """model(x) with the rows where `query` is True normalised (and their running statistics
-    kept) apart from the others; the output (a tensor or a tuple of tensors and Nones) comes
-    back in the rows' order."""
+    kept) apart from the others. The model returns a tuple of [N, ...] tensors or Nones (as
+    EmbeddingNet does); it comes back in the rows' order."""
     rows = torch.arange(len(x), device=x.device)
-    groups = [(rows[~query], contextlib.nullcontext()), (rows[query], domains.query_side())]
     order, outputs = [], []
-    for idx, side in groups:
-        if len(idx) == 0:
-            continue
-        with side:
-            out = model(x[idx])
-        outputs.append((out,) if isinstance(out, torch.Tensor) else out)
-        order.append(idx)
+    for idx, side in ((rows[~query], contextlib.nullcontext()), (rows[query], domains.query_side())):
+        if len(idx):
+            with side:
+                outputs.append(model(x[idx]))
+            order.append(idx)
     inverse = torch.argsort(torch.cat(order))
-    merged = tuple(None if parts[0] is None else torch.cat(parts)[inverse] for parts in zip(*outputs))
-    return merged[0] if isinstance(out, torch.Tensor) else merged
+    return tuple(None if parts[0] is None else torch.cat(parts)[inverse] for parts in zip(*outputs))

@@ -147,10 +147,11 @@ def _save_meta(out_dir: Path, job: Job, catalog: Catalog, foreground_dirs, bank_
         stored = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
         changes = config_changes(job.config, load_run_meta(out_dir).get("config") or {})
         if stored != inputs or changes:
-            what = "; ".join((["the foregrounds or backgrounds differ"] if stored != inputs else []) + ([describe_changes(changes)] if changes else []))
+            what = ["the foregrounds or backgrounds differ"] if stored != inputs else []
+            what += [describe_changes(changes)] if changes else []
             raise ConfigError(
                 out_dir,
-                f"holds a dataset made from other inputs or another config ({what})",
+                f"holds a dataset made from other inputs or another config ({'; '.join(what)})",
                 "use a new --out folder, or the same inputs and config to resume",
             )
     out_dir.mkdir(parents=True, exist_ok=True)

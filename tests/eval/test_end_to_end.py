@@ -8,7 +8,7 @@ from PIL import Image
 
 import eval
 from eval.baselines import ColorHistogramEmbedder
-from tests.eval.helpers import ConstantEmbedder
+from tests.eval.helpers import ConstantEmbedder, bench_module
 
 FAST = dict(n_resamples=200, progress=False)
 
@@ -129,12 +129,7 @@ def test_queries_go_through_the_query_side_with_their_own_cache(grocery_rows, tm
 
 
 def test_ablation_table_rows(runs, tmp_path):
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.spec_from_file_location("grocery_ablation", Path(__file__).resolve().parents[2] / "bench" / "grocery_ablation.py")
-    ablation = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ablation)
+    ablation = bench_module("grocery_ablation")
     before, after = (eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after")))
     text = ablation.ablation_table(before, after, before, [("default", "ref", before), ("colour", "histograms", after)], seed=0)
     default_row, colour_row = (line for line in text.splitlines() if line.startswith(("| default", "| colour")))
@@ -144,12 +139,7 @@ def test_ablation_table_rows(runs, tmp_path):
 
 
 def test_ablation_table_over_seeds_gives_means_and_each_seed(runs, tmp_path):
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.spec_from_file_location("grocery_ablation", Path(__file__).resolve().parents[2] / "bench" / "grocery_ablation.py")
-    ablation = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ablation)
+    ablation = bench_module("grocery_ablation")
     before, after = (eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after")))
     one = (before, after, before, [("default", "ref", before), ("colour", "histograms", after)])
     partial = (before, after, before, [("default", "ref", before)])  # "colour" not run for seed 1
@@ -160,3 +150,20 @@ def test_ablation_table_over_seeds_gives_means_and_each_seed(runs, tmp_path):
     assert cells[4].startswith("+") and cells[6].startswith("1.00")  # a positive change; closes the whole gap
     missing = ablation.seeds_table({0: one, 1: partial})
     assert "| colour" not in missing and "Not finished for every seed (left out): colour." in missing
+    no_gap = (before, before, before, one[3])  # the oracle no better than before: no gap to close a share of
+    colour = next(line for line in ablation.seeds_table({0: no_gap}).splitlines() if line.startswith("| colour"))
+    assert colour.rstrip(" |").split(" | ")[6:8] == ["-", "-"]
+
+
+def test_ablation_rows_ask_for_the_unlabeled_protocol_only_when_wanted(tmp_path):
+    ablation = bench_module("grocery_ablation")
+    asked = []
+
+    def one(protocol, recipe=None):
+        asked.append(protocol)
+        return tmp_path / protocol
+
+    *_, rows = ablation.seed_rows([], one, unlabeled=False)
+    assert "synthetic+unlabeled" not in asked and [r[0] for r in rows] == ["default"]
+    *_, rows = ablation.seed_rows([], one)
+    assert asked[-1] == "synthetic+unlabeled" and [r[0] for r in rows] == ["default", "synthetic+unlabeled"]

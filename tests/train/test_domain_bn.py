@@ -1,7 +1,9 @@
 """Domain-specific batch norm: catalog and query-side rows keep their own statistics in training."""
 import copy
 
+import numpy as np
 import torch
+from PIL import Image
 from torch import nn
 
 from train import load_embedder, train_run
@@ -12,9 +14,16 @@ from tests.train.test_learning import toy_config
 from tests.train.test_resume import step_losses
 
 
+class Pair(nn.Sequential):
+    """A conv + BN network returning (features, None), the shape of EmbeddingNet's output."""
+
+    def forward(self, x):
+        return super().forward(x), None
+
+
 def net() -> nn.Module:
     torch.manual_seed(0)
-    model = nn.Sequential(nn.Conv2d(3, 4, 3, bias=False), nn.BatchNorm2d(4, momentum=None), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+    model = Pair(nn.Conv2d(3, 4, 3, bias=False), nn.BatchNorm2d(4, momentum=None), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten())
     return model.train()
 
 
@@ -24,10 +33,11 @@ def test_each_side_is_normalised_and_averaged_on_its_own_rows():
     bright, dark = 0.8 + torch.rand(3, 3, 8, 8) * 0.2, torch.rand(5, 3, 8, 8) * 0.2
     x = torch.cat([dark[:2], bright, dark[2:]])
     query = torch.tensor([True, True, False, False, False, True, True, True])
-    out = forward_by_domain(model, x, query, domains)
+    out, none = forward_by_domain(model, x, query, domains)
+    assert none is None
     # rows come back in their order, each normalised with its own side's batch: as if run apart
-    assert torch.allclose(out[query], copy.deepcopy(alone)(dark), atol=1e-5)
-    assert torch.allclose(out[~query], alone(bright), atol=1e-5)
+    assert torch.allclose(out[query], copy.deepcopy(alone)(dark)[0], atol=1e-5)
+    assert torch.allclose(out[~query], alone(bright)[0], atol=1e-5)
     # the model's buffers are the catalog's (bright) running mean, the held set the query side's (dark)
     conv = model[0]
     with torch.no_grad():
@@ -40,7 +50,7 @@ def test_a_batch_of_one_side_only_runs_that_side():
     model = net()
     domains = DomainStatistics(model)
     before = model[1].running_mean.clone()
-    out = forward_by_domain(model, torch.rand(4, 3, 8, 8), torch.ones(4, dtype=torch.bool), domains)
+    out, _ = forward_by_domain(model, torch.rand(4, 3, 8, 8), torch.ones(4, dtype=torch.bool), domains)
     assert out.shape == (4, 4)
     assert torch.equal(model[1].running_mean, before)  # the catalog's set saw nothing
     assert not torch.equal(domains.state()["1.running_mean"], before)
@@ -65,7 +75,4 @@ def test_training_with_domain_bn_resumes_exactly_and_embeds_queries_with_their_o
 
 
 def toy_image(toy):
-    import numpy as np
-    from PIL import Image
-
     return np.asarray(Image.open(next((toy.dataset / "images").glob("*.png"))).convert("RGB"))
