@@ -7,7 +7,6 @@ procedural bank), a folder path (kinds from subfolders or backgrounds.csv), or
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +22,9 @@ from synth.backgrounds.procedural import PROCEDURAL_KINDS
 from synth.backgrounds.procedural_bank import build_procedural
 from wildcat.errors import ConfigError
 from wildcat.imageio import load_array
+from wildcat.lru import LruCache
 
-_CACHE: OrderedDict[tuple[str, int], Background] = OrderedDict()
+_CACHE = LruCache(256)  # (file, photo side) -> Background; bounded by BankConfig.cache_size
 
 
 def parse_sources(sources: Sequence[str]) -> tuple[list[str], list[tuple[Path, str | None]]]:
@@ -98,10 +98,11 @@ def pick_entry(
 
 def load_background(entry: BackgroundEntry, photo_side: int, cache_size: int) -> Background:
     """Pixels and geometry of a background, cached per process (most recently used kept)."""
-    key = (entry.path, photo_side)  # the file, not the id: two banks reuse ids
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
+    _CACHE.items = cache_size
+    return _CACHE.get((entry.path, photo_side), lambda: _load(entry, photo_side))  # the file, not the id: two banks reuse ids
+
+
+def _load(entry: BackgroundEntry, photo_side: int) -> Background:
     image = load_array(entry.path, "RGB")
     if entry.geometry is not None:
         labels = load_array(entry.regions_path, "RGB")[..., 0]  # saved as a grey PNG; any channel holds the labels
@@ -111,11 +112,7 @@ def load_background(entry: BackgroundEntry, photo_side: int, cache_size: int) ->
     else:
         image = _fit_short_side(image, photo_side)
         geometry = Geometry.frame(image.shape[1], image.shape[0])
-    bg = Background(entry, image, geometry)
-    _CACHE[key] = bg
-    while len(_CACHE) > cache_size:
-        _CACHE.popitem(last=False)
-    return bg
+    return Background(entry, image, geometry)
 
 
 def _fit_short_side(image: np.ndarray, side: int) -> np.ndarray:

@@ -229,6 +229,11 @@ class EffectsConfig(Config):
         description="indoor scenes (room, store) always get a warm white-balance shift (below 6000 K): a phone under store "
         "and home lamps keeps part of the lamp's cast; other scenes keep the draw above",
     )
+    indoor_exposure: Range = Field(
+        (1.0, 1.0),
+        description="exposure gain of indoor scenes (room, store), drawn from this range: lamps light a scene far less "
+        "than a studio, and a phone's photo of it comes out darker than a catalog shot ((1, 1) = unchanged)",
+    )
     isp_prob: float = Field(0.0, ge=0, le=1, description="chance of a phone camera's processing: saturation boost, then sharpening")
     isp_saturation: Range = Field((1.0, 1.5), description="saturation gain of the phone processing (ratio; 1 = unchanged)")
     isp_sharpen: Range = Field((0.3, 1.2), description="unsharp-mask amount of the phone processing (ratio of the detail added back)")
@@ -236,7 +241,9 @@ class EffectsConfig(Config):
 
     def for_scene(self, kind: str) -> EffectsConfig:
         """The settings for a background of `kind`: with indoor_light, indoor scenes always shift warm."""
-        if self.indoor_light and kind in INDOOR_KINDS:
+        if kind not in INDOOR_KINDS:
+            return self.model_copy(update={"indoor_exposure": (1.0, 1.0)}) if self.indoor_exposure != (1.0, 1.0) else self
+        if self.indoor_light:
             return self.model_copy(update={"white_balance_prob": 1.0, "warm_prob": 1.0})
         return self
 

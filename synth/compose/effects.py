@@ -142,6 +142,7 @@ def _draw(cfg: EffectsConfig, g: np.random.Generator) -> dict[str, Any]:
         "isp": g.random() < cfg.isp_prob,
         "saturation": g.uniform(*cfg.isp_saturation),
         "sharpen": g.uniform(*cfg.isp_sharpen),
+        "exposure": g.uniform(*cfg.indoor_exposure),  # last again: (1, 1) leaves every earlier draw as it was
     }
 
 
@@ -149,11 +150,15 @@ def apply_effects(image: np.ndarray, cfg: EffectsConfig, rng: np.random.Generato
     """The image through the camera pipeline, and a record: the seed, what was applied, the JPEG quality."""
     seed = int(rng.integers(2**31))
     p = _draw(cfg, np.random.default_rng(seed))
-    applied = [name for name, on in (("PlanckianJitter", p["wb"]), ("RandomBrightnessContrast", p["bc"])) if on]
+    dim = p["exposure"] != 1.0
+    steps = (("PlanckianJitter", p["wb"]), ("RandomBrightnessContrast", p["bc"]), ("IndoorExposure", dim))
+    applied = [name for name, on in steps if on]
     out = image
     if applied:
         gains = white_balance_gains(p["kelvin"]) if p["wb"] else None
-        table = colour_lut(gains, *((p["contrast"], p["brightness"]) if p["bc"] else (1.0, 0.0)))
+        contrast, brightness = (p["contrast"], p["brightness"]) if p["bc"] else (1.0, 0.0)
+        # the exposure gain scales what the contrast/brightness step gives: still one table
+        table = colour_lut(gains, contrast * p["exposure"], brightness * p["exposure"])
         out = lut_channels(np.ascontiguousarray(out), np.ascontiguousarray(table[:, 0, :].T))
     if p["blur"]:
         k = p["ksize"]

@@ -4,7 +4,6 @@ to the output size) and cached per process."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,18 +15,23 @@ from synth.compose.warp import prepare_rgba
 from synth.compose.whole import whole_view
 from wildcat.errors import ConfigError, WildcatError
 from wildcat.imageio import load_array
+from wildcat.lru import LruCache
 from wildcat.manifest import read_manifest
 
 #: Generators whose rows are RGBA foregrounds.
 FOREGROUND_GENERATORS = ("cutout", "render", "proxy")
 CACHE_SIZE = 512
+#: Memory the decoded and tidied foregrounds of one process may hold: cutouts keep the catalog photo's
+#: resolution (a 2000-px cutout decodes to 16 MB), so a count alone would not bound it.
+CACHE_BYTES = 768 * 2**20
 #: A foreground path with this suffix is the file shown whole (synth.compose.whole): cut faces repainted as skin.
 WHOLE = "#whole"
-_STATS: OrderedDict[tuple, object] = OrderedDict()  # (file, size, statistic) -> colour statistics
 STATS_SIZE = 4096
-
-_CACHE: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
 _BAD: dict[str, WildcatError] = {}  # files that failed to load in this process: fail fast next time
+
+
+_STATS = LruCache(STATS_SIZE)  # (file, size, statistic) -> colour statistics
+_CACHE = LruCache(CACHE_SIZE, CACHE_BYTES)  # (file, size; 0 = as decoded) -> RGBA
 
 
 class ForegroundError(WildcatError):
@@ -89,8 +93,8 @@ def load_foreground(path: str, max_side: int) -> np.ndarray:
     change the bytes, or a resumed or distributed job would differ.
     """
     if path.endswith(WHOLE):
-        return _cached(_CACHE, (path, max_side), lambda: whole_view(load_foreground(path[: -len(WHOLE)], max_side)), CACHE_SIZE)
-    return _cached(_CACHE, (path, max_side), lambda: _prepared(path, max_side), CACHE_SIZE)
+        return _CACHE.get((path, max_side), lambda: whole_view(load_foreground(path[: -len(WHOLE)], max_side)))
+    return _CACHE.get((path, max_side), lambda: _prepared(path, max_side))
 
 
 def foreground_stats(path: str, max_side: int, stat):
@@ -100,7 +104,7 @@ def foreground_stats(path: str, max_side: int, stat):
         rgba = load_foreground(path, max_side)
         return stat(rgba, rgba[..., 3] >= SOLID)
 
-    return _cached(_STATS, (path, max_side, stat.__name__), make, STATS_SIZE)
+    return _STATS.get((path, max_side, stat.__name__), make)
 
 
 def _prepared(path: str, max_side: int) -> np.ndarray:
@@ -114,18 +118,7 @@ def _prepared(path: str, max_side: int) -> np.ndarray:
 
 
 def _decoded(path: str) -> np.ndarray:
-    return _cached(_CACHE, (path, 0), lambda: _read(path), CACHE_SIZE)
-
-
-def _cached(cache: OrderedDict, key: tuple, make, size: int):
-    """cache[key], made on a miss; the least recently used entries go beyond `size`."""
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    value = cache[key] = make()
-    while len(cache) > size:
-        cache.popitem(last=False)
-    return value
+    return _CACHE.get((path, 0), lambda: _read(path))
 
 
 def _read(path: str) -> np.ndarray:

@@ -130,6 +130,29 @@ def test_indoor_light_turns_every_indoor_scene_warm_and_leaves_streets_alone():
     assert [] in street  # outdoors the white balance is still left alone about half the time
 
 
+def test_indoor_exposure_darkens_indoor_scenes_by_the_drawn_gain_and_nothing_else():
+    quiet = EffectsConfig(indoor_light=False, blur_prob=0, noise_prob=0, white_balance_prob=0,
+                          brightness_contrast_prob=0, vignette_prob=0)
+    dim = quiet.model_copy(update={"indoor_exposure": (0.5, 0.5)})
+    card = np.full((8, 8, 3), 200, np.uint8)
+    for kind in ("store", "room"):
+        out, rec = apply_effects(card, dim.for_scene(kind), np.random.default_rng(0))
+        assert rec["applied"] == ["IndoorExposure"] and (out == 100).all()  # 200 * 0.5
+    out, rec = apply_effects(card, dim.for_scene("street"), np.random.default_rng(0))
+    assert rec["applied"] == [] and (out == card).all()  # outdoors: daylight, no dimming
+    # drawn after every other effect: dimming leaves the other draws alone and scales their result
+    img = np.random.default_rng(2).integers(0, 255, (24, 24, 3), dtype=np.uint8)
+    lit = EffectsConfig(indoor_light=False, white_balance_prob=0.5, brightness_contrast_prob=0.5, blur_prob=0,
+                        noise_prob=0, vignette_prob=0)
+    for seed in range(6):
+        a, rec_a = apply_effects(img, lit.for_scene("store"), np.random.default_rng(seed))
+        b, rec_b = apply_effects(img, lit.model_copy(update={"indoor_exposure": (0.5, 0.5)}).for_scene("store"),
+                                 np.random.default_rng(seed))
+        assert rec_b["applied"] == rec_a["applied"] + ["IndoorExposure"] and rec_b["seed"] == rec_a["seed"]
+        unclipped = (a > 0) & (a < 255)  # (the gain scales the table before it is clipped to 8 bits)
+        assert np.abs(b.astype(int) - a.astype(int) * 0.5)[unclipped].max() <= 1
+
+
 def test_compiled_tables_and_row_gains_give_opencvs_bytes():
     """The compositor's compiled per-channel lookup and per-row gain replace cv2.LUT and cv2.multiply
     (which multiplies 8-bit by float32 in float32, rounding half to even): same bytes, every value."""
