@@ -134,10 +134,13 @@ def seeds_table(runs: dict[int, tuple[Path, Path, Path, list[tuple[str, str, Pat
                 cells.append("-")
                 continue
             cells.append(_spread([paired_delta(result(d), result(r), k, s)["value"] for s, d, r in zip(seeds, refs["default"], reps)], signed=True))
-        for k in (1, 5):
-            before, oracle = (np.mean([recall(r, k) for r in refs[x]]) for x in ("catalog-only", "oracle"))
-            share = (np.mean([recall(r, k) for r in reps]) - before) / (oracle - before) if oracle > before else None
-            cells.append(f"{share:.2f}" if synthetic and share is not None else "-")  # no gap, no share of it
+        for k in (1, 5):  # the share closed by the means over seeds, its interval over the shared queries
+            if not synthetic:
+                cells.append("-")
+                continue
+            closed = gap_closed([result(r) for r in refs["catalog-only"]], [result(r) for r in reps],
+                                [result(r) for r in refs["oracle"]], k)
+            cells.append("-" if np.isnan(closed["value"]) else ci(closed, 2))  # no gap, no share of it
         lines.append([name, what, *cells])
     note = f"Seeds {', '.join(map(str, seeds))}: mean over seeds, each seed's value in brackets.\n\n"
     missing = sorted({n for f in finished for n in f} - set(names))

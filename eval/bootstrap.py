@@ -7,6 +7,8 @@ keeps intervals of related numbers consistent and makes the curve cheap.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy import sparse
 
@@ -24,7 +26,9 @@ def resample_weights(n: int, n_resamples: int, rng: np.random.Generator) -> np.n
 def interval(stats: np.ndarray, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
     """Percentile interval over axis 0 of resampled statistics (nan-safe)."""
     tail = (1.0 - level) / 2.0
-    lo, hi = np.nanquantile(stats, [tail, 1.0 - tail], axis=0)
+    with warnings.catch_warnings():  # all nan (e.g. no gap to close a share of): the interval is nan, said plainly
+        warnings.simplefilter("ignore", RuntimeWarning)
+        lo, hi = np.nanquantile(stats, [tail, 1.0 - tail], axis=0)
     return lo, hi
 
 

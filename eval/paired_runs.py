@@ -35,30 +35,36 @@ def require_common(idx: np.ndarray, names: Sequence[str]) -> None:
         )
 
 
+Runs = EvalResult | str | Path | Sequence[EvalResult | str | Path]
+
+
 def gap_closed(
-    before: EvalResult | str | Path,
-    after: EvalResult | str | Path,
-    oracle: EvalResult | str | Path,
+    before: Runs,
+    after: Runs,
+    oracle: Runs,
     k: int = 1,
     seed: int = 0,
     n_resamples: int = DEFAULT_RESAMPLES,
 ) -> dict[str, Any]:
     """Share of the before-to-oracle gap in recall@k that `after` closes: (after - before) / (oracle - before).
 
-    The interval resamples queries jointly when the three runs share their
-    queries ("paired"), else each run's queries on their own ("independent",
-    wider). The value is nan when the oracle is not better than before.
+    Each of the three may be one run or several (seeds of one protocol): several runs count by their
+    mean hit per query, so the share is that of the means over seeds. The interval resamples queries
+    jointly when all runs share their queries ("paired"), else each run's queries on their own
+    ("independent", wider; one run per protocol only). The value is nan when the oracle is not better than before.
     """
-    runs = [as_result(r) for r in (before, after, oracle)]
+    groups = [_as_runs(x) for x in (before, after, oracle)]
+    runs = [r for g in groups for r in g]
     rng = sample_rng(seed, "gap_closed", k, "bootstrap")
     idx = align(runs)
     paired = all(len(i) == int(np.sum(r.ranks >= 0)) for i, r in zip(idx, runs)) and len(idx[0]) > 0
     if paired:
-        hits = [(r.ranks[i] < k).astype(np.float64) for r, i in zip(runs, idx)]
+        per_run = iter([(r.ranks[i] < k).astype(np.float64) for r, i in zip(runs, idx)])
+        hits = [np.mean([next(per_run) for _ in g], axis=0) for g in groups]
         weights = resample_weights(len(idx[0]), n_resamples, rng)
         resampled = [weights @ h / len(h) for h in hits]
-    else:
-        hits = [r.hits(k) for r in runs]
+    else:  # e.g. the oracle answers val only: each protocol's queries resampled on their own
+        hits = [_mean_hits(g, k) for g in groups]
         resampled = [resample_weights(len(h), n_resamples, rng) @ h / max(len(h), 1) for h in hits]
     point = [float(np.mean(h)) if len(h) else float("nan") for h in hits]
     lo, hi = interval(_share(*resampled))
@@ -72,7 +78,23 @@ def gap_closed(
         "oracle": point[2],
         "method": "paired" if paired else "independent",
         "n": [len(h) for h in hits],
+        "runs": [len(g) for g in groups],
     }
+
+
+def _mean_hits(group: list[EvalResult], k: int) -> np.ndarray:
+    """Per query, the share of the group's runs (seeds) that hit at k; the seeds must share their queries."""
+    if len(group) == 1:
+        return group[0].hits(k)
+    idx = align(group)
+    if not all(len(i) == int(np.sum(r.ranks >= 0)) for i, r in zip(idx, group)):
+        raise WildcatError(None, "the seeds of a protocol do not share their queries",
+                           "evaluate every seed on the same queries, or pass one run per protocol")
+    return np.mean([(r.ranks[i] < k).astype(np.float64) for r, i in zip(group, idx)], axis=0)
+
+
+def _as_runs(x: Runs) -> list[EvalResult]:
+    return [as_result(r) for r in x] if isinstance(x, (list, tuple)) else [as_result(x)]
 
 
 def paired_delta(a: EvalResult | str | Path, b: EvalResult | str | Path, k: int = 1, seed: int = 0,

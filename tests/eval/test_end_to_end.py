@@ -9,6 +9,7 @@ from PIL import Image
 import eval
 from eval.baselines import ColorHistogramEmbedder
 from tests.eval.helpers import ConstantEmbedder, bench_module
+from wildcat.errors import WildcatError
 
 FAST = dict(n_resamples=200, progress=False)
 
@@ -94,6 +95,22 @@ def test_gap_closed_on_different_query_sets_resamples_each_run(runs, grocery_row
     assert closed["value"] == 1.0 and closed["lo"] <= 1.0 <= closed["hi"]
     with pytest.raises(KeyError, match="oracle run 'best'"):
         eval.tabulate({"before": before, "after": after}, before="before", oracle="best")
+
+
+def test_gap_closed_over_seeds_is_the_share_of_the_mean_hits(runs, grocery_rows):
+    before, after = runs  # recall@1 0 and 1 on the same 12 queries
+    closed = eval.gap_closed([before, before], [before, after], [after, after], k=1, n_resamples=200)
+    assert closed["runs"] == [2, 2, 2] and closed["method"] == "paired"
+    assert (closed["value"], closed["lo"], closed["hi"]) == (0.5, 0.5, 0.5)  # every query: half the seeds hit
+    assert eval.gap_closed([before], [after], [after])["value"] == eval.gap_closed(before, after, after)["value"] == 1.0
+    gallery, queries = grocery_rows
+    val_only = eval.evaluate(ColorHistogramEmbedder(), gallery, [q for q in queries if q.split == "val"], **FAST)
+    with pytest.raises(WildcatError, match="seeds of a protocol do not share their queries"):
+        eval.gap_closed(before, [after, val_only], after)
+    # an oracle on other queries (val only, as the benchmark's): each protocol resampled on its own
+    apart = eval.gap_closed([before, before], [before, after], [val_only, val_only], k=1, n_resamples=200)
+    assert apart["method"] == "independent" and apart["n"] == [12, 12, 3] and apart["runs"] == [2, 2, 2]
+    assert apart["value"] == pytest.approx(0.5 / apart["oracle"])
 
 
 def test_faiss_index_evaluation_writes_strict_json(grocery_rows, tmp_path):
