@@ -240,7 +240,8 @@ class EffectsConfig(Config):
     jpeg_quality: tuple[int, int] = Field((60, 95), description="JPEG quality the sample is saved at (range, 1-100)")
 
     def for_scene(self, kind: str) -> EffectsConfig:
-        """The settings for a background of `kind`: with indoor_light, indoor scenes always shift warm."""
+        """The settings for a background of `kind`: with indoor_light, indoor scenes always shift warm;
+        indoor_exposure dims indoor scenes only."""
         if kind not in INDOOR_KINDS:
             return self.model_copy(update={"indoor_exposure": (1.0, 1.0)}) if self.indoor_exposure != (1.0, 1.0) else self
         if self.indoor_light:

@@ -177,4 +177,5 @@ def apply_effects(image: np.ndarray, cfg: EffectsConfig, rng: np.random.Generato
         out = phone_processing(out, p["saturation"], p["sharpen"])
         applied.append("PhoneProcessing")
     quality = int(rng.integers(cfg.jpeg_quality[0], cfg.jpeg_quality[1] + 1))
-    return out, {"seed": seed, "applied": applied, "jpeg_quality": quality}
+    record = {"seed": seed, "applied": applied, "jpeg_quality": quality}
+    return out, ({**record, "exposure": round(float(p["exposure"]), 3)} if dim else record)

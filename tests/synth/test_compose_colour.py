@@ -137,7 +137,7 @@ def test_indoor_exposure_darkens_indoor_scenes_by_the_drawn_gain_and_nothing_els
     card = np.full((8, 8, 3), 200, np.uint8)
     for kind in ("store", "room"):
         out, rec = apply_effects(card, dim.for_scene(kind), np.random.default_rng(0))
-        assert rec["applied"] == ["IndoorExposure"] and (out == 100).all()  # 200 * 0.5
+        assert rec["applied"] == ["IndoorExposure"] and rec["exposure"] == 0.5 and (out == 100).all()  # 200 * 0.5
     out, rec = apply_effects(card, dim.for_scene("street"), np.random.default_rng(0))
     assert rec["applied"] == [] and (out == card).all()  # outdoors: daylight, no dimming
     # drawn after every other effect: dimming leaves the other draws alone and scales their result
