@@ -27,6 +27,11 @@ class Profile(Config):
     match: list[str] = Field(description="category or parent-category names; '*' matches every product")
     size_m: Range = Field(description="real size of the product's largest dimension (metres)")
     layouts: dict[str, float] = Field(description=f"relative frequency of each layout ({', '.join(LAYOUTS)})")
+    indoor_light: bool = Field(
+        True,
+        description="whether these products' indoor composites take the warm cast of effects.indoor_light "
+        "(off: the general white-balance draw, for products told apart by their colour)",
+    )
 
     @model_validator(mode="after")
     def _known_layouts(self) -> Profile:
@@ -239,12 +244,12 @@ class EffectsConfig(Config):
     isp_sharpen: Range = Field((0.3, 1.2), description="unsharp-mask amount of the phone processing (ratio of the detail added back)")
     jpeg_quality: tuple[int, int] = Field((60, 95), description="JPEG quality the sample is saved at (range, 1-100)")
 
-    def for_scene(self, kind: str) -> EffectsConfig:
-        """The settings for a background of `kind`: with indoor_light, indoor scenes always shift warm;
-        indoor_exposure dims indoor scenes only."""
+    def for_scene(self, kind: str, warm: bool = True) -> EffectsConfig:
+        """The settings for a background of `kind`: with indoor_light, indoor scenes always shift warm
+        (unless the product's profile says not: `warm` False); indoor_exposure dims indoor scenes only."""
         if kind not in INDOOR_KINDS:
             return self.model_copy(update={"indoor_exposure": (1.0, 1.0)}) if self.indoor_exposure != (1.0, 1.0) else self
-        if self.indoor_light:
+        if self.indoor_light and warm:
             return self.model_copy(update={"white_balance_prob": 1.0, "warm_prob": 1.0})
         return self
 

@@ -32,7 +32,8 @@ def make_sample(job: Job, product_id: str, index: int) -> tuple[bytes, dict[str,
     used = LAYOUT_FUNCS[layout](c)
     occlude(c)
     instances = c.canvas.finish()
-    image, effects = apply_effects(c.canvas.image, cfg.effects.for_scene(entry.kind), c.rng)
+    camera = cfg.effects.for_scene(entry.kind, job.profile(product_id).indoor_light)
+    image, effects = apply_effects(c.canvas.image, camera, c.rng)
     data = encode_jpeg(image, effects["jpeg_quality"])
     heroes = [i for i in instances if i.product == product_id and i.role in HERO_ROLES]
     lineage = {

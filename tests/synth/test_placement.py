@@ -171,3 +171,17 @@ def test_pile_copies_get_their_own_tint_and_none_when_off(tmp_path):
         keep = (plain.alpha >= 250) & (plain.rgb[..., ch] > 20) & (patch.rgb[..., ch] < 255)
         ratio = patch.rgb[keep, ch].astype(float).mean() / plain.rgb[keep, ch].astype(float).mean()
         assert ratio == pytest.approx(gains[ch], rel=0.05)
+
+
+def test_a_profile_without_indoor_light_keeps_the_general_white_balance_draw(tmp_path):
+    """Indoor light makes every store composite warm; a profile can opt out (produce: told apart by colour)."""
+    from synth.compose.sample import make_sample
+
+    def applied(indoor_light: bool) -> list[bool]:
+        profile = Profile(match=["*"], size_m=(0.06, 0.1), layouts={"hero": 1.0}, indoor_light=indoor_light)
+        job = make_job(tmp_path / str(indoor_light), ("floor",), profile)
+        return ["PlanckianJitter" in make_sample(job, "apple-red", i)[1]["effects"]["applied"] for i in range(12)]
+
+    assert all(applied(True))  # the store background: always shifted warm
+    opted_out = applied(False)
+    assert 0 < sum(opted_out) < len(opted_out)  # the general draw: about half the samples shifted
