@@ -54,14 +54,13 @@ def gap_closed(
     ("independent", wider; one run per protocol only). The value is nan when the oracle is not better than before.
     """
     groups = [_as_runs(x) for x in (before, after, oracle)]
-    runs = [r for g in groups for r in g]
     rng = sample_rng(seed, "gap_closed", k, "bootstrap")
-    idx = align(runs)
-    paired = all(len(i) == int(np.sum(r.ranks >= 0)) for i, r in zip(idx, runs)) and len(idx[0]) > 0
+    idx = _shared_queries([r for g in groups for r in g])
+    paired = idx is not None
     if paired:
-        per_run = iter([(r.ranks[i] < k).astype(np.float64) for r, i in zip(runs, idx)])
-        hits = [np.mean([next(per_run) for _ in g], axis=0) for g in groups]
-        weights = resample_weights(len(idx[0]), n_resamples, rng)
+        ends = np.cumsum([len(g) for g in groups])  # each group's slice of idx
+        hits = [_mean_hits(g, k, idx[end - len(g) : end]) for g, end in zip(groups, ends)]
+        weights = resample_weights(len(hits[0]), n_resamples, rng)
         resampled = [weights @ h / len(h) for h in hits]
     else:  # e.g. the oracle answers val only: each protocol's queries resampled on their own
         hits = [_mean_hits(g, k) for g in groups]
@@ -82,14 +81,23 @@ def gap_closed(
     }
 
 
-def _mean_hits(group: list[EvalResult], k: int) -> np.ndarray:
-    """Per query, the share of the group's runs (seeds) that hit at k; the seeds must share their queries."""
-    if len(group) == 1:
-        return group[0].hits(k)
-    idx = align(group)
-    if not all(len(i) == int(np.sum(r.ranks >= 0)) for i, r in zip(idx, group)):
-        raise WildcatError(None, "the seeds of a protocol do not share their queries",
-                           "evaluate every seed on the same queries, or pass one run per protocol")
+def _shared_queries(runs: Sequence[EvalResult]) -> list[np.ndarray] | None:
+    """`align(runs)` when every run answers exactly the same (non-empty) set of queries, else None."""
+    idx = align(runs)
+    same = all(len(i) == int(np.sum(r.ranks >= 0)) for i, r in zip(idx, runs)) and len(idx[0]) > 0
+    return idx if same else None
+
+
+def _mean_hits(group: list[EvalResult], k: int, idx: list[np.ndarray] | None = None) -> np.ndarray:
+    """Per query, the share of the group's runs (seeds) that hit at k, in the order `idx` gives (default:
+    the group's own common queries; the seeds must share them)."""
+    if idx is None:
+        if len(group) == 1:
+            return group[0].hits(k)
+        idx = _shared_queries(group)
+        if idx is None:
+            raise WildcatError(None, "the seeds of a protocol do not share their queries",
+                               "evaluate every seed on the same queries, or pass one run per protocol")
     return np.mean([(r.ranks[i] < k).astype(np.float64) for r, i in zip(group, idx)], axis=0)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from synth.backgrounds.config import BankConfig
 from wildcat.config import ADDED_AS, Config
@@ -243,6 +243,13 @@ class EffectsConfig(Config):
     isp_saturation: Range = Field((1.0, 1.5), description="saturation gain of the phone processing (ratio; 1 = unchanged)")
     isp_sharpen: Range = Field((0.3, 1.2), description="unsharp-mask amount of the phone processing (ratio of the detail added back)")
     jpeg_quality: tuple[int, int] = Field((60, 95), description="JPEG quality the sample is saved at (range, 1-100)")
+
+    @field_validator("indoor_exposure")
+    @classmethod
+    def _positive_gains(cls, v: Range) -> Range:
+        if not 0 < v[0] <= v[1]:
+            raise ValueError(f"indoor_exposure must be gains 0 < low <= high, e.g. (0.6, 1.0) (got {v})")
+        return v
 
     def for_scene(self, kind: str, warm: bool = True) -> EffectsConfig:
         """The settings for a background of `kind`: with indoor_light, indoor scenes always shift warm

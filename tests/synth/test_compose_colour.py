@@ -3,6 +3,8 @@ effects' colour tables and white balance, and the wide Gaussian blur done at red
 
 import cv2
 import numpy as np
+import pytest
+from pydantic import ValidationError
 
 from synth.compose import harmonize, smooth
 from synth.compose.config import EffectsConfig
@@ -134,6 +136,9 @@ def test_indoor_exposure_darkens_indoor_scenes_by_the_drawn_gain_and_nothing_els
     quiet = EffectsConfig(indoor_light=False, blur_prob=0, noise_prob=0, white_balance_prob=0,
                           brightness_contrast_prob=0, vignette_prob=0)
     dim = quiet.model_copy(update={"indoor_exposure": (0.5, 0.5)})
+    for bad in ((0.0, 1.0), (1.0, 0.6), (-0.5, 1.0)):  # a gain of 0 or below, or a reversed range: refused
+        with pytest.raises(ValidationError, match="indoor_exposure must be gains"):
+            EffectsConfig(indoor_exposure=bad)
     card = np.full((8, 8, 3), 200, np.uint8)
     for kind in ("store", "room"):
         out, rec = apply_effects(card, dim.for_scene(kind), np.random.default_rng(0))
