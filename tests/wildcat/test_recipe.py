@@ -10,7 +10,8 @@ from wildcat.manifest import read_manifest
 from wildcat.config import load_run_meta
 from wildcat.pipeline.budgets import Budget
 from wildcat.pipeline.grocery import GroceryBench, run_protocol
-from wildcat.pipeline.recipe import deep_update, load_recipe, overrides_tag
+from wildcat.pipeline.recipe import Recipe, deep_update, load_recipe, overrides_tag
+from wildcat.pipeline.stages import compose_variant
 
 SHIPPED = sorted((Path(__file__).resolve().parents[2] / "bench" / "recipes").glob("*.yaml"))
 
@@ -43,6 +44,13 @@ def test_overrides_tag_is_stable_and_order_free():
     assert overrides_tag({"a": 1, "b": {"c": 2}}) == overrides_tag({"b": {"c": 2}, "a": 1}) != overrides_tag({"a": 2})
 
 
+def test_a_recipe_with_another_background_bank_gets_its_own_composites():
+    default = overrides_tag(compose_variant(Recipe()))
+    assert default == "" and overrides_tag(compose_variant(Recipe(budget={"composites_per_product": 120}))) == ""  # named by count
+    assert overrides_tag(compose_variant(Recipe(budget={"backgrounds_per_kind": 256}))) not in ("", default)
+    assert compose_variant(Recipe(renders=False, budget={"background_size": 64})) == {"foregrounds": "cutouts only", "background_size": 64}
+
+
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_every_shipped_recipe_is_valid(path):
     recipe = load_recipe(path)
@@ -55,7 +63,7 @@ def test_every_shipped_recipe_is_valid(path):
 @pytest.mark.slow
 def test_recipe_changes_the_data_and_the_training(grocery_layout, tmp_path):
     f = tmp_path / "flat.yaml"
-    f.write_text("renders: false\nbudget: {composites_per_product: 3}\ncompose: {occlusion: {prob: 0}}\ntrain: {catalog_fraction: 0.5}\n")
+    f.write_text("renders: false\nbudget: {composites_per_product: 3, backgrounds_per_kind: 1}\ncompose: {occlusion: {prob: 0}}\ntrain: {catalog_fraction: 0.5}\n")
     bench = GroceryBench(root=grocery_layout, protocol="synthetic", budget="smoke", out=tmp_path / "ws", recipe=load_recipe(f))
     out = run_protocol(bench, seed=1, progress=False)
     assert out.name == "synthetic-smoke-flat-s1"
@@ -64,5 +72,7 @@ def test_recipe_changes_the_data_and_the_training(grocery_layout, tmp_path):
     (composites,) = data.glob("composites-3x48-*")  # named apart from the default's (cutouts + renders) folder
     assert len(read_manifest(composites)) == 9  # 3 products x 3
     assert load_run_meta(composites)["config"]["occlusion"]["prob"] == 0
+    assert load_run_meta(composites)["config"]["bank"]["per_kind"] == 1
+    assert sorted(p.name for p in data.glob("backgrounds-*")) == ["backgrounds-1x64"]
     train_cfg = load_run_meta(tmp_path / "ws" / "runs" / out.name)["config"]
     assert train_cfg["catalog_fraction"] == 0.5 and train_cfg["data"] == [str(composites)]  # the recipe wins over the bench's default

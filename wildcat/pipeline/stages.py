@@ -54,6 +54,9 @@ def composites(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, foreg
     return out
 
 
+BANK_FIELDS = ("backgrounds_per_kind", "background_size")  # budget fields the composites' folder name leaves out
+
+
 def synthetic_data(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, progress: bool, executor=None,
                    recipe: Recipe | None = None) -> list[Path]:
     """Cutouts -> 3D proxy renders -> composites; the training data of the synthetic protocols.
@@ -68,9 +71,15 @@ def synthetic_data(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, p
     data = [renders(catalog, ws, budget, seed, cut, progress, executor)] if recipe.renders else []
     foregrounds = [cut, *data]
     if recipe.composites:
-        variant = {} if recipe.renders else {"foregrounds": "cutouts only"}
-        data.append(composites(catalog, ws, budget, seed, foregrounds, progress, executor, recipe.compose, variant))
+        data.append(composites(catalog, ws, budget, seed, foregrounds, progress, executor, recipe.compose, compose_variant(recipe)))
     return data
+
+
+def compose_variant(recipe: Recipe) -> dict:
+    """What else, besides its compose overrides, sets a recipe's composites apart (it names their folder):
+    other foregrounds, or another background bank (the folder's name shows the count and size, not the bank)."""
+    variant = {} if recipe.renders else {"foregrounds": "cutouts only"}
+    return variant | {k: v for k, v in recipe.budget.items() if k in BANK_FIELDS}
 
 
 def train(catalog: Catalog, ws: Workspace, name: str, budget: Budget, seed: int, data: list[Path], progress: bool, **extra):
