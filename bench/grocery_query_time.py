@@ -47,10 +47,14 @@ def unit(x: np.ndarray) -> np.ndarray:
 
 def recall(gallery: np.ndarray, queries: np.ndarray, g_ids: list[str], q_ids: list[str], ks=(1, 5)) -> list[float]:
     """Product-level recall@k: a product scores its best gallery image (as eval's exact ranking)."""
+    return recall_from_scores(queries @ gallery.T, g_ids, q_ids, ks)
+
+
+def recall_from_scores(sims: np.ndarray, g_ids: list[str], q_ids: list[str], ks=(1, 5)) -> list[float]:
+    """recall@k from a [queries, gallery] score matrix (higher = closer)."""
     products = sorted(set(g_ids))
     col = {p: i for i, p in enumerate(products)}
-    sims = queries @ gallery.T
-    best = np.full((len(queries), len(products)), -np.inf)
+    best = np.full((len(sims), len(products)), -np.inf)
     for j, p in enumerate(g_ids):
         best[:, col[p]] = np.maximum(best[:, col[p]], sims[:, j])
     true = best[np.arange(len(q_ids)), [col[q] for q in q_ids]]
