@@ -26,13 +26,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.grocery_query_time import load_gallery, recall, runs_args  # noqa: E402
+from bench.grocery_query_time import load_gallery, recall, run_queries, runs_args  # noqa: E402
 from train import load_embedder  # noqa: E402
 from train.bn_adapt import bn_statistics, with_bn_statistics  # noqa: E402
 from train.embedder import Embedder  # noqa: E402
-from wildcat.catalog import wild_samples  # noqa: E402
-from wildcat.config import load_run_meta  # noqa: E402
-from wildcat.imageio import load_array  # noqa: E402
 
 STEM = "trunk.bn1."
 KINDS = ("Packages", "Fruit", "Vegetables")
@@ -75,8 +72,7 @@ def main() -> None:
         emb = load_embedder(args.out / "runs" / run / "final.pt")
         if not emb.query_bn:
             raise SystemExit(f"{run}: the checkpoint holds no query-side statistics (query_bn)")
-        rows = wild_samples(catalog, load_run_meta(args.out / "eval" / run)["query_splits"])
-        queries = [load_array(s.path, mode="RGB") for s in rows]
+        rows, queries = run_queries(args.out, catalog, run)
         q_ids, kinds = np.array([s.product_id for s in rows]), np.array([kind_of(str(s.path)) for s in rows])
         g = emb.embed_images(gallery)
         own = bn_statistics(emb.model)

@@ -92,15 +92,20 @@ def load_gallery(root: Path) -> tuple[Catalog, list[Sample], list[np.ndarray]]:
     return catalog, rows, [load_array(s.path, mode="RGB") for s in rows]
 
 
+def run_queries(out: Path, catalog: Catalog, run: str) -> tuple[list[Sample], list[np.ndarray]]:
+    """The queries a finished run was evaluated on (the splits in OUT/eval/RUN/config.yaml): rows and pixels."""
+    rows = wild_samples(catalog, load_run_meta(out / "eval" / run)["query_splits"])
+    return rows, [load_array(s.path, mode="RGB") for s in rows]
+
+
 def main() -> None:
     args = runs_args(__doc__)
     catalog, gallery_rows, gallery = load_gallery(args.root)
     results: dict[str, dict[str, list[float]]] = {}
     for run in args.runs:
-        splits = load_run_meta(args.out / "eval" / run)["query_splits"]
-        rows = wild_samples(catalog, splits)
+        rows, queries = run_queries(args.out, catalog, run)
         emb = load_embedder(args.out / "runs" / run / "final.pt")
-        found = variants(emb, gallery, [load_array(s.path, mode="RGB") for s in rows])
+        found = variants(emb, gallery, queries)
         results[run] = {name: recall(g, q, [s.product_id for s in gallery_rows], [s.product_id for s in rows]) for name, (g, q) in found.items()}
         for name, (r1, r5) in results[run].items():
             print(f"{run:34s} {name:36s} recall@1 {r1:.3f} recall@5 {r5:.3f}", flush=True)

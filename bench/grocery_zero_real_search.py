@@ -30,14 +30,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.grocery_bn_layers import mixtures  # noqa: E402
-from bench.grocery_query_time import load_gallery, recall_from_scores, runs_args, unit  # noqa: E402
+from bench.grocery_query_time import load_gallery, recall_from_scores, run_queries, runs_args, unit  # noqa: E402
 from train import load_embedder  # noqa: E402
 from train.bn_adapt import adapt_bn, bn_statistics, with_bn_statistics  # noqa: E402
 from train.embedder import Embedder  # noqa: E402
 from train.images import decode_all  # noqa: E402
-from wildcat.catalog import wild_samples  # noqa: E402
 from wildcat.config import load_run_meta  # noqa: E402
-from wildcat.imageio import load_array  # noqa: E402
 from wildcat.manifest import read_manifest  # noqa: E402
 
 COMPOSITES = 2000  # a random sample of the run's composites: enough for BN statistics and neighbourhoods
@@ -85,11 +83,12 @@ def main() -> None:
     catalog, gallery_rows, gallery = load_gallery(args.root)
     g_ids = [r.product_id for r in gallery_rows]
     for run in args.runs:
-        rows = wild_samples(catalog, load_run_meta(args.out / "eval" / run)["query_splits"])
-        queries, q_ids = [load_array(r.path, mode="RGB") for r in rows], [r.product_id for r in rows]
+        rows, queries = run_queries(args.out, catalog, run)
+        q_ids = [r.product_id for r in rows]
         emb = load_embedder(args.out / "runs" / run / "final.pt")
+        q_side = emb.for_queries()  # the query side's statistics where the run has its own (domain_bn, unlabeled)
         say = lambda name, r: print(f"{run:30s} {name:56s} recall@1 {r[0]:.3f} recall@5 {r[1]:.3f}", flush=True)  # noqa: E731
-        g, q = emb.embed_images(gallery), emb.embed_images(queries)
+        g, q = emb.embed_images(gallery), q_side.embed_images(queries)
         own = bn_statistics(emb.model)
         images, indoor = composites(args.out / "runs" / run, emb.model.image_size)
         for subset, pick in (("all", slice(None)), ("room+store", indoor)):
@@ -97,7 +96,7 @@ def main() -> None:
             for name in ("query statistics", "query statistics for stem only"):
                 qs = Embedder(with_bn_statistics(emb.model, stats[name]), emb.device).embed_images(queries)
                 say(f"BN of {subset} composites: {name.replace('query ', '')}", recall_from_scores(qs @ g.T, g_ids, q_ids))
-        s = emb.embed_images(list(images))
+        s = q_side.embed_images(list(images))  # composites stand in for the query domain
         for name, scores in score_variants(g, q, s).items():
             say(name, recall_from_scores(scores, g_ids, q_ids))
         firsts = Counter(g_ids[i] for i in (q @ g.T).argmax(1))

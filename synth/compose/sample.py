@@ -24,15 +24,15 @@ HERO_ROLES = ("hero", "pile", "facing", "held", "bagged", "backdrop")
 def make_sample(job: Job, product_id: str, index: int) -> tuple[bytes, dict[str, Any]]:
     """JPEG bytes of sample `index` of `product_id`, and its lineage."""
     c = Composer(job, product_id, index)
-    cfg = job.config
-    layout = choose(c.rng, job.profile(product_id).layouts)
+    cfg, profile = job.config, job.profile(product_id)
+    layout = choose(c.rng, profile.layouts)
     off_context = bool(c.rng.random() < cfg.placement.off_context_prob)
-    small = job.profile(product_id).size_m[1] < SMALL_M
+    small = profile.size_m[1] < SMALL_M
     entry = _background(c, None if off_context else (lambda e: prefers(layout, e, small)))
     used = LAYOUT_FUNCS[layout](c)
     occlude(c)
     instances = c.canvas.finish()
-    camera = cfg.effects.for_scene(entry.kind, job.profile(product_id).indoor_light)
+    camera = cfg.effects.for_scene(entry.kind, profile.indoor_light)
     image, effects = apply_effects(c.canvas.image, camera, c.rng)
     data = encode_jpeg(image, effects["jpeg_quality"])
     heroes = [i for i in instances if i.product == product_id and i.role in HERO_ROLES]
