@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval.paired_runs import gap_closed, paired_delta  # noqa: E402
 from eval.result import as_result  # noqa: E402
 from eval.markdown import ci, table  # noqa: E402
-from wildcat.pipeline.grocery import GroceryBench, run_name, run_protocol  # noqa: E402
+from wildcat.pipeline.grocery import GroceryBench, eval_name, run_protocol  # noqa: E402
 from wildcat.pipeline.recipe import load_recipe  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -51,7 +51,7 @@ def run_one(root: Path, out: Path, budget: str, seed: int, protocol: str, recipe
             run: bool = True) -> Path | None:
     """The run's evaluation folder: read back when finished, else run (or None when `run` is off)."""
     bench = GroceryBench(root=root, protocol=protocol, budget=budget, out=out, recipe=load_recipe(recipe_file))
-    report = out / "eval" / run_name(bench, seed)
+    report = out / "eval" / eval_name(bench, seed)
     if (report / "report.json").exists():
         return report
     return run_protocol(bench, seed=seed) if run else None

@@ -13,6 +13,10 @@ eval_app = typer.Typer(help="Measure in-the-wild retrieval: recall@k with interv
 CHECKPOINT = typer.Option(None, "--checkpoint", help="Trained checkpoint (loaded with train.load_embedder).")
 BASELINE = typer.Option(None, "--baseline", help="Training-free embedder instead of a checkpoint: colorhist.")
 CATALOG = typer.Option(..., "--catalog", help="Catalog: folder, listing, Grocery Store folder or catalog.json.")
+VIEWS = typer.Option(None, "--views", help="Dataset folder whose composites (and labelled wild photos) are blended, per "
+                     "product, into the indexed catalog vectors (eval.views): pass the run's composites.")
+VIEWS_WEIGHT = typer.Option(None, "--views-weight", min=0, help="Weight of a product's mean view against its catalog image "
+                            "(default: eval.views.DEFAULT_WEIGHT, 2; 0 = off).")
 
 
 def register(app: typer.Typer) -> None:
@@ -32,6 +36,8 @@ def run(
     queries: str | None = typer.Option(None, "--queries", help="Comma-separated catalog splits to query with (default: all)."),
     query_data: Path | None = typer.Option(None, "--query-data", help="Dataset folder whose wild manifest rows (domain wild) are the queries (instead of --queries); other rows are skipped."),
     synthetic: Path | None = typer.Option(None, "--synthetic", help="Synthetic dataset folder, for the domain-gap measure."),
+    views: Path | None = VIEWS,
+    views_weight: float | None = VIEWS_WEIGHT,
     index: str = typer.Option("exact", "--index", help="exact, or a faiss index searched to depth 1000: flat, hnsw, ivfpq."),
     filter_by: str | None = typer.Option(None, "--filter", help="Search only products sharing the query's category or locale."),
     crop_padding: int | None = typer.Option(None, "--crop-padding", help="Crop queries with a lineage box to it plus this many pixels (16 is the seed paper's best)."),
@@ -50,6 +56,7 @@ def run(
     from eval.evaluation import evaluate
     from eval.report import write_report
     from eval.sources import dataset_rows, gallery_rows, load_embedder, query_rows
+    from eval.views import view_rows
     from wildcat.catalog import load_catalog
     from wildcat.config import save_run_meta
 
@@ -62,6 +69,8 @@ def run(
         slices=_split_list(slices) or DEFAULT_SLICES,
         seed=seed,
         synthetic=dataset_rows(synthetic) if synthetic else (),
+        views=view_rows(dataset_rows(views)) if views else (),
+        views_weight=views_weight,
         index=index,
         filter_by=filter_by,
         crop_padding=crop_padding,
@@ -123,18 +132,25 @@ def index_cmd(
     checkpoint: Path | None = CHECKPOINT,
     baseline: str | None = BASELINE,
     kind: str = typer.Option("flat", "--kind", help="flat (exact), hnsw, or ivfpq (large catalogs)."),
+    views: Path | None = VIEWS,
+    views_weight: float | None = VIEWS_WEIGHT,
     seed: int = typer.Option(0, "--seed", help="Seed of IVF-PQ training."),
 ) -> None:
     """Embed a catalog's images and save a product search index."""
-    from eval.embedder import embed_samples
+    from eval.embedder import embed_samples, query_side
     from eval.index import IndexSpec
     from eval.product_index import ProductIndex
-    from eval.sources import gallery_rows, load_embedder
+    from eval.sources import dataset_rows, gallery_rows, load_embedder
+    from eval.views import blend_views, view_rows
     from wildcat.catalog import load_catalog
     from wildcat.seeding import sample_rng
 
     embedder = load_embedder(checkpoint, baseline)
     gal = embed_samples(embedder, gallery_rows(load_catalog(catalog)), desc="gallery")
+    if views:
+        seen = embed_samples(query_side(embedder), view_rows(dataset_rows(views)), desc="views")
+        gal, blended = blend_views(gal, seen, views_weight, getattr(embedder, "metric", "cosine"))
+        typer.echo(f"blended {blended['view_images']} views into {blended['gallery_images_blended']} catalog images")
     spec = IndexSpec(kind=kind)
     pindex = ProductIndex.build(gal.vectors, gal.samples, spec, sample_rng(seed, "index", 0, "build"), embedder.checkpoint_hash)
     pindex.save(out)

@@ -23,6 +23,7 @@ from eval.metrics import MAX_CURVE_K, curve_ks, recall_curve
 from eval.ranking import Ranking
 from eval.result import EvalResult
 from eval.search import FILTERS, rank
+from eval.views import blend_views
 from wildcat.errors import WildcatError
 from wildcat.manifest import Sample
 from wildcat.seeding import sample_rng
@@ -40,6 +41,8 @@ def evaluate(
     seed: int = 0,
     *,
     synthetic: Sequence[Sample] = (),
+    views: Sequence[Sample] = (),
+    views_weight: float | None = None,
     index: str = "exact",
     filter_by: str | None = None,
     crop_padding: int | None = None,
@@ -57,6 +60,9 @@ def evaluate(
     "locale" restricts each query to gallery products sharing that field.
     crop_padding: crop queries whose lineage has a `box` to it, grown by this
     many pixels. synthetic: rows whose embeddings join the domain-gap measure.
+    views: synthetic rows (composites) whose per-product mean is blended into
+    the gallery vectors with `views_weight` (eval.views; None = its default); no
+    views = the catalog images alone.
     """
     if filter_by not in FILTERS:
         raise ValueError(f"filter_by must be one of {FILTERS}, got {filter_by!r}")
@@ -72,8 +78,9 @@ def evaluate(
     qry = embed_samples(samples=queries, crop_padding=crop_padding, desc="queries", **embed_q)
     _require(gal, "gallery")
     _require(qry, "query")
-    ranking = rank(*searchable(gal, qry, getattr(embedder, "metric", "cosine")), index, filter_by, topk, max_curve_k,
-                   sample_rng(seed, "index", 0, "build"))
+    metric = getattr(embedder, "metric", "cosine")
+    indexed, settings["views"] = _with_views(gal, views, views_weight, metric, embed_q)
+    ranking = rank(*searchable(indexed, qry, metric), index, filter_by, topk, max_curve_k, sample_rng(seed, "index", 0, "build"))
     report = _measure(ranking, gal.samples, qry.samples, ks, slices, seed, n_resamples, max_curve_k)
     syn = _embed_synthetic(synthetic, seed, embed_q)
     features = _by_domain([gal, qry, syn], sample_rng(seed, "gap", 0, "subsample"))
@@ -107,6 +114,14 @@ def searchable(gal: Embedded, qry: Embedded, metric: str) -> tuple[Embedded, Emb
     g2 = np.hstack([2 * g, -np.sum(g * g, axis=1, keepdims=True)]).astype(np.float32)
     q2 = np.hstack([q, np.ones((len(q), 1), dtype=np.float32)])
     return Embedded(g2, gal.samples, gal.rejects), Embedded(q2, qry.samples, qry.rejects)
+
+
+def _with_views(gal: Embedded, views: Sequence[Sample], weight: float | None, metric: str, embed: dict[str, Any]) -> tuple[Embedded, dict | None]:
+    """The gallery as indexed: blended with its products' synthetic views when there are any."""
+    if not views:
+        return gal, None
+    # Views imitate shoppers' photos, so they go through the query side, like the queries.
+    return blend_views(gal, embed_samples(samples=list(views), desc="views", **embed), weight, metric)
 
 
 def _require(emb: Embedded, side: str) -> None:

@@ -115,7 +115,8 @@ def _gallery(root: str, label: str, checkpoint: str | None, key: tuple):
 
     embedder = model(_choice(label, checkpoint))
     cat = catalog(Workspace.at(root))[0]
-    return GallerySearch.build(embedder, cat, ev.EmbeddingCache(models.embedding_cache_dir(), embedder.checkpoint_hash))
+    return GallerySearch.build(embedder, cat, ev.EmbeddingCache(models.embedding_cache_dir(), embedder.checkpoint_hash),
+                               views=models.training_views(_choice(label, checkpoint)))
 
 
 def gallery(ws: Workspace, choice: models.ModelChoice):

@@ -43,6 +43,22 @@ def load_model(choice: ModelChoice):
     return train.load_embedder(choice.checkpoint)
 
 
+def training_views(choice: ModelChoice) -> list:
+    """The composites the run trained on (eval.views), read from its config.yaml; none for the baseline or
+    when the data folders are gone."""
+    if choice.checkpoint is None:
+        return []
+    from wildcat.config import load_run_meta
+    from wildcat.errors import WildcatError
+    from wildcat.pipeline.stages import composite_views
+
+    try:
+        data = load_run_meta(choice.checkpoint.parent)["config"].get("data", [])
+    except (WildcatError, KeyError, AttributeError):
+        return []  # a run folder without its config: search with the catalog images alone
+    return composite_views([Path(d) for d in data if (Path(d) / "manifest.parquet").exists()])
+
+
 def embedding_cache_dir() -> Path:
     """$WILDCAT_EMBEDDING_CACHE, else ~/.cache/wildcat/embeddings: shared with `wildcat eval`, so vectors it made are reused."""
     env = os.environ.get(CACHE_ENV)

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 
 import eval as ev
+from eval.views import blend_views
 from ui.catalog_info import sold_in
 from wildcat.catalog import Catalog, catalog_samples
 from wildcat.locales import restrict_to_market
+from wildcat.manifest import Sample
 from wildcat.seeding import sample_rng
 
 
@@ -23,9 +25,13 @@ class GallerySearch:
     unreadable: int  # gallery images that could not be read (left out)
 
     @classmethod
-    def build(cls, embedder, catalog: Catalog, cache: ev.EmbeddingCache | None = None) -> GallerySearch:
+    def build(cls, embedder, catalog: Catalog, cache: ev.EmbeddingCache | None = None, views: Sequence[Sample] = ()) -> GallerySearch:
+        """views: the model's training composites, blended into the indexed vectors as evaluation does (eval.views)."""
         rows = catalog_samples(catalog)
         gal = ev.embed_samples(embedder, rows, cache=cache, progress=False, desc="gallery")
+        if views:
+            seen = ev.embed_samples(ev.query_side(embedder), views, cache=cache, progress=False, desc="views")
+            gal, _ = blend_views(gal, seen, metric=getattr(embedder, "metric", "cosine"))
         index = ev.ProductIndex.build(gal.vectors, gal.samples, ev.IndexSpec(kind="flat"), sample_rng(0, "ui", 0, "index"),
                                       embedder.checkpoint_hash)
         return cls(embedder, index, {p.id: list(p.locales) for p in catalog.products}, len(gal.rejects))

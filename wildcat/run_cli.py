@@ -48,6 +48,9 @@ def grocery_store(
     out: Path = typer.Option(Path("workspace/grocery"), help="Benchmark workspace (shared data, runs, evaluations)."),
     seed: int = typer.Option(0, help="Seed of data generation and training."),
     recipe: Path = typer.Option(None, help="Recipe YAML: what this run changes from the default (see bench/recipes/)."),
+    views_weight: float | None = typer.Option(None, min=0, help="Weight of each product's views (the run's composites, or the oracle's "
+                                       "photos) blended into its indexed vector (default: eval.views.DEFAULT_WEIGHT, 2); "
+                                       "0 = catalog images alone (eval folder -views0)."),
     executor: str = executor_option(),
     ray_address: str = ray_address_option(),
 ) -> None:
@@ -60,7 +63,7 @@ def grocery_store(
     from wildcat.pipeline.recipe import load_recipe
 
     bench = load_config(GroceryBench, None, root=root, protocol=protocol, split=split, budget=budget, out=out,
-                        recipe=load_recipe(recipe))
+                        recipe=load_recipe(recipe), **({} if views_weight is None else {"views_weight": views_weight}))
     from wildcat.executors import create_executor
 
     report = run_protocol(bench, seed=seed, executor=create_executor(executor, ray_address))

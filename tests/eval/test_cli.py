@@ -96,3 +96,19 @@ def test_index_and_search(grocery_layout, tmp_path):
     assert text.splitlines()[1].strip().startswith("1. Granny-Smith")
     text = _invoke("eval", "search", photo, "--index", index, "--baseline", "colorhist", "--category", "Oat-Milk")
     assert "Oatly-Oat-Milk" in text and "Granny-Smith  " not in text
+
+
+def test_views_join_the_evaluation_and_the_index(grocery_layout, query_dataset, synthetic_dataset, tmp_path):
+    out = tmp_path / "v"
+    _invoke("eval", "run", "--baseline", "colorhist", "--catalog", grocery_layout, "--queries", "val,test", "--views", query_dataset,
+            "--views-weight", "1", "--no-cache", "--out", out, *FAST)
+    # the folder's composites and its labelled wild photos are both views; one product each of three, twice
+    assert json.loads((out / "report.json").read_text())["meta"]["views"] == {
+        "weight": 1.0, "view_images": 6, "products": 3, "gallery_images_blended": 3, "view_rejects": 0}
+    plain, blended = tmp_path / "plain.index", tmp_path / "views.index"
+    _invoke("eval", "index", "--baseline", "colorhist", "--catalog", grocery_layout, "--out", plain)
+    text = _invoke("eval", "index", "--baseline", "colorhist", "--catalog", grocery_layout, "--views", synthetic_dataset, "--out", blended)
+    assert "blended 3 views into 3 catalog images" in text
+    photo = next((grocery_layout / "val").rglob("Granny-Smith_000.jpg"))
+    first = [_invoke("eval", "search", photo, "--index", i, "--baseline", "colorhist", "--k", "1").splitlines()[1].split() for i in (plain, blended)]
+    assert first[0][1] == first[1][1] == "Granny-Smith" and first[0][2] != first[1][2]  # same answer, moved scores

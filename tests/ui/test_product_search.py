@@ -6,6 +6,7 @@ import numpy as np
 import eval as ev
 from tests.ui.tiny_workspace import PRODUCTS, object_on
 from ui.product_search import GallerySearch, in_market_hits
+from wildcat.catalog import catalog_samples
 
 
 def photo(pid: str) -> np.ndarray:
@@ -50,3 +51,33 @@ class _QueriesSeeAMug(ev.ColorHistogramEmbedder):
 def test_search_embeds_the_photo_through_the_query_side(tiny_ws, tmp_path):
     search = GallerySearch.build(_QueriesSeeAMug(), tiny_ws.catalog, ev.EmbeddingCache(tmp_path, "colorhist"))
     assert search.search(photo("tunic-green"), k=1)[0].product_id == "mug-yellow"
+
+
+def test_training_views_are_the_runs_composites(tiny_ws, tmp_path):
+    from tests.ui.tiny_workspace import COMPOSITES_PER_PRODUCT
+    from ui.models import ModelChoice, training_views
+
+    views = training_views(ModelChoice("runs/after", tiny_ws.ws.run("after") / "final.pt"))
+    assert len(views) == len(PRODUCTS) * COMPOSITES_PER_PRODUCT and {v.generator for v in views} == {"cutpaste"}
+    assert training_views(ModelChoice("baseline", None)) == []
+    assert training_views(ModelChoice("runs/gone", tmp_path / "no-run" / "final.pt")) == []  # no config.yaml: no views
+
+
+def test_search_indexes_the_views_blended_into_the_catalog(tiny_ws, tmp_path):
+    from eval.views import blend_views
+    from ui.models import ModelChoice, training_views
+
+    embedder, cache = ev.ColorHistogramEmbedder(), ev.EmbeddingCache(tmp_path, "colorhist")
+    # Composites of the green tunic relabelled as the yellow mug's: the mug's indexed vector leans green.
+    composites = training_views(ModelChoice("runs/after", tiny_ws.ws.run("after") / "final.pt"))
+    views = [v.model_copy(update={"product_id": "mug-yellow"}) for v in composites if v.product_id == "tunic-green"]
+    plain = GallerySearch.build(embedder, tiny_ws.catalog, cache)
+    blended = GallerySearch.build(embedder, tiny_ws.catalog, cache, views=views)
+    mug = photo("mug-yellow")
+    before = plain.search(mug, k=1)[0]
+    assert before.product_id == "mug-yellow" and before.score > 0.95
+    gal = ev.embed_samples(embedder, [s for s in catalog_samples(tiny_ws.catalog) if s.product_id == "mug-yellow"], progress=False)
+    expected, _ = blend_views(gal, ev.embed_samples(embedder, views, progress=False))
+    after = next(h for h in blended.search(mug, k=len(PRODUCTS)) if h.product_id == "mug-yellow")
+    assert after.score < before.score - 0.1  # a yellow photo against a mug that now leans green
+    np.testing.assert_allclose(after.score, float(embedder.embed_images([mug])[0] @ expected.vectors[0]), atol=1e-5)

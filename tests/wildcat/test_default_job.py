@@ -31,5 +31,7 @@ def test_whole_job_on_a_miniature_default_catalog(tmp_path):
     comp = read_manifest(next(p for p in ws.datasets() if p.name.startswith("composites")))
     missing = {p.id for p in catalog.products} - {r.product_id for r in comp}
     assert missing <= {r.product_id for r in read_rejects(ws.data("cutouts-s3"))}  # none lost without a recorded reason
-    evaluated = json.loads((ws.evaluation("after") / "report.json").read_text())["meta"]["n_queries"]
-    assert evaluated == 8 + len(apparel)  # built-in 3D-scene photos + one wild-style photo per garment
+    after, before = (json.loads((ws.evaluation(n) / "report.json").read_text())["meta"] for n in ("after", "before"))
+    assert after["n_queries"] == 8 + len(apparel)  # built-in 3D-scene photos + one wild-style photo per garment
+    # "after" indexes its training composites with the catalog; "before" trained on none, so it has none
+    assert after["views"]["view_images"] == len(comp) and before["views"] is None

@@ -24,6 +24,8 @@ def test_synthetic_protocol_end_to_end(grocery_layout, tmp_path):
     composites = read_manifest(tmp_path / "ws" / "data" / "composites-2x48-s1")
     assert len(composites) == 6 and {r.generator for r in composites} == {"cutpaste"}
     assert {r.product_id for r in composites} == {"Golden-Delicious", "Granny-Smith", "Oatly-Oat-Milk"}
+    # the index blends each product's composites (not its renders) into its catalog vector
+    assert report["views"] == {"weight": 2.0, "view_images": 6, "products": 3, "gallery_images_blended": 3, "view_rejects": 0}
     assert (out / "config.yaml").exists() and (out / "recall_at_k.png").exists()
     assert load_run_meta(tmp_path / "ws" / "runs" / out.name)["config"]["catalog_fraction"] == 0.25  # the best recipe found
 
@@ -34,13 +36,19 @@ def test_oracle_and_test_split_use_the_right_queries(grocery_layout, tmp_path):
     res = runner.invoke(app, ["bench", "grocery-store", "--root", str(grocery_layout), "--protocol", "oracle",
                               "--budget", "smoke", "--out", str(tmp_path / "ws"), "--seed", "2"])
     assert res.exit_code == 0, res.output
-    assert _report(tmp_path / "ws" / "eval" / "oracle-smoke-s2")["n_queries"] == 3  # val only: it trained on train
+    oracle = _report(tmp_path / "ws" / "eval" / "oracle-smoke-s2")
+    assert oracle["n_queries"] == 3  # val only: it trained on train
+    assert oracle["views"]["view_images"] == 6  # same evaluation: its own training photos (train) are its views
     again = runner.invoke(app, ["bench", "grocery-store", "--root", str(grocery_layout), "--protocol", "oracle",
                                 "--budget", "smoke", "--out", str(tmp_path / "ws"), "--seed", "2"])
     assert again.exit_code == 0, again.output  # a second run resumes the finished run instead of refusing it
+    plain = runner.invoke(app, ["bench", "grocery-store", "--root", str(grocery_layout), "--protocol", "oracle",
+                                "--budget", "smoke", "--out", str(tmp_path / "ws"), "--seed", "2", "--views-weight", "0"])
+    assert plain.exit_code == 0, plain.output
+    assert _report(tmp_path / "ws" / "eval" / "oracle-smoke-s2-views0")["views"]["gallery_images_blended"] == 0
     out = run_protocol(GroceryBench(root=grocery_layout, protocol="catalog-only", split="test", budget="smoke", out=tmp_path / "ws"),
                        seed=2, progress=False)
-    assert _report(out)["n_queries"] == 3
+    assert _report(out)["n_queries"] == 3 and _report(out)["views"] is None  # no training image of the query domain
     assert not (tmp_path / "ws" / "data").exists()  # catalog-only generates nothing
 
 

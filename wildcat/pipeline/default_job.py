@@ -53,7 +53,8 @@ def run_default(out: str | Path, seed: int = 0, budget: str = "demo", catalog: s
     evals = {}
     for name, train_data in (("before", []), ("after", data)):
         run = stages.train(cat, ws, name, plan, seed, train_data, progress)
-        _, evals[name] = stages.evaluate(cat, ws, name, run.checkpoint, queries, seed, progress, synthetic=data)
+        _, evals[name] = stages.evaluate(cat, ws, name, run.checkpoint, queries, seed, progress, synthetic=data,
+                                         views=stages.composite_views(train_data))
     import eval as wild_eval
 
     out_dir = ws.comparison("before-vs-after")

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from eval.views import DEFAULT_WEIGHT as VIEWS_WEIGHT
 from wildcat.catalog import load_catalog, wild_samples
 from wildcat.config import Config, load_config, save_run_meta
 from wildcat.errors import CatalogError, ConfigError
@@ -35,6 +36,9 @@ class GroceryBench(Config):
     budget: str = Field("proto", description="named budget (wildcat.pipeline.budgets.BUDGETS)")
     out: Path = Field(Path("workspace/grocery"), description="benchmark workspace: shared data, runs, evaluations")
     recipe: Recipe = Field(default_factory=Recipe, description="what this run changes from the default recipe (ablations)")
+    views_weight: float = Field(VIEWS_WEIGHT, ge=0, description="weight of each product's views in its indexed vector "
+                                "(eval.views; views = the run's training images of the query domain: composites, or the "
+                                "oracle's labelled photos); 0 = the catalog images alone")
 
 
 def query_splits(protocol: str, split: str) -> list[str]:
@@ -47,6 +51,12 @@ def query_splits(protocol: str, split: str) -> list[str]:
 def run_name(bench: GroceryBench, seed: int) -> str:
     recipe = f"-{bench.recipe.name}" if bench.recipe.name else ""
     return f"{bench.protocol.replace('+', '-')}-{bench.budget}{recipe}-s{seed}"
+
+
+def eval_name(bench: GroceryBench, seed: int) -> str:
+    """The evaluation folder's name: the run's, marked when the index weighs views other than by default."""
+    views = "" if bench.views_weight == VIEWS_WEIGHT else f"-views{bench.views_weight:g}"
+    return run_name(bench, seed) + views
 
 
 def reuse_training(source: Path, target: Path) -> bool:
@@ -78,7 +88,7 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
         raise ConfigError(bench.root, f"has no query photos for split(s) {', '.join(splits)}", "add the split file (e.g. test.txt)")
     ws = Workspace.at(bench.out)
     name = run_name(bench, seed)
-    save_run_meta(ws.evaluation(name), bench, seed, budget=budget.model_dump(), query_splits=splits)
+    save_run_meta(ws.evaluation(eval_name(bench, seed)), bench, seed, budget=budget.model_dump(), query_splits=splits)
 
     data: list[Path] = []
     extra: dict = dict(bench.recipe.train)
@@ -91,5 +101,9 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
         extra["wild_splits"] = ["train"]
     run = stages.train(catalog, ws, name, budget, seed, data, progress, **extra)
     queries = wild_samples(catalog, splits)
-    _, out = stages.evaluate(catalog, ws, name, run.checkpoint, queries, seed, progress, synthetic=data)
+    # Same evaluation for every protocol: the index blends in the run's own training images of the query
+    # domain (none for catalog-only), so the oracle's upper bound gets what the synthetic run gets.
+    views = wild_samples(catalog, extra["wild_splits"]) if bench.protocol == "oracle" else stages.composite_views(data)
+    _, out = stages.evaluate(catalog, ws, eval_name(bench, seed), run.checkpoint, queries, seed, progress, synthetic=data,
+                             views=views, views_weight=bench.views_weight)
     return out

@@ -96,9 +96,10 @@ def train(catalog: Catalog, ws: Workspace, name: str, budget: Budget, seed: int,
 
 def evaluate(
     catalog: Catalog, ws: Workspace, name: str, checkpoint: Path, queries: list[Sample], seed: int, progress: bool,
-    synthetic: list[Path] = (),
+    synthetic: list[Path] = (), views: list[Sample] = (), views_weight: float | None = None,
 ):
-    """Evaluate a run on wild `queries`; `synthetic` datasets feed the domain-gap numbers."""
+    """Evaluate a run on wild `queries`; `synthetic` datasets feed the domain-gap numbers, `views` (the run's
+    own training images of the query domain: `composite_views`, or labelled photos) join the index (eval.views)."""
     import eval as wild_eval
     from train import load_embedder
 
@@ -106,10 +107,18 @@ def evaluate(
     result = wild_eval.evaluate(
         embedder, catalog_samples(catalog), queries, seed=seed, progress=progress,
         cache=ws.root / "cache", synthetic=[row for d in synthetic for row in dataset_rows(d)],
+        views=views, views_weight=views_weight,
     )
     out = ws.evaluation(name)
     wild_eval.write_report(result, out)
     return result, out
+
+
+def composite_views(datasets: list[Path]) -> list[Sample]:
+    """The composites among synthetic datasets' rows: the views a synthetic run's index blends in."""
+    from eval.views import view_rows
+
+    return view_rows([row for d in datasets for row in dataset_rows(d)])
 
 
 def dataset_rows(dataset_dir: Path) -> list[Sample]:
