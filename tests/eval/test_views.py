@@ -90,3 +90,13 @@ def test_evaluate_indexes_the_views_and_records_them(tmp_path, colorhist):
     assert with_views.report["meta"]["views"] == {"weight": 2.0, "view_images": 3, "products": 1,
                                                   "gallery_images_blended": 1, "view_rejects": 1}
     assert [g.sample_id for g in with_views.gallery] == ["cat-A", "cat-B"]  # hits still show the catalog images
+
+
+def test_the_bench_sweep_reads_each_weight():
+    from tests.eval.helpers import bench_module
+
+    sweep = bench_module("grocery_views").sweep
+    queries = np.array([[0, 0.6, 0.8]], np.float32)  # A's photo, nearer B's catalog image
+    found = sweep(GALLERY, queries, ["A"], VIEWS)
+    assert list(found) == ["weight 0", "weight 1", "weight 2", "weight 4", "views only"]
+    assert [r1 for r1, _ in found.values()] == [0.0, 1.0, 1.0, 1.0, 1.0]

@@ -1,8 +1,11 @@
 """The grocery-store benchmark (design.md, "Benchmark protocols").
 
 Same backbone, same step budget, same evaluation; only the training data
-changes between protocols. Gallery = the iconic catalog images; queries = the
-natural store photos of the chosen split. Protocols that train on no real
+changes between protocols. Gallery = the iconic catalog images, each blended
+in the index with the mean of the run's own training images of the query
+domain (eval.views: a synthetic run's composites, the oracle's labelled
+photos, nothing for catalog-only); queries = the natural store photos of the
+chosen split. Protocols that train on no real
 photo are evaluated on `dev` = train + val (2,936 photos, all products); the
 oracle trains on `train` and is evaluated on `val`.
 """
