@@ -28,6 +28,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eval.paired_runs import gap_closed, paired_delta  # noqa: E402
+from eval.views import DEFAULT_WEIGHT as VIEWS_WEIGHT  # noqa: E402
 from eval.result import as_result  # noqa: E402
 from eval.markdown import ci, table  # noqa: E402
 from wildcat.pipeline.grocery import GroceryBench, eval_name, run_protocol  # noqa: E402
@@ -48,9 +49,10 @@ def describe(recipe_file: Path | None) -> str:
 
 
 def run_one(root: Path, out: Path, budget: str, seed: int, protocol: str, recipe_file: Path | None,
-            run: bool = True) -> Path | None:
+            run: bool = True, views_weight: float = VIEWS_WEIGHT) -> Path | None:
     """The run's evaluation folder: read back when finished, else run (or None when `run` is off)."""
-    bench = GroceryBench(root=root, protocol=protocol, budget=budget, out=out, recipe=load_recipe(recipe_file))
+    bench = GroceryBench(root=root, protocol=protocol, budget=budget, out=out, recipe=load_recipe(recipe_file),
+                         views_weight=views_weight)
     report = out / "eval" / eval_name(bench, seed)
     if (report / "report.json").exists():
         return report
@@ -66,18 +68,22 @@ def main() -> None:
     ap.add_argument("--recipes", type=Path, nargs="*", default=sorted((HERE / "recipes").glob("*.yaml")))
     ap.add_argument("--tabulate-only", action="store_true", help="run nothing: tabulate the finished runs")
     ap.add_argument("--no-unlabeled", action="store_true", help="leave out the synthetic+unlabeled row")
+    ap.add_argument("--views-weight", type=float, default=VIEWS_WEIGHT,
+                    help="views in the index (eval.views); 0 = catalog images alone, as rounds 1-5 were measured")
     args = ap.parse_args()
+    tag = "" if args.views_weight == VIEWS_WEIGHT else f"-views{args.views_weight:g}"
 
     def one(seed: int, protocol: str, recipe: Path | None = None) -> Path | None:
-        return run_one(args.root, args.out, args.budget, seed, protocol, recipe, run=not args.tabulate_only)
+        return run_one(args.root, args.out, args.budget, seed, protocol, recipe, run=not args.tabulate_only,
+                       views_weight=args.views_weight)
 
     runs = {seed: seed_rows(args.recipes, lambda *a, s=seed: one(s, *a), not args.no_unlabeled) for seed in args.seeds}
     if len(args.seeds) == 1:
         [seed] = args.seeds
-        path = args.out / f"ablation-{args.budget}-s{seed}.md"
+        path = args.out / f"ablation-{args.budget}-s{seed}{tag}.md"
         text = ablation_table(*runs[seed], seed)
     else:
-        path = args.out / f"ablation-{args.budget}-seeds-{'-'.join(map(str, args.seeds))}.md"
+        path = args.out / f"ablation-{args.budget}-seeds-{'-'.join(map(str, args.seeds))}{tag}.md"
         text = seeds_table(runs)
     path.write_text(text, encoding="utf-8")
     print(text)
