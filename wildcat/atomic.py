@@ -11,10 +11,16 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one writer per folder is then the user's care
+    fcntl = None
 from pathlib import Path
 from typing import Any
 
 TMP_PREFIX, TMP_SUFFIX = ".", ".tmp"
+LOCK_NAME = ".wildcat.lock"
 # mkstemp's names: PREFIX + the target's name + "." + 8 characters of [a-z0-9_] + SUFFIX.
 _OUR_TMP = re.compile(re.escape(TMP_PREFIX) + r".+\.[a-z0-9_]{8}" + re.escape(TMP_SUFFIX))
 
@@ -59,3 +65,24 @@ def remove_stale_temps(folder: str | Path) -> int:
                 Path(root, name).unlink(missing_ok=True)
                 removed += 1
     return removed
+
+
+@contextlib.contextmanager
+def exclusive(folder: str | Path) -> Iterator[None]:
+    """Hold `folder`'s lock: a second job writing the same folder (two bench protocols sharing a
+    workspace's data) waits here until the first is done, then finds its work finished.
+
+    Without it the second job's clean-up of stale temporaries deletes the first one's files mid-write.
+    The lock is the kernel's (flock): a killed holder releases it, so a killed job never blocks a resume.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        yield
+        return
+    with open(folder / LOCK_NAME, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

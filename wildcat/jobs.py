@@ -20,7 +20,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from wildcat.atomic import remove_stale_temps, write_bytes
+from wildcat.atomic import exclusive, remove_stale_temps, write_bytes
 from wildcat.errors import WildcatError
 from wildcat.manifest import ManifestWriter, Reject, Sample
 
@@ -101,11 +101,16 @@ def run_batch(
     flush_every: int = 64,
 ) -> BatchSummary:
     dataset_dir = Path(dataset_dir)
-    executor = executor or LocalExecutor()
+    with exclusive(dataset_dir):
+        return _run_locked(tasks, work, dataset_dir, stage, executor or LocalExecutor(), progress, flush_every)
+
+
+def _run_locked(tasks: Sequence[Task], work: Work, dataset_dir: Path, stage: str, executor: Any, progress: bool,
+                flush_every: int) -> BatchSummary:
     summary = BatchSummary(total=len(tasks))
-    # A job killed mid-write leaves temporary files (images, manifest parts); starting again is the
-    # moment to drop them, before any writer of this batch is at work.
-    if dataset_dir.is_dir() and (stale := remove_stale_temps(dataset_dir)):
+    # A job killed mid-write leaves temporary files (images, manifest parts); starting again, with the
+    # folder's lock held, is the moment to drop them: no other writer is at work.
+    if stale := remove_stale_temps(dataset_dir):
         log.warning("%s: removed %d stale temporary file(s) left by a killed job", dataset_dir, stale)
     with ManifestWriter(dataset_dir, flush_every=flush_every) as writer:
         todo, summary.skipped = pending(tasks, writer)

@@ -90,6 +90,10 @@ def test_evaluate_indexes_the_views_and_records_them(tmp_path, colorhist):
     assert with_views.report["meta"]["views"] == {"weight": 2.0, "view_images": 3, "products": 1,
                                                   "gallery_images_blended": 1, "view_rejects": 1}
     assert [g.sample_id for g in with_views.gallery] == ["cat-A", "cat-B"]  # hits still show the catalog images
+    unweighted = eval.evaluate(colorhist, gallery, queries, views=views, views_weight=0.0, **fast)
+    assert unweighted.ranks.tolist() == [1, 1]  # weight 0: the plain index, and no view was even read (no reject)
+    assert unweighted.report["meta"]["views"] == {"weight": 0.0, "view_images": 0, "products": 0,
+                                                  "gallery_images_blended": 0, "view_rejects": 0}
 
 
 def test_the_bench_sweep_reads_each_weight():

@@ -66,3 +66,24 @@ def test_resume_removes_stale_temporary_files_of_the_atomic_writer(tmp_path, cap
     assert all(p.exists() for p in kept)  # not names our writer makes: left alone
     assert "removed 2 stale temporary file(s)" in caplog.text
     assert not (tmp_path / "manifest.parts").exists()  # the parts folder could be folded and removed
+
+
+def test_a_second_job_on_the_same_folder_waits_for_the_first(tmp_path):
+    """Two bench protocols sharing a workspace's data: the second must not clean up the first's files mid-write."""
+    import threading
+
+    from wildcat.atomic import exclusive
+
+    run_batch(_tasks(2), _work, tmp_path, stage="test", progress=False)
+    in_flight = tmp_path / "img" / ".t2.png.k3_x9q0a.tmp"  # a file the first job is writing right now
+    second = threading.Thread(target=run_batch, args=(_tasks(3), _work, tmp_path), kwargs=dict(stage="test", progress=False))
+    with exclusive(tmp_path):  # the first job, at work
+        in_flight.write_bytes(b"half an image")
+        second.start()
+        second.join(timeout=0.5)
+        assert second.is_alive() and in_flight.exists()  # waiting, and the first job's file untouched
+        assert [s.sample_id for s in read_manifest(tmp_path)] == ["t0", "t1"]
+    second.join(timeout=30)
+    assert not second.is_alive()
+    assert [s.sample_id for s in read_manifest(tmp_path)] == ["t0", "t1", "t2"]  # then it did its share
+    assert not in_flight.exists()  # the first job is gone: what it left is stale now, and removed
