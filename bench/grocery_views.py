@@ -22,10 +22,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.grocery_query_time import load_gallery, recall, run_queries, runs_args  # noqa: E402
-from eval.embedder import Embedded  # noqa: E402
+from eval.embedder import Embedded, embed_samples, query_side  # noqa: E402
 from eval.views import blend_views, product_means  # noqa: E402
 from train import load_embedder  # noqa: E402
-from train.images import decode_all  # noqa: E402
 from wildcat.catalog import wild_samples  # noqa: E402
 from wildcat.config import load_run_meta  # noqa: E402
 from wildcat.manifest import Sample, read_manifest  # noqa: E402
@@ -42,10 +41,8 @@ def source_views(out: Path, source: str, generator: str, emb) -> Embedded:
 
 
 def embed_rows(rows: list[Sample], emb) -> Embedded:
-    """Rows' images (unreadable ones left out) embedded with `emb`'s query side."""
-    images, failed = decode_all([r.path for r in rows], emb.image_size)
-    keep = [i for i in range(len(rows)) if i not in failed]
-    return Embedded(emb.for_queries().embed_images(list(images[keep])), [rows[i] for i in keep])
+    """Rows' images (unreadable ones left out) embedded with `emb`'s query side, as the evaluation embeds views."""
+    return embed_samples(query_side(emb), rows, desc="views")
 
 
 def sweep(gallery: Embedded, queries: np.ndarray, q_ids: list[str], views: Embedded) -> dict[str, list[float]]:

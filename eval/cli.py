@@ -141,15 +141,17 @@ def index_cmd(
     from eval.index import IndexSpec
     from eval.product_index import ProductIndex
     from eval.sources import dataset_rows, gallery_rows, load_embedder
-    from eval.views import blend_views, view_rows
+    from functools import partial
+
+    from eval.views import view_rows, with_views
     from wildcat.catalog import load_catalog
     from wildcat.seeding import sample_rng
 
     embedder = load_embedder(checkpoint, baseline)
     gal = embed_samples(embedder, gallery_rows(load_catalog(catalog)), desc="gallery")
     if views:
-        seen = embed_samples(query_side(embedder), view_rows(dataset_rows(views)), desc="views")
-        gal, blended = blend_views(gal, seen, views_weight, getattr(embedder, "metric", "cosine"))
+        embed = partial(embed_samples, query_side(embedder), desc="views")
+        gal, blended = with_views(gal, view_rows(dataset_rows(views)), embed, views_weight, getattr(embedder, "metric", "cosine"))
         typer.echo(f"blended {blended['view_images']} views into {blended['gallery_images_blended']} catalog images")
     spec = IndexSpec(kind=kind)
     pindex = ProductIndex.build(gal.vectors, gal.samples, spec, sample_rng(seed, "index", 0, "build"), embedder.checkpoint_hash)

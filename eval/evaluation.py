@@ -23,7 +23,7 @@ from eval.metrics import MAX_CURVE_K, curve_ks, recall_curve
 from eval.ranking import Ranking
 from eval.result import EvalResult
 from eval.search import FILTERS, rank
-from eval.views import blend_views
+from eval.views import with_views
 from wildcat.errors import WildcatError
 from wildcat.manifest import Sample
 from wildcat.seeding import sample_rng
@@ -120,10 +120,7 @@ def _with_views(gal: Embedded, views: Sequence[Sample], weight: float | None, me
     """The gallery as indexed: blended with its products' synthetic views when there are any."""
     if not views:
         return gal, None
-    if weight == 0:  # the catalog images alone: embedding thousands of views to weigh them by nothing costs minutes
-        return gal, {"weight": 0.0, "view_images": 0, "products": 0, "gallery_images_blended": 0, "view_rejects": 0}
-    # Views imitate shoppers' photos, so they go through the query side, like the queries.
-    return blend_views(gal, embed_samples(samples=list(views), desc="views", **embed), weight, metric)
+    return with_views(gal, views, lambda rows: embed_samples(samples=rows, desc="views", **embed), weight, metric)
 
 
 def _require(emb: Embedded, side: str) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 import eval as ev
-from eval.views import blend_views
+from eval.views import with_views
 from ui.catalog_info import sold_in
 from wildcat.catalog import Catalog, catalog_samples
 from wildcat.locales import restrict_to_market
@@ -30,8 +31,8 @@ class GallerySearch:
         rows = catalog_samples(catalog)
         gal = ev.embed_samples(embedder, rows, cache=cache, progress=False, desc="gallery")
         if views:
-            seen = ev.embed_samples(ev.query_side(embedder), views, cache=cache, progress=False, desc="views")
-            gal, _ = blend_views(gal, seen, metric=getattr(embedder, "metric", "cosine"))
+            embed = partial(ev.embed_samples, ev.query_side(embedder), cache=cache, progress=False, desc="views")
+            gal, _ = with_views(gal, views, embed, metric=getattr(embedder, "metric", "cosine"))
         index = ev.ProductIndex.build(gal.vectors, gal.samples, ev.IndexSpec(kind="flat"), sample_rng(0, "ui", 0, "index"),
                                       embedder.checkpoint_hash)
         return cls(embedder, index, {p.id: list(p.locales) for p in catalog.products}, len(gal.rejects))
