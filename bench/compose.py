@@ -2,7 +2,7 @@
 per layout, and where the time goes.
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/compose.py [--n 400] [--size 256] [--fast] [--repeat 3]
-        [--sections] [--profile]
+        [--sections] [--profile] [--features] [--digest]
 
 Foregrounds: quick white-threshold cutouts of the Grocery Store iconic images
 when ../shared/data/grocery_store exists (made in a temporary folder, never in
@@ -14,7 +14,10 @@ With --repeat R the same samples are timed R times and each sample's least CPU
 time counts: on a shared machine that is the figure least inflated by the
 other jobs. --sections times the stages of a sample without a profiler (whose
 per-call overhead inflates the many small calls of a pile); --profile prints
-cProfile's view.
+cProfile's view. --features prices each feature: the rate with it switched off,
+one at a time, as a ratio to the default's, all timed in turns sample by sample
+in one process. --digest prints a hash of the bytes and lineage of fixed
+samples (three presets): a change meant to keep the output must leave it as is.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from __future__ import annotations
 import argparse
 import collections
 import cProfile
+import hashlib
 import io
+import json
 import os
 import pstats
 import sys
@@ -36,7 +41,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from synth.backgrounds import BackgroundBank  # noqa: E402
-from synth.compose.config import ComposeConfig  # noqa: E402
+from synth.compose.config import ComposeConfig, default_profiles  # noqa: E402
 from synth.compose.job import Job, ProductInfo  # noqa: E402
 from synth.compose.sample import make_sample  # noqa: E402
 
@@ -115,6 +120,68 @@ def best_of(job: Job, products: list[str], n: int, repeat: int) -> tuple[float, 
     return runs[0][0], [(layout, t) for (layout, _), t in zip(runs[0][2], least)]
 
 
+def _layouts_only(keep) -> dict:
+    """ComposeConfig overrides: the default profiles with only the layouts `keep(name)` accepts (hero if none)."""
+    profiles = []
+    for p in default_profiles():
+        layouts = {k: v for k, v in p.layouts.items() if keep(k)} or {"hero": 1.0}
+        profiles.append(p.model_copy(update={"layouts": layouts}))
+    return {"profiles": profiles}
+
+
+#: (label, ComposeConfig overrides) that --features prices: one feature off at a time, then whole presets.
+FEATURES = [
+    ("no piles (their samples drawn from the other layouts)", _layouts_only(lambda k: k != "pile")),
+    ("no held products (hand layout)", _layouts_only(lambda k: k != "hand")),
+    ("no bags", _layouts_only(lambda k: k != "bag")),
+    ("no shelf facings", _layouts_only(lambda k: k != "shelf")),
+    ("pile cap 20 instances (default 45)", {"placement": {"pile_max_instances": 20}}),
+    ("2 shared pile copies per product (default 4)", {"placement": {"variants": 2}}),
+    ("held product's backdrop in focus", {"placement": {"backdrop_blur": (0.0, 0.0)}}),
+    ("colour harmonisation off", {"harmonize": FAST["harmonize"]}),
+    ("edge blending off (hard alpha)", {"blend": FAST["blend"]}),
+    ("camera effects off (JPEG kept)", {"effects": {**FAST["effects"], "indoor_light": False}}),
+    ("occluders off", {"occlusion": FAST["occlusion"]}),
+    ("contact shadows off", {"shadow": FAST["shadow"]}),
+    ("fast preset (the five above off, indoor light kept)", FAST),
+    ("single objects only (hero layout)", _layouts_only(lambda k: k == "hero")),
+    ("plain cut-and-paste (fast preset, single objects only)", {**FAST, **_layouts_only(lambda k: k == "hero")}),
+]
+
+
+def feature_costs(make_job, products: list[str], n: int, repeat: int) -> None:
+    """The rate with each FEATURES entry off, as a ratio to the default's. The configurations take turns
+    sample by sample (each sample's least CPU time over `repeat` rounds counts), so the drift of a shared
+    machine hits them all alike."""
+    configs = [("default (everything on)", {})] + FEATURES
+    jobs = [make_job(overrides) for _, overrides in configs]
+    for job in jobs:
+        run(job, products, len(products) * 2, 10**6)  # warm each configuration's caches
+    least = np.full((len(jobs), n), np.inf)
+    for _ in range(max(1, repeat)):
+        for i in range(n):
+            for k, job in enumerate(jobs):
+                c0 = time.process_time()
+                make_sample(job, products[i % len(products)], i)
+                least[k, i] = min(least[k, i], time.process_time() - c0)
+    rates = n / least.sum(axis=1)
+    print(f"[features] {n} samples, configurations in turn, best of {repeat}: rate, and ratio to the default's")
+    for (label, _), r in zip(configs, rates):
+        print(f"    {label:54s} {r:5.0f}/s  x{r / rates[0]:.2f}")
+
+
+def digest(make_job, products: list[str], tmp: str) -> None:
+    """sha256 (first 16 hex digits) of JPEG bytes and lineage of fixed samples, per preset."""
+    for name, overrides, n in (("default", {}, 600), ("fast", FAST, 200), ("128 px", {"size": 128}, 200)):
+        job, h = make_job(overrides, seed=7), hashlib.sha256()
+        for i in range(n):
+            data, lineage = make_sample(job, products[i % len(products)], i)
+            h.update(data)
+            # the foreground files live in a temporary folder: hash their names, not where they are
+            h.update(json.dumps(lineage, sort_keys=True, default=str).replace(tmp, "TMP").encode())
+        print(f"[digest] {name:8s} {n} samples: {h.hexdigest()[:16]}")
+
+
 #: (module, attribute, label) of the stages --sections times; a stage called inside another counts for the outer one.
 SECTIONS = [
     ("synth.compose.composer", "Composer.variant_at", "pile instances: shared copies"),
@@ -187,6 +254,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="time the samples this often; each one's best counts")
     ap.add_argument("--sections", action="store_true", help="time the stages of a sample (no profiler)")
     ap.add_argument("--profile", action="store_true", help="print where the time goes (cProfile)")
+    ap.add_argument("--features", action="store_true", help="price each feature: the rate with it off")
+    ap.add_argument("--digest", action="store_true", help="hash the output of fixed samples (and time nothing)")
     args = ap.parse_args()
     cv2.setNumThreads(1)
     print(
@@ -202,12 +271,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         infos, files = grocery_foregrounds(Path(tmp)) if GROCERY.is_dir() else synthetic_foregrounds(Path(tmp))
         print(f"foregrounds: {len(files)} products ({'grocery iconic cutouts' if GROCERY.is_dir() else 'synthetic'})")
-        presets = [("default", cfg)] + (
-            [("fast", ComposeConfig(size=args.size, bank=cfg.bank, **FAST))] if args.fast else []
-        )
-        for name, c in presets:
-            job = Job(c, 1, infos, files, bank.entries)
-            products = sorted(infos)
+        products = sorted(infos)
+
+        def make_job(overrides: dict, seed: int = 1) -> Job:
+            config = ComposeConfig(**{"size": args.size, "bank": cfg.bank, **overrides})
+            return Job(config, seed, infos, files, bank.entries)
+
+        if args.digest:
+            digest(make_job, products, tmp)
+            return
+        for name, overrides in [("default", {})] + ([("fast", FAST)] if args.fast else []):
+            job = make_job(overrides)
             run(job, products, len(products) * 4, 10**6)  # warm the per-process caches (steady state of a long job)
             wall, times = best_of(job, products, args.n, args.repeat)
             cpu = sum(t for _, t in times)
@@ -222,20 +296,20 @@ def main() -> None:
                 print(
                     f"    {layout:6s} {len(ts):4d} samples  {np.mean(ts) * 1000:6.1f} ms CPU each  ({1 / np.mean(ts):.0f}/s)"
                 )
+        if args.features:
+            feature_costs(make_job, products, args.n, args.repeat)
         if args.sections:
-            section_times(Job(cfg, 1, infos, files, bank.entries), sorted(infos), args.n)
+            section_times(make_job({}), products, args.n)
         if args.profile:
-            job = Job(cfg, 1, infos, files, bank.entries)
             prof = cProfile.Profile()
             prof.enable()
-            run(job, sorted(infos), min(args.n, 200), 0)
+            run(make_job({}), products, min(args.n, 200), 0)
             prof.disable()
             out = io.StringIO()
             stats = pstats.Stats(prof, stream=out)
             stats.sort_stats("tottime").print_stats(20)
             stats.sort_stats("cumtime").print_stats("synth/compose", 25)
             print(out.getvalue())
-
 
 if __name__ == "__main__":
     main()
