@@ -11,13 +11,13 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; one writer per folder is then the user's care
     fcntl = None
-from pathlib import Path
-from typing import Any
 
 TMP_PREFIX, TMP_SUFFIX = ".", ".tmp"
 LOCK_NAME = ".wildcat.lock"
