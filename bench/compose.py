@@ -40,10 +40,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from synth.backgrounds import BackgroundBank  # noqa: E402
-from synth.compose.config import ComposeConfig, default_profiles  # noqa: E402
-from synth.compose.job import Job, ProductInfo  # noqa: E402
-from synth.compose.sample import make_sample  # noqa: E402
+from wildcat.synth.backgrounds import BackgroundBank  # noqa: E402
+from wildcat.synth.compose.config import ComposeConfig, default_profiles  # noqa: E402
+from wildcat.synth.compose.job import Job, ProductInfo  # noqa: E402
+from wildcat.synth.compose.sample import make_sample  # noqa: E402
 
 GROCERY = Path(__file__).resolve().parents[2] / "shared" / "data" / "grocery_store"
 FAST = {
@@ -63,8 +63,8 @@ FAST = {
 
 def grocery_foregrounds(tmp: Path) -> tuple[dict[str, ProductInfo], dict[str, list[str]]]:
     """Cutouts of the iconic images by flood-filling the white border (a stand-in for segment/)."""
-    from wildcat.catalog import load_catalog
-    from wildcat.imageio import load_array, save_image
+    from wildcat.core.catalog import load_catalog
+    from wildcat.core.imageio import load_array, save_image
 
     catalog = load_catalog(GROCERY)
     infos, files = {}, {}
@@ -82,7 +82,7 @@ def grocery_foregrounds(tmp: Path) -> tuple[dict[str, ProductInfo], dict[str, li
 
 
 def synthetic_foregrounds(tmp: Path) -> tuple[dict[str, ProductInfo], dict[str, list[str]]]:
-    from wildcat.imageio import save_image
+    from wildcat.core.imageio import save_image
 
     rng = np.random.default_rng(0)
     infos, files = {}, {}
@@ -184,19 +184,19 @@ def digest(make_job, products: list[str], tmp: str) -> None:
 
 #: (module, attribute, label) of the stages --sections times; a stage called inside another counts for the outer one.
 SECTIONS = [
-    ("synth.compose.composer", "Composer.variant_at", "pile instances: shared copies"),
-    ("synth.compose.composer", "Composer.place", "pasting"),
-    ("synth.compose.composer", "Composer.object_patch", "object patches"),
-    ("synth.compose.sample", "apply_effects", "camera effects"),
-    ("synth.compose.layouts", "hand_layers", "drawing hands"),
-    ("synth.compose.canvas", "Canvas.finish", "instance boxes and shares"),
-    ("synth.compose.sample", "encode_jpeg", "JPEG encoding"),
-    ("synth.compose.composer", "Composer.set_view", "background crop"),
-    ("synth.compose.sample", "occlude", "occluders"),
-    ("synth.compose.sample", "_background", "background pick and load"),
-    ("synth.compose.composer", "Composer.__init__", "sample set-up"),
-    ("synth.compose.canvas", "Canvas.cover", "other covers (bags, rails, dividers)"),
-    ("synth.compose.layouts", "smooth.gaussian", "backdrop defocus"),
+    ("wildcat.synth.compose.composer", "Composer.variant_at", "pile instances: shared copies"),
+    ("wildcat.synth.compose.composer", "Composer.place", "pasting"),
+    ("wildcat.synth.compose.composer", "Composer.object_patch", "object patches"),
+    ("wildcat.synth.compose.sample", "apply_effects", "camera effects"),
+    ("wildcat.synth.compose.layouts", "hand_layers", "drawing hands"),
+    ("wildcat.synth.compose.canvas", "Canvas.finish", "instance boxes and shares"),
+    ("wildcat.synth.compose.sample", "encode_jpeg", "JPEG encoding"),
+    ("wildcat.synth.compose.composer", "Composer.set_view", "background crop"),
+    ("wildcat.synth.compose.sample", "occlude", "occluders"),
+    ("wildcat.synth.compose.sample", "_background", "background pick and load"),
+    ("wildcat.synth.compose.composer", "Composer.__init__", "sample set-up"),
+    ("wildcat.synth.compose.canvas", "Canvas.cover", "other covers (bags, rails, dividers)"),
+    ("wildcat.synth.compose.layouts", "smooth.gaussian", "backdrop defocus"),
 ]
 
 

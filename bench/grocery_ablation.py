@@ -27,10 +27,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eval.paired_runs import gap_closed, paired_delta  # noqa: E402
-from eval.views import DEFAULT_WEIGHT as VIEWS_WEIGHT  # noqa: E402
-from eval.result import as_result  # noqa: E402
-from eval.markdown import ci, table  # noqa: E402
+from wildcat.eval.paired_runs import gap_closed, paired_delta  # noqa: E402
+from wildcat.eval.views import DEFAULT_WEIGHT as VIEWS_WEIGHT  # noqa: E402
+from wildcat.eval.result import as_result  # noqa: E402
+from wildcat.eval.markdown import ci, table  # noqa: E402
 from wildcat.pipeline.grocery import GroceryBench, eval_name, run_protocol  # noqa: E402
 from wildcat.pipeline.recipe import load_recipe  # noqa: E402
 

@@ -27,9 +27,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.grocery_query_time import load_gallery, recall, run_queries, runs_args  # noqa: E402
-from train import load_embedder  # noqa: E402
-from train.bn_adapt import bn_statistics, with_bn_statistics  # noqa: E402
-from train.embedder import Embedder  # noqa: E402
+from wildcat.train import load_embedder  # noqa: E402
+from wildcat.train.bn_adapt import bn_statistics, with_bn_statistics  # noqa: E402
+from wildcat.train.embedder import Embedder  # noqa: E402
 
 STEM = "trunk.bn1."
 KINDS = ("Packages", "Fruit", "Vegetables")

@@ -20,11 +20,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from train import load_embedder  # noqa: E402
-from wildcat.catalog import Catalog, catalog_samples, load_catalog, wild_samples  # noqa: E402
-from wildcat.config import load_run_meta  # noqa: E402
-from wildcat.imageio import load_array  # noqa: E402
-from wildcat.manifest import Sample  # noqa: E402
+from wildcat.train import load_embedder  # noqa: E402
+from wildcat.core.catalog import Catalog, catalog_samples, load_catalog, wild_samples  # noqa: E402
+from wildcat.core.config import load_run_meta  # noqa: E402
+from wildcat.core.imageio import load_array  # noqa: E402
+from wildcat.core.manifest import Sample  # noqa: E402
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "grocery_store"
 

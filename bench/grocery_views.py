@@ -22,12 +22,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.grocery_query_time import load_gallery, recall, run_queries, runs_args  # noqa: E402
-from eval.embedder import Embedded, embed_samples, query_side  # noqa: E402
-from eval.views import blend_views, product_means  # noqa: E402
-from train import load_embedder  # noqa: E402
-from wildcat.catalog import wild_samples  # noqa: E402
-from wildcat.config import load_run_meta  # noqa: E402
-from wildcat.manifest import Sample, read_manifest  # noqa: E402
+from wildcat.eval.embedder import Embedded, embed_samples, query_side  # noqa: E402
+from wildcat.eval.views import blend_views, product_means  # noqa: E402
+from wildcat.train import load_embedder  # noqa: E402
+from wildcat.core.catalog import wild_samples  # noqa: E402
+from wildcat.core.config import load_run_meta  # noqa: E402
+from wildcat.core.manifest import Sample, read_manifest  # noqa: E402
 
 WEIGHTS = (0.0, 1.0, 2.0, 4.0)
 KINDS = {"composites": "cutpaste", "renders": "proxy"}  # view kind -> manifest generator

@@ -31,12 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.grocery_bn_layers import mixtures  # noqa: E402
 from bench.grocery_query_time import load_gallery, recall_from_scores, run_queries, runs_args, unit  # noqa: E402
-from train import load_embedder  # noqa: E402
-from train.bn_adapt import adapt_bn, bn_statistics, with_bn_statistics  # noqa: E402
-from train.embedder import Embedder  # noqa: E402
-from train.images import decode_all  # noqa: E402
-from wildcat.config import load_run_meta  # noqa: E402
-from wildcat.manifest import read_manifest  # noqa: E402
+from wildcat.train import load_embedder  # noqa: E402
+from wildcat.train.bn_adapt import adapt_bn, bn_statistics, with_bn_statistics  # noqa: E402
+from wildcat.train.embedder import Embedder  # noqa: E402
+from wildcat.train.images import decode_all  # noqa: E402
+from wildcat.core.config import load_run_meta  # noqa: E402
+from wildcat.core.manifest import read_manifest  # noqa: E402
 
 COMPOSITES = 2000  # a random sample of the run's composites: enough for BN statistics and neighbourhoods
 INDOOR = ("room", "store")

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from eval.index import IndexSpec, build_index, configure, faiss_module  # noqa: E402
+from wildcat.eval.index import IndexSpec, build_index, configure, faiss_module  # noqa: E402
 
 K = 10
 

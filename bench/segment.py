@@ -22,9 +22,9 @@ sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).re
 
 import numpy as np  # noqa: E402
 
-from segment import SegmentConfig, cut_out, iou, mae, segment_catalog  # noqa: E402
-from segment.composites import Composite, sample_composite  # noqa: E402
-from wildcat.seeding import sample_rng  # noqa: E402
+from wildcat.segment import SegmentConfig, cut_out, iou, mae, segment_catalog  # noqa: E402
+from wildcat.segment.composites import Composite, sample_composite  # noqa: E402
+from wildcat.core.seeding import sample_rng  # noqa: E402
 
 
 def composites(n: int, size: int, seed: int) -> list[Composite]:
@@ -69,7 +69,7 @@ def run_variant(backend: str, config: SegmentConfig, data: list[Composite]) -> d
 
 def grocery(root: Path, out: Path, seed: int) -> dict:
     summary = segment_catalog(root, out, SegmentConfig(backend="whitebg"), seed=seed, progress=False)
-    from segment.job import mean_score
+    from wildcat.segment.job import mean_score
 
     return {"made": summary.produced, "rejected": dict(summary.rejected), "mean_score": mean_score(out),
             "contact_sheet": str(out / "contact_sheet.png")}

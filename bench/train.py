@@ -36,8 +36,8 @@ def main() -> None:
     args = parse_args()
     import torch
 
-    from train import TrainConfig, read_metrics, train_run
-    from wildcat.config import load_run_meta
+    from wildcat.train import TrainConfig, read_metrics, train_run
+    from wildcat.core.config import load_run_meta
 
     with tempfile.TemporaryDirectory() as tmp:
         data = data_settings(Path(tmp), args)

@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from eval.bootstrap import DEFAULT_RESAMPLES, mean_ci, resample_weights
-from eval.metrics import per_query_values
-from wildcat.manifest import Sample
-from wildcat.seeding import sample_rng
+from wildcat.eval.bootstrap import DEFAULT_RESAMPLES, mean_ci, resample_weights
+from wildcat.eval.metrics import per_query_values
+from wildcat.core.manifest import Sample
+from wildcat.core.seeding import sample_rng
 
 DEFAULT_SLICES = ("category", "parent_category", "locale", "generator", "split")
 MISSING = "(none)"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from wildcat.atomic import write_bytes
-from wildcat.catalog import safe_name
-from wildcat.seeding import stable_hash
+from wildcat.core.atomic import write_bytes
+from wildcat.core.catalog import safe_name
+from wildcat.core.seeding import stable_hash
 
 DEFAULT_CACHE_ENV = "WILDCAT_EMBEDDING_CACHE"
 

@@ -51,14 +51,14 @@ def run(
     plots: bool = typer.Option(True, "--plots/--no-plots", help="Write the figures."),
 ) -> None:
     """Evaluate one embedder: catalog images are the gallery, wild photos the queries."""
-    from eval.breakdown import DEFAULT_SLICES
-    from eval.cache import default_cache_dir
-    from eval.evaluation import evaluate
-    from eval.report import write_report
-    from eval.sources import dataset_rows, gallery_rows, load_embedder, query_rows
-    from eval.views import view_rows
-    from wildcat.catalog import load_catalog
-    from wildcat.config import save_run_meta
+    from wildcat.eval.breakdown import DEFAULT_SLICES
+    from wildcat.eval.cache import default_cache_dir
+    from wildcat.eval.evaluation import evaluate
+    from wildcat.eval.report import write_report
+    from wildcat.eval.sources import dataset_rows, gallery_rows, load_embedder, query_rows
+    from wildcat.eval.views import view_rows
+    from wildcat.core.catalog import load_catalog
+    from wildcat.core.config import save_run_meta
 
     cat = load_catalog(catalog)
     embedder = load_embedder(checkpoint, baseline)
@@ -97,7 +97,7 @@ def compare_cmd(
     plots: bool = typer.Option(True, "--plots/--no-plots", help="Write the figures."),
 ) -> None:
     """Before/after report of two runs on the same queries: intervals, paired tests, deltas, figures."""
-    from eval.comparison import compare
+    from wildcat.eval.comparison import compare
 
     labels = _split_list(names)
     if len(labels) != 2:
@@ -116,8 +116,8 @@ def table_cmd(
     out: Path | None = typer.Option(None, "--out", help="Also write the table to this markdown file."),
 ) -> None:
     """One markdown table over several runs (recall@1/5/10, MRR, share of the gap closed)."""
-    from eval.table import tabulate
-    from wildcat.atomic import write_text
+    from wildcat.eval.table import tabulate
+    from wildcat.core.atomic import write_text
 
     text = tabulate(runs, before=before, oracle=oracle)
     if out:
@@ -137,15 +137,15 @@ def index_cmd(
     seed: int = typer.Option(0, "--seed", help="Seed of IVF-PQ training."),
 ) -> None:
     """Embed a catalog's images and save a product search index."""
-    from eval.embedder import embed_samples, query_side
-    from eval.index import IndexSpec
-    from eval.product_index import ProductIndex
-    from eval.sources import dataset_rows, gallery_rows, load_embedder
+    from wildcat.eval.embedder import embed_samples, query_side
+    from wildcat.eval.index import IndexSpec
+    from wildcat.eval.product_index import ProductIndex
+    from wildcat.eval.sources import dataset_rows, gallery_rows, load_embedder
     from functools import partial
 
-    from eval.views import view_rows, with_views
-    from wildcat.catalog import load_catalog
-    from wildcat.seeding import sample_rng
+    from wildcat.eval.views import view_rows, with_views
+    from wildcat.core.catalog import load_catalog
+    from wildcat.core.seeding import sample_rng
 
     embedder = load_embedder(checkpoint, baseline)
     gal = embed_samples(embedder, gallery_rows(load_catalog(catalog)), desc="gallery")
@@ -170,11 +170,11 @@ def search_cmd(
     locale: str | None = typer.Option(None, "--locale", help="Only products sold in this locale."),
 ) -> None:
     """Find the catalog products closest to each photo."""
-    from eval.embedder import query_side
-    from eval.product_index import ProductIndex
-    from eval.sources import load_embedder
-    from wildcat.errors import WildcatError
-    from wildcat.imageio import load_array
+    from wildcat.eval.embedder import query_side
+    from wildcat.eval.product_index import ProductIndex
+    from wildcat.eval.sources import load_embedder
+    from wildcat.core.errors import WildcatError
+    from wildcat.core.imageio import load_array
 
     pindex = ProductIndex.load(index)
     embedder = load_embedder(checkpoint, baseline)

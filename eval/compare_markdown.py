@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eval.markdown import ci, num, pvalue, table
+from wildcat.eval.markdown import ci, num, pvalue, table
 
 
 def compare_markdown(report: dict[str, Any], figures: list[str]) -> str:

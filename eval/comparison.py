@@ -13,18 +13,18 @@ from typing import Any
 
 import numpy as np
 
-from eval.bootstrap import DEFAULT_RESAMPLES, curve_ci, mean_ci, resample_weights
-from eval.breakdown import slice_value
-from eval.compare_markdown import compare_markdown
-from eval.failures import GalleryRow, save_failure_gallery
-from eval.markdown import strict_json
-from eval.metrics import curve_ks, recall_curve
-from eval.paired import mcnemar_exact, paired_bootstrap
-from eval.paired_runs import align, require_common
-from eval.plots import plot_deltas, plot_embedding_maps, plot_recall_curves
-from eval.result import EvalResult, as_result
-from wildcat.atomic import write_json, write_text
-from wildcat.seeding import sample_rng
+from wildcat.eval.bootstrap import DEFAULT_RESAMPLES, curve_ci, mean_ci, resample_weights
+from wildcat.eval.breakdown import slice_value
+from wildcat.eval.compare_markdown import compare_markdown
+from wildcat.eval.failures import GalleryRow, save_failure_gallery
+from wildcat.eval.markdown import strict_json
+from wildcat.eval.metrics import curve_ks, recall_curve
+from wildcat.eval.paired import mcnemar_exact, paired_bootstrap
+from wildcat.eval.paired_runs import align, require_common
+from wildcat.eval.plots import plot_deltas, plot_embedding_maps, plot_recall_curves
+from wildcat.eval.result import EvalResult, as_result
+from wildcat.core.atomic import write_json, write_text
+from wildcat.core.seeding import sample_rng
 
 KS = (1, 5, 10)
 GALLERY_EACH = 6  # queries shown per direction (better, worse)

@@ -14,10 +14,10 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from tqdm.auto import tqdm
 
-from eval.cache import EmbeddingCache, file_key
-from eval.images import crop_variant, load_eval_image
-from wildcat.errors import WildcatError
-from wildcat.manifest import Reject, Sample
+from wildcat.eval.cache import EmbeddingCache, file_key
+from wildcat.eval.images import crop_variant, load_eval_image
+from wildcat.core.errors import WildcatError
+from wildcat.core.manifest import Reject, Sample
 
 
 @runtime_checkable

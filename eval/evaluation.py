@@ -14,19 +14,19 @@ from typing import Any
 
 import numpy as np
 
-from eval.bootstrap import DEFAULT_RESAMPLES, curve_ci, resample_weights
-from eval.breakdown import DEFAULT_SLICES, breakdown, metric_block
-from eval.cache import EmbeddingCache
-from eval.embedder import Embedded, Embedder, embed_samples, query_side
-from eval.gap import domain_gap
-from eval.metrics import MAX_CURVE_K, curve_ks, recall_curve
-from eval.ranking import Ranking
-from eval.result import EvalResult
-from eval.search import FILTERS, rank
-from eval.views import with_views
-from wildcat.errors import WildcatError
-from wildcat.manifest import Sample
-from wildcat.seeding import sample_rng
+from wildcat.eval.bootstrap import DEFAULT_RESAMPLES, curve_ci, resample_weights
+from wildcat.eval.breakdown import DEFAULT_SLICES, breakdown, metric_block
+from wildcat.eval.cache import EmbeddingCache
+from wildcat.eval.embedder import Embedded, Embedder, embed_samples, query_side
+from wildcat.eval.gap import domain_gap
+from wildcat.eval.metrics import MAX_CURVE_K, curve_ks, recall_curve
+from wildcat.eval.ranking import Ranking
+from wildcat.eval.result import EvalResult
+from wildcat.eval.search import FILTERS, rank
+from wildcat.eval.views import with_views
+from wildcat.core.errors import WildcatError
+from wildcat.core.manifest import Sample
+from wildcat.core.seeding import sample_rng
 
 DEFAULT_KS = (1, 5, 10, 20, 50, 100)
 MAP_SAMPLES = 2000  # vectors per domain kept for the embedding map and the domain gap

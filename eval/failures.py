@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
-from wildcat.contact_sheet import save_contact_sheet
-from wildcat.errors import WildcatError
-from wildcat.imageio import load_image
+from wildcat.core.contact_sheet import save_contact_sheet
+from wildcat.core.errors import WildcatError
+from wildcat.core.imageio import load_image
 
 TILE = 96
 BORDER = 4

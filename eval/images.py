@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from wildcat.imageio import load_array
-from wildcat.manifest import Sample
+from wildcat.core.imageio import load_array
+from wildcat.core.manifest import Sample
 
 #: Lineage key that holds an object box [x0, y0, x1, y1] in pixels of the full image.
 BOX_KEY = "box"

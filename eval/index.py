@@ -14,8 +14,8 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
-from wildcat.config import Config
-from wildcat.errors import ConfigError, MissingDependencyError
+from wildcat.core.config import Config
+from wildcat.core.errors import ConfigError, MissingDependencyError
 
 IndexKind = Literal["flat", "hnsw", "ivfpq"]
 INDEX_KINDS: tuple[str, ...] = ("flat", "hnsw", "ivfpq")

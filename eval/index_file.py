@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from wildcat.atomic import write_bytes
-from wildcat.errors import WildcatError
+from wildcat.core.atomic import write_bytes
+from wildcat.core.errors import WildcatError
 
 MAGIC = b"WILDCAT-INDEX\x00v1\n"
 KEY_ENV = "WILDCAT_INDEX_KEY"

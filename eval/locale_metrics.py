@@ -3,7 +3,7 @@ look-alike leak rate, and accessory suggestions per query.
 
 Inputs are what any search returns (per query, the top-K product ids, best
 first), so these work after faiss, brute force or the market filters in
-wildcat.locales.market. Class references are strings 'locale:class'
+wildcat.core.locales.market. Class references are strings 'locale:class'
 (`PackSet.product_classes` maps catalog products to them, `PackSet.look_alike_map`
 gives the look-alikes).
 
@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from wildcat.locales import ClassRef, PackSet, suggest_accessories
+from wildcat.core.locales import ClassRef, PackSet, suggest_accessories
 
 
 def hit_ranks(topk_ids: np.ndarray, true_ids: Sequence[Any]) -> np.ndarray:

@@ -11,7 +11,7 @@ from math import comb
 
 import numpy as np
 
-from eval.bootstrap import DEFAULT_RESAMPLES, LEVEL, interval, resample_weights
+from wildcat.eval.bootstrap import DEFAULT_RESAMPLES, LEVEL, interval, resample_weights
 
 
 def mcnemar_exact(hits_a: np.ndarray, hits_b: np.ndarray) -> dict[str, float]:

@@ -12,11 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from eval.bootstrap import DEFAULT_RESAMPLES, interval, resample_weights
-from eval.paired import paired_bootstrap
-from eval.result import EvalResult, as_result
-from wildcat.errors import WildcatError
-from wildcat.seeding import sample_rng
+from wildcat.eval.bootstrap import DEFAULT_RESAMPLES, interval, resample_weights
+from wildcat.eval.paired import paired_bootstrap
+from wildcat.eval.result import EvalResult, as_result
+from wildcat.core.errors import WildcatError
+from wildcat.core.seeding import sample_rng
 
 
 def align(runs: Sequence[EvalResult]) -> list[np.ndarray]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from wildcat.atomic import atomic_path
+from wildcat.core.atomic import atomic_path
 
 DOMAIN_COLOURS = {"catalog": "#1f77b4", "synthetic": "#ff7f0e", "wild": "#2ca02c"}
 MAP_METHODS = ("pca", "tsne")

@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from eval.index import IndexSpec, build_index, configure, faiss_module, search_params
-from eval.index_file import IndexFileError, read_signed, write_signed
-from wildcat.manifest import Sample
+from wildcat.eval.index import IndexSpec, build_index, configure, faiss_module, search_params
+from wildcat.eval.index_file import IndexFileError, read_signed, write_signed
+from wildcat.core.manifest import Sample
 
 FILE_KIND = "wildcat.eval.ProductIndex"
 META_FIELDS = ("sample_id", "product_id", "category", "locale", "path")

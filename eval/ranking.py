@@ -1,6 +1,6 @@
 """Exact product ranking: every query against every gallery image, by inner product.
 
-Same semantics as `wildcat.retrieval.first_hit_ranks` (a product scores its
+Same semantics as `wildcat.core.retrieval.first_hit_ranks` (a product scores its
 best image; ties are pessimistic: a wrong product scoring equal to the right one
 ranks ahead), extended with per-query filters, top-k lists and image-level
 average precision. Works in query chunks so a large gallery fits in memory.

@@ -6,12 +6,12 @@ from typing import Any
 
 import numpy as np
 
-from eval.failures import GalleryRow, save_failure_gallery
-from eval.markdown import ci, num, table
-from eval.plots import plot_embedding_maps, plot_recall_curves
-from eval.result import EvalResult
-from wildcat.atomic import write_text
-from wildcat.seeding import sample_rng
+from wildcat.eval.failures import GalleryRow, save_failure_gallery
+from wildcat.eval.markdown import ci, num, table
+from wildcat.eval.plots import plot_embedding_maps, plot_recall_curves
+from wildcat.eval.result import EvalResult
+from wildcat.core.atomic import write_text
+from wildcat.core.seeding import sample_rng
 
 CURVE_PNG = "recall_at_k.png"
 MAP_PNG = "embedding_map.png"

@@ -20,11 +20,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from eval.markdown import strict_json
-from eval.metrics import hits_at
-from wildcat.atomic import atomic_path, write_bytes, write_json
-from wildcat.errors import WildcatError
-from wildcat.manifest import Sample
+from wildcat.eval.markdown import strict_json
+from wildcat.eval.metrics import hits_at
+from wildcat.core.atomic import atomic_path, write_bytes, write_json
+from wildcat.core.errors import WildcatError
+from wildcat.core.manifest import Sample
 
 REPORT = "report.json"
 QUERIES = "queries.parquet"

@@ -10,10 +10,10 @@ from collections import defaultdict
 
 import numpy as np
 
-from eval.embedder import Embedded
-from eval.index import INDEX_KINDS, IndexSpec
-from eval.product_index import ProductIndex
-from eval.ranking import UNANSWERABLE, Ranking, rank_products
+from wildcat.eval.embedder import Embedded
+from wildcat.eval.index import INDEX_KINDS, IndexSpec
+from wildcat.eval.product_index import ProductIndex
+from wildcat.eval.ranking import UNANSWERABLE, Ranking, rank_products
 
 FILTERS = (None, "category", "locale")
 

@@ -5,10 +5,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from eval.embedder import Embedder
-from wildcat.catalog import Catalog, catalog_samples, wild_samples
-from wildcat.errors import WildcatError
-from wildcat.manifest import Sample, read_manifest
+from wildcat.eval.embedder import Embedder
+from wildcat.core.catalog import Catalog, catalog_samples, wild_samples
+from wildcat.core.errors import WildcatError
+from wildcat.core.manifest import Sample, read_manifest
+from wildcat.eval.baselines import ColorHistogramEmbedder
+import wildcat.train as train
 
 BASELINES = ("colorhist",)
 
@@ -20,19 +22,9 @@ def load_embedder(checkpoint: Path | None = None, baseline: str | None = None) -
     if baseline is not None:
         if baseline not in BASELINES:
             raise WildcatError(None, f"unknown baseline {baseline!r}", f"use one of {', '.join(BASELINES)}")
-        from eval.baselines import ColorHistogramEmbedder
 
         return ColorHistogramEmbedder()
-    return _train_loader(checkpoint)(checkpoint)
-
-
-def _train_loader(checkpoint: Path):
-    """`train.load_embedder`, the train stage's public loader (imported late: torch is heavy)."""
-    try:
-        from train import load_embedder as loader
-    except ImportError as exc:
-        raise WildcatError(checkpoint, f"cannot load trained checkpoints: train.load_embedder is unavailable ({exc})", "install wildcat with its train stage") from exc
-    return loader
+    return train.load_embedder(checkpoint)
 
 
 def gallery_rows(catalog: Catalog) -> list[Sample]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from eval.markdown import ci, table
-from eval.paired_runs import gap_closed
-from eval.result import EvalResult, as_result
+from wildcat.eval.markdown import ci, table
+from wildcat.eval.paired_runs import gap_closed
+from wildcat.eval.result import EvalResult, as_result
 
 Run = EvalResult | str | Path
 

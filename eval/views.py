@@ -16,11 +16,12 @@ zero-real recall@1 from 0.181 to 0.207 and recall@5 from 0.454 to 0.497
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
-from eval.embedder import Embedded
-from wildcat.manifest import Sample
+from wildcat.eval.embedder import Embedded
+from wildcat.core.manifest import Sample, read_manifest
 
 DEFAULT_WEIGHT = 2.0
 VIEW_GENERATORS = ("cutpaste",)  # composites; 3D proxy renders on plain backgrounds helped less (Round 6)
@@ -84,3 +85,8 @@ def _blend(g: np.ndarray, mean: np.ndarray, weight: float, metric: str) -> np.nd
 def _unit(v: np.ndarray) -> np.ndarray:
     n = float(np.linalg.norm(v))
     return v / n if n > 0 else v
+
+
+def composite_views(datasets: Sequence[Path]) -> list[Sample]:
+    """The composites among synthetic datasets' rows: the views a synthetic run's index blends in."""
+    return view_rows([row for d in datasets for row in read_manifest(d, absolute=True)])

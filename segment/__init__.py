@@ -1,6 +1,6 @@
 """wildcat stage: segment -- catalog image in, RGBA cutout with a quality score out.
 
-    from segment import cut_out, segment_catalog, SegmentConfig
+    from wildcat.segment import cut_out, segment_catalog, SegmentConfig
     cut = cut_out(image, backend="auto")          # Cutout: rgba, alpha, quality, backend, lineage()
     summary = segment_catalog("shop/", "out/cutouts", SegmentConfig(), seed=0)
 
@@ -8,14 +8,14 @@ Backends by name: `whitebg` (classical matting on plain light backdrops),
 `rembg` (any local rembg session, or an ONNX model via `model_path`),
 `alpha` (images that carry their own alpha) and `auto` (picks one per image).
 """
-from segment.backends import NAMES as BACKENDS
-from segment.backends import auto_choice, create_backend
-from segment.config import QualityConfig, SegmentConfig, WhiteBgConfig
-from segment.cutout import Cutout, crop_to_object, cut_out
-from segment.errors import CutoutRejected, ModelNotFoundError, SegmentError
-from segment.job import segment_catalog
-from segment.matte import Backend, Matte
-from segment.quality import Quality, assess, iou, mae
+from wildcat.segment.backends import NAMES as BACKENDS
+from wildcat.segment.backends import auto_choice, create_backend
+from wildcat.segment.config import QualityConfig, SegmentConfig, WhiteBgConfig
+from wildcat.segment.cutout import Cutout, crop_to_object, cut_out
+from wildcat.segment.errors import CutoutRejected, ModelNotFoundError, SegmentError
+from wildcat.segment.job import segment_catalog
+from wildcat.segment.matte import Backend, Matte
+from wildcat.segment.quality import Quality, assess, iou, mae
 
 __all__ = [
     "BACKENDS", "Backend", "Cutout", "CutoutRejected", "Matte", "ModelNotFoundError", "Quality", "QualityConfig",

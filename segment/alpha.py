@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from segment.errors import SegmentError
-from segment.matte import Matte
-from segment.quality import FIXES, NO_ALPHA
+from wildcat.segment.errors import SegmentError
+from wildcat.segment.matte import Matte
+from wildcat.segment.quality import FIXES, NO_ALPHA
 
 #: An alpha channel whose every value is at least this is just opaque, not a cutout.
 OPAQUE = 250

@@ -5,12 +5,12 @@ from typing import Any
 
 import numpy as np
 
-from segment.alpha import AlphaBackend, has_cutout_alpha
-from segment.background import fit_background, is_plain_light, to_lab
-from segment.config import BACKEND_NAMES, SegmentConfig
-from segment.errors import SegmentError
-from segment.matte import Backend
-from segment.whitebg import WhiteBgBackend, downscale
+from wildcat.segment.alpha import AlphaBackend, has_cutout_alpha
+from wildcat.segment.background import fit_background, is_plain_light, to_lab
+from wildcat.segment.config import BACKEND_NAMES, SegmentConfig
+from wildcat.segment.errors import SegmentError
+from wildcat.segment.matte import Backend
+from wildcat.segment.whitebg import WhiteBgBackend, downscale
 
 NAMES = BACKEND_NAMES
 
@@ -32,7 +32,7 @@ def _build(name: str, config: SegmentConfig) -> Backend:
     if name == "alpha":
         return AlphaBackend()
     if name == "rembg":
-        from segment.rembg_backend import RembgBackend
+        from wildcat.segment.rembg_backend import RembgBackend
 
         return RembgBackend(config.rembg_model, config.model_path)
     raise SegmentError(None, f"unknown cutout backend '{name}'", f"use one of {', '.join(NAMES)}")

@@ -8,8 +8,8 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from segment.config import BACKEND_NAMES as NAMES
-from wildcat.executors import executor_option, ray_address_option
+from wildcat.segment.config import BACKEND_NAMES as NAMES
+from wildcat.core.executors import executor_option, ray_address_option
 
 
 class _RunByDefault(TyperGroup):
@@ -45,10 +45,10 @@ def run(
     ray_address: Optional[str] = ray_address_option(),
 ) -> None:
     """Cut out every catalog image. Exit code 1 when no cutout was usable."""
-    from segment.config import SegmentConfig
-    from segment.job import CONTACT_SHEET, mean_score, segment_catalog
-    from wildcat.config import load_config
-    from wildcat.executors import create_executor
+    from wildcat.segment.config import SegmentConfig
+    from wildcat.segment.job import CONTACT_SHEET, mean_score, segment_catalog
+    from wildcat.core.config import load_config
+    from wildcat.core.executors import create_executor
 
     cfg = load_config(SegmentConfig, config, backend=backend, model_path=model_path, rembg_model=rembg_model, agree_with=agree_with)
     if min_score is not None:
@@ -79,9 +79,9 @@ def train_matting_cmd(
     quiet: bool = typer.Option(False, help="No progress bars."),
 ) -> None:
     """Train a compact U-Net matting model on composites with known alpha; export it for `--backend rembg --model-path`."""
-    from segment.train_matting import MODEL_FILE, MattingTrainConfig, train_matting
-    from wildcat.config import load_config
-    from wildcat.seeding import draw_seed
+    from wildcat.segment.train_matting import MODEL_FILE, MattingTrainConfig, train_matting
+    from wildcat.core.config import load_config
+    from wildcat.core.seeding import draw_seed
 
     cfg = load_config(MattingTrainConfig, config, steps=steps, size=size, batch=batch, eval_count=eval_count,
                       threads=threads, data=list(data) or None)

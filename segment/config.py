@@ -6,7 +6,7 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
-from wildcat.config import Config
+from wildcat.core.config import Config
 
 BackendName = Literal["auto", "whitebg", "rembg", "alpha"]
 BACKEND_NAMES: tuple[str, ...] = get_args(BackendName)

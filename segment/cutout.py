@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from segment.backends import choose_backend
-from segment.config import SegmentConfig
-from segment.quality import TOO_SMALL, Quality, assess, rejected
+from wildcat.segment.backends import choose_backend
+from wildcat.segment.config import SegmentConfig
+from wildcat.segment.quality import TOO_SMALL, Quality, assess, rejected
 
 
 @dataclass

@@ -1,7 +1,7 @@
-"""Errors of the segment stage; each names the file and the fix (see `wildcat.errors`)."""
+"""Errors of the segment stage; each names the file and the fix (see `wildcat.core.errors`)."""
 from __future__ import annotations
 
-from wildcat.errors import WildcatError
+from wildcat.core.errors import WildcatError
 
 
 class SegmentError(WildcatError):

@@ -13,17 +13,17 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
-from segment.backends import create_backend
-from segment.config import SegmentConfig
-from segment.cutout import cut_out
-from segment.errors import CutoutRejected, SegmentError
-from segment.quality import FIXES
-from wildcat.catalog import Catalog, load_catalog, safe_name
-from wildcat.config import resume_seed, save_run_meta
-from wildcat.contact_sheet import save_contact_sheet
-from wildcat.imageio import encode_png, load_array
-from wildcat.jobs import BatchSummary, Produced, Task, run_batch
-from wildcat.manifest import Sample, read_manifest
+from wildcat.segment.backends import create_backend
+from wildcat.segment.config import SegmentConfig
+from wildcat.segment.cutout import cut_out
+from wildcat.segment.errors import CutoutRejected, SegmentError
+from wildcat.segment.quality import FIXES
+from wildcat.core.catalog import Catalog, load_catalog, safe_name
+from wildcat.core.config import resume_seed, save_run_meta
+from wildcat.core.contact_sheet import save_contact_sheet
+from wildcat.core.imageio import encode_png, load_array
+from wildcat.core.jobs import BatchSummary, Produced, Task, run_batch
+from wildcat.core.manifest import Sample, read_manifest
 
 STAGE = "segment"
 CONTACT_SHEET = "contact_sheet.png"

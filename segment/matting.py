@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from segment.cf_solve import closed_form_alpha
+from wildcat.segment.cf_solve import closed_form_alpha
 
 UNKNOWN = 0.5
 

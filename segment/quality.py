@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 import cv2
 import numpy as np
 
-from segment.config import QualityConfig
+from wildcat.segment.config import QualityConfig
 
 EMPTY = "no object found: the image is empty or all background"
 FULL = "the object fills the whole image: the background was not separated"

@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from segment.errors import ModelNotFoundError, SegmentError
-from segment.matte import Matte
+from wildcat.segment.errors import ModelNotFoundError, SegmentError
+from wildcat.segment.matte import Matte
+from wildcat.core.errors import MissingDependencyError
 
 CUSTOM = ("u2net_custom", "dis_custom", "ben_custom")  # sessions that load the file given as model_path
 UNSUPPORTED = {"sam": "it needs point or box prompts, not a whole-image cutout"}
@@ -115,7 +116,6 @@ def _session_class(session: str):
     try:
         from rembg.sessions import sessions
     except ImportError as exc:  # pragma: no cover - rembg is a core dependency
-        from wildcat.errors import MissingDependencyError
 
         raise MissingDependencyError("rembg") from exc
     cls = sessions.get(session)

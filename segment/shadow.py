@@ -4,8 +4,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from segment.background import BackgroundModel
-from segment.config import WhiteBgConfig
+from wildcat.segment.background import BackgroundModel
+from wildcat.segment.config import WhiteBgConfig
 
 
 def shadow_like(lab: np.ndarray, model: BackgroundModel, cfg: WhiteBgConfig, grad: np.ndarray) -> np.ndarray:

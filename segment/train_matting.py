@@ -12,18 +12,18 @@ import numpy as np
 from pydantic import Field
 from tqdm.auto import tqdm
 
-from segment.alpha import has_cutout_alpha
-from segment.composites import sample_composite
-from segment.config import WhiteBgConfig
-from segment.errors import SegmentError
-from segment.matting_net import REMBG_SIZE, build_net, export_onnx, rembg_normalise
-from segment.quality import iou, mae
-from wildcat.atomic import write_json
-from wildcat.config import Config, save_run_meta
-from wildcat.errors import ImageLoadError
-from wildcat.imageio import load_array
-from wildcat.manifest import read_manifest
-from wildcat.seeding import sample_rng, torch_seed
+from wildcat.segment.alpha import has_cutout_alpha
+from wildcat.segment.composites import sample_composite
+from wildcat.segment.config import WhiteBgConfig
+from wildcat.segment.errors import SegmentError
+from wildcat.segment.matting_net import REMBG_SIZE, build_net, export_onnx, rembg_normalise
+from wildcat.segment.quality import iou, mae
+from wildcat.core.atomic import write_json
+from wildcat.core.config import Config, save_run_meta
+from wildcat.core.errors import ImageLoadError
+from wildcat.core.imageio import load_array
+from wildcat.core.manifest import read_manifest
+from wildcat.core.seeding import sample_rng, torch_seed
 
 MODEL_FILE = "matting.onnx"
 METRICS_FILE = "metrics.json"
@@ -101,8 +101,8 @@ def make_batch(rng: np.random.Generator, n: int, size: int, sources: Sequence[np
 def evaluate(model_path: Path, config: MattingTrainConfig, seed: int, sources: Sequence[np.ndarray], progress: bool) -> dict[str, float]:
     """IoU and MAE against the true alpha for the exported model (through rembg) and for whitebg,
     and their agreement, on composites no training step saw."""
-    from segment.rembg_backend import RembgBackend
-    from segment.whitebg import WhiteBgBackend
+    from wildcat.segment.rembg_backend import RembgBackend
+    from wildcat.segment.whitebg import WhiteBgBackend
 
     net, classical = RembgBackend("u2net_custom", model_path), WhiteBgBackend(WhiteBgConfig())
     rows = []

@@ -15,12 +15,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from segment.background import BackgroundModel, border_mask, delta_e, fit_background, to_lab
-from segment.config import WhiteBgConfig
-from segment.matte import Matte
-from segment.matting import known_background_alpha, refine_alpha, trimap, unmix_foreground
-from segment.regions import drop_specks, flood, grow_within, long_border_contact, thin_parts
-from segment.shadow import shadow_like, shadow_parts
+from wildcat.segment.background import BackgroundModel, border_mask, delta_e, fit_background, to_lab
+from wildcat.segment.config import WhiteBgConfig
+from wildcat.segment.matte import Matte
+from wildcat.segment.matting import known_background_alpha, refine_alpha, trimap, unmix_foreground
+from wildcat.segment.regions import drop_specks, flood, grow_within, long_border_contact, thin_parts
+from wildcat.segment.shadow import shadow_like, shadow_parts
 
 VERSION = "2"  # 2: closed-form solve independent of BLAS threads (segment/cf_solve.py)
 

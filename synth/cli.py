@@ -3,27 +3,19 @@
 Rendering (synth/render_cli.py) and compositing (synth/compose_cli.py) each
 add their commands to `synth_app` through their own `register(synth_app)`.
 """
-from __future__ import annotations
 
-import importlib
+from __future__ import annotations
 
 import typer
 
-synth_app = typer.Typer(help="Make synthetic training images: render 3D models, paste cutouts onto scenes.", no_args_is_help=True)
+from wildcat.synth import compose_cli, render_cli
 
-PARTS = ("synth.render_cli", "synth.compose_cli")
+synth_app = typer.Typer(
+    help="Make synthetic training images: render 3D models, paste cutouts onto scenes.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
-    found = False
-    for name in PARTS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(synth_app)
-        found = True
-    if found:
-        app.add_typer(synth_app, name="synth")
+    render_cli.register(synth_app)
+    compose_cli.register(synth_app)
+    app.add_typer(synth_app, name="synth")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from wildcat.errors import ConfigError
-from wildcat.executors import executor_option, ray_address_option
+from wildcat.core.errors import ConfigError
+from wildcat.core.executors import executor_option, ray_address_option
 
 
 def register(synth_app: typer.Typer) -> None:
@@ -43,9 +43,9 @@ def compose(
     """Composite in-the-wild-looking training images of every product; writes manifest, COCO boxes and a contact sheet."""
     import cv2
 
-    from synth.compose import ComposeConfig, compose_dataset
-    from wildcat.config import load_config
-    from wildcat.executors import create_executor
+    from wildcat.synth.compose import ComposeConfig, compose_dataset
+    from wildcat.core.config import load_config
+    from wildcat.core.executors import create_executor
 
     cv2.setNumThreads(1)  # one sample per core is faster than OpenCV's threads fighting over them
     dirs = _split(foregrounds)

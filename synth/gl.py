@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 
-from wildcat.errors import WildcatError
+from wildcat.core.errors import WildcatError
 
 PLATFORMS = ("egl", "osmesa")
 _FIX = (

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from wildcat.errors import WildcatError
-from wildcat.executors import executor_option, ray_address_option
+from wildcat.core.errors import WildcatError
+from wildcat.core.executors import executor_option, ray_address_option
 
 PRESET_HELP = "random: varied training views (domain synthetic); catalog: one studio view per model (domain catalog)."
 
@@ -37,10 +37,10 @@ def render(
 ) -> None:
     """Render every product that has a 3D model (with --cutouts, a 3D proxy for the others), N views each,
     with exact alpha and full lineage."""
-    from synth.render import render_catalog
-    from synth.render.config import PRESETS, render_config
-    from wildcat.catalog import load_catalog
-    from wildcat.executors import create_executor
+    from wildcat.synth.render import render_catalog
+    from wildcat.synth.render.config import PRESETS, render_config
+    from wildcat.core.catalog import load_catalog
+    from wildcat.core.executors import create_executor
 
     if preset not in PRESETS:
         raise typer.BadParameter(f"use one of {', '.join(PRESETS)}", param_hint="--preset")

@@ -2,7 +2,7 @@
 
 Public API (stable; eval/, the UI and the benchmark runner use only this):
 
-    from train import TrainConfig, train_run, load_embedder
+    from wildcat.train import TrainConfig, train_run, load_embedder
 
     cfg = TrainConfig(data=["datasets/cutpaste"], catalog="shop/", arch="D",
                       backbone="resnet18", steps=600, image_size=96)
@@ -35,24 +35,24 @@ import importlib
 # Names resolve on first use (PEP 562), so `wildcat --help` (which imports
 # train.cli, hence this package) does not pay for importing torch.
 _EXPORTS = {
-    "AugmentConfig": "train.config",
-    "CheckpointError": "train.checkpoint",
-    "Embedder": "train.embedder",
-    "EmbeddingNet": "train.model",
-    "RecallHook": "train.evaluate",
-    "RunResult": "train.run",
-    "TrainConfig": "train.config",
-    "adapt_bn": "train.bn_adapt",
-    "create_model": "train.model",
-    "list_backbones": "train.backbones",
-    "load_embedder": "train.embedder",
-    "read_metrics": "train.metrics_log",
-    "train_run": "train.run",
-    "IncrementalConfig": "train.incremental",
-    "fine_tune": "train.incremental",
-    "fine_tune_run": "train.incremental",
-    "init_from_checkpoint": "train.incremental",
-    "load_base_run": "train.incremental",
+    "AugmentConfig": "wildcat.train.config",
+    "CheckpointError": "wildcat.train.checkpoint",
+    "Embedder": "wildcat.train.embedder",
+    "EmbeddingNet": "wildcat.train.model",
+    "RecallHook": "wildcat.train.evaluate",
+    "RunResult": "wildcat.train.trainer",
+    "TrainConfig": "wildcat.train.config",
+    "adapt_bn": "wildcat.train.bn_adapt",
+    "create_model": "wildcat.train.model",
+    "list_backbones": "wildcat.train.backbones",
+    "load_embedder": "wildcat.train.embedder",
+    "read_metrics": "wildcat.train.metrics_log",
+    "train_run": "wildcat.train.run",
+    "IncrementalConfig": "wildcat.train.incremental",
+    "fine_tune": "wildcat.train.incremental",
+    "fine_tune_run": "wildcat.train.incremental",
+    "init_from_checkpoint": "wildcat.train.incremental",
+    "load_base_run": "wildcat.train.incremental",
 }
 __all__ = sorted(_EXPORTS)
 

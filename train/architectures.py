@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from train.config import TrainConfig
+from wildcat.train.config import TrainConfig
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from train.config import AugmentConfig
+from wildcat.train.config import AugmentConfig
 
 
 @dataclass

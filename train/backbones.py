@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from torch import nn
 
-from wildcat.errors import ConfigError
+from wildcat.core.errors import ConfigError
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 import numpy as np
 import torch
 
-from train.data import TrainSet
-from train.images import load_square
-from train.sampler import BatchPlan, SamplerSettings, plan_batch
-from wildcat.seeding import sample_rng
+from wildcat.train.data import TrainSet
+from wildcat.train.images import load_square
+from wildcat.train.sampler import BatchPlan, SamplerSettings, plan_batch
+from wildcat.core.seeding import sample_rng
 
 Batch = tuple[int, BatchPlan, torch.Tensor]
 

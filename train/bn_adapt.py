@@ -17,9 +17,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from train.embedder import evaluating
-from train.images import square_array, to_input
-from train.model import EmbeddingNet
+from wildcat.train.images import square_array, to_input
+from wildcat.train.model import EmbeddingNet
+from wildcat.train.modes import evaluating
 
 BN_BUFFERS = ("running_mean", "running_var", "num_batches_tracked")
 

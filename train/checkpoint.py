@@ -21,8 +21,8 @@ from typing import Any
 
 import torch
 
-from wildcat.atomic import atomic_path
-from wildcat.errors import WildcatError
+from wildcat.core.atomic import atomic_path
+from wildcat.core.errors import WildcatError
 
 FORMAT = "wildcat.train/1"
 

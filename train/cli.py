@@ -50,9 +50,9 @@ def train_command(
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
 ) -> None:
     """Train a product embedding (Bell & Bala architectures A-D, or a metric-learning loss)."""
-    from train.config import TrainConfig
-    from train.run import train_run
-    from wildcat.config import load_config
+    from wildcat.train.config import TrainConfig
+    from wildcat.train.run import train_run
+    from wildcat.core.config import load_config
 
     overrides = dict(
         data=[str(d) for d in data] if data else None,
@@ -78,7 +78,7 @@ def shards_command(
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
 ) -> None:
     """Pack a catalog and datasets into WebDataset tar shards; train from them with `wildcat train --shards OUT`."""
-    from train.shards import ShardConfig, save_shards_meta, source_rows, write_shards
+    from wildcat.train.shards import ShardConfig, save_shards_meta, source_rows, write_shards
 
     cfg = ShardConfig(data=[str(d) for d in data or []], catalog=str(catalog) if catalog else None, shard_size=shard_size)
     index = write_shards(source_rows(cfg.data, cfg.catalog), out, cfg.shard_size, progress=not no_progress)
@@ -91,7 +91,7 @@ def shards_command(
 def main() -> None:
     """`python -m train.cli ...`: the train command alone, without importing the other stages
     (what torchrun launches when only training is installed)."""
-    from wildcat.errors import WildcatError
+    from wildcat.core.errors import WildcatError
 
     app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
     app.command("train")(train_command)  # the one command, so its options come straight after the module

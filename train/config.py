@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from wildcat.config import Config
+from wildcat.core.config import Config
 
 Arch = Literal["A", "B", "C", "D"]
 #: pytorch-metric-learning losses and miners selectable by name (built in train.losses)

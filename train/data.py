@@ -12,15 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
-from train.config import TrainConfig
-from train.shards import shard_rows
-from wildcat.catalog import Catalog, catalog_samples, load_catalog, wild_samples
-from wildcat.errors import ConfigError
-from wildcat.manifest import Sample, read_manifest
-
-#: One training row: the image file and the manifest row describing it.
-Row = tuple[Path, Sample]
-
+from wildcat.train.config import TrainConfig
+from wildcat.train.rows import Row, manifest_rows
+from wildcat.train.shards import shard_rows
+from wildcat.core.catalog import Catalog, catalog_samples, load_catalog, wild_samples
+from wildcat.core.errors import ConfigError
+from wildcat.core.manifest import Sample
 
 @dataclass
 class TrainSet:
@@ -77,19 +74,6 @@ def _product_categories(rows: list[Row]) -> dict[str, str]:
         weight = 1000 if s.domain == "catalog" else 1  # the catalog is the authority
         votes.setdefault(s.product_id, Counter())[s.category or ""] += weight
     return {p: c.most_common(1)[0][0] for p, c in votes.items()}
-
-
-def manifest_rows(data_dirs: list[str], splits: list[str] | None, *, query_only: bool = False) -> list[Row]:
-    """Rows of the given splits (None: all) from dataset folders, with their image paths resolved."""
-    rows: list[Row] = []
-    for d in data_dirs:
-        folder = Path(d).expanduser()
-        if not (folder / "manifest.parquet").is_file() and not (folder / "manifest.parts").is_dir():
-            raise ConfigError(folder, "no manifest.parquet in this dataset folder", "pass a folder written by a wildcat generator (synth, segment)")
-        for s in read_manifest(folder):
-            if (splits is None or s.split in splits) and not (query_only and s.domain == "catalog"):
-                rows.append((s.resolve(folder), s))
-    return rows
 
 
 @dataclass

@@ -3,6 +3,8 @@ the group: NCCL on CUDA, gloo on CPU. Rank 0 logs, evaluates and checkpoints."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import torch
@@ -80,3 +82,21 @@ def shutdown(ctx: DistContext) -> None:
         dist.barrier()
         if ctx.owns_group:
             dist.destroy_process_group()
+
+
+@contextmanager
+def session(device_name: str | None) -> Iterator[tuple[DistContext, torch.device]]:
+    """This process's device and its torchrun process group (none for a single process), for one run.
+
+    On success every rank meets at a barrier before the group is torn down; on an error the group is
+    destroyed at once, since the other ranks may never reach a barrier.
+    """
+    device = pick_device(device_name, local_rank_from_env())
+    ctx = init_distributed(device)
+    try:
+        yield ctx, device
+    except BaseException:
+        if ctx.owns_group:
+            dist.destroy_process_group()
+        raise
+    shutdown(ctx)

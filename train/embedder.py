@@ -1,19 +1,20 @@
 """Images in, embeddings out: the public face of a trained model for eval/ and the UI."""
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import torch
 from tqdm import tqdm
 
-from train.checkpoint import CheckpointError, file_sha256, load_checkpoint
-from train.distributed import pick_device
-from train.images import decode_all, square_array, to_input
-from train.model import EmbeddingNet, model_from_description
-from wildcat.errors import ImageLoadError
+from wildcat.train.bn_adapt import check_bn_statistics, with_bn_statistics
+from wildcat.train.checkpoint import CheckpointError, file_sha256, load_checkpoint
+from wildcat.train.distributed import pick_device
+from wildcat.train.images import decode_all, square_array, to_input
+from wildcat.train.model import EmbeddingNet, model_from_description
+from wildcat.train.modes import evaluating
+from wildcat.core.errors import ImageLoadError
 
 
 class Embedder:
@@ -36,8 +37,6 @@ class Embedder:
         if not self.query_bn:
             return self
         if self._query_side is None:
-            from train.bn_adapt import with_bn_statistics  # bn_adapt imports this module
-
             self._query_side = Embedder(with_bn_statistics(self.model, self.query_bn), self.device,
                                         checkpoint_hash=f"{self.checkpoint_hash}:query-bn", meta=self.meta)
         return self._query_side
@@ -88,17 +87,6 @@ class Embedder:
         return emb.float().cpu().numpy()
 
 
-@contextlib.contextmanager
-def evaluating(model: torch.nn.Module) -> Iterator[None]:
-    """Eval mode for the block, then back to whatever mode the model was in."""
-    was_training = model.training
-    model.eval()
-    try:
-        yield
-    finally:
-        model.train(was_training)
-
-
 def load_model(checkpoint_path: str | Path) -> tuple[EmbeddingNet, dict]:
     """The trained EmbeddingNet of a wildcat checkpoint (on CPU), and its metadata."""
     model, meta, _ = _load(checkpoint_path)
@@ -122,8 +110,6 @@ def load_embedder(checkpoint_path: str | Path, device: str | torch.device | None
     model, meta, blob = _load(checkpoint_path)
     query_bn = blob.get("query_bn") or None
     if query_bn is not None:
-        from train.bn_adapt import check_bn_statistics  # bn_adapt imports this module
-
         try:
             check_bn_statistics(model, query_bn)
         except ValueError as exc:

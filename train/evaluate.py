@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from train.embedder import Embedder
-from train.images import decode_all
-from wildcat.retrieval import first_hit_ranks, recall_at_k
+from wildcat.train.embedder import Embedder
+from wildcat.train.images import decode_all
+from wildcat.core.retrieval import first_hit_ranks, recall_at_k
 
 EvalHook = Callable[[Embedder], dict[str, float]]
 

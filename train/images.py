@@ -14,8 +14,8 @@ import torch
 from PIL import Image
 from tqdm import tqdm
 
-from wildcat.errors import ImageLoadError
-from wildcat.imageio import load_image
+from wildcat.core.errors import ImageLoadError
+from wildcat.core.imageio import load_image
 
 
 def square(im: Image.Image, side: int) -> np.ndarray:

@@ -24,18 +24,18 @@ import numpy as np
 import torch
 from pydantic import Field
 
-from train.checkpoint import load_checkpoint
-from train.config import TrainConfig
-from train.data import Row, gather_sources
-from train.distributed import init_distributed, local_rank_from_env, pick_device, shutdown
-from train.evaluate import EvalHook
-from train.model import EmbeddingNet
-from train.run import FINAL, RunResult, Trainer
-from wildcat.atomic import write_bytes
-from wildcat.config import Config
-from wildcat.errors import ConfigError
-from wildcat.manifest import ManifestWriter, Sample
-from wildcat.seeding import sample_rng
+from wildcat.train.checkpoint import load_checkpoint
+from wildcat.train.config import TrainConfig
+from wildcat.train.data import gather_sources
+from wildcat.train.rows import Row
+from wildcat.train.evaluate import EvalHook
+from wildcat.train.model import EmbeddingNet
+from wildcat.train.trainer import FINAL, RunResult, Trainer, run_trainer
+from wildcat.core.atomic import write_bytes
+from wildcat.core.config import Config
+from wildcat.core.errors import ConfigError
+from wildcat.core.manifest import ManifestWriter, Sample
+from wildcat.core.seeding import sample_rng
 
 REPLAY_SPLIT = "train"
 #: model_desc fields that must agree between the base checkpoint and the fine-tuned network
@@ -133,19 +133,7 @@ def fine_tune_run(
     """`train.train_run` for a config with `init_from` (same arguments, same run folder)."""
     if not config.init_from:
         raise ConfigError(None, "fine_tune_run needs config.init_from (the base run's final.pt)", "set init_from, or call train_run")
-    device = pick_device(config.device, local_rank_from_env())
-    ctx = init_distributed(device)
-    try:
-        trainer = FineTuneTrainer(config, Path(out_dir), ctx, device, progress)
-        trainer.setup(seed, resume, eval_hook)
-        trainer.loop(config.steps if stop_at is None else min(stop_at, config.steps))
-        result = trainer.finish()
-    except BaseException:
-        if ctx.owns_group:
-            torch.distributed.destroy_process_group()
-        raise
-    shutdown(ctx)
-    return result
+    return run_trainer(FineTuneTrainer, config, out_dir, seed, progress, resume=resume, eval_hook=eval_hook, stop_at=stop_at)
 
 
 # ---- the data ------------------------------------------------------------------

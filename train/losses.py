@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from torch import nn
 
-from train.config import LOSS_NAMES, MINER_NAMES
-from wildcat.errors import ConfigError
+from wildcat.train.config import LOSS_NAMES, MINER_NAMES
+from wildcat.core.errors import ConfigError
 
 #: factory(num_classes, dim, normalize, margin_sq) -> loss module
 LossFactory = Callable[[int, int, bool, float], nn.Module]

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from wildcat.atomic import write_text
+from wildcat.core.atomic import write_text
 
 METRICS_FILE = "metrics.jsonl"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from wildcat.errors import ConfigError
+from wildcat.core.errors import ConfigError
 
 
 def mix_styles(x: torch.Tensor, alpha: float, eps: float = 1e-6) -> torch.Tensor:

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from train.backbones import backbone_spec
+from wildcat.train.backbones import backbone_spec
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -79,7 +79,7 @@ def create_model(
     spec = backbone_spec(name)
     full = spec.build()
     if pretrained:
-        from train.pretrained import load_pretrained
+        from wildcat.train.pretrained import load_pretrained
 
         load_pretrained(full, name, pretrained)
     feature_dim = spec.strip(full)

@@ -7,10 +7,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from train.architectures import Resolved
-from train.domain_bn import DomainStatistics, forward_by_domain
-from train.losses import create_loss, create_miner
-from train.model import EmbeddingNet
+from wildcat.train.architectures import Resolved
+from wildcat.train.domain_bn import DomainStatistics, forward_by_domain
+from wildcat.train.losses import create_loss, create_miner
+from wildcat.train.model import EmbeddingNet
 
 
 class Objective(nn.Module):

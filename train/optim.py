@@ -6,7 +6,7 @@ import math
 import torch
 from torch import nn
 
-from train.config import TrainConfig
+from wildcat.train.config import TrainConfig
 
 
 def warmup_cosine(step: int, total: int, warmup: int) -> float:

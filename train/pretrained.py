@@ -14,8 +14,8 @@ from urllib.parse import urlparse
 
 from torch import nn
 
-from train.checkpoint import CheckpointError, safe_load
-from wildcat.errors import WildcatError
+from wildcat.train.checkpoint import CheckpointError, safe_load
+from wildcat.core.errors import WildcatError
 
 NETWORK_TIMEOUT_S = 3.0
 

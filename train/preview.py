@@ -7,9 +7,9 @@ from pathlib import Path
 
 import torch
 
-from train.data import TrainSet
-from train.sampler import BatchPlan
-from wildcat.contact_sheet import save_contact_sheet
+from wildcat.train.data import TrainSet
+from wildcat.train.sampler import BatchPlan
+from wildcat.core.contact_sheet import save_contact_sheet
 
 PREVIEW_FILE = "first_batch.png"
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from train.data import TrainSet
+from wildcat.train.data import TrainSet
 
 
 @dataclass

@@ -9,7 +9,7 @@ front to back, so they can sit on object storage or a web server and stream
 become a few hundred large ones.
 
 `read_shards` returns the samples in written order, each image as a
-`ShardImage`: bytes that `wildcat.imageio.load_image` decodes like the file
+`ShardImage`: bytes that `wildcat.core.imageio.load_image` decodes like the file
 itself. Training decodes them into its in-memory cache exactly as it decodes
 files, so a run from shards is the same run as one from the folders: same
 rows, same order, same pixels, same per-step losses.
@@ -26,11 +26,12 @@ from pathlib import Path
 from pydantic import Field
 from tqdm.auto import tqdm
 
-from wildcat.atomic import atomic_path, write_json
-from wildcat.catalog import catalog_samples, load_catalog
-from wildcat.config import Config, save_run_meta
-from wildcat.errors import ConfigError, MissingDependencyError
-from wildcat.manifest import Sample
+from wildcat.core.atomic import atomic_path, write_json
+from wildcat.core.catalog import catalog_samples, load_catalog
+from wildcat.core.config import Config, save_run_meta
+from wildcat.core.errors import ConfigError, MissingDependencyError
+from wildcat.core.manifest import Sample
+from wildcat.train.rows import manifest_rows
 
 INDEX = "shards.json"
 PATTERN = "shard-{:06d}.tar"
@@ -72,8 +73,6 @@ class ShardRow:
 
 def source_rows(data: list[str], catalog: str | None) -> list[ShardRow]:
     """What `wildcat train --data ... --catalog ...` would read: the catalog's images, then every dataset's rows."""
-    from train.data import manifest_rows
-
     if not data and not catalog:
         raise ConfigError(None, "nothing to pack into shards", "pass --data with dataset folders and/or --catalog")
     rows = [ShardRow(Path(s.path), s, CATALOG) for s in catalog_samples(load_catalog(catalog))] if catalog else []

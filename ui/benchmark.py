@@ -21,11 +21,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ui import sample_filter, thumbnails
-from ui.sample_table import workspace_samples
-from wildcat.imageio import encode_jpeg
-from wildcat.manifest import MANIFEST_SCHEMA
-from wildcat.workspace import Workspace
+from wildcat.ui import sample_filter, thumbnails
+from wildcat.ui.sample_table import workspace_samples
+from wildcat.core.imageio import encode_jpeg
+from wildcat.core.manifest import MANIFEST_SCHEMA
+from wildcat.core.workspace import Workspace
 
 KINDS = ("room", "street", "store")
 

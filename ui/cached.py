@@ -13,9 +13,13 @@ from pathlib import Path
 import pyarrow as pa
 import streamlit as st
 
-from ui import catalog_info, embedding_map, models, run_pair, sample_filter, sample_table, thumbnails
-from ui.context import manifest_stamp, stamp
-from wildcat.workspace import Workspace
+from wildcat.ui import catalog_info, embedding_map, models, run_pair, sample_filter, sample_table, thumbnails
+from wildcat.ui.context import manifest_stamp, stamp
+from wildcat.core.workspace import Workspace
+from wildcat.core.locales import load_packset
+from wildcat.core.errors import WildcatError
+import wildcat.eval as ev
+from wildcat.ui.product_search import GallerySearch
 
 
 def catalog_stamp(ws: Workspace) -> tuple:
@@ -38,14 +42,12 @@ def catalog(ws: Workspace):
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _packs(root: str, key: tuple):
-    from wildcat.locales import load_packset
 
     return load_packset(root)
 
 
 def packs(ws: Workspace):
-    """Installed locale packs plus the shipped ones (wildcat.locales.load_packset); None, with a warning, when they are broken."""
-    from wildcat.errors import WildcatError
+    """Installed locale packs plus the shipped ones (wildcat.core.locales.load_packset); None, with a warning, when they are broken."""
 
     index = ws.root / "locales"
     try:
@@ -110,8 +112,6 @@ def model(choice: models.ModelChoice):
 
 @st.cache_resource(show_spinner="Embedding the catalog (once per model)...", max_entries=6)
 def _gallery(root: str, label: str, checkpoint: str | None, key: tuple):
-    import eval as ev
-    from ui.product_search import GallerySearch
 
     embedder = model(_choice(label, checkpoint))
     cat = catalog(Workspace.at(root))[0]
@@ -157,7 +157,6 @@ def pair_report(pair: run_pair.RunPair, market: str | None, market_ids: set[str]
 
 @st.cache_data(show_spinner="Embedding and projecting...", max_entries=8)
 def _map(root: str, label: str, checkpoint: str | None, files: tuple[str, ...], method: str, key: tuple, _table: pa.Table):
-    import eval as ev
 
     embedder = model(_choice(label, checkpoint))
     cache = ev.EmbeddingCache(models.embedding_cache_dir(), embedder.checkpoint_hash)

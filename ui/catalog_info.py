@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from wildcat.catalog import Catalog, load_catalog
-from wildcat.errors import WildcatError
-from wildcat.locales import GLOBAL
-from wildcat.workspace import Workspace
+from wildcat.core.catalog import Catalog, load_catalog
+from wildcat.core.errors import WildcatError
+from wildcat.core.locales import GLOBAL
+from wildcat.core.workspace import Workspace
 
 #: The locale filter's "no filter" choice.
 ALL_MARKETS = "All markets"
@@ -24,7 +24,7 @@ def read_catalog(ws: Workspace) -> tuple[Catalog | None, str]:
 
 
 def sold_in(locales: Iterable[str], market: str) -> bool:
-    """A product is in a market when it lists it, or is sold globally (wildcat.locales.market's rule)."""
+    """A product is in a market when it lists it, or is sold globally (wildcat.core.locales.market's rule)."""
     locs = set(locales)
     return market in locs or GLOBAL in locs
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-import eval as ev
-from ui.run_pair import common_queries
-from ui.thumbnails import GREEN, framed, placeholder, read_rgb, square
-from wildcat.contact_sheet import contact_sheet
-from wildcat.errors import WildcatError
+import wildcat.eval as ev
+from wildcat.ui.run_pair import common_queries
+from wildcat.ui.thumbnails import GREEN, framed, placeholder, read_rgb, square
+from wildcat.core.contact_sheet import contact_sheet
+from wildcat.core.errors import WildcatError
 
 TOP = 5
 

@@ -20,8 +20,8 @@ def register(app: typer.Typer) -> None:
 
 def streamlit_command(workspace: Path, port: int, host: str) -> tuple[list[str], dict[str, str]]:
     """The `streamlit run` command line and environment that serve the workbench on `workspace`."""
-    from ui.context import WORKSPACE_ENV
-    from ui.uploads import MAX_UPLOAD_MB
+    from wildcat.ui.context import WORKSPACE_ENV
+    from wildcat.ui.uploads import MAX_UPLOAD_MB
 
     argv = [sys.executable, "-m", "streamlit", "run", str(APP),
             "--server.port", str(port), "--server.address", host, "--server.headless", "true",
@@ -37,7 +37,7 @@ def ui(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 exposes it to the network)."),
 ) -> None:
     """Open the workbench: browse samples, compare runs, query with a photo, see the embedding map."""
-    from wildcat.errors import WildcatError
+    from wildcat.core.errors import WildcatError
 
     root = workspace.expanduser().resolve()
     if not root.is_dir():

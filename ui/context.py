@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from wildcat.workspace import Workspace
+from wildcat.core.workspace import Workspace
 
 #: Environment variable holding the workspace folder (`wildcat ui` sets it; the
 #: `wildcat locale` commands read the same one).

@@ -8,10 +8,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-import eval as ev
-from ui.thumbnails import data_uri
-from wildcat.manifest import Sample
-from wildcat.seeding import sample_rng
+import wildcat.eval as ev
+from wildcat.ui.thumbnails import data_uri
+from wildcat.core.manifest import Sample
+from wildcat.core.seeding import sample_rng
 
 METHODS = ("PCA", "t-SNE")
 COLOUR_BY = ("domain", "generator", "category", "locale")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from wildcat.workspace import Workspace
+from wildcat.core.workspace import Workspace
 
 
 def _q(path: Path) -> str:

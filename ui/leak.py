@@ -8,11 +8,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-import eval as ev
-from eval.locale_metrics import leak_by_locale
-from ui.run_pair import common_queries
-from wildcat.catalog import Catalog
-from wildcat.locales import PackSet
+import wildcat.eval as ev
+from wildcat.eval.locale_metrics import leak_by_locale
+from wildcat.ui.run_pair import common_queries
+from wildcat.core.catalog import Catalog
+from wildcat.core.locales import PackSet
 
 
 def leak_frame(a: ev.EvalResult, b: ev.EvalResult, names: Sequence[str], catalog: Catalog, packs: PackSet,

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ui.context import inside
-from wildcat.catalog.schema import IMAGE_SUFFIXES
-from wildcat.manifest import Sample
+from wildcat.ui.context import inside
+from wildcat.core.catalog.schema import IMAGE_SUFFIXES
+from wildcat.core.manifest import Sample
 
 #: Lineage keys shown under each heading; the rest go under "other". Covers the
 #: compositor, the renderer (camera keys), cutouts and the wild-photo generators.

@@ -7,7 +7,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from wildcat.workspace import Workspace
+from wildcat.core.workspace import Workspace
+from wildcat.eval.views import composite_views
+import wildcat.eval as ev
+import wildcat.train as train
+from wildcat.core.config import load_run_meta
+from wildcat.core.errors import WildcatError
 
 BASELINE = "colour histogram (no training)"
 CACHE_ENV = "WILDCAT_EMBEDDING_CACHE"  # the embedding cache eval uses (docs/eval.md)
@@ -35,10 +40,8 @@ def default_pair(choices: list[ModelChoice]) -> tuple[int, int]:
 def load_model(choice: ModelChoice):
     """An eval Embedder: `train.load_embedder(final.pt)` or the baseline."""
     if choice.checkpoint is None:
-        import eval as ev
 
         return ev.ColorHistogramEmbedder()
-    import train
 
     return train.load_embedder(choice.checkpoint)
 
@@ -48,9 +51,6 @@ def training_views(choice: ModelChoice) -> list:
     when the data folders are gone."""
     if choice.checkpoint is None:
         return []
-    from wildcat.config import load_run_meta
-    from wildcat.errors import WildcatError
-    from wildcat.pipeline.stages import composite_views
 
     try:
         data = load_run_meta(choice.checkpoint.parent)["config"].get("data", [])

@@ -1,6 +1,6 @@
 """Search the catalog with one photo under one model: the gallery embedded
 once per checkpoint (through eval's embedding cache) into a flat product
-index; category filter in the index, market filter with wildcat.locales."""
+index; category filter in the index, market filter with wildcat.core.locales."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -9,13 +9,13 @@ from functools import partial
 
 import numpy as np
 
-import eval as ev
-from eval.views import with_views
-from ui.catalog_info import sold_in
-from wildcat.catalog import Catalog, catalog_samples
-from wildcat.locales import restrict_to_market
-from wildcat.manifest import Sample
-from wildcat.seeding import sample_rng
+import wildcat.eval as ev
+from wildcat.eval.views import with_views
+from wildcat.ui.catalog_info import sold_in
+from wildcat.core.catalog import Catalog, catalog_samples
+from wildcat.core.locales import restrict_to_market
+from wildcat.core.manifest import Sample
+from wildcat.core.seeding import sample_rng
 
 
 @dataclass
@@ -57,7 +57,7 @@ class GallerySearch:
 
 
 def in_market_hits(hits: Sequence[ev.Hit], market: str, product_locales: Mapping[str, Sequence[str]], k: int) -> list[ev.Hit]:
-    """`hits` reduced to products sold in `market` (wildcat.locales.restrict_to_market), order kept, at most k."""
+    """`hits` reduced to products sold in `market` (wildcat.core.locales.restrict_to_market), order kept, at most k."""
     if not hits:
         return []
     ids = np.array([[h.product_id for h in hits]], dtype=object)

@@ -7,14 +7,14 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from wildcat.errors import WildcatError
-from wildcat.manifest import Sample
+from wildcat.core.errors import WildcatError
+from wildcat.core.manifest import Sample
 
 #: generator -> (module, function(sample_id, dataset_dir) -> bytes). Imported only when asked:
 #: the compositor pulls in OpenCV and SciPy, the renderer OpenGL.
 REGENERATORS = {
-    "cutpaste": ("synth.compose", "regenerate"),
-    **{g: ("synth.render", "regenerate") for g in ("render", "proxy", "render-catalog")},
+    "cutpaste": ("wildcat.synth.compose", "regenerate"),
+    **{g: ("wildcat.synth.render", "regenerate") for g in ("render", "proxy", "render-catalog")},
 }
 
 
@@ -39,7 +39,7 @@ def regenerate_sample(sample: Sample, dataset_dir: str | Path) -> Regenerated:
         return Regenerated(None, None, f"samples made by {sample.generator!r} cannot be regenerated here "
                                        f"(supported: {', '.join(REGENERATORS)})")
     module, name = REGENERATORS[sample.generator]
-    if module == "synth.render":
+    if module == "wildcat.synth.render":
         # The UI embeds with torch too: load it before Mesa's rasteriser (see synth.gl.preload_torch_compiler).
         import torch  # noqa: F401
     try:

@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-import eval as ev
-from ui.catalog_info import in_market
-from wildcat.errors import WildcatError
-from wildcat.workspace import Workspace
+import wildcat.eval as ev
+from wildcat.ui.catalog_info import in_market
+from wildcat.core.errors import WildcatError
+from wildcat.core.workspace import Workspace
 
 
 @dataclass(frozen=True)

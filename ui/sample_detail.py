@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import cached, sample_table
-from ui.lineage_view import lineage_sections, source_images
-from ui.regenerate import can_regenerate, regenerate_sample
-from ui.thumbnails import read_rgb
-from wildcat.errors import WildcatError
-from wildcat.imageio import load_array
-from wildcat.manifest import Sample
-from wildcat.workspace import Workspace
+from wildcat.ui import cached, sample_table
+from wildcat.ui.lineage_view import lineage_sections, source_images
+from wildcat.ui.regenerate import can_regenerate, regenerate_sample
+from wildcat.ui.thumbnails import read_rgb
+from wildcat.core.errors import WildcatError
+from wildcat.core.imageio import load_array
+from wildcat.core.manifest import Sample
+from wildcat.core.workspace import Workspace
 
 REGEN = "samples.regenerated"  # {sample key: Regenerated}
 MIN_WIDTH = 320  # pixels

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from wildcat.locales import GLOBAL
+from wildcat.core.locales import GLOBAL
 
 #: How the source filter names generators (others show as they are).
 GENERATOR_LABELS = {"catalog": "catalog", "cutpaste": "cut-paste", "cutout": "cutout", "render": "render",

@@ -10,9 +10,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from wildcat.catalog import Catalog, catalog_samples, wild_samples
-from wildcat.manifest import MANIFEST_SCHEMA, Sample, read_manifest_table
-from wildcat.workspace import Workspace
+from wildcat.core.catalog import Catalog, catalog_samples, wild_samples
+from wildcat.core.manifest import MANIFEST_SCHEMA, Sample, read_manifest_table
+from wildcat.core.workspace import Workspace
 
 #: The dataset name given to the catalog's own images and labelled photos.
 CATALOG_DATASET = "(catalog)"

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from wildcat.errors import WildcatError
-from wildcat.imageio import encode_jpeg, load_array
+from wildcat.core.errors import WildcatError
+from wildcat.core.imageio import encode_jpeg, load_array
 
 GREEN = (40, 170, 60)
 GREY = (200, 200, 200)

@@ -1,13 +1,13 @@
 """Photos people upload: size, format and pixel limits checked before any
-decoding (through wildcat.imageio's safe loader), and the optional crop."""
+decoding (through wildcat.core.imageio's safe loader), and the optional crop."""
 from __future__ import annotations
 
 from pathlib import PurePath
 
 import numpy as np
 
-from wildcat.errors import ImageLoadError, WildcatError
-from wildcat.imageio import load_array
+from wildcat.core.errors import ImageLoadError, WildcatError
+from wildcat.core.imageio import load_array
 
 MAX_UPLOAD_MB = 20  # largest upload (megabytes); `wildcat ui` also tells the server
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import cached
-from ui.catalog_info import ALL_MARKETS, market_products
-from ui.context import current_workspace
-from wildcat.workspace import Workspace
+from wildcat.ui import cached
+from wildcat.ui.catalog_info import ALL_MARKETS, market_products
+from wildcat.ui.context import current_workspace
+from wildcat.core.workspace import Workspace
+from wildcat.ui import hints
 
 MARKET_KEY = "market"  # session key of the sidebar's locale filter (ui/serve/workbench.py)
 
@@ -34,7 +35,6 @@ def hint(message: str, command: str) -> None:
 
 
 def require_workspace(ws: Workspace) -> bool:
-    from ui import hints
 
     if not ws.root.is_dir():
         st.error(f"The workspace folder {ws.root} does not exist.")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ui import hints
-from wildcat.catalog import Catalog
-from wildcat.workspace import Workspace
+from wildcat.ui import hints
+from wildcat.core.catalog import Catalog
+from wildcat.core.workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from synth.backgrounds.config import KINDS, BankConfig
-from synth.backgrounds.entry import Background, BackgroundEntry
-from synth.backgrounds.geometry import Geometry
-from synth.backgrounds.photos import scan_folder
-from synth.backgrounds.procedural import PROCEDURAL_KINDS
-from synth.backgrounds.procedural_bank import build_procedural
-from wildcat.errors import ConfigError
-from wildcat.imageio import load_array
-from wildcat.lru import LruCache
+from wildcat.synth.backgrounds.config import KINDS, BankConfig
+from wildcat.synth.backgrounds.entry import Background, BackgroundEntry
+from wildcat.synth.backgrounds.geometry import Geometry
+from wildcat.synth.backgrounds.photos import scan_folder
+from wildcat.synth.backgrounds.procedural import PROCEDURAL_KINDS
+from wildcat.synth.backgrounds.procedural_bank import build_procedural
+from wildcat.core.errors import ConfigError
+from wildcat.core.imageio import load_array
+from wildcat.core.lru import LruCache
 
 _CACHE = LruCache(256)  # (file, photo side) -> Background; bounded by BankConfig.cache_size
 

@@ -15,21 +15,6 @@ import numpy as np
 UP = np.array([0.0, 1.0, 0.0])
 
 
-def look_at(eye, target, up=UP) -> np.ndarray:
-    """World-from-camera pose (4x4) of a camera at `eye` looking at `target`."""
-    eye, target = np.asarray(eye, float), np.asarray(target, float)
-    back = eye - target
-    back /= np.linalg.norm(back)
-    right = np.cross(up, back)
-    if np.linalg.norm(right) < 1e-6:  # looking straight down: any right vector will do
-        right = np.array([1.0, 0.0, 0.0])
-    right /= np.linalg.norm(right)
-    true_up = np.cross(back, right)
-    pose = np.eye(4)
-    pose[:3, 0], pose[:3, 1], pose[:3, 2], pose[:3, 3] = right, true_up, back, eye
-    return pose
-
-
 def orbit_eye(target, distance: float, pitch_deg: float, yaw_deg: float) -> np.ndarray:
     """The eye `distance` metres from `target`, looking down by `pitch_deg`, turned by `yaw_deg` about y (0 = from +z)."""
     p, y = np.radians(pitch_deg), np.radians(yaw_deg)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from wildcat.config import Config
+from wildcat.core.config import Config
 
 #: Kinds a background can have. "wild" = unlabelled in-the-wild photos.
 KINDS = ("room", "street", "store", "other", "wild")

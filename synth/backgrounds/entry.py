@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from synth.backgrounds.geometry import Geometry
+from wildcat.synth.backgrounds.geometry import Geometry
 
 
 @dataclass(frozen=True)

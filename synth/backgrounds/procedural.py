@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.backgrounds.geometry import Geometry
-from synth.backgrounds.room import build_room
-from synth.backgrounds.scene import SceneSpec, render, support_regions
-from synth.backgrounds.store import build_store
-from synth.backgrounds.street import build_street
+from wildcat.synth.backgrounds.geometry import Geometry
+from wildcat.synth.backgrounds.room import build_room
+from wildcat.synth.backgrounds.scene import SceneSpec, render, support_regions
+from wildcat.synth.backgrounds.store import build_store
+from wildcat.synth.backgrounds.street import build_street
 
 PROCEDURAL_KINDS = ("room", "street", "store")
 
@@ -34,7 +34,7 @@ def build_scene(kind: str, rng: np.random.Generator, size: int, store_views: dic
 
 def renderer(size: int):
     if (size, size) not in _RENDERERS:
-        from synth.gl import create_renderer
+        from wildcat.synth.gl import create_renderer
 
         _RENDERERS[(size, size)] = create_renderer(size, size)
     return _RENDERERS[(size, size)]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.backgrounds import textures as tx
-from synth.backgrounds.camera import Camera, look_at
-from synth.backgrounds.lighting import indoor_lights
-from synth.backgrounds.mesh import MeshBuilder
-from synth.backgrounds.scene import SceneSpec, Support
+from wildcat.synth.backgrounds import textures as tx
+from wildcat.synth.backgrounds.camera import Camera
+from wildcat.synth.backgrounds.lighting import indoor_lights
+from wildcat.synth.backgrounds.mesh import MeshBuilder
+from wildcat.synth.backgrounds.scene import SceneSpec, Support
+from wildcat.synth.optics import look_at
 
 TEX = 256
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from synth.backgrounds.camera import UP, Camera
-from synth.backgrounds.geometry import AREA, LINE, Geometry, Region
-from synth.backgrounds.mesh import MeshBuilder
-from synth.gl import ordered_scene
+from wildcat.synth.backgrounds.camera import UP, Camera
+from wildcat.synth.backgrounds.geometry import AREA, LINE, Geometry, Region
+from wildcat.synth.backgrounds.mesh import MeshBuilder
+from wildcat.synth.gl import ordered_scene
 
 #: Smallest region kept, as a fraction of the image.
 MIN_AREA_FRACTION = 0.004

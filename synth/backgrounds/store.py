@@ -11,11 +11,12 @@ from __future__ import annotations
 import numpy as np
 import trimesh
 
-from synth.backgrounds import textures as tx
-from synth.backgrounds.camera import Camera, look_at, orbit_eye
-from synth.backgrounds.lighting import store_lights
-from synth.backgrounds.mesh import MeshBuilder
-from synth.backgrounds.scene import SceneSpec, Support
+from wildcat.synth.backgrounds import textures as tx
+from wildcat.synth.backgrounds.camera import Camera, orbit_eye
+from wildcat.synth.backgrounds.lighting import store_lights
+from wildcat.synth.backgrounds.mesh import MeshBuilder
+from wildcat.synth.backgrounds.scene import SceneSpec, Support
+from wildcat.synth.optics import look_at
 
 TEX = 256
 VIEWS = ("aisle", "shelf", "bins")

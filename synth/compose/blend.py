@@ -5,10 +5,11 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from synth.compose import smooth
-from synth.compose.effects import line_kernel
-from synth.compose.paste import SOLID, Patch, blend_layers, clip, top_left_for
-from synth.compose.warp import pad
+from wildcat.synth.compose import smooth
+from wildcat.synth.compose.effects import line_kernel
+from wildcat.synth.compose.patch import SOLID, Patch, blend_layers
+from wildcat.synth.compose.paste import clip, top_left_for
+from wildcat.synth.compose.warp import pad
 
 
 def soften(patch: Patch, sigma: float) -> Patch:

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from synth.compose.blend import poisson_paste
-from synth.compose.kernels import MUL, NO_IDS, id_boxes, paste_into
-from synth.compose.paste import SOLID, Patch, clip, top_left_for
+from wildcat.synth.compose.blend import poisson_paste
+from wildcat.synth.compose.kernels import MUL, NO_IDS, id_boxes, paste_into
+from wildcat.synth.compose.patch import SOLID, Patch
+from wildcat.synth.compose.paste import clip, top_left_for
 
 _NO_MASK = np.zeros(0, np.uint8)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wildcat.atomic import write_json
-from wildcat.manifest import Sample
+from wildcat.core.atomic import write_json
+from wildcat.core.manifest import Sample
 
 
 def coco_dict(rows: list[Sample], products: list[str]) -> dict:

@@ -14,20 +14,20 @@ import math
 import cv2
 import numpy as np
 
-from synth.backgrounds.bank import load_background
-from synth.backgrounds.entry import Background, BackgroundEntry
-from synth.backgrounds.geometry import AREA, LINE, Region
-from synth.compose import blend, harmonize
-from synth.compose.canvas import Canvas, Instance
-from synth.compose.foregrounds import WHOLE, foreground_stats, load_foreground
-from synth.compose.framing import Window, clamp, random_window, to_bank, to_out
-from synth.compose.job import Job
-from synth.compose.kernels import scale_rows
-from synth.compose.paste import Patch
-from synth.compose.shadow import contact_shadow
-from synth.compose.warp import make_patch
-from wildcat.errors import WildcatError
-from wildcat.seeding import sample_rng
+from wildcat.synth.backgrounds.bank import load_background
+from wildcat.synth.backgrounds.entry import Background, BackgroundEntry
+from wildcat.synth.backgrounds.geometry import AREA, LINE, Region
+from wildcat.synth.compose import blend, harmonize
+from wildcat.synth.compose.canvas import Canvas, Instance
+from wildcat.synth.compose.foregrounds import WHOLE, foreground_stats, load_foreground
+from wildcat.synth.compose.framing import Window, clamp, random_window, to_bank, to_out
+from wildcat.synth.compose.job import Job
+from wildcat.synth.compose.kernels import scale_rows
+from wildcat.synth.compose.patch import Patch
+from wildcat.synth.compose.shadow import contact_shadow
+from wildcat.synth.compose.warp import make_patch
+from wildcat.core.errors import WildcatError
+from wildcat.core.seeding import sample_rng
 
 STREAM = "compose"
 SIZE_STEP = 1.12  # pile instances come in sizes this ratio apart

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
 
-from synth.backgrounds.config import BankConfig
-from wildcat.config import ADDED_AS, Config
+from wildcat.synth.backgrounds.config import BankConfig
+from wildcat.core.config import ADDED_AS, Config
 
 LAYOUTS = ("hero", "pile", "shelf", "hand", "bag")
 BLEND_MODES = ("alpha", "feather", "gaussian", "poisson", "motion")

@@ -17,8 +17,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from synth.compose.config import EffectsConfig
-from synth.compose.kernels import lut_channels
+from wildcat.synth.compose.config import EffectsConfig
+from wildcat.synth.compose.kernels import lut_channels
 
 #: albumentations' blackbody colour table (r, g, b chromaticities every 500 K), 3000-15000 K.
 PLANCKIAN = {

@@ -7,12 +7,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from synth.backgrounds.geometry import Region, clip_segment
-from synth.compose.composer import Composer
-from synth.compose.foregrounds import footprint
-from synth.compose.framing import clamp
-from synth.compose.occluders import bar
-from synth.compose.warp import rotate_into
+from wildcat.synth.backgrounds.geometry import Region, clip_segment
+from wildcat.synth.compose.composer import Composer
+from wildcat.synth.compose.foregrounds import footprint
+from wildcat.synth.compose.framing import clamp
+from wildcat.synth.compose.occluders import bar
+from wildcat.synth.compose.warp import rotate_into
 
 
 def hex_grid(out: int, spacing: float, jitter: float, rng: np.random.Generator) -> np.ndarray:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import numpy as np
 
-from synth.compose.paste import SOLID
-from synth.compose.warp import prepare_rgba
-from synth.compose.whole import whole_view
-from wildcat.errors import ConfigError, WildcatError
-from wildcat.imageio import load_array
-from wildcat.lru import LruCache
-from wildcat.manifest import read_manifest
+from wildcat.synth.compose.patch import SOLID
+from wildcat.synth.compose.warp import prepare_rgba
+from wildcat.synth.compose.whole import whole_view
+from wildcat.core.errors import ConfigError, WildcatError
+from wildcat.core.imageio import load_array
+from wildcat.core.lru import LruCache
+from wildcat.core.manifest import read_manifest
 
 #: Generators whose rows are RGBA foregrounds.
 FOREGROUND_GENERATORS = ("cutout", "render", "proxy")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from synth.compose import smooth
-from synth.compose.paste import Patch, transposed
+from wildcat.synth.compose import smooth
+from wildcat.synth.compose.patch import Patch, transposed
 
 FINGER_M = 0.018  # finger width (metres)
 

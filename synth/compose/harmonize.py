@@ -18,7 +18,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from synth.compose.kernels import lut_channels
+from wildcat.synth.compose.kernels import lut_channels
 
 #: Rec. 601 luma weights (what cv2.COLOR_RGB2GRAY uses).
 LUMA = np.array([0.299, 0.587, 0.114], np.float32)

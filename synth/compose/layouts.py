@@ -14,16 +14,17 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from synth.backgrounds.entry import BackgroundEntry
-from synth.backgrounds.geometry import AREA, LINE, STANDING
-from synth.compose import fills, smooth
-from synth.compose.composer import Composer
-from synth.compose.framing import clamp, window_around
-from synth.compose.hands import FINGER_M, hand_layers, sample_pose
-from synth.compose.occluders import bag as bag_sprite
-from synth.compose.occluders import bar
-from synth.compose.paste import alpha_box, top_left_for
-from synth.compose.warp import rotate_into
+from wildcat.synth.backgrounds.entry import BackgroundEntry
+from wildcat.synth.backgrounds.geometry import AREA, LINE, STANDING
+from wildcat.synth.compose import fills, smooth
+from wildcat.synth.compose.composer import Composer
+from wildcat.synth.compose.framing import clamp, window_around
+from wildcat.synth.compose.hands import FINGER_M, hand_layers, sample_pose
+from wildcat.synth.compose.occluders import bag as bag_sprite
+from wildcat.synth.compose.occluders import bar
+from wildcat.synth.compose.patch import alpha_box
+from wildcat.synth.compose.paste import top_left_for
+from wildcat.synth.compose.warp import rotate_into
 
 #: Surfaces a small product (fruit, a carton) is put on rather than the floor.
 RAISED = ("table", "bin", "shelf")

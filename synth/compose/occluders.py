@@ -7,7 +7,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from synth.compose.paste import Patch
+from wildcat.synth.compose.patch import Patch
 
 OCCLUDER_TYPES = ("tag", "bar", "leaf")
 

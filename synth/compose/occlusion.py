@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.compose.composer import Composer
-from synth.compose.occluders import OCCLUDER_TYPES, occluder
-from synth.compose.paste import transposed
+from wildcat.synth.compose.composer import Composer
+from wildcat.synth.compose.occluders import OCCLUDER_TYPES, occluder
+from wildcat.synth.compose.patch import transposed
 
 SIDES = ("top", "bottom", "left", "right")
 

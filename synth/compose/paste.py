@@ -1,4 +1,4 @@
-"""Pure paste maths: alpha-over, clipping a patch to the frame, boxes and occlusion.
+"""Pure paste maths: alpha-over, clipping a patch to the frame, occlusion (the patch itself: patch.py).
 
 Everything here is deterministic numpy/OpenCV on uint8 images (straight, not
 premultiplied, alpha) so it can be tested on tiny arrays with known answers.
@@ -11,75 +11,13 @@ also marks the instance-id map in the same pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-#: Alpha at or above which a pixel counts as belonging to the object (boxes, occlusion).
-SOLID = 128
-
-
-@dataclass
-class Patch:
-    """An RGBA sprite and the point in it that is put at the target position."""
-
-    rgb: np.ndarray  # (h, w, 3) uint8, straight colour
-    alpha: np.ndarray  # (h, w) uint8
-    anchor: tuple[float, float]  # (x, y) in patch pixels placed on the target point
-    mask: np.ndarray | None = (
-        None  # (h, w) bool: the object itself when alpha also holds a shadow; None = alpha >= SOLID
-    )
-    #: (h, w, 4) C-contiguous RGBA holding the same colour and alpha (`rgb` may be a view of it), or None
-    interleaved: np.ndarray | None = field(default=None, repr=False)
-    _solid: int | None = field(default=None, repr=False)
-    _layers: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
-
-    @classmethod
-    def from_rgba(cls, rgba: np.ndarray, anchor: tuple[float, float]) -> Patch:
-        """A patch on one RGBA array (colour not copied, alpha copied out: masks and counts read it often);
-        resizing it is one resize, not one for colour and one for alpha."""
-        rgba = np.ascontiguousarray(rgba)
-        return cls(rgba[..., :3], cv2.extractChannel(rgba, 3), anchor, interleaved=rgba)
-
-    def rgba(self) -> np.ndarray:
-        """The patch as one (h, w, 4) RGBA array (made once)."""
-        if self.interleaved is None:
-            self.interleaved = cv2.insertChannel(self.alpha, cv2.cvtColor(self.rgb, cv2.COLOR_RGB2RGBA), 3)
-        return self.interleaved
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.alpha.shape[:2]
-
-    def object_mask(self) -> np.ndarray:
-        if self.mask is None:  # computed once: pile copies are pasted many times
-            self.mask = self.alpha >= SOLID
-        return self.mask
-
-    def solid(self) -> int:
-        """Pixels that count as the object, wherever the patch lands (for truncation and occlusion)."""
-        if self._solid is None:
-            self._solid = int(np.count_nonzero(self.object_mask()))
-        return self._solid
-
-    def layers(self) -> tuple[np.ndarray, np.ndarray]:
-        """(colour premultiplied by alpha, 255 - alpha), both (h, w, 3) uint8 (cached)."""
-        if self._layers is None:
-            self._layers = blend_layers(self.rgb, self.alpha)
-        return self._layers
-
-
-def transposed(patch: Patch) -> Patch:
-    """The patch mirrored about its diagonal (x and y swapped, anchor too). OpenCV's transpose:
-    numpy's copy of a transposed 3-channel array is some 20 times slower."""
-    return Patch(cv2.transpose(patch.rgb), cv2.transpose(patch.alpha), (patch.anchor[1], patch.anchor[0]))
-
-
-def blend_layers(rgb: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    a3 = cv2.merge([np.ascontiguousarray(alpha)] * 3)
-    return cv2.multiply(np.ascontiguousarray(rgb), a3, scale=1 / 255), cv2.bitwise_not(a3)
-
+from wildcat.synth.compose.patch import SOLID, Patch, alpha_box, blend_layers
+from wildcat.synth.compose.warp import make_patch
 
 def over(frame: np.ndarray, layers: tuple[np.ndarray, np.ndarray], ps=None) -> None:
     """Blend in place: frame = premultiplied + frame * (255 - a) / 255 (rounded; `frame` may be a view).
@@ -111,12 +49,6 @@ def top_left_for(patch: Patch, xy: tuple[float, float]) -> tuple[int, int]:
     return int(round(xy[0] - patch.anchor[0])), int(round(xy[1] - patch.anchor[1]))
 
 
-def alpha_box(alpha: np.ndarray, threshold: int = SOLID) -> tuple[int, int, int, int] | None:
-    """(x, y, w, h) of the pixels at or above `threshold`, or None if there are none."""
-    box = cv2.boundingRect((np.asarray(alpha) >= threshold).view(np.uint8))
-    return None if box[2] == 0 else tuple(int(v) for v in box)
-
-
 def occluded_fraction(full: np.ndarray, visible: np.ndarray) -> float:
     """Share of an object's pixels (`full`, boolean) that are not `visible` (boolean, same frame)."""
     total = int(np.count_nonzero(full))
@@ -141,8 +73,6 @@ def paste(
 ) -> PasteResult:
     """Paste an RGBA cutout onto an RGB background: scaled, rotated (degrees, counter-clockwise) and
     placed with its centre (anchor="center") or bottom centre (anchor="base") at `xy`."""
-    from synth.compose.warp import make_patch
-
     rgba = np.asarray(fg_rgba)
     size = max(1, round(max(rgba.shape[:2]) * scale))
     patch = make_patch(rgba, size, angle=angle, anchor=anchor)
@@ -156,11 +86,3 @@ def paste(
     inside = int(np.count_nonzero(full >= SOLID))
     total = patch.solid()
     return PasteResult(out, full, alpha_box(full), 0.0 if total == 0 else 1 - inside / total)
-
-
-def resize_rgba(rgba: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """Resize RGBA to (w, h): area filter when shrinking more than 2x (no aliasing), else linear
-    (area is several times slower at fractional ratios, and within 2x linear does not alias)."""
-    h, w = rgba.shape[:2]
-    interp = cv2.INTER_AREA if size[0] * 2 < w or size[1] * 2 < h else cv2.INTER_LINEAR
-    return cv2.resize(rgba, size, interpolation=interp)

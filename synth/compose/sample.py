@@ -8,15 +8,15 @@ from typing import Any
 
 import numpy as np
 
-from synth.backgrounds.bank import pick_entry
-from synth.backgrounds.entry import BackgroundEntry
-from synth.compose.composer import STREAM, Composer, choose
-from synth.compose.effects import apply_effects
-from synth.compose.job import Job
-from synth.compose.layouts import LAYOUT_FUNCS, SMALL_M, prefers
-from synth.compose.occlusion import occlude
-from wildcat.errors import WildcatError
-from wildcat.imageio import encode_jpeg
+from wildcat.synth.backgrounds.bank import pick_entry
+from wildcat.synth.backgrounds.entry import BackgroundEntry
+from wildcat.synth.compose.composer import STREAM, Composer, choose
+from wildcat.synth.compose.effects import apply_effects
+from wildcat.synth.compose.job import Job
+from wildcat.synth.compose.layouts import LAYOUT_FUNCS, SMALL_M, prefers
+from wildcat.synth.compose.occlusion import occlude
+from wildcat.core.errors import WildcatError
+from wildcat.core.imageio import encode_jpeg
 
 HERO_ROLES = ("hero", "pile", "facing", "held", "bagged", "backdrop")
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from synth.compose import smooth
-from synth.compose.paste import Patch
-from synth.compose.warp import pad
+from wildcat.synth.compose import smooth
+from wildcat.synth.compose.patch import Patch
+from wildcat.synth.compose.warp import pad
 
 SHADOW_RGB = (12, 10, 8)
 

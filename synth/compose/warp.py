@@ -5,8 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from synth.compose.framing import clamp
-from synth.compose.paste import Patch, alpha_box, resize_rgba
+from wildcat.synth.compose.framing import clamp
+from wildcat.synth.compose.patch import Patch, alpha_box, resize_rgba
 
 
 def prepare_rgba(rgba: np.ndarray, max_side: int | None = None, margin: int = 1) -> np.ndarray:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.garments.canvas import Layers, bezier
-from synth.garments.spec import GarmentSpec
+from wildcat.synth.garments.canvas import Layers, bezier
+from wildcat.synth.garments.spec import GarmentSpec
 
 
 def draw_accessory(spec: GarmentSpec, layers: Layers) -> None:

@@ -1,5 +1,5 @@
 """Procedural scenes behind wild-style garment photos, one sampler per
-background kind a locale pack may list (wildcat.locales.BACKGROUND_KINDS).
+background kind a locale pack may list (wildcat.core.locales.BACKGROUND_KINDS).
 
 Each sampler takes an explicit rng and returns a float32 RGB image (0..255).
 They are stand-ins for real street photos: enough clutter, colour and

@@ -2,7 +2,7 @@
 products for the pack's classes (and their look-alikes in other markets),
 plus labelled wild-style query photos.
 
-Layout of OUT (one resumable batch, see wildcat.jobs):
+Layout of OUT (one resumable batch, see wildcat.core.jobs):
 
     OUT/catalog/<category>/<product_id>/front.png   catalog shots (flat, white)
     OUT/catalog/products.csv                        title, category, parent, locales, class_ref
@@ -10,8 +10,8 @@ Layout of OUT (one resumable batch, see wildcat.jobs):
     OUT/manifest.parquet    rows: domain "catalog" (the gallery) and domain "wild" (queries, split val/test)
     OUT/config.yaml, OUT/contact_sheet.png
 
-`wildcat.catalog.load_catalog(OUT / "catalog")` reads the catalog;
-`wildcat.manifest.read_manifest(OUT)` filtered on domain == "wild" gives the queries.
+`wildcat.core.catalog.load_catalog(OUT / "catalog")` reads the catalog;
+`wildcat.core.manifest.read_manifest(OUT)` filtered on domain == "wild" gives the queries.
 """
 from __future__ import annotations
 
@@ -22,18 +22,18 @@ from pathlib import Path
 
 from pydantic import Field
 
-from synth.garments.profiles import PROFILES, sample_spec
-from synth.garments.render import draw_garment
-from synth.garments.wild import make_wild
-from wildcat.atomic import write_text
-from wildcat.config import Config, save_run_meta
-from wildcat.contact_sheet import save_contact_sheet
-from wildcat.errors import WildcatError
-from wildcat.imageio import encode_jpeg, encode_png, load_array
-from wildcat.jobs import BatchSummary, Produced, Task, run_batch
-from wildcat.locales import BACKGROUND_KINDS, ClassRef, PackSet
-from wildcat.manifest import Sample, read_manifest
-from wildcat.seeding import sample_rng
+from wildcat.synth.garments.profiles import PROFILES, sample_spec
+from wildcat.synth.garments.render import draw_garment
+from wildcat.synth.garments.wild import make_wild
+from wildcat.core.atomic import write_text
+from wildcat.core.config import Config, save_run_meta
+from wildcat.core.contact_sheet import save_contact_sheet
+from wildcat.core.errors import WildcatError
+from wildcat.core.imageio import encode_jpeg, encode_png, load_array
+from wildcat.core.jobs import BatchSummary, Produced, Task, run_batch
+from wildcat.core.locales import BACKGROUND_KINDS, ClassRef, PackSet
+from wildcat.core.manifest import Sample, read_manifest
+from wildcat.core.seeding import sample_rng
 
 CATALOG_DIR = "catalog"
 QUERIES_DIR = "queries"
@@ -113,7 +113,7 @@ def _task(p: DemoProduct, packs: PackSet, cfg: DemoConfig, seed: int) -> Task:
 
 
 def work(task: Task) -> Produced:
-    """Draw one product: its catalog shot and its wild photos (bytes, not written: see wildcat.jobs)."""
+    """Draw one product: its catalog shot and its wild photos (bytes, not written: see wildcat.core.jobs)."""
     prm, pid = task.params, task.product_id
     spec = sample_spec(prm["shape"], sample_rng(prm["seed"], pid, 0, "garment"))
     size = prm["size"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.garments.canvas import Layers
-from synth.garments.spec import GarmentSpec
+from wildcat.synth.garments.canvas import Layers
+from wildcat.synth.garments.spec import GarmentSpec
 
 SAREE_WAIST = 0.34
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.garments.canvas import Layers
-from synth.garments.profiles import PROFILES
-from synth.garments.spec import GarmentSpec
-from synth.garments.upper import hand_points
+from wildcat.synth.garments.canvas import Layers
+from wildcat.synth.garments.profiles import PROFILES
+from wildcat.synth.garments.spec import GarmentSpec
+from wildcat.synth.garments.upper import hand_points
 
 SKIN_TONES = ((110, 75, 55), (150, 105, 75), (190, 145, 110), (225, 185, 150), (90, 60, 45))
 WORN_FAMILIES = ("upper", "coat", "skirt", "legged")
@@ -61,7 +61,7 @@ def _feet(layers: Layers, y: float) -> None:
 
 def paint_figure(layers: Layers, colours: dict[str, tuple[int, int, int]]) -> np.ndarray:
     """Flat-coloured RGBA (uint8, output size) of the figure parts; later parts paint over earlier ones."""
-    from synth.garments.canvas import downsample
+    from wildcat.synth.garments.canvas import downsample
 
     size = layers.size
     rgb = np.zeros((size, size, 3), np.float32)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.garments.canvas import Layers, bezier, mirror
-from synth.garments.spec import GarmentSpec
+from wildcat.synth.garments.canvas import Layers, bezier, mirror
+from wildcat.synth.garments.spec import GarmentSpec
 
 WAIST_Y = 0.1
 

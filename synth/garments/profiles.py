@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from synth.garments.palettes import BORDER_COLOURS, PALETTES
-from synth.garments.spec import GarmentSpec
+from wildcat.synth.garments.palettes import BORDER_COLOURS, PALETTES
+from wildcat.synth.garments.spec import GarmentSpec
 
 Range = tuple[float, float]
 

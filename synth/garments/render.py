@@ -7,14 +7,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from synth.garments.accessory import draw_accessory
-from synth.garments.canvas import CLOTH, Layers, downsample
-from synth.garments.drape import draw_drape
-from synth.garments.lower import draw_legged, draw_skirt
-from synth.garments.prints import print_masks
-from synth.garments.profiles import PROFILES
-from synth.garments.spec import GarmentSpec
-from synth.garments.upper import draw_upper
+from wildcat.synth.garments.accessory import draw_accessory
+from wildcat.synth.garments.canvas import CLOTH, Layers, downsample
+from wildcat.synth.garments.drape import draw_drape
+from wildcat.synth.garments.lower import draw_legged, draw_skirt
+from wildcat.synth.garments.prints import print_masks
+from wildcat.synth.garments.profiles import PROFILES
+from wildcat.synth.garments.spec import GarmentSpec
+from wildcat.synth.garments.upper import draw_upper
 
 DRAWERS = {"upper": draw_upper, "coat": draw_upper, "skirt": draw_skirt, "legged": draw_legged, "drape": draw_drape,
            "accessory": draw_accessory}

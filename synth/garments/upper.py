@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.garments.canvas import Layers, bezier, mirror
-from synth.garments.spec import GarmentSpec
+from wildcat.synth.garments.canvas import Layers, bezier, mirror
+from wildcat.synth.garments.spec import GarmentSpec
 
 NECK_Y = 0.08  # top of the garment at the neck
 SHOULDER_Y = 0.1

@@ -9,14 +9,14 @@ from typing import Any
 
 import numpy as np
 
-from synth.garments.backgrounds import draw_background
-from synth.garments.canvas import Layers
-from synth.garments.figure import SKIN_TONES, draw_figure, paint_figure, wearable
-from synth.garments.palettes import PALETTES
-from synth.garments.profiles import PROFILES
-from synth.garments.render import draw_garment
-from synth.garments.spec import GarmentSpec
-from synth.garments.wild_ops import camera, composite, folds, lighting, over, perspective, smooth_field, to_premul, warp
+from wildcat.synth.garments.backgrounds import draw_background
+from wildcat.synth.garments.canvas import Layers
+from wildcat.synth.garments.figure import SKIN_TONES, draw_figure, paint_figure, wearable
+from wildcat.synth.garments.palettes import PALETTES
+from wildcat.synth.garments.profiles import PROFILES
+from wildcat.synth.garments.render import draw_garment
+from wildcat.synth.garments.spec import GarmentSpec
+from wildcat.synth.garments.wild_ops import camera, composite, folds, lighting, over, perspective, smooth_field, to_premul, warp
 
 
 def make_wild(spec: GarmentSpec, rng: np.random.Generator, size: int, kinds: Sequence[str]) -> tuple[np.ndarray, dict[str, Any]]:

@@ -13,8 +13,8 @@ import io
 
 import numpy as np
 
-from synth.procedural.geometry import Surface, merge, smooth_normals
-from wildcat.imageio import encode_jpeg
+from wildcat.synth.procedural.geometry import Surface, merge, smooth_normals
+from wildcat.core.imageio import encode_jpeg
 
 FACE_RANGE = (2_000, 12_000)  # triangles per product this package aims for
 TEXTURE_JPEG_QUALITY = 92  # of the texture handed to trimesh (which re-encodes it at 75 in the GLB)

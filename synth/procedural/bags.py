@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.procedural import boxes, prints, textures
-from synth.procedural.assembly import Material, Piece, Product3D
-from synth.procedural.colors import NEUTRALS, VIVID, pick, shade
-from synth.procedural.geometry import Surface, tube
+from wildcat.synth.procedural import boxes, prints, textures
+from wildcat.synth.procedural.assembly import Material, Piece, Product3D
+from wildcat.synth.procedural.colors import NEUTRALS, VIVID, pick, shade
+from wildcat.synth.procedural.geometry import Surface, tube
 
 # kind -> (width, height, depth) in metres, top width as a fraction of the bottom
 BAG_KINDS = {

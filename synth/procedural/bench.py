@@ -11,6 +11,11 @@ import argparse
 import shutil
 import time
 from pathlib import Path
+from wildcat.synth.procedural import build_default_catalog, make_wild_queries
+from wildcat.core.catalog import load_catalog
+from wildcat.core.contact_sheet import save_contact_sheet
+from wildcat.core.imageio import load_array
+from wildcat.core.manifest import read_manifest
 
 
 def main() -> None:
@@ -23,11 +28,6 @@ def main() -> None:
     args = parser.parse_args()
     shutil.rmtree(args.out, ignore_errors=True)
 
-    from synth.procedural import build_default_catalog, make_wild_queries
-    from wildcat.catalog import load_catalog
-    from wildcat.contact_sheet import save_contact_sheet
-    from wildcat.imageio import load_array
-    from wildcat.manifest import read_manifest
 
     t0, c0 = time.perf_counter(), time.process_time()
     root = build_default_catalog(args.out / "catalog", args.per_category, args.seed, size=args.size, progress=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from synth.procedural.geometry import Surface, grid_surface, merge
+from wildcat.synth.procedural.geometry import Surface, grid_surface, merge
 
 #: face -> (outward normal, texture right, texture up); each triple is right-handed (right x up = normal).
 FACES: dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = {

@@ -4,7 +4,7 @@
     <root>/<category>/<product_id>/catalog.png           the catalog image (white background, studio light)
     <root>/<category>/<product_id>/model/model.glb       the textured model (glTF: Y up, metres, front +Z)
 
-`wildcat.catalog.load_catalog(root)` reads it with the folder importer.
+`wildcat.core.catalog.load_catalog(root)` reads it with the folder importer.
 """
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from synth.procedural.assembly import glb_bytes, to_scene
-from synth.procedural.registry import CATEGORIES, category, make_product_3d
-from wildcat.atomic import write_bytes, write_text
-from wildcat.config import load_run_meta, save_run_meta
-from wildcat.errors import WildcatError
-from wildcat.imageio import encode_png
-from wildcat.seeding import sample_rng
+from wildcat.synth.procedural.assembly import glb_bytes, to_scene
+from wildcat.synth.procedural.registry import CATEGORIES, category, make_product_3d
+from wildcat.core.atomic import write_bytes, write_text
+from wildcat.core.config import load_run_meta, save_run_meta
+from wildcat.core.errors import WildcatError
+from wildcat.core.imageio import encode_png
+from wildcat.core.seeding import sample_rng
 
 MODEL_DIR, MODEL_FILE, IMAGE_FILE = "model", "model.glb", "catalog.png"
 COLUMNS = ("id", "title", "category", "parent_category", "locales", "up_axis", "description")
@@ -58,7 +58,7 @@ def build_default_catalog(
         category(name)  # unknown names fail before any work
     renderer = f"synth.procedural.studio ({size} px)" if render_catalog_image is None else _name(render_catalog_image)
     if render_catalog_image is None:
-        from synth.procedural.studio import render_catalog_image as studio
+        from wildcat.synth.procedural.studio import render_catalog_image as studio
 
         render_catalog_image = lambda path: studio(path, size)  # noqa: E731
     # images made by another renderer are made again; otherwise an unchanged model keeps its image

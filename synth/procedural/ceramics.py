@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.procedural import labels, prints, textures
-from synth.procedural.assembly import Material, Piece, Product3D
-from synth.procedural.colors import NEUTRALS, VIVID, nearest, pick, shade
-from synth.procedural.geometry import lathe, tube
-from synth.procedural.profiles import rows, smooth_profile, texture_shape, v_at
+from wildcat.synth.procedural import labels, prints, textures
+from wildcat.synth.procedural.assembly import Material, Piece, Product3D
+from wildcat.synth.procedural.colors import NEUTRALS, VIVID, nearest, pick, shade
+from wildcat.synth.procedural.geometry import lathe, tube
+from wildcat.synth.procedural.profiles import rows, smooth_profile, texture_shape, v_at
 
 SEGMENTS = 64
 MUG_SHAPES = ("straight", "tapered", "barrel", "espresso")

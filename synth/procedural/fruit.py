@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.procedural import prints, textures
-from synth.procedural.assembly import Material, Piece, Product3D
-from synth.procedural.colors import jitter, shade
-from synth.procedural.geometry import lathe, transformed, tube
-from synth.procedural.profiles import texture_shape
+from wildcat.synth.procedural import prints, textures
+from wildcat.synth.procedural.assembly import Material, Piece, Product3D
+from wildcat.synth.procedural.colors import jitter, shade
+from wildcat.synth.procedural.geometry import lathe, transformed, tube
+from wildcat.synth.procedural.profiles import texture_shape
 
 # variety -> (fruit, base colour, blush colour, radius m, height/width ratio)
 VARIETIES = {

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.procedural import boxes, textures
-from synth.procedural.assembly import Material, Piece, Product3D
-from synth.procedural.colors import NEUTRALS, VIVID, pick, shade
-from synth.procedural.geometry import Surface, lathe, transformed, tube
-from synth.procedural.profiles import creased, smooth_profile
+from wildcat.synth.procedural import boxes, textures
+from wildcat.synth.procedural.assembly import Material, Piece, Product3D
+from wildcat.synth.procedural.colors import NEUTRALS, VIVID, pick, shade
+from wildcat.synth.procedural.geometry import Surface, lathe, transformed, tube
+from wildcat.synth.procedural.profiles import creased, smooth_profile
 
 WOODS = {"oak": (190, 140, 85), "walnut": (105, 68, 40), "ash": (215, 190, 150), "black-stained": (45, 40, 38), "white-painted": (236, 234, 228)}
 CHAIR_BACKS = ("panel", "slats", "rails", "upholstered")

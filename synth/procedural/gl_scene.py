@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.gl import create_renderer, ensure_platform
+from wildcat.synth.gl import create_renderer, ensure_platform
 
 _RENDERERS: dict[tuple[int, int, int], object] = {}
 
@@ -61,28 +61,6 @@ def centred(mesh):
     back = np.eye(4)
     back[:3, 3] = centre
     return moved, back
-
-
-def look_at(eye: np.ndarray, target: np.ndarray, roll_deg: float = 0.0, up=(0.0, 1.0, 0.0)) -> np.ndarray:
-    """4x4 camera-to-world pose of an OpenGL camera (looks down -Z) at `eye` aimed at `target`."""
-    forward = np.asarray(target, float) - np.asarray(eye, float)
-    forward /= np.linalg.norm(forward)
-    right = np.cross(forward, up)
-    if np.linalg.norm(right) < 1e-9:  # looking straight up or down
-        right = np.cross(forward, (0.0, 0.0, 1.0))
-    right /= np.linalg.norm(right)
-    true_up = np.cross(right, forward)
-    roll = np.radians(roll_deg)
-    right, true_up = np.cos(roll) * right + np.sin(roll) * true_up, -np.sin(roll) * right + np.cos(roll) * true_up
-    pose = np.eye(4)
-    pose[:3, 0], pose[:3, 1], pose[:3, 2], pose[:3, 3] = right, true_up, -forward, eye
-    return pose
-
-
-def direction(azimuth_deg: float, elevation_deg: float) -> np.ndarray:
-    """Unit vector from a target towards a viewer at this azimuth (0 = +Z, 90 = +X) and elevation."""
-    az, el = np.radians(azimuth_deg), np.radians(elevation_deg)
-    return np.array([np.sin(az) * np.cos(el), np.sin(el), np.cos(az) * np.cos(el)])
 
 
 def fit_distance(corners: np.ndarray, target: np.ndarray, view_dir: np.ndarray, yfov: float, aspect: float, fill: float) -> float:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.procedural import prints
-from synth.procedural.colors import NEUTRALS, VIVID, pick, shade
-from synth.procedural.noise import spectral_noise, to_uint8, unit
+from wildcat.synth.procedural import prints
+from wildcat.synth.procedural.colors import NEUTRALS, VIVID, pick, shade
+from wildcat.synth.procedural.noise import spectral_noise, to_uint8, unit
 
 LABEL_STYLES = ("bands", "wave", "diagonal", "dots", "split", "chevron")
 

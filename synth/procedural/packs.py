@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.procedural import boxes, labels, prints, textures
-from synth.procedural.assembly import Material, Piece, Product3D
-from synth.procedural.colors import shade
-from synth.procedural.geometry import lathe, loft
-from synth.procedural.profiles import rows, smooth_profile, texture_shape, v_at
+from wildcat.synth.procedural import boxes, labels, prints, textures
+from wildcat.synth.procedural.assembly import Material, Piece, Product3D
+from wildcat.synth.procedural.colors import shade
+from wildcat.synth.procedural.geometry import lathe, loft
+from wildcat.synth.procedural.profiles import rows, smooth_profile, texture_shape, v_at
 
 SEGMENTS = 64  # around a lathed pack
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
 
-from synth.procedural.geometry import arc_fraction
+from wildcat.synth.procedural.geometry import arc_fraction
 
 
 def smooth_profile(points: list[tuple[float, float]], n: int, smooth: float = 1.5) -> tuple[np.ndarray, np.ndarray]:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from synth.procedural import bags, ceramics, fruit, furniture, packs, shoes
-from synth.procedural.assembly import Product3D, rest_on_ground, to_scene
-from wildcat.errors import ConfigError
+from wildcat.synth.procedural import bags, ceramics, fruit, furniture, packs, shoes
+from wildcat.synth.procedural.assembly import Product3D, rest_on_ground, to_scene
+from wildcat.core.errors import ConfigError
 
 
 @dataclass(frozen=True)

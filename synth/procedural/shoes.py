@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 from scipy.ndimage import gaussian_filter
 
-from synth.procedural import prints, textures
-from synth.procedural.assembly import Material, Piece, Product3D
-from synth.procedural.colors import NEUTRALS, VIVID, pick, shade
-from synth.procedural.geometry import loft
-from synth.procedural.noise import to_uint8
+from wildcat.synth.procedural import prints, textures
+from wildcat.synth.procedural.assembly import Material, Piece, Product3D
+from wildcat.synth.procedural.colors import NEUTRALS, VIVID, pick, shade
+from wildcat.synth.procedural.geometry import loft
+from wildcat.synth.procedural.noise import to_uint8
 
 SECTIONS, AROUND = 48, 32
 # type -> (heights of the upper at t = 0 .. 1 along the foot (m), collar opening t-span, has laces)

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from synth.gl import ensure_platform, ordered_scene
-from synth.procedural.gl_scene import direction, fit_distance, look_at, renderer, scene_meshes
+from wildcat.synth.gl import ensure_platform, ordered_scene
+from wildcat.synth.procedural.gl_scene import fit_distance, renderer, scene_meshes
+from wildcat.synth.optics import direction, look_at
 
 AZIMUTH_DEG = 20.0  # turned a little off the front, so depth shows
 ELEVATION_DEG = 12.0  # slightly above

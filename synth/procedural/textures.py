@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.procedural.colors import shade
-from synth.procedural.noise import blend, spectral_noise, to_uint8, unit
+from wildcat.synth.procedural.colors import shade
+from wildcat.synth.procedural.noise import blend, spectral_noise, to_uint8, unit
 
 
 def wood(rng: np.random.Generator, shape: tuple[int, int], base, grain_strength: float = 0.5) -> np.ndarray:

@@ -12,13 +12,13 @@ Public API:
 
 from __future__ import annotations
 
-from synth.render.asset import Asset, load_asset
-from synth.render.batch import render_catalog
-from synth.render.config import PRESETS, RenderConfig, preset_config
-from synth.render.errors import AssetError, CutoutError, UnsafeAssetError
-from synth.render.proxies import PROXY_KINDS, ProxyConfig, make_proxy
-from synth.render.regenerate import regenerate
-from synth.render.views import View, render_views
+from wildcat.synth.render.asset import Asset, load_asset
+from wildcat.synth.render.batch import render_catalog
+from wildcat.synth.render.config import PRESETS, RenderConfig, preset_config
+from wildcat.synth.render.errors import AssetError, CutoutError, UnsafeAssetError
+from wildcat.synth.render.proxies import PROXY_KINDS, ProxyConfig, make_proxy
+from wildcat.synth.render.regenerate import regenerate
+from wildcat.synth.render.views import View, render_views
 
 __all__ = [
     "Asset",

@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from synth.render.basisu import patch_basisu
-from synth.render.errors import AssetError, UnsafeAssetError
-from synth.render.frame import UP_AXES, detect_up_axis, normalising_transform
-from synth.render.resolver import FolderResolver
+from wildcat.synth.render.basisu import patch_basisu
+from wildcat.synth.render.errors import AssetError, UnsafeAssetError
+from wildcat.synth.render.frame import UP_AXES, detect_up_axis, normalising_transform
+from wildcat.synth.render.resolver import FolderResolver
 
 MODEL_SUFFIXES = (".obj", ".gltf", ".glb", ".ply", ".stl")
 MAX_BYTES = 512 * 2**20  # largest model file we read

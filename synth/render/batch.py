@@ -15,20 +15,20 @@ from pathlib import Path
 
 import numpy as np
 
-from synth.render.asset import Asset, load_asset
-from synth.render.config import RenderConfig
-from synth.render.cutouts import best_cutouts
-from synth.render.errors import CutoutError
-from synth.render.proxies import kind_for_category, make_proxy
-from synth.render.views import View, render_views
-from wildcat.atomic import write_json
-from wildcat.catalog import Catalog, safe_name
-from wildcat.config import resume_seed, save_run_meta
-from wildcat.contact_sheet import save_contact_sheet
-from wildcat.errors import WildcatError
-from wildcat.imageio import encode_png, load_array
-from wildcat.jobs import BatchSummary, Produced, Task, run_batch
-from wildcat.manifest import Sample, read_manifest
+from wildcat.synth.render.asset import Asset, load_asset
+from wildcat.synth.render.config import RenderConfig
+from wildcat.synth.render.cutouts import best_cutouts
+from wildcat.synth.render.errors import CutoutError
+from wildcat.synth.render.proxies import kind_for_category, make_proxy
+from wildcat.synth.render.views import View, render_views
+from wildcat.core.atomic import write_json
+from wildcat.core.catalog import Catalog, safe_name
+from wildcat.core.config import resume_seed, save_run_meta
+from wildcat.core.contact_sheet import save_contact_sheet
+from wildcat.core.errors import WildcatError
+from wildcat.core.imageio import encode_png, load_array
+from wildcat.core.jobs import BatchSummary, Produced, Task, run_batch
+from wildcat.core.manifest import Sample, read_manifest
 
 STAGE = "render"
 INPUTS_FILE = "render_inputs.json"  # every task's inputs, so one view can be regenerated from the folder alone

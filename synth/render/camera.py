@@ -12,8 +12,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from pydantic import Field
 
-from synth.render.spans import Span, uniform
-from wildcat.config import Config
+from wildcat.synth.optics import direction, look_at
+from wildcat.synth.render.spans import Span, uniform
+from wildcat.core.config import Config
 
 
 class CameraConfig(Config):
@@ -70,30 +71,3 @@ def sample_camera(rng: np.random.Generator, cfg: CameraConfig, centre: np.ndarra
 def fit_distance(fov_deg: float, radius: float = 1.0) -> float:
     """Distance at which a sphere of `radius` just fills a vertical field of view of `fov_deg`."""
     return radius / np.sin(np.radians(fov_deg) / 2)
-
-
-def direction(azimuth_deg: float, elevation_deg: float) -> np.ndarray:
-    """Unit vector from the look-at point towards the camera (or a light)."""
-    az, el = np.radians(azimuth_deg), np.radians(elevation_deg)
-    return np.array([np.cos(el) * np.sin(az), np.sin(el), np.cos(el) * np.cos(az)])
-
-
-def look_at(eye: np.ndarray, target: np.ndarray, roll_deg: float = 0.0) -> np.ndarray:
-    """4x4 pose of a camera (or spot/directional light) at `eye` whose -Z axis points at `target`."""
-    back = _unit(np.asarray(eye, dtype=float) - target)
-    up = np.array([0.0, 1.0, 0.0]) if abs(back[1]) < 0.999 else np.array([0.0, 0.0, -1.0])
-    right = _unit(_cross(up, back))
-    true_up = _cross(back, right)
-    c, s = np.cos(np.radians(roll_deg)), np.sin(np.radians(roll_deg))
-    pose = np.eye(4)
-    pose[:3, 0], pose[:3, 1], pose[:3, 2], pose[:3, 3] = c * right + s * true_up, c * true_up - s * right, back, eye
-    return pose
-
-
-def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    # np.cross costs ~20x more than this on 3-vectors, and a view calls it a dozen times.
-    return np.array([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / np.sqrt(v @ v)

@@ -12,12 +12,12 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from synth.render.camera import CameraConfig
-from synth.render.lights import LightConfig
-from synth.render.materials import MaterialConfig
-from synth.render.proxies.choose import ProxyConfig
-from wildcat.config import Config, load_config
-from wildcat.errors import ConfigError
+from wildcat.synth.render.camera import CameraConfig
+from wildcat.synth.render.lights import LightConfig
+from wildcat.synth.render.materials import MaterialConfig
+from wildcat.synth.render.proxies.choose import ProxyConfig
+from wildcat.core.config import Config, load_config
+from wildcat.core.errors import ConfigError
 
 PRESETS = ("random", "catalog")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wildcat.errors import WildcatError
-from wildcat.manifest import Sample, read_manifest
+from wildcat.core.errors import WildcatError
+from wildcat.core.manifest import Sample, read_manifest
 
 CUTOUT_GENERATOR = "cutout"
 

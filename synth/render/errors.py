@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wildcat.errors import WildcatError
+from wildcat.core.errors import WildcatError
 
 
 class AssetError(WildcatError):

@@ -13,10 +13,9 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from pydantic import Field, field_validator
-
-from synth.render.camera import direction
-from synth.render.spans import IntSpan, Span, uniform
-from wildcat.config import Config
+from wildcat.synth.optics import direction, kelvin_to_rgb
+from wildcat.synth.render.spans import IntSpan, Span, uniform
+from wildcat.core.config import Config
 
 LIGHT_KINDS = ("directional", "point", "spot")
 
@@ -96,27 +95,8 @@ def sample_lighting(
         way = direction(camera_azimuth_deg + uniform(rng, cfg.azimuth_deg), uniform(rng, cfg.elevation_deg))
         position = np.asarray(target) + way * uniform(rng, cfg.distance)
         cone = uniform(rng, cfg.spot_cone_deg) if kind == "spot" else 0.0
-        lights.append(LightParams(kind, kelvin, kelvin_to_rgb(kelvin), intensity, _t(position), _t(target), cone))
+        lights.append(LightParams(kind, kelvin, _t(kelvin_to_rgb(kelvin)), intensity, _t(position), _t(target), cone))
     return Lighting(ambient, lights)
-
-
-def kelvin_to_rgb(kelvin: float) -> tuple[float, float, float]:
-    """Colour of a black body at `kelvin` as RGB with the brightest channel at 1.
-
-    Tanner Helland's fit to the CIE 1964 10-degree colour-matching data, valid
-    1000-40000 K; 6600 K comes out white.
-    """
-    t = float(np.clip(kelvin, 1000.0, 40000.0)) / 100.0
-    if t <= 66:
-        r = 255.0
-        g = 99.4708025861 * np.log(t) - 161.1195681661
-        b = 0.0 if t <= 19 else 138.5177312231 * np.log(t - 10) - 305.0447927307
-    else:
-        r = 329.698727446 * (t - 60) ** -0.1332047592
-        g = 288.1221695283 * (t - 60) ** -0.0755148492
-        b = 255.0
-    rgb = np.clip([r, g, b], 0.0, 255.0) / 255.0
-    return _t(rgb / rgb.max())
 
 
 def _t(v) -> tuple[float, float, float]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from synth.render.batch import INPUTS_FILE, render_task
-from synth.render.config import RenderConfig
-from wildcat.config import load_run_meta
-from wildcat.errors import ConfigError
-from wildcat.jobs import Task
-from wildcat.manifest import manifest_row
+from wildcat.synth.render.batch import INPUTS_FILE, render_task
+from wildcat.synth.render.config import RenderConfig
+from wildcat.core.config import load_run_meta
+from wildcat.core.errors import ConfigError
+from wildcat.core.jobs import Task
+from wildcat.core.manifest import manifest_row
 
 
 def regenerate(sample_id: str, dataset_dir: str | Path) -> bytes:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.gl import create_renderer
-from synth.render.shading import use_shader
+from wildcat.synth.gl import create_renderer
+from wildcat.synth.render.shading import use_shader
 
 _RENDERERS: dict[tuple[int, int, int, str], object] = {}
 MSAA_SAMPLES = 4

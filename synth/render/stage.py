@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.gl import ensure_platform, ordered_scene
-from synth.render.asset import Asset
-from synth.render.camera import CameraParams, look_at
-from synth.render.glmesh import gl_mesh
-from synth.render.lights import Lighting
-from synth.render.materials import MaterialConfig, MaterialJitter, jittered
+from wildcat.synth.gl import ensure_platform, ordered_scene
+from wildcat.synth.render.asset import Asset
+from wildcat.synth.render.camera import CameraParams
+from wildcat.synth.render.glmesh import gl_mesh
+from wildcat.synth.render.lights import Lighting
+from wildcat.synth.render.materials import MaterialConfig, MaterialJitter, jittered
+from wildcat.synth.optics import look_at
 
 ZNEAR, ZFAR = 0.05, 100.0  # scene units; the asset fits a unit sphere
 

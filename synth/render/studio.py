@@ -8,9 +8,8 @@ shadows stay light, as in product photography.
 from __future__ import annotations
 
 import numpy as np
-
-from synth.render.camera import direction
-from synth.render.lights import Lighting, LightParams, kelvin_to_rgb
+from wildcat.synth.optics import direction, kelvin_to_rgb
+from wildcat.synth.render.lights import Lighting, LightParams
 
 STUDIO_KELVIN = 6000.0
 STUDIO_AMBIENT = 0.45
@@ -19,7 +18,7 @@ STUDIO_LIGHTS = ((-35.0, 40.0, 2.4), (40.0, 15.0, 1.2), (180.0, 70.0, 0.8))
 
 
 def studio_lighting(camera_azimuth_deg: float, target: np.ndarray) -> Lighting:
-    color = kelvin_to_rgb(STUDIO_KELVIN)
+    color = tuple(float(c) for c in kelvin_to_rgb(STUDIO_KELVIN))
     lights = []
     for az, el, intensity in STUDIO_LIGHTS:
         position = np.asarray(target) + 4.0 * direction(camera_azimuth_deg + az, el)

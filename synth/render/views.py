@@ -7,15 +7,15 @@ from typing import Any
 
 import numpy as np
 
-from synth.render.asset import Asset
-from synth.render.camera import sample_camera
-from synth.render.config import RenderConfig
-from synth.render.lights import sample_lighting
-from synth.render.materials import NO_JITTER, sample_material_jitter
-from synth.render.renderer import draw
-from synth.render.stage import Stage
-from synth.render.studio import studio_lighting
-from wildcat.seeding import sample_rng
+from wildcat.synth.render.asset import Asset
+from wildcat.synth.render.camera import sample_camera
+from wildcat.synth.render.config import RenderConfig
+from wildcat.synth.render.lights import sample_lighting
+from wildcat.synth.render.materials import NO_JITTER, sample_material_jitter
+from wildcat.synth.render.renderer import draw
+from wildcat.synth.render.stage import Stage
+from wildcat.synth.render.studio import studio_lighting
+from wildcat.core.seeding import sample_rng
 
 STREAM = "render"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from eval.baselines import ColorHistogramEmbedder
-from wildcat.catalog import catalog_samples, load_catalog, wild_samples
+from wildcat.eval.baselines import ColorHistogramEmbedder
+from wildcat.core.catalog import catalog_samples, load_catalog, wild_samples
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from wildcat.manifest import Sample
+from wildcat.core.manifest import Sample
 
 
 class ConstantEmbedder:

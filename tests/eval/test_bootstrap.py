@@ -1,7 +1,7 @@
 import numpy as np
 
-from eval.bootstrap import bootstrap_mean, curve_ci, resample_weights
-from eval.metrics import recall_curve
+from wildcat.eval.bootstrap import bootstrap_mean, curve_ci, resample_weights
+from wildcat.eval.metrics import recall_curve
 
 
 def _hits(n: int, rate: float) -> np.ndarray:

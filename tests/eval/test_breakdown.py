@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from eval.breakdown import MISSING, breakdown, slice_value
+from wildcat.eval.breakdown import MISSING, breakdown, slice_value
 from tests.eval.helpers import row
 
 

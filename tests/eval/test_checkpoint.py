@@ -9,7 +9,7 @@ from wildcat.cli import app
 
 @pytest.mark.slow
 def test_eval_run_on_a_tiny_trained_checkpoint(grocery_layout, tmp_path):
-    from train import TrainConfig, train_run
+    from wildcat.train import TrainConfig, train_run
 
     cfg = TrainConfig(catalog=str(grocery_layout), wild_splits=["train"], backbone="tiny", steps=2, image_size=32, batch_size=4,
                       samples_per_class=2, embedding_dim=8, device="cpu", checkpoint_every=1, log_every=1)

@@ -3,12 +3,12 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import train
-from eval.baselines import ColorHistogramEmbedder
+import wildcat.train as train
+from wildcat.eval.baselines import ColorHistogramEmbedder
 from tests.conftest import product_image
 from wildcat.cli import app
-from wildcat.errors import WildcatError
-from wildcat.manifest import ManifestWriter, Sample
+from wildcat.core.errors import WildcatError
+from wildcat.core.manifest import ManifestWriter, Sample
 
 runner = CliRunner()
 FAST = ["--resamples", "50", "--no-plots"]

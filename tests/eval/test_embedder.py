@@ -3,13 +3,13 @@ import os
 import numpy as np
 from PIL import Image
 
-from eval.baselines import ColorHistogramEmbedder
-from eval.cache import EmbeddingCache
-from eval.embedder import Embedder, embed_samples
-from eval.images import crop_to_box, load_eval_image
+from wildcat.eval.baselines import ColorHistogramEmbedder
+from wildcat.eval.cache import EmbeddingCache
+from wildcat.eval.embedder import Embedder, embed_samples
+from wildcat.eval.images import crop_to_box, load_eval_image
 from tests.conftest import product_image
 from tests.eval.helpers import CountingEmbedder
-from wildcat.manifest import Sample
+from wildcat.core.manifest import Sample
 
 
 def _rows(tmp_path, colours):

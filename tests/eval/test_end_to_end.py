@@ -6,10 +6,10 @@ import pyarrow.parquet as pq
 import pytest
 from PIL import Image
 
-import eval
-from eval.baselines import ColorHistogramEmbedder
+import wildcat.eval as wild_eval
+from wildcat.eval.baselines import ColorHistogramEmbedder
 from tests.eval.helpers import ConstantEmbedder, bench_module
-from wildcat.errors import WildcatError
+from wildcat.core.errors import WildcatError
 
 FAST = dict(n_resamples=200, progress=False)
 
@@ -17,8 +17,8 @@ FAST = dict(n_resamples=200, progress=False)
 @pytest.fixture
 def runs(grocery_rows, tmp_path):
     gallery, queries = grocery_rows
-    before = eval.evaluate(ConstantEmbedder(), gallery, queries, **FAST)
-    after = eval.evaluate(ColorHistogramEmbedder(), gallery, queries, cache=tmp_path / "cache", **FAST)
+    before = wild_eval.evaluate(ConstantEmbedder(), gallery, queries, **FAST)
+    after = wild_eval.evaluate(ColorHistogramEmbedder(), gallery, queries, cache=tmp_path / "cache", **FAST)
     return before, after
 
 
@@ -43,12 +43,12 @@ def test_evaluate_measures_a_working_and_a_useless_embedder(runs, grocery_rows):
 
 def test_write_report_and_reload(runs, tmp_path):
     _, after = runs
-    out = eval.write_report(after, tmp_path / "after")
+    out = wild_eval.write_report(after, tmp_path / "after")
     for name in ("report.json", "report.md", "queries.parquet", "gallery.parquet", "recall_at_k.png", "embedding_map.png", "failures.png"):
         assert (out / name).is_file(), name
     table = pq.read_table(out / "queries.parquet")
     assert {"query_id", "product_id", "rank", "topk_ids", "topk_scores"} <= set(table.column_names)
-    again = eval.EvalResult.load(out)
+    again = wild_eval.EvalResult.load(out)
     np.testing.assert_array_equal(again.ranks, after.ranks)
     assert again.topk_ids == after.topk_ids and again.query_ids == after.query_ids
     assert json.loads((out / "report.json").read_text())["summary"]["recall@1"]["value"] == 1.0
@@ -57,9 +57,9 @@ def test_write_report_and_reload(runs, tmp_path):
 
 def test_compare_gap_closed_and_table(runs, tmp_path):
     before, after = runs
-    eval.write_report(before, tmp_path / "before")
-    eval.write_report(after, tmp_path / "after")
-    report = eval.compare(tmp_path / "before", after, tmp_path / "cmp", n_resamples=200)
+    wild_eval.write_report(before, tmp_path / "before")
+    wild_eval.write_report(after, tmp_path / "after")
+    report = wild_eval.compare(tmp_path / "before", after, tmp_path / "cmp", n_resamples=200)
     r1 = report["metrics"]["recall@1"]
     assert (r1["a"]["value"], r1["b"]["value"]) == (0.0, 1.0)
     assert r1["mcnemar"]["only_b"] == 12 and r1["mcnemar"]["p"] == pytest.approx(2 * 0.5**12)
@@ -67,57 +67,57 @@ def test_compare_gap_closed_and_table(runs, tmp_path):
     assert report["deltas"]["category"]["Apple"]["n"] == 8
     for name in ("report.md", "report.json", "recall_at_k.png", "category_deltas.png", "queries_improved.png", "queries_worsened.png", "embedding_maps.png"):
         assert (tmp_path / "cmp" / name).is_file(), name
-    same = eval.compare(after, after, tmp_path / "same", n_resamples=200, plots=False)
+    same = wild_eval.compare(after, after, tmp_path / "same", n_resamples=200, plots=False)
     assert same["metrics"]["recall@1"]["mcnemar"]["p"] == 1.0 and same["metrics"]["mrr"]["paired_bootstrap"]["p"] == 1.0
     # after reaches the oracle (here: itself): the whole gap is closed; before closes none.
-    closed = eval.gap_closed(before, after, after)
+    closed = wild_eval.gap_closed(before, after, after)
     assert closed["value"] == 1.0 and closed["method"] == "paired"
-    assert eval.gap_closed(before, before, after)["value"] == 0.0
-    text = eval.tabulate({"before": tmp_path / "before", "after": tmp_path / "after", "oracle": after}, before="before", oracle="oracle")
+    assert wild_eval.gap_closed(before, before, after)["value"] == 0.0
+    text = wild_eval.tabulate({"before": tmp_path / "before", "after": tmp_path / "after", "oracle": after}, before="before", oracle="oracle")
     assert "gap closed @1" in text and "| after | 12 | 1.000 [1.000, 1.000]" in text
 
 
 def test_paired_delta_on_shared_queries(runs):
     before, after = runs
-    delta = eval.paired_runs.paired_delta(before, after, k=1, n_resamples=200)
+    delta = wild_eval.paired_runs.paired_delta(before, after, k=1, n_resamples=200)
     assert (delta["value"], delta["lo"], delta["hi"]) == (1.0, 1.0, 1.0) and delta["p"] == pytest.approx(1 / 200)
-    assert eval.paired_runs.paired_delta(after, after, k=1, n_resamples=200)["value"] == 0.0
+    assert wild_eval.paired_runs.paired_delta(after, after, k=1, n_resamples=200)["value"] == 0.0
     # By recall@3 the constant embedder finds every product too (3 products): no change.
-    assert eval.paired_runs.paired_delta(before, after, k=3, n_resamples=200)["value"] == 0.0
+    assert wild_eval.paired_runs.paired_delta(before, after, k=3, n_resamples=200)["value"] == 0.0
 
 
 def test_gap_closed_on_different_query_sets_resamples_each_run(runs, grocery_rows):
     before, after = runs
     gallery, queries = grocery_rows
-    oracle = eval.evaluate(ColorHistogramEmbedder(), gallery, [q for q in queries if q.split == "val"], **FAST)
-    closed = eval.gap_closed(before, after, oracle, k=1, n_resamples=200)
+    oracle = wild_eval.evaluate(ColorHistogramEmbedder(), gallery, [q for q in queries if q.split == "val"], **FAST)
+    closed = wild_eval.gap_closed(before, after, oracle, k=1, n_resamples=200)
     assert closed["method"] == "independent" and closed["n"] == [12, 12, 3]
     assert closed["value"] == 1.0 and closed["lo"] <= 1.0 <= closed["hi"]
     with pytest.raises(KeyError, match="oracle run 'best'"):
-        eval.tabulate({"before": before, "after": after}, before="before", oracle="best")
+        wild_eval.tabulate({"before": before, "after": after}, before="before", oracle="best")
 
 
 def test_gap_closed_over_seeds_is_the_share_of_the_mean_hits(runs, grocery_rows):
     before, after = runs  # recall@1 0 and 1 on the same 12 queries
-    closed = eval.gap_closed([before, before], [before, after], [after, after], k=1, n_resamples=200)
+    closed = wild_eval.gap_closed([before, before], [before, after], [after, after], k=1, n_resamples=200)
     assert closed["runs"] == [2, 2, 2] and closed["method"] == "paired"
     assert (closed["value"], closed["lo"], closed["hi"]) == (0.5, 0.5, 0.5)  # every query: half the seeds hit
-    assert eval.gap_closed([before], [after], [after])["value"] == eval.gap_closed(before, after, after)["value"] == 1.0
+    assert wild_eval.gap_closed([before], [after], [after])["value"] == wild_eval.gap_closed(before, after, after)["value"] == 1.0
     gallery, queries = grocery_rows
-    val_only = eval.evaluate(ColorHistogramEmbedder(), gallery, [q for q in queries if q.split == "val"], **FAST)
+    val_only = wild_eval.evaluate(ColorHistogramEmbedder(), gallery, [q for q in queries if q.split == "val"], **FAST)
     with pytest.raises(WildcatError, match="seeds of a protocol do not share their queries"):
-        eval.gap_closed(before, [after, val_only], after)
+        wild_eval.gap_closed(before, [after, val_only], after)
     # an oracle on other queries (val only, as the benchmark's): each protocol resampled on its own
-    apart = eval.gap_closed([before, before], [before, after], [val_only, val_only], k=1, n_resamples=200)
+    apart = wild_eval.gap_closed([before, before], [before, after], [val_only, val_only], k=1, n_resamples=200)
     assert apart["method"] == "independent" and apart["n"] == [12, 12, 3] and apart["runs"] == [2, 2, 2]
     assert apart["value"] == pytest.approx(0.5 / apart["oracle"])
 
 
 def test_faiss_index_evaluation_writes_strict_json(grocery_rows, tmp_path):
     gallery, queries = grocery_rows
-    result = eval.evaluate(ColorHistogramEmbedder(), gallery, queries, index="hnsw", filter_by="category", **FAST)
+    result = wild_eval.evaluate(ColorHistogramEmbedder(), gallery, queries, index="hnsw", filter_by="category", **FAST)
     assert result.ranks.tolist() == [0] * 12
-    out = eval.write_report(result, tmp_path / "hnsw", plots=False)
+    out = wild_eval.write_report(result, tmp_path / "hnsw", plots=False)
 
     def refuse(name):
         raise ValueError(f"non-standard JSON constant {name}")
@@ -138,16 +138,16 @@ class _QueriesSeeNothing(ColorHistogramEmbedder):
 
 def test_queries_go_through_the_query_side_with_their_own_cache(grocery_rows, tmp_path):
     gallery, queries = grocery_rows
-    split = eval.evaluate(_QueriesSeeNothing(), gallery, queries, cache=tmp_path / "cache", **FAST)
+    split = wild_eval.evaluate(_QueriesSeeNothing(), gallery, queries, cache=tmp_path / "cache", **FAST)
     assert split.report["summary"]["recall@1"]["value"] == 0.0  # every query tied: the constant side was used
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["colorhist-lab-4x8x8-64px-v1", "constant-v1"]
-    again = eval.evaluate(ColorHistogramEmbedder(), gallery, queries, cache=tmp_path / "cache", **FAST)
+    again = wild_eval.evaluate(ColorHistogramEmbedder(), gallery, queries, cache=tmp_path / "cache", **FAST)
     assert again.report["summary"]["recall@1"]["value"] == 1.0  # the gallery side's cache never served queries
 
 
 def test_ablation_table_rows(runs, tmp_path):
     ablation = bench_module("grocery_ablation")
-    before, after = (eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after")))
+    before, after = (wild_eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after")))
     text = ablation.ablation_table(before, after, before, [("default", "ref", before), ("colour", "histograms", after)], seed=0)
     default_row, colour_row = (line for line in text.splitlines() if line.startswith(("| default", "| colour")))
     # The default row is the reference: no change, and it closes none of the gap; colour closes all of it.
@@ -157,7 +157,7 @@ def test_ablation_table_rows(runs, tmp_path):
 
 def test_ablation_table_over_seeds_gives_means_and_each_seed(runs, tmp_path):
     ablation = bench_module("grocery_ablation")
-    before, after = (eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after")))
+    before, after = (wild_eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after")))
     one = (before, after, before, [("default", "ref", before), ("colour", "histograms", after)])
     partial = (before, after, before, [("default", "ref", before)])  # "colour" not run for seed 1
     text = ablation.seeds_table({0: one, 1: one})

@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import eval as ev
-from eval.failures import BORDER, TILE
-from eval.report import FAILURES_PNG
-from wildcat.manifest import Sample
+import wildcat.eval as ev
+from wildcat.eval.failures import BORDER, TILE
+from wildcat.eval.report import FAILURES_PNG
+from wildcat.core.manifest import Sample
 
 GREY, RED, BLUE, GREEN = (128, 128, 128), (220, 30, 30), (30, 30, 220), (30, 200, 30)
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from eval.gap import domain_gap, frechet_distance, kid
+from wildcat.eval.gap import domain_gap, frechet_distance, kid
 
 
 def test_frechet_is_zero_for_the_same_set_and_the_squared_shift_for_a_translated_one():

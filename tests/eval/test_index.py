@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from eval.index import IndexSpec, build_index
-from wildcat.errors import ConfigError
+from wildcat.eval.index import IndexSpec, build_index
+from wildcat.core.errors import ConfigError
 
 
 def clustered(n: int, d: int, rng: np.random.Generator, centres: int = 20) -> np.ndarray:

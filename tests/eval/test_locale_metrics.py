@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from eval.locale_metrics import accessory_suggestions, hit_ranks, leak_by_locale, leak_rate, leak_report, leaking, recall_by_locale
-from wildcat.locales import load_packset, restrict_to_market
+from wildcat.eval.locale_metrics import accessory_suggestions, hit_ranks, leak_by_locale, leak_rate, leak_report, leaking, recall_by_locale
+from wildcat.core.locales import load_packset, restrict_to_market
 
 PRODUCT_CLASSES = {"k1": "en-IN:kurti", "k2": "en-IN:kurti", "t1": "en-US:tunic", "s1": "en-IN:saree", "d1": "en-IN:dupatta",
                    "sc1": "en-US:scarf"}

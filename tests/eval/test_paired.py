@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from eval.paired import mcnemar_exact, paired_bootstrap
+from wildcat.eval.paired import mcnemar_exact, paired_bootstrap
 
 
 def test_identical_runs_show_no_difference():

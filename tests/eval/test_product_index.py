@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-import eval.product_index as product_index_module
-from eval.index import IndexSpec
-from eval.index_file import KEY_ENV, IndexFileError
-from eval.product_index import ProductIndex
+import wildcat.eval.product_index as product_index_module
+from wildcat.eval.index import IndexSpec
+from wildcat.eval.index_file import KEY_ENV, IndexFileError
+from wildcat.eval.product_index import ProductIndex
 from tests.eval.helpers import row
 
 KINDS = [IndexSpec(kind="flat"), IndexSpec(kind="hnsw"), IndexSpec(kind="ivfpq", nlist=8, pq_m=4, nprobe=8, refine=4)]

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from eval.metrics import recall_curve, summary
-from eval.ranking import rank_products
-from wildcat.retrieval import first_hit_ranks
+from wildcat.eval.metrics import recall_curve, summary
+from wildcat.eval.ranking import rank_products
+from wildcat.core.retrieval import first_hit_ranks
 
 # Gallery: product A has two images, C's image ties with A's first.
 GALLERY = np.array([[1, 0], [0, 1], [0.6, 0.8], [1, 0]], np.float32)
@@ -66,8 +66,8 @@ def test_filter_hides_products_and_a_hidden_target_is_a_miss():
 def test_l2_metric_ranks_by_distance_not_inner_product():
     import numpy as np
 
-    from eval.embedder import Embedded
-    from eval.evaluation import searchable
+    from wildcat.eval.embedder import Embedded
+    from wildcat.eval.evaluation import searchable
 
     # Gallery item "far" has the larger inner product with q but is farther away in L2.
     g = np.array([[1.0, 0.0], [10.0, 0.0]], dtype=np.float32)

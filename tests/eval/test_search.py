@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from eval.embedder import Embedded
-from eval.search import rank
+from wildcat.eval.embedder import Embedded
+from wildcat.eval.search import rank
 from tests.eval.helpers import row
 
 

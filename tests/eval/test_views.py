@@ -3,11 +3,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import eval
-from eval.embedder import Embedded
-from eval.views import blend_views, product_means, view_rows
+import wildcat.eval as wild_eval
+from wildcat.eval.embedder import Embedded
+from wildcat.eval.views import blend_views, product_means, view_rows
 from tests.eval.helpers import row
-from wildcat.manifest import Sample
+from wildcat.core.manifest import Sample
 
 
 def embedded(vectors, products, generator="catalog") -> Embedded:
@@ -82,15 +82,15 @@ def test_evaluate_indexes_the_views_and_records_them(tmp_path, colorhist):
     views.append(_sample(str(corrupt), "A", "synthetic", "cutpaste", "v-broken"))
     views.append(_sample(views[0].path, "Z", "synthetic", "cutpaste", "v-other"))  # a product not in the gallery
     fast = dict(n_resamples=50, progress=False)
-    plain = eval.evaluate(colorhist, gallery, queries, **fast)
+    plain = wild_eval.evaluate(colorhist, gallery, queries, **fast)
     assert plain.ranks.tolist() == [1, 1]  # the half-green catalog image of B wins without views
     assert plain.report["meta"]["views"] is None
-    with_views = eval.evaluate(colorhist, gallery, queries, views=views, **fast)
+    with_views = wild_eval.evaluate(colorhist, gallery, queries, views=views, **fast)
     assert with_views.ranks.tolist() == [0, 0]
     assert with_views.report["meta"]["views"] == {"weight": 2.0, "view_images": 3, "products": 1,
                                                   "gallery_images_blended": 1, "view_rejects": 1}
     assert [g.sample_id for g in with_views.gallery] == ["cat-A", "cat-B"]  # hits still show the catalog images
-    unweighted = eval.evaluate(colorhist, gallery, queries, views=views, views_weight=0.0, **fast)
+    unweighted = wild_eval.evaluate(colorhist, gallery, queries, views=views, views_weight=0.0, **fast)
     assert unweighted.ranks.tolist() == [1, 1]  # weight 0: the plain index, and no view was even read (no reject)
     assert unweighted.report["meta"]["views"] == {"weight": 0.0, "view_images": 0, "products": 0,
                                                   "gallery_images_blended": 0, "view_rejects": 0}

@@ -1,12 +1,12 @@
 import numpy as np
 import pytest
 
-from segment.alpha import AlphaBackend
-from segment.backends import auto_choice
-from segment.config import SegmentConfig
-from segment.cutout import cut_out
-from segment.errors import ModelNotFoundError, SegmentError
-from segment.quality import iou
+from wildcat.segment.alpha import AlphaBackend
+from wildcat.segment.backends import auto_choice
+from wildcat.segment.config import SegmentConfig
+from wildcat.segment.cutout import cut_out
+from wildcat.segment.errors import ModelNotFoundError, SegmentError
+from wildcat.segment.quality import iou
 from tests.segment.conftest import disc_mask, studio
 
 CFG = SegmentConfig()

@@ -1,6 +1,6 @@
 import numpy as np
 
-from segment.background import border_mask, delta_e, fit_background, is_plain_light, to_lab
+from wildcat.segment.background import border_mask, delta_e, fit_background, is_plain_light, to_lab
 
 PLAIN = dict(plain_share=0.55, light_l=78.0, max_chroma=14.0)
 

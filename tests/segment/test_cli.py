@@ -2,10 +2,10 @@
 import numpy as np
 from typer.testing import CliRunner
 
-from segment.errors import ModelNotFoundError
+from wildcat.segment.errors import ModelNotFoundError
 from tests.segment.conftest import disc_mask, save, studio
 from wildcat.cli import app
-from wildcat.manifest import read_manifest, read_rejects
+from wildcat.core.manifest import read_manifest, read_rejects
 
 runner = CliRunner()
 

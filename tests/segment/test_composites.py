@@ -1,6 +1,6 @@
 import numpy as np
 
-from segment.composites import composite, drop_shadow, sample_composite
+from wildcat.segment.composites import composite, drop_shadow, sample_composite
 
 
 def test_composite_is_the_alpha_blend():

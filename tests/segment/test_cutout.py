@@ -1,8 +1,8 @@
 import numpy as np
 
-from segment import cut_out
-from segment.cutout import crop_to_object
-from segment.quality import TOO_SMALL, iou
+from wildcat.segment import cut_out
+from wildcat.segment.cutout import crop_to_object
+from wildcat.segment.quality import TOO_SMALL, iou
 from tests.segment.conftest import disc_mask, studio
 
 

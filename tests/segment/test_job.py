@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 import yaml
 
-from segment import SegmentConfig, segment_catalog
-from segment.quality import BORDER, EMPTY, TOO_SMALL
-from wildcat.errors import ConfigError
-from wildcat.manifest import read_manifest, read_rejects
+from wildcat.segment import SegmentConfig, segment_catalog
+from wildcat.segment.quality import BORDER, EMPTY, TOO_SMALL
+from wildcat.core.errors import ConfigError
+from wildcat.core.manifest import read_manifest, read_rejects
 from tests.segment.conftest import disc_mask, save, studio
 
 

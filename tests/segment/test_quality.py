@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from segment.config import QualityConfig
-from segment.quality import (BORDER, DISAGREE, EMPTY, FRAGMENTED, FULL, LOW_SCORE, assess, border_touch,
+from wildcat.segment.config import QualityConfig
+from wildcat.segment.quality import (BORDER, DISAGREE, EMPTY, FRAGMENTED, FULL, LOW_SCORE, assess, border_touch,
                              count_components, edge_width, iou, mae)
 
 CFG = QualityConfig()

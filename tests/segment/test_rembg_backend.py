@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from segment.errors import ModelNotFoundError, SegmentError
-from segment.quality import iou
-from segment.rembg_backend import RembgBackend, load_session, resolve_model
+from wildcat.segment.errors import ModelNotFoundError, SegmentError
+from wildcat.segment.quality import iou
+from wildcat.segment.rembg_backend import RembgBackend, load_session, resolve_model
 from tests.segment.conftest import disc_mask, studio
 
 

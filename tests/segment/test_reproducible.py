@@ -11,7 +11,7 @@ import sys
 
 import numpy as np
 
-from segment.cf_solve import _dot
+from wildcat.segment.cf_solve import _dot
 
 # An 800 px studio shot (whitebg's full work size): a textured object with
 # soft edges on a slightly noisy white backdrop. Its unknown band holds
@@ -19,9 +19,9 @@ from segment.cf_solve import _dot
 _CHILD = """
 import hashlib, sys
 import cv2, numpy as np
-from segment.cf_solve import closed_form_alpha
-from segment.cutout import cut_out
-from segment.matting import trimap
+from wildcat.segment.cf_solve import closed_form_alpha
+from wildcat.segment.cutout import cut_out
+from wildcat.segment.matting import trimap
 rng = np.random.default_rng(0)
 mask = np.zeros((800, 800), np.float32)
 cv2.ellipse(mask, (400, 400), (266, 228), 20.0, 0, 360, 1.0, -1, cv2.LINE_AA)

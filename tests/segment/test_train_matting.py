@@ -3,9 +3,9 @@ import json
 
 import numpy as np
 
-from segment.matting_net import build_net, rembg_normalise
-from segment.rembg_backend import RembgBackend, load_session
-from segment.train_matting import METRICS_FILE, MODEL_FILE, MattingTrainConfig, fit, train_matting
+from wildcat.segment.matting_net import build_net, rembg_normalise
+from wildcat.segment.rembg_backend import RembgBackend, load_session
+from wildcat.segment.train_matting import METRICS_FILE, MODEL_FILE, MattingTrainConfig, fit, train_matting
 
 
 def test_rembg_normalise_matches_rembg(tiny_onnx):

@@ -1,10 +1,10 @@
 import cv2
 import numpy as np
 
-from segment.composites import drop_shadow
-from segment.config import WhiteBgConfig
-from segment.quality import iou
-from segment.whitebg import whitebg_matte
+from wildcat.segment.composites import drop_shadow
+from wildcat.segment.config import WhiteBgConfig
+from wildcat.segment.quality import iou
+from wildcat.segment.whitebg import whitebg_matte
 from tests.segment.conftest import disc_mask, studio
 
 CFG = WhiteBgConfig()

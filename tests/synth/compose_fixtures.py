@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from synth.backgrounds.entry import BackgroundEntry
-from synth.backgrounds.geometry import AREA, LINE, Geometry, Region
-from synth.compose.config import ComposeConfig
-from wildcat.catalog import Catalog, Product
-from wildcat.imageio import encode_png
-from wildcat.manifest import ManifestWriter, Sample
+from wildcat.synth.backgrounds.entry import BackgroundEntry
+from wildcat.synth.backgrounds.geometry import AREA, LINE, Geometry, Region
+from wildcat.synth.compose.config import ComposeConfig
+from wildcat.core.catalog import Catalog, Product
+from wildcat.core.imageio import encode_png
+from wildcat.core.manifest import ManifestWriter, Sample
 
 #: (product id, category, parent category, colour) of the test catalog: two produce, one package.
 PRODUCTS = [

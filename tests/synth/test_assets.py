@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from synth.render import AssetError, UnsafeAssetError, load_asset, preset_config, render_views
-from synth.render.basisu import patch_basisu
-from synth.render.frame import detect_up_axis, normalising_transform
-from synth.render.resolver import FolderResolver
+from wildcat.synth.render import AssetError, UnsafeAssetError, load_asset, preset_config, render_views
+from wildcat.synth.render.basisu import patch_basisu
+from wildcat.synth.render.frame import detect_up_axis, normalising_transform
+from wildcat.synth.render.resolver import FolderResolver
 from tests.synth.conftest import SIZE, tall_cylinder, write_asset
 
 

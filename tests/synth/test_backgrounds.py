@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from synth.backgrounds import AREA, LINE, BackgroundBank, BankConfig, parse_sources
-from synth.backgrounds.photos import scan_folder
-from synth.backgrounds.procedural import render_background
-from synth.backgrounds.procedural_bank import build_procedural
-from wildcat.errors import ConfigError
-from wildcat.manifest import read_manifest
+from wildcat.synth.backgrounds import AREA, LINE, BackgroundBank, BankConfig, parse_sources
+from wildcat.synth.backgrounds.photos import scan_folder
+from wildcat.synth.backgrounds.procedural import render_background
+from wildcat.synth.backgrounds.procedural_bank import build_procedural
+from wildcat.core.errors import ConfigError
+from wildcat.core.manifest import read_manifest
 
 
 def _img(path, color=(90, 90, 90)):
@@ -114,9 +114,9 @@ def test_bank_is_deterministic_resumable_and_refuses_to_mix(tmp_path):
 # differ between the two processes.
 _RENDER_CHILD = """
 import hashlib, sys
-from synth.backgrounds.config import BankConfig
-from synth.backgrounds.procedural import render_background
-from wildcat.seeding import sample_rng
+from wildcat.synth.backgrounds.config import BankConfig
+from wildcat.synth.backgrounds.procedural import render_background
+from wildcat.core.seeding import sample_rng
 padding = [object() for _ in range(int(sys.argv[1]))]
 for kind, indices in (("room", (4, 8, 20)), ("store", (0, 5, 11)), ("street", (0, 1))):
     for i in indices:
@@ -148,7 +148,7 @@ def test_procedural_backgrounds_are_identical_across_processes():
 
 @pytest.mark.render
 def test_scene_draws_meshes_and_binds_lights_in_insertion_order():
-    from synth.gl import ordered_scene
+    from wildcat.synth.gl import ordered_scene
 
     scene = ordered_scene()
     import pyrender

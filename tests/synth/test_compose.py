@@ -8,15 +8,15 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from synth.compose import compose_dataset, regenerate
-from synth.compose.config import EffectsConfig
-from synth.compose.effects import apply_effects
+from wildcat.synth.compose import compose_dataset, regenerate
+from wildcat.synth.compose.config import EffectsConfig
+from wildcat.synth.compose.effects import apply_effects
 from tests.synth.compose_fixtures import compose_inputs  # noqa: F401  (a fixture)
 from tests.synth.compose_fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
 from wildcat.cli import app
-from wildcat.errors import ConfigError
-from wildcat.imageio import load_array
-from wildcat.manifest import read_manifest, read_rejects
+from wildcat.core.errors import ConfigError
+from wildcat.core.imageio import load_array
+from wildcat.core.manifest import read_manifest, read_rejects
 
 
 def _bytes(out):
@@ -220,8 +220,8 @@ def test_compose_on_procedural_backgrounds(compose_inputs, tmp_path):
 def test_foreground_bytes_do_not_depend_on_what_the_process_cached_before(tmp_path):
     import numpy as np
 
-    from synth.compose import foregrounds
-    from wildcat.imageio import save_image
+    from wildcat.synth.compose import foregrounds
+    from wildcat.core.imageio import save_image
 
     rgba = np.zeros((90, 70, 4), np.uint8)
     rgba[10:80, 15:55] = (200, 40, 40, 255)

@@ -1,7 +1,7 @@
 """bench/compose.py --features: every row must time what its label says, not the default by accident."""
 import pytest
 
-from synth.compose.config import ComposeConfig
+from wildcat.synth.compose.config import ComposeConfig
 from tests.eval.helpers import bench_module
 
 bench = bench_module("compose")

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from synth.compose import harmonize, smooth
-from synth.compose.config import EffectsConfig
-from synth.compose.effects import apply_effects, colour_lut, phone_processing, white_balance_gains
+from wildcat.synth.compose import harmonize, smooth
+from wildcat.synth.compose.config import EffectsConfig
+from wildcat.synth.compose.effects import apply_effects, colour_lut, phone_processing, white_balance_gains
 
 
 def test_reinhard_moves_luma_statistics_to_the_target():
@@ -79,7 +79,7 @@ def test_wide_blur_matches_the_full_resolution_blur():
 
 
 def test_fda_window_grows_with_beta_and_a_full_swap_takes_the_scene_colour():
-    from synth.compose.harmonize import fda
+    from wildcat.synth.compose.harmonize import fda
 
     rng = np.random.default_rng(0)
     obj = rng.integers(40, 90, (64, 64, 3), dtype=np.uint8)
@@ -161,7 +161,7 @@ def test_indoor_exposure_darkens_indoor_scenes_by_the_drawn_gain_and_nothing_els
 def test_compiled_tables_and_row_gains_give_opencvs_bytes():
     """The compositor's compiled per-channel lookup and per-row gain replace cv2.LUT and cv2.multiply
     (which multiplies 8-bit by float32 in float32, rounding half to even): same bytes, every value."""
-    from synth.compose.kernels import lut_channels, scale_rows
+    from wildcat.synth.compose.kernels import lut_channels, scale_rows
 
     rng = np.random.default_rng(4)
     for channels in (3, 4):

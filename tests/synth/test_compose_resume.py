@@ -8,14 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from synth.compose import compose_dataset
+from wildcat.synth.compose import compose_dataset
 from tests.synth.compose_fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
-from wildcat.manifest import read_manifest
+from wildcat.core.manifest import read_manifest
 
 PER_PRODUCT = 24
 RUN = """
 import sys
-from synth.compose import compose_dataset
+from wildcat.synth.compose import compose_dataset
 from tests.synth.compose_fixtures import tiny_config
 compose_dataset(sys.argv[1], [sys.argv[2]], sys.argv[3], tiny_config([sys.argv[4]], per_product={n}), seed=9,
                 progress=False, flush_every=3)

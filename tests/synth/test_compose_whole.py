@@ -5,15 +5,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from synth.compose import compose_dataset, regenerate
-from synth.compose.config import Profile
-from synth.compose.foregrounds import WHOLE, load_foreground
-from synth.compose.whole import whole_view
+from wildcat.synth.compose import compose_dataset, regenerate
+from wildcat.synth.compose.config import Profile
+from wildcat.synth.compose.foregrounds import WHOLE, load_foreground
+from wildcat.synth.compose.whole import whole_view
 from tests.synth.compose_fixtures import compose_inputs  # noqa: F401  (a fixture)
 from tests.synth.compose_fixtures import tiny_config
 from tests.synth.test_placement import composer, make_job
-from wildcat.imageio import encode_png
-from wildcat.manifest import read_manifest
+from wildcat.core.imageio import encode_png
+from wildcat.core.manifest import read_manifest
 
 SKIN, FLESH = (70, 150, 50), (240, 140, 40)  # a green rind, an orange cut face
 

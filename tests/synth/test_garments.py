@@ -5,11 +5,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-from synth.garments import SHAPES, draw_garment, make_wild, sample_spec
-from synth.garments.backgrounds import BACKGROUNDS, draw_background
-from synth.garments.demo import work
-from wildcat.jobs import Task
-from wildcat.locales import BACKGROUND_KINDS
+from wildcat.synth.garments import SHAPES, draw_garment, make_wild, sample_spec
+from wildcat.synth.garments.backgrounds import BACKGROUNDS, draw_background
+from wildcat.synth.garments.demo import work
+from wildcat.core.jobs import Task
+from wildcat.core.locales import BACKGROUND_KINDS
 
 SIZE = 128
 SEEDS = range(4)

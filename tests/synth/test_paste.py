@@ -2,11 +2,12 @@
 
 import numpy as np
 
-from synth.compose.blend import motion_blur, poisson_paste, soften
-from synth.compose.canvas import Canvas, Instance
-from synth.compose.paste import Patch, alpha_box, alpha_over, clip, occluded_fraction, over, paste
-from synth.compose.shadow import with_drop_shadow
-from synth.compose.warp import base_point, make_patch, prepare_rgba
+from wildcat.synth.compose.blend import motion_blur, poisson_paste, soften
+from wildcat.synth.compose.canvas import Canvas, Instance
+from wildcat.synth.compose.patch import Patch, alpha_box
+from wildcat.synth.compose.paste import alpha_over, clip, occluded_fraction, over, paste
+from wildcat.synth.compose.shadow import with_drop_shadow
+from wildcat.synth.compose.warp import base_point, make_patch, prepare_rgba
 
 
 def square(size: int, color=(255, 0, 0), pad: int = 0) -> np.ndarray:
@@ -205,7 +206,7 @@ def test_interleaved_patch_resizes_and_pastes_like_separate_colour_and_alpha():
     and pasted from it the same way."""
     import cv2
 
-    from synth.compose.composer import scaled
+    from wildcat.synth.compose.composer import scaled
 
     rng = np.random.default_rng(8)
     rgb = rng.integers(0, 256, (13, 9, 3), dtype=np.uint8)

@@ -3,13 +3,14 @@
 import numpy as np
 import pytest
 
-from synth.backgrounds.camera import Camera, look_at
-from synth.backgrounds.geometry import Geometry
-from synth.compose import layouts
-from synth.compose.composer import Composer
-from synth.compose.config import ComposeConfig, Profile
-from synth.compose.framing import to_bank, to_out, window_around
-from synth.compose.job import Job, ProductInfo
+from wildcat.synth.backgrounds.camera import Camera
+from wildcat.synth.backgrounds.geometry import Geometry
+from wildcat.synth.compose import layouts
+from wildcat.synth.compose.composer import Composer
+from wildcat.synth.compose.config import ComposeConfig, Profile
+from wildcat.synth.compose.framing import to_bank, to_out, window_around
+from wildcat.synth.compose.job import Job, ProductInfo
+from wildcat.synth.optics import look_at
 from tests.synth.compose_fixtures import BG, PRODUCTS, make_foregrounds, make_geometry_background
 
 
@@ -47,7 +48,7 @@ def test_window_shows_the_object_at_the_wanted_size():
 def test_sample_point_stays_in_region_and_window():
     labels = np.zeros((50, 50), np.uint8)
     labels[30:, 10:40] = 1
-    from synth.backgrounds.geometry import AREA, Region
+    from wildcat.synth.backgrounds.geometry import AREA, Region
 
     region = Region("floor", AREA, np.array([[10, 30], [40, 30], [40, 50], [10, 50]], float), None, 1)
     geo = Geometry(50, 50, [region], labels)
@@ -123,8 +124,8 @@ def test_facings_stand_on_the_shelf_edge(tmp_path):
 
 
 def test_background_without_support_regions_is_used_like_a_photo(tmp_path):
-    from synth.backgrounds.bank import load_background
-    from synth.backgrounds.entry import BackgroundEntry
+    from wildcat.synth.backgrounds.bank import load_background
+    from wildcat.synth.backgrounds.entry import BackgroundEntry
 
     entry = make_geometry_background(tmp_path / "bg", kinds=())
     bare = BackgroundEntry(
@@ -146,8 +147,8 @@ def test_background_without_support_regions_is_used_like_a_photo(tmp_path):
 
 
 def test_pile_framing_follows_the_products_real_size():
-    from synth.compose.config import PlacementConfig
-    from synth.compose.layouts import pile_across
+    from wildcat.synth.compose.config import PlacementConfig
+    from wildcat.synth.compose.layouts import pile_across
 
     rng = np.random.default_rng(0)
     framed = PlacementConfig(pile_frame_m=(0.5, 0.5), pile_across=(2.0, 10.0))
@@ -175,7 +176,7 @@ def test_pile_copies_get_their_own_tint_and_none_when_off(tmp_path):
 
 def test_a_profile_without_indoor_light_keeps_the_general_white_balance_draw(tmp_path):
     """Indoor light makes every store composite warm; a profile can opt out (produce: told apart by colour)."""
-    from synth.compose.sample import make_sample
+    from wildcat.synth.compose.sample import make_sample
 
     def applied(indoor_light: bool) -> list[bool]:
         profile = Profile(match=["*"], size_m=(0.06, 0.1), layouts={"hero": 1.0}, indoor_light=indoor_light)

@@ -6,11 +6,11 @@ import csv
 import numpy as np
 import pytest
 
-from synth.procedural import CATEGORIES, build_default_catalog
-from wildcat.catalog import load_catalog
-from wildcat.config import load_run_meta
-from wildcat.errors import ConfigError
-from wildcat.imageio import load_array
+from wildcat.synth.procedural import CATEGORIES, build_default_catalog
+from wildcat.core.catalog import load_catalog
+from wildcat.core.config import load_run_meta
+from wildcat.core.errors import ConfigError
+from wildcat.core.imageio import load_array
 
 SMALL = ("mug", "can", "shoe")
 

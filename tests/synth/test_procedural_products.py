@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import trimesh
 
-from synth.procedural import CATEGORIES, make_product, make_product_3d
-from synth.procedural.assembly import FACE_RANGE, glb_bytes
-from wildcat.errors import ConfigError
+from wildcat.synth.procedural import CATEGORIES, make_product, make_product_3d
+from wildcat.synth.procedural.assembly import FACE_RANGE, glb_bytes
+from wildcat.core.errors import ConfigError
 
 
 @pytest.mark.parametrize("name", sorted(CATEGORIES))

@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from synth.procedural import build_default_catalog, make_wild_queries
-from synth.procedural.wild import queries
-from wildcat.imageio import load_array
-from wildcat.manifest import read_manifest
+from wildcat.synth.procedural import build_default_catalog, make_wild_queries
+from wildcat.synth.procedural.wild import queries
+from wildcat.core.imageio import load_array
+from wildcat.core.manifest import read_manifest
 
 pytestmark = pytest.mark.render
 SIZE, PER_PRODUCT = 64, 2

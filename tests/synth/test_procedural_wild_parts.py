@@ -4,12 +4,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from synth.procedural.wild import phone
-from synth.procedural.wild.cameras import barrel_maps, sample_camera
-from synth.procedural.wild.clutter import place_clutter
-from synth.procedural.wild.environments import ENVIRONMENTS, build
-from synth.procedural.wild.lighting import kelvin_rgb, sample_lighting
-from synth.procedural.wild.stage import visible_mask
+from wildcat.synth.procedural.wild import phone
+from wildcat.synth.procedural.wild.cameras import barrel_maps, sample_camera
+from wildcat.synth.procedural.wild.clutter import place_clutter
+from wildcat.synth.procedural.wild.environments import ENVIRONMENTS, build
+from wildcat.synth.procedural.wild.lighting import sample_lighting
+from wildcat.synth.procedural.wild.stage import visible_mask
+from wildcat.synth.optics import kelvin_to_rgb
 
 
 def test_shot_noise_grows_with_the_signal_and_the_gain():
@@ -36,7 +37,7 @@ def test_demosaic_recovers_a_flat_colour_and_softens_an_edge():
 
 
 def test_develop_makes_a_jpeg_that_brightens_a_dark_frame():
-    from wildcat.imageio import load_array
+    from wildcat.core.imageio import load_array
 
     dark = np.full((32, 32, 3), 20, np.uint8)
     params = phone.sample_phone(np.random.default_rng(1), low_light=True)
@@ -54,7 +55,7 @@ def test_barrel_maps_keep_centre_and_corners_and_bow_the_edges():
 
 
 def test_colour_temperature_warm_is_red_cool_is_blue():
-    warm, cool = kelvin_rgb(2700), kelvin_rgb(9000)
+    warm, cool = kelvin_to_rgb(2700), kelvin_to_rgb(9000)
     assert warm[0] == 1.0 and warm[2] < 0.6
     assert cool[2] == 1.0 and cool[0] < 0.9
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from synth.render import CutoutError, ProxyConfig, RenderConfig, make_proxy, preset_config, render_views
-from synth.render.proxies import kind_for_category, kind_for_shape
-from synth.render.proxies.silhouette import convex_hull, fill_background, prepare, row_spans
+from wildcat.synth.render import CutoutError, ProxyConfig, RenderConfig, make_proxy, preset_config, render_views
+from wildcat.synth.render.proxies import kind_for_category, kind_for_shape
+from wildcat.synth.render.proxies.silhouette import convex_hull, fill_background, prepare, row_spans
 from tests.synth.conftest import SIZE, cutout
 
 KINDS = {"box": "rect", "cylinder": "bottle", "ellipsoid": "disc"}

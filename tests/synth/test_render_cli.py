@@ -8,13 +8,13 @@ import yaml
 from PIL import Image
 from typer.testing import CliRunner
 
-from synth.render import RenderConfig, render_catalog
+from wildcat.synth.render import RenderConfig, render_catalog
 from tests.synth.conftest import SIZE, cutout, tall_cylinder, write_asset
-from wildcat.catalog import Catalog, Product, load_catalog
+from wildcat.core.catalog import Catalog, Product, load_catalog
 from wildcat.cli import app
-from wildcat.errors import ConfigError
-from wildcat.imageio import load_array
-from wildcat.manifest import ManifestWriter, Sample, read_manifest, read_rejects
+from wildcat.core.errors import ConfigError
+from wildcat.core.imageio import load_array
+from wildcat.core.manifest import ManifestWriter, Sample, read_manifest, read_rejects
 
 pytestmark = pytest.mark.render
 
@@ -104,7 +104,7 @@ def test_cli_renders_models_and_proxies_and_records_rejects(shop, tmp_path):
 
 def test_render_catalog_catalog_preset(shop, tmp_path):
     catalog, _ = shop
-    from synth.render import preset_config
+    from wildcat.synth.render import preset_config
 
     summary = render_catalog(
         load_catalog(catalog), tmp_path / "cat", preset_config("catalog", size=SIZE), seed=1, progress=False
@@ -138,8 +138,8 @@ def test_cli_errors_clearly_without_models(tmp_path):
 
 
 def test_regenerate_views_from_the_folder_alone(shop, tmp_path):
-    from synth.render import regenerate
-    from ui.regenerate import regenerate_sample
+    from wildcat.synth.render import regenerate
+    from wildcat.ui.regenerate import regenerate_sample
 
     catalog, cuts = shop
     out = tmp_path / "out"

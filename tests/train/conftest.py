@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from wildcat.manifest import ManifestWriter, Sample
+from wildcat.core.manifest import ManifestWriter, Sample
 
 COLOURS = {"red": (220, 40, 40), "green": (40, 180, 40), "blue": (40, 60, 220)}
 ORIENTATIONS = ("horizontal", "vertical")

@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 import torch
 
-from train import augment
-from train.augment import AugmentParams
-from train.config import AugmentConfig
+from wildcat.train import augment
+from wildcat.train.augment import AugmentParams
+from wildcat.train.config import AugmentConfig
 
 
 def quadrants(side: int = 16) -> torch.Tensor:

@@ -1,10 +1,10 @@
 import pytest
 import torch
 
-from train import create_model, list_backbones
-from train.backbones import backbone_spec
-from train.pretrained import PretrainedError, _unreachable
-from wildcat.errors import ConfigError
+from wildcat.train import create_model, list_backbones
+from wildcat.train.backbones import backbone_spec
+from wildcat.train.pretrained import PretrainedError, _unreachable
+from wildcat.core.errors import ConfigError
 
 
 @pytest.mark.parametrize("name", list_backbones(torchvision_only=True))
@@ -62,7 +62,7 @@ def test_imagenet_weights_come_from_the_torch_hub_cache(tmp_path, monkeypatch):
 
 def test_imagenet_weights_offline_without_a_file_fail_fast_and_say_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))
-    monkeypatch.setattr("train.pretrained._unreachable", lambda host, port=443: "no route to host")
+    monkeypatch.setattr("wildcat.train.pretrained._unreachable", lambda host, port=443: "no route to host")
     with pytest.raises(PretrainedError, match=r"no network.*--pretrained /path/to/resnet18-f37072fd\.pth"):
         create_model("resnet18", pretrained="imagenet")
     with pytest.raises(PretrainedError, match="no ImageNet weights"):

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from train import adapt_bn, create_model
-from train.bn_adapt import BN_BUFFERS, bn_statistics, with_bn_statistics
-from train.images import to_input
+from wildcat.train import adapt_bn, create_model
+from wildcat.train.bn_adapt import BN_BUFFERS, bn_statistics, with_bn_statistics
+from wildcat.train.images import to_input
 
 
 def test_adapt_bn_sets_running_stats_to_the_images_statistics():

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from train.bn_adapt import adapt_bn, bn_statistics
-from train.embedder import Embedder
-from train.model import create_model
+from wildcat.train.bn_adapt import adapt_bn, bn_statistics
+from wildcat.train.embedder import Embedder
+from wildcat.train.model import create_model
 
 from tests.eval.helpers import bench_module
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from train import CheckpointError, Embedder, create_model, load_embedder
-from train.checkpoint import load_checkpoint, safe_load, save_checkpoint
+from wildcat.train import CheckpointError, Embedder, create_model, load_embedder
+from wildcat.train.checkpoint import load_checkpoint, safe_load, save_checkpoint
 
 
 class Payload:

@@ -1,10 +1,10 @@
 import yaml
 from typer.testing import CliRunner
 
-from train import read_metrics
+from wildcat.train import read_metrics
 from wildcat.cli import app
-from wildcat.config import load_run_meta
-from wildcat.errors import ConfigError
+from wildcat.core.config import load_run_meta
+from wildcat.core.errors import ConfigError
 
 
 def test_train_command_writes_a_run(toy, tmp_path):

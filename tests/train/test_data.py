@@ -3,12 +3,12 @@ from copy import deepcopy
 import numpy as np
 import pytest
 
-from train import TrainConfig, adapt_bn, load_embedder, read_metrics, train_run
-from train.embedder import Embedder
-from train.images import load_square
-from train.data import gather_sources
-from wildcat.config import load_run_meta
-from wildcat.errors import ConfigError
+from wildcat.train import TrainConfig, adapt_bn, load_embedder, read_metrics, train_run
+from wildcat.train.embedder import Embedder
+from wildcat.train.images import load_square
+from wildcat.train.data import gather_sources
+from wildcat.core.config import load_run_meta
+from wildcat.core.errors import ConfigError
 
 
 def test_sources_from_manifest_and_catalog(toy):

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from train import TrainConfig, load_embedder, read_metrics, train_run
-from train.checkpoint import load_checkpoint
-from wildcat.config import load_run_meta
+from wildcat.train import TrainConfig, load_embedder, read_metrics, train_run
+from wildcat.train.checkpoint import load_checkpoint
+from wildcat.core.config import load_run_meta
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -19,7 +19,7 @@ def test_two_process_gloo_run_matches_single_process_shapes(toy, tmp_path):
     common = ["--data", str(toy.dataset), "--catalog", str(toy.catalog), "--backbone", "tiny", "--steps", "4",
               "--image-size", "32", "--batch-size", "8", "--seed", "0", "--no-progress"]
     cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
-           "-m", "train.cli", *common, "--out", str(tmp_path / "ddp")]
+           "-m", "wildcat.train.cli", *common, "--out", str(tmp_path / "ddp")]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]

@@ -6,9 +6,9 @@ import torch
 from PIL import Image
 from torch import nn
 
-from train import load_embedder, train_run
-from train.checkpoint import load_checkpoint
-from train.domain_bn import DomainStatistics, forward_by_domain
+from wildcat.train import load_embedder, train_run
+from wildcat.train.checkpoint import load_checkpoint
+from wildcat.train.domain_bn import DomainStatistics, forward_by_domain
 
 from tests.train.test_learning import toy_config
 from tests.train.test_resume import step_losses

@@ -3,9 +3,9 @@ import pytest
 import torch
 from PIL import Image
 
-from train import Embedder, RecallHook, create_model
-from train.evaluate import l2_as_inner_product
-from wildcat.errors import ImageLoadError
+from wildcat.train import Embedder, RecallHook, create_model
+from wildcat.train.evaluate import l2_as_inner_product
+from wildcat.core.errors import ImageLoadError
 
 
 def embedder(normalize=True) -> Embedder:

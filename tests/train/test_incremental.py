@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from train import TrainConfig, create_model, train_run
-from train.checkpoint import load_checkpoint, save_checkpoint
-from train.incremental import IncrementalConfig, fine_tune, init_from_checkpoint, load_base_run, replay_rows
-from wildcat.errors import ConfigError
-from wildcat.manifest import Sample, read_manifest
+from wildcat.train import TrainConfig, create_model, train_run
+from wildcat.train.checkpoint import load_checkpoint, save_checkpoint
+from wildcat.train.incremental import IncrementalConfig, fine_tune, init_from_checkpoint, load_base_run, replay_rows
+from wildcat.core.errors import ConfigError
+from wildcat.core.manifest import Sample, read_manifest
 
 
 def _saved_model(path: Path, classes: list[str], dim: int = 8):
@@ -101,8 +101,8 @@ def test_a_run_that_is_not_finished_cannot_be_a_base(tmp_path):
 
 
 def test_a_base_trained_from_shards_is_replayed_from_copies(toy, tmp_path):
-    from train.incremental import BaseRun, write_replay
-    from train.shards import source_rows, write_shards
+    from wildcat.train.incremental import BaseRun, write_replay
+    from wildcat.train.shards import source_rows, write_shards
 
     write_shards(source_rows([str(toy.dataset)], str(toy.catalog)), tmp_path / "shards", shard_size=20, progress=False)
     cfg = TrainConfig(shards=[str(tmp_path / "shards")], backbone="tiny", image_size=32)

@@ -1,7 +1,7 @@
 """Each architecture learns the toy problem: loss falls, recall@1 rises."""
 import pytest
 
-from train import TrainConfig, read_metrics, train_run
+from wildcat.train import TrainConfig, read_metrics, train_run
 
 
 def toy_config(toy, **kw) -> TrainConfig:

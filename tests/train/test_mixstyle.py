@@ -2,11 +2,11 @@
 import pytest
 import torch
 
-from train import load_embedder, train_run
-from train.checkpoint import load_checkpoint
-from train.mixstyle import attach_mixstyle, mix_styles
-from train.model import create_model
-from wildcat.errors import ConfigError
+from wildcat.train import load_embedder, train_run
+from wildcat.train.checkpoint import load_checkpoint
+from wildcat.train.mixstyle import attach_mixstyle, mix_styles
+from wildcat.train.model import create_model
+from wildcat.core.errors import ConfigError
 
 from tests.train.test_learning import toy_config
 from tests.train.test_resume import step_losses

@@ -2,11 +2,11 @@ import numpy as np
 import pytest
 import torch
 
-from train import TrainConfig, create_model
-from train.architectures import resolve
-from train.losses import LOSSES, MINERS, create_loss, create_miner
-from train.objective import Objective
-from wildcat.errors import ConfigError
+from wildcat.train import TrainConfig, create_model
+from wildcat.train.architectures import resolve
+from wildcat.train.losses import LOSSES, MINERS, create_loss, create_miner
+from wildcat.train.objective import Objective
+from wildcat.core.errors import ConfigError
 
 
 @pytest.mark.parametrize(

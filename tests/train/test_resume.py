@@ -2,10 +2,10 @@
 import pytest
 import torch
 
-from train import read_metrics, train_run
-from train.checkpoint import load_checkpoint, save_checkpoint
-from wildcat.config import load_run_meta
-from wildcat.errors import ConfigError
+from wildcat.train import read_metrics, train_run
+from wildcat.train.checkpoint import load_checkpoint, save_checkpoint
+from wildcat.core.config import load_run_meta
+from wildcat.core.errors import ConfigError
 
 from tests.train.test_learning import toy_config
 

@@ -3,9 +3,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from train.data import build_trainset
-from train.sampler import SamplerSettings, choose_products, make_pairs, plan_batch
-from wildcat.manifest import Sample
+from wildcat.train.data import build_trainset
+from wildcat.train.sampler import SamplerSettings, choose_products, make_pairs, plan_batch
+from wildcat.core.manifest import Sample
 
 # 6 products in 3 subcategories; one catalog image and 3 synthetic images each
 PRODUCTS = {"a1": "a", "a2": "a", "b1": "b", "b2": "b", "c1": "c", "c2": "c"}

@@ -12,11 +12,11 @@ import pytest
 import torch
 from typer.testing import CliRunner
 
-from train import TrainConfig, read_metrics, train_run
-from train.checkpoint import load_checkpoint
-from train.data import gather_sources
-from train.shards import CATALOG, ShardImage, expand, read_shards, source_rows, write_shards
-from wildcat.errors import ConfigError
+from wildcat.train import TrainConfig, read_metrics, train_run
+from wildcat.train.checkpoint import load_checkpoint
+from wildcat.train.data import gather_sources
+from wildcat.train.shards import CATALOG, ShardImage, expand, read_shards, source_rows, write_shards
+from wildcat.core.errors import ConfigError
 
 
 @pytest.fixture(scope="module")

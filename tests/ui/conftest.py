@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.tiny_workspace import TinyWorkspace, build
-from ui.context import WORKSPACE_ENV
-from ui.models import CACHE_ENV
+from wildcat.ui.context import WORKSPACE_ENV
+from wildcat.ui.models import CACHE_ENV
 
 
 @pytest.fixture(scope="session")

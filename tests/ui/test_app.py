@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-import ui
+import wildcat.ui as ui
 from tests.ui.tiny_workspace import COMPOSITES_PER_PRODUCT, CUTOUTS_PER_PRODUCT, PRODUCTS, WILD_PER_PRODUCT, object_on
 
 APP = Path(ui.__file__).parent / "serve" / "workbench.py"

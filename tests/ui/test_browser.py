@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from tests.ui.tiny_workspace import COMPOSITES_PER_PRODUCT, PRODUCTS, object_on
-from ui.models import CACHE_ENV
+from wildcat.ui.models import CACHE_ENV
 
 pytestmark = pytest.mark.browser
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from ui.cli import APP, streamlit_command
-from ui.context import WORKSPACE_ENV
-from ui.uploads import MAX_UPLOAD_MB
+from wildcat.ui.cli import APP, streamlit_command
+from wildcat.ui.context import WORKSPACE_ENV
+from wildcat.ui.uploads import MAX_UPLOAD_MB
 from wildcat.cli import app
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pyarrow.compute as pc
 
-import eval as ev
+import wildcat.eval as ev
 from tests.ui.tiny_workspace import PRODUCTS, WILD_PER_PRODUCT
-from ui.embedding_map import map_frame, pick_points, project
-from ui.sample_table import workspace_samples
+from wildcat.ui.embedding_map import map_frame, pick_points, project
+from wildcat.ui.sample_table import workspace_samples
 
 
 def test_pick_points_caps_each_domain_with_a_seeded_draw(tiny_ws):

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
-import eval as ev
-from ui.changed_queries import changed_queries, strip
-from ui.leak import leak_frame
-from wildcat.catalog import Catalog, Product
-from wildcat.locales import load_packset
-from wildcat.manifest import Sample
+import wildcat.eval as ev
+from wildcat.ui.changed_queries import changed_queries, strip
+from wildcat.ui.leak import leak_frame
+from wildcat.core.catalog import Catalog, Product
+from wildcat.core.locales import load_packset
+from wildcat.core.manifest import Sample
 
 PRODUCTS = {"kurti-1": ("kurti", "en-IN"), "kurti-2": ("kurti", "en-IN"), "tunic-1": ("tunic", "en-US"), "mug-1": ("mug", "global")}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import os
 
 from tests.conftest import product_image
-from ui.context import inside
-from ui.lineage_view import lineage_sections, source_images
-from wildcat.manifest import Sample
+from wildcat.ui.context import inside
+from wildcat.ui.lineage_view import lineage_sections, source_images
+from wildcat.core.manifest import Sample
 
 
 def composite(lineage: dict) -> Sample:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-import eval as ev
+import wildcat.eval as ev
 from tests.ui.tiny_workspace import PRODUCTS, object_on
-from ui.product_search import GallerySearch, in_market_hits
-from wildcat.catalog import catalog_samples
+from wildcat.ui.product_search import GallerySearch, in_market_hits
+from wildcat.core.catalog import catalog_samples
 
 
 def photo(pid: str) -> np.ndarray:
@@ -55,7 +55,7 @@ def test_search_embeds_the_photo_through_the_query_side(tiny_ws, tmp_path):
 
 def test_training_views_are_the_runs_composites(tiny_ws, tmp_path):
     from tests.ui.tiny_workspace import COMPOSITES_PER_PRODUCT
-    from ui.models import ModelChoice, training_views
+    from wildcat.ui.models import ModelChoice, training_views
 
     views = training_views(ModelChoice("runs/after", tiny_ws.ws.run("after") / "final.pt"))
     assert len(views) == len(PRODUCTS) * COMPOSITES_PER_PRODUCT and {v.generator for v in views} == {"cutpaste"}
@@ -64,8 +64,8 @@ def test_training_views_are_the_runs_composites(tiny_ws, tmp_path):
 
 
 def test_search_indexes_the_views_blended_into_the_catalog(tiny_ws, tmp_path):
-    from eval.views import blend_views
-    from ui.models import ModelChoice, training_views
+    from wildcat.eval.views import blend_views
+    from wildcat.ui.models import ModelChoice, training_views
 
     embedder, cache = ev.ColorHistogramEmbedder(), ev.EmbeddingCache(tmp_path, "colorhist")
     # Composites of the green tunic relabelled as the yellow mug's: the mug's indexed vector leans green.

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 
-import eval as ev
+import wildcat.eval as ev
 from tests.ui.tiny_workspace import WILD_PER_PRODUCT
-from ui.catalog_info import market_products
-from ui.run_pair import common_queries, compare_results, evaluation_pair, find_evaluation, market_subset, pair_report, saved_pairs
+from wildcat.ui.catalog_info import market_products
+from wildcat.ui.run_pair import common_queries, compare_results, evaluation_pair, find_evaluation, market_subset, pair_report, saved_pairs
 
 
 def test_saved_comparison_found_with_its_evaluations(tiny_ws):

@@ -8,8 +8,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from ui.sample_filter import SampleFilter, apply, facets, page_count, page_rows, score_bounds
-from ui.sample_table import background_kinds
+from wildcat.ui.sample_filter import SampleFilter, apply, facets, page_count, page_rows, score_bounds
+from wildcat.ui.sample_table import background_kinds
 
 N = 100_000
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.ui.tiny_workspace import COMPOSITES_PER_PRODUCT, CUTOUTS_PER_PRODUCT, PRODUCTS, WILD_PER_PRODUCT
-from ui.sample_table import CATALOG_DATASET, sample_row, workspace_samples
+from wildcat.ui.sample_table import CATALOG_DATASET, sample_row, workspace_samples
 
 
 def test_every_sample_with_an_absolute_file_and_its_background(tiny_ws):
@@ -29,6 +29,6 @@ def test_sample_row_reads_the_full_lineage(tiny_ws):
 
 
 def test_an_empty_workspace_has_an_empty_table(tmp_path):
-    from wildcat.workspace import Workspace
+    from wildcat.core.workspace import Workspace
 
     assert workspace_samples(Workspace.at(tmp_path), None).num_rows == 0

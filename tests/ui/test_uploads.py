@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ui.uploads import MAX_UPLOAD_BYTES, UploadError, crop, read_upload
+from wildcat.ui.uploads import MAX_UPLOAD_BYTES, UploadError, crop, read_upload
 
 
 def png(size=(40, 30), mode="RGB") -> bytes:

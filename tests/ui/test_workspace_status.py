@@ -1,10 +1,10 @@
 """What a workspace holds and the commands for what it lacks."""
 from __future__ import annotations
 
-from ui import hints
-from ui.catalog_info import ALL_MARKETS, market_options, market_products
-from ui.workspace_status import workspace_parts
-from wildcat.workspace import Workspace
+from wildcat.ui import hints
+from wildcat.ui.catalog_info import ALL_MARKETS, market_options, market_products
+from wildcat.ui.workspace_status import workspace_parts
+from wildcat.core.workspace import Workspace
 
 
 def test_parts_of_a_full_and_an_empty_workspace(tiny_ws, tmp_path):

@@ -12,10 +12,10 @@ import numpy as np
 from PIL import Image
 
 from tests.conftest import product_image
-from wildcat.catalog import Catalog, Product, WildQuery
-from wildcat.imageio import encode_png
-from wildcat.manifest import ManifestWriter, Sample, read_manifest
-from wildcat.workspace import Workspace
+from wildcat.core.catalog import Catalog, Product, WildQuery
+from wildcat.core.imageio import encode_png
+from wildcat.core.manifest import ManifestWriter, Sample, read_manifest
+from wildcat.core.workspace import Workspace
 
 #: (product id, category, parent, locales, colour, shape)
 PRODUCTS = [
@@ -91,11 +91,11 @@ def make_backgrounds(folder: Path, rng: np.random.Generator) -> Path:
 
 
 def build(root: Path) -> TinyWorkspace:
-    import eval as ev
-    from synth.compose import ComposeConfig, compose_dataset
-    from train import TrainConfig, load_embedder, train_run
-    from wildcat.catalog import catalog_samples, wild_samples
-    from wildcat.locales import add_pack, shipped_pack_paths
+    import wildcat.eval as ev
+    from wildcat.synth.compose import ComposeConfig, compose_dataset
+    from wildcat.train import TrainConfig, load_embedder, train_run
+    from wildcat.core.catalog import catalog_samples, wild_samples
+    from wildcat.core.locales import add_pack, shipped_pack_paths
 
     rng = np.random.default_rng(0)
     ws = Workspace.at(root / "ws")

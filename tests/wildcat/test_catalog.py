@@ -5,8 +5,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import product_image
-from wildcat.catalog import load_catalog
-from wildcat.errors import CatalogError
+from wildcat.core.catalog import load_catalog
+from wildcat.core.errors import CatalogError
 
 
 def test_folder_layout(folder_catalog):
@@ -83,7 +83,7 @@ def test_real_grocery_store_when_present():
 
 
 def test_catalog_and_wild_samples(grocery_layout):
-    from wildcat.catalog import catalog_samples, wild_samples
+    from wildcat.core.catalog import catalog_samples, wild_samples
 
     cat = load_catalog(grocery_layout)
     gallery = catalog_samples(cat)

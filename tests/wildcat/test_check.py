@@ -3,8 +3,8 @@ import json
 from typer.testing import CliRunner
 
 from tests.conftest import product_image
-from wildcat.catalog import load_catalog
-from wildcat.catalog.check import check_catalog
+from wildcat.core.catalog import load_catalog
+from wildcat.core.catalog.check import check_catalog
 from wildcat.cli import app
 
 

@@ -1,8 +1,8 @@
 import pytest
 from pydantic import Field
 
-from wildcat.config import Config, load_config, load_run_meta, save_run_meta
-from wildcat.errors import ConfigError
+from wildcat.core.config import Config, load_config, load_run_meta, save_run_meta
+from wildcat.core.errors import ConfigError
 
 
 class Demo(Config):
@@ -36,7 +36,7 @@ def test_run_meta_saved(tmp_path):
 
 
 def test_config_changes_reads_old_configs_with_new_knobs_at_their_defaults():
-    from wildcat.config import config_changes
+    from wildcat.core.config import config_changes
 
     class Knobs(Config):
         a: int = 1
@@ -51,7 +51,7 @@ def test_config_changes_reads_old_configs_with_new_knobs_at_their_defaults():
 def test_a_knob_added_with_a_new_default_reads_old_configs_as_they_were_made():
     from pydantic import Field
 
-    from wildcat.config import ADDED_AS, config_changes, describe_changes, with_new_defaults
+    from wildcat.core.config import ADDED_AS, config_changes, describe_changes, with_new_defaults
 
     class Inner(Config):
         k: int = 1

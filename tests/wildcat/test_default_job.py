@@ -3,10 +3,10 @@ import json
 
 import pytest
 
-from wildcat.catalog import load_catalog
-from wildcat.manifest import read_manifest, read_rejects
+from wildcat.core.catalog import load_catalog
+from wildcat.core.manifest import read_manifest, read_rejects
 from wildcat.pipeline.default_job import DefaultCatalogSize, run_default
-from wildcat.workspace import Workspace
+from wildcat.core.workspace import Workspace
 
 
 @pytest.mark.slow

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from segment import SegmentConfig, segment_catalog
+from wildcat.segment import SegmentConfig, segment_catalog
 from tests.conftest import product_image
 from tests.synth.compose_fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
-from wildcat.errors import ConfigError, MissingDependencyError
-from wildcat.executors import RayExecutor, create_executor
-from wildcat.jobs import LocalExecutor, Produced, Task, run_batch
-from wildcat.manifest import read_manifest_table, read_rejects
+from wildcat.core.errors import ConfigError, MissingDependencyError
+from wildcat.core.executors import RayExecutor, create_executor
+from wildcat.core.jobs import LocalExecutor, Produced, Task, run_batch
+from wildcat.core.manifest import read_manifest_table, read_rejects
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_compose_on_ray_equals_local(ray_executor, tmp_path):
     fg = make_foregrounds(tmp_path / "fg")
     bg = make_photo_backgrounds(tmp_path / "bg")
     cfg = tiny_config([str(bg)], per_product=4, bank_dir=str(tmp_path / "bank"))
-    from synth.compose import compose_dataset
+    from wildcat.synth.compose import compose_dataset
 
     for name, executor in (("local", None), ("ray", ray_executor)):
         summary = compose_dataset(catalog, [fg], tmp_path / name, cfg, seed=11, progress=False, executor=executor)

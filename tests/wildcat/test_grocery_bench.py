@@ -5,9 +5,9 @@ import pytest
 from typer.testing import CliRunner
 
 from wildcat.cli import app
-from wildcat.errors import CatalogError
-from wildcat.config import load_run_meta
-from wildcat.manifest import read_manifest
+from wildcat.core.errors import CatalogError
+from wildcat.core.config import load_run_meta
+from wildcat.core.manifest import read_manifest
 from wildcat.pipeline.grocery import GroceryBench, query_splits, run_protocol
 
 
@@ -68,7 +68,7 @@ def test_not_a_grocery_folder(folder_catalog, tmp_path):
 def test_unlabeled_protocol_reuses_the_synthetic_training(grocery_layout, tmp_path):
     import torch
 
-    from train.checkpoint import load_checkpoint
+    from wildcat.train.checkpoint import load_checkpoint
 
     ws = tmp_path / "ws"
     run_protocol(GroceryBench(root=grocery_layout, protocol="synthetic", budget="smoke", out=ws), seed=3, progress=False)

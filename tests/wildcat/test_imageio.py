@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from wildcat.errors import ImageLoadError
-from wildcat.imageio import load_array, load_image, save_image
+from wildcat.core.errors import ImageLoadError
+from wildcat.core.imageio import load_array, load_image, save_image
 
 
 def _save(path, im, **kw):

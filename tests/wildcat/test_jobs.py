@@ -1,10 +1,10 @@
 import numpy as np
 
-from wildcat.contact_sheet import contact_sheet
-from wildcat.errors import ImageLoadError
-from wildcat.imageio import encode_png
-from wildcat.jobs import Produced, Task, run_batch
-from wildcat.manifest import Sample, read_manifest, read_rejects
+from wildcat.core.contact_sheet import contact_sheet
+from wildcat.core.errors import ImageLoadError
+from wildcat.core.imageio import encode_png
+from wildcat.core.jobs import Produced, Task, run_batch
+from wildcat.core.manifest import Sample, read_manifest, read_rejects
 
 
 def _work(task: Task) -> Produced:
@@ -60,7 +60,7 @@ def test_resume_removes_stale_temporary_files_of_the_atomic_writer(tmp_path, cap
     kept = [tmp_path / "img" / "notes.tmp", tmp_path / ".hidden.tmp", tmp_path / "img" / ".t3.png.ABCDEFGH.tmp"]
     for p in stale + kept:
         p.write_bytes(b"half a file")
-    with caplog.at_level("WARNING", logger="wildcat.jobs"):
+    with caplog.at_level("WARNING", logger="wildcat.core.jobs"):
         again = run_batch(_tasks(3), _work, tmp_path, stage="test", progress=False)
     assert again.produced == 1 and not any(p.exists() for p in stale)
     assert all(p.exists() for p in kept)  # not names our writer makes: left alone
@@ -72,7 +72,7 @@ def test_a_second_job_on_the_same_folder_waits_for_the_first(tmp_path):
     """Two bench protocols sharing a workspace's data: the second must not clean up the first's files mid-write."""
     import threading
 
-    from wildcat.atomic import exclusive
+    from wildcat.core.atomic import exclusive
 
     run_batch(_tasks(2), _work, tmp_path, stage="test", progress=False)
     in_flight = tmp_path / "img" / ".t2.png.k3_x9q0a.tmp"  # a file the first job is writing right now

@@ -19,13 +19,13 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from train import TrainConfig, load_embedder, train_run
-from train.incremental import load_base_run
-from eval import EvalResult
-from eval.locale_metrics import leak_by_locale
+from wildcat.train import TrainConfig, load_embedder, train_run
+from wildcat.train.incremental import load_base_run
+from wildcat.eval import EvalResult
+from wildcat.eval.locale_metrics import leak_by_locale
 from wildcat.cli import app
-from wildcat.locales import load_packset
-from wildcat.manifest import ManifestWriter, Sample
+from wildcat.core.locales import load_packset
+from wildcat.core.manifest import ManifestWriter, Sample
 from wildcat.pipeline.locale_job import base_sources, check_no_regression
 
 SIZE = 32

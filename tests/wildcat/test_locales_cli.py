@@ -2,9 +2,9 @@
 import yaml
 from typer.testing import CliRunner
 
-from wildcat.catalog import load_catalog
+from wildcat.core.catalog import load_catalog
 from wildcat.cli import app
-from wildcat.manifest import read_manifest
+from wildcat.core.manifest import read_manifest
 
 PACK = {
     "locale": "ta-IN",

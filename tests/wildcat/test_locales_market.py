@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from wildcat.locales import in_market, rerank_by_market, restrict_to_market
+from wildcat.core.locales import in_market, rerank_by_market, restrict_to_market
 
 LOCALES = {"kurti-1": ["en-IN"], "tunic-1": ["en-US"], "tunic-2": ["en-US"], "scarf-g": ["global"], "saree-1": ["en-IN", "en-GB"]}
 IDS = np.array([["tunic-1", "kurti-1", "tunic-2", "scarf-g", "saree-1"],

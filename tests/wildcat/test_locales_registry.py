@@ -4,8 +4,8 @@ import json
 import pytest
 import yaml
 
-from wildcat.errors import WildcatError
-from wildcat.locales import ClassRef, LocalePackError, add_pack, installed_packs, load_packset, read_index, shipped_pack_paths
+from wildcat.core.errors import WildcatError
+from wildcat.core.locales import ClassRef, LocalePackError, add_pack, installed_packs, load_packset, read_index, shipped_pack_paths
 
 TA_IN = {
     "locale": "ta-IN",

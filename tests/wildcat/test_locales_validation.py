@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wildcat.errors import WildcatError
-from wildcat.locales import PROBLEM_KINDS, LocalePackError, load_pack, shipped_packs
+from wildcat.core.errors import WildcatError
+from wildcat.core.locales import PROBLEM_KINDS, LocalePackError, load_pack, shipped_packs
 
 GOOD = {
     "locale": "ta-IN",

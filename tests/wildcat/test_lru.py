@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from wildcat.lru import LruCache
+from wildcat.core.lru import LruCache
 
 
 def test_lru_keeps_the_most_recently_used_within_the_count():

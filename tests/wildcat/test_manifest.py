@@ -1,6 +1,6 @@
 import pyarrow.parquet as pq
 
-from wildcat.manifest import ManifestWriter, Reject, Sample, read_manifest, read_manifest_table, read_rejects
+from wildcat.core.manifest import ManifestWriter, Reject, Sample, read_manifest, read_manifest_table, read_rejects
 
 
 def _sample(i: int) -> Sample:

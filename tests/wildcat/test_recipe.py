@@ -3,11 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from synth.compose import ComposeConfig
-from train import TrainConfig
-from wildcat.errors import ConfigError
-from wildcat.manifest import read_manifest
-from wildcat.config import load_run_meta
+from wildcat.synth.compose import ComposeConfig
+from wildcat.train import TrainConfig
+from wildcat.core.errors import ConfigError
+from wildcat.core.manifest import read_manifest
+from wildcat.core.config import load_run_meta
 from wildcat.pipeline.budgets import Budget
 from wildcat.pipeline.grocery import GroceryBench, run_protocol
 from wildcat.pipeline.recipe import Recipe, deep_update, load_recipe, overrides_tag

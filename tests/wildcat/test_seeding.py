@@ -1,6 +1,6 @@
 import numpy as np
 
-from wildcat.seeding import draw_seed, sample_rng, stable_hash
+from wildcat.core.seeding import draw_seed, sample_rng, stable_hash
 
 
 def test_same_seed_product_index_same_stream():

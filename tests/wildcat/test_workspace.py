@@ -1,4 +1,4 @@
-from wildcat.workspace import Workspace
+from wildcat.core.workspace import Workspace
 
 
 def test_listing_finds_only_finished_things(tmp_path):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import cached
-from ui.catalog_info import ALL_MARKETS, market_options
-from ui.widgets import MARKET_KEY, workspace
+from wildcat.ui import cached
+from wildcat.ui.catalog_info import ALL_MARKETS, market_options
+from wildcat.ui.widgets import MARKET_KEY, workspace
 
 VIEWS = Path(__file__).resolve().parent.parent / "views"
 

@@ -3,12 +3,12 @@ model and projected to 2-D; hover a point to see its image, click it to open it.
 import altair as alt
 import streamlit as st
 
-from ui import cached, hints, sample_filter
-from ui.embedding_map import COLOUR_BY, METHODS, pick_points
-from ui.models import default_pair, model_choices
-from ui.thumbnails import read_rgb
-from ui.widgets import hint, market, market_ids, market_note, require_workspace, workspace
-from wildcat.errors import WildcatError
+from wildcat.ui import cached, hints, sample_filter
+from wildcat.ui.embedding_map import COLOUR_BY, METHODS, pick_points
+from wildcat.ui.models import default_pair, model_choices
+from wildcat.ui.thumbnails import read_rgb
+from wildcat.ui.widgets import hint, market, market_ids, market_note, require_workspace, workspace
+from wildcat.core.errors import WildcatError
 
 
 def _chart(frame, colour: str):

@@ -3,12 +3,12 @@ before and an after model, side by side, filtered by category and market."""
 import pyarrow.compute as pc
 import streamlit as st
 
-from ui import cached, hints, sample_filter
-from ui.models import default_pair, model_choices
-from ui.thumbnails import read_rgb
-from ui.uploads import MAX_UPLOAD_MB, MAX_UPLOAD_PIXELS, UPLOAD_TYPES, UploadError, crop, read_upload
-from ui.widgets import hint, market, market_ids, market_note, require_workspace, workspace
-from wildcat.errors import WildcatError
+from wildcat.ui import cached, hints, sample_filter
+from wildcat.ui.models import default_pair, model_choices
+from wildcat.ui.thumbnails import read_rgb
+from wildcat.ui.uploads import MAX_UPLOAD_MB, MAX_UPLOAD_PIXELS, UPLOAD_TYPES, UploadError, crop, read_upload
+from wildcat.ui.widgets import hint, market, market_ids, market_note, require_workspace, workspace
+from wildcat.core.errors import WildcatError
 
 ANY = "any category"
 

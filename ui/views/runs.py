@@ -3,11 +3,11 @@ deltas, the domain gap, the look-alike leak rate and the queries that changed.""
 import altair as alt
 import streamlit as st
 
-from ui import cached, hints, run_pair, run_tables
-from ui.changed_queries import changed_queries, strip
-from ui.leak import leak_frame
-from ui.widgets import hint, market, market_ids, market_note, require_workspace, workspace
-from wildcat.errors import WildcatError
+from wildcat.ui import cached, hints, run_pair, run_tables
+from wildcat.ui.changed_queries import changed_queries, strip
+from wildcat.ui.leak import leak_frame
+from wildcat.ui.widgets import hint, market, market_ids, market_note, require_workspace, workspace
+from wildcat.core.errors import WildcatError
 
 TWO_EVALS = "two evaluations..."
 

@@ -1,9 +1,9 @@
 """Samples page: a filtered, paged grid of every sample, and one sample's detail with its lineage."""
 import streamlit as st
 
-from ui import cached, hints, sample_filter
-from ui.sample_detail import show_detail
-from ui.widgets import market, market_ids, market_note, require_workspace, workspace
+from wildcat.ui import cached, hints, sample_filter
+from wildcat.ui.sample_detail import show_detail
+from wildcat.ui.widgets import market, market_ids, market_note, require_workspace, workspace
 
 DETAIL = "samples.detail"  # (dataset, sample_id) of the open sample
 PAGE = "samples.page"

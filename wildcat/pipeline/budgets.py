@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from wildcat.config import Config
+from wildcat.core.config import Config
+from wildcat.core.errors import ConfigError
 
 
 class Budget(Config):
@@ -43,7 +44,6 @@ BUDGETS: dict[str, Budget] = {
 
 
 def get_budget(name: str) -> Budget:
-    from wildcat.errors import ConfigError
 
     if name not in BUDGETS:
         raise ConfigError(None, f"unknown budget {name!r}", f"use one of {', '.join(BUDGETS)}")

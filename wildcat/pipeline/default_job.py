@@ -14,13 +14,19 @@ from pathlib import Path
 import numpy as np
 from pydantic import Field
 
-from wildcat.catalog import Catalog, load_catalog, wild_samples
-from wildcat.config import Config, save_run_meta
-from wildcat.errors import CatalogError
-from wildcat.manifest import Sample
+from wildcat.core.catalog import Catalog, load_catalog, wild_samples
+from wildcat.core.config import Config, save_run_meta
+from wildcat.core.errors import CatalogError
+from wildcat.core.manifest import Sample, read_manifest
+from wildcat.eval.views import composite_views
 from wildcat.pipeline import stages
 from wildcat.pipeline.budgets import Budget, get_budget
-from wildcat.workspace import Workspace
+from wildcat.core.workspace import Workspace
+import wildcat.eval as wild_eval
+from wildcat.synth.procedural import build_default_catalog, make_wild_queries
+from wildcat.synth.garments.demo import CATALOG_DIR, DemoConfig, make_demo
+from wildcat.core.locales import load_packset
+from wildcat.synth.render import load_asset, preset_config, render_views
 
 
 
@@ -40,7 +46,7 @@ def run_default(out: str | Path, seed: int = 0, budget: str = "demo", catalog: s
     """Run the whole job; returns the before/after comparison folder.
 
     size: how big the built-in catalog is (ignored with `catalog`).
-    executor: where the data-making batch tasks run (wildcat.executors; default this process).
+    executor: where the data-making batch tasks run (wildcat.core.executors; default this process).
     """
     import torch  # noqa: F401  (before any render: see synth.gl.preload_torch_compiler)
 
@@ -54,8 +60,7 @@ def run_default(out: str | Path, seed: int = 0, budget: str = "demo", catalog: s
     for name, train_data in (("before", []), ("after", data)):
         run = stages.train(cat, ws, name, plan, seed, train_data, progress)
         _, evals[name] = stages.evaluate(cat, ws, name, run.checkpoint, queries, seed, progress, synthetic=data,
-                                         views=stages.composite_views(train_data))
-    import eval as wild_eval
+                                         views=composite_views(train_data))
 
     out_dir = ws.comparison("before-vs-after")
     wild_eval.compare(evals["before"], evals["after"], out_dir, seed=seed)
@@ -70,14 +75,13 @@ def _catalog_and_queries(ws: Workspace, catalog: str | Path | None, plan: Budget
             raise CatalogError(catalog, "has no labelled in-the-wild query photos to evaluate on",
                                "use a layout with query splits (e.g. the Grocery Store layout's train.txt/val.txt/test.txt)")
         return cat, wild_samples(cat, cat.splits)
-    from synth.procedural import build_default_catalog, make_wild_queries
 
     root = build_default_catalog(ws.root / "default_catalog", size.products_per_category, seed,
                                  render_catalog_image=studio_renderer(plan.synth_size * 2), size=plan.synth_size * 2,
                                  categories=size.categories, progress=progress)
     wild = make_wild_queries(root, ws.data("wild"), per_product=size.wild_per_product, seed=seed, size=size.wild_size,
                              executor=executor, progress=progress)
-    cat, queries = load_catalog(root), stages.dataset_rows(wild)
+    cat, queries = load_catalog(root), read_manifest(wild, absolute=True)
     if size.apparel_locale:
         cat, queries = _with_apparel(cat, queries, ws, size, seed, progress)
     return cat, queries
@@ -86,22 +90,19 @@ def _catalog_and_queries(ws: Workspace, catalog: str | Path | None, plan: Budget
 def _with_apparel(cat: Catalog, queries: list[Sample], ws: Workspace, size: DefaultCatalogSize, seed: int,
                   progress: bool) -> tuple[Catalog, list[Sample]]:
     """Add the locale pack's procedural garments (and their look-alikes) and their wild-style photos."""
-    from synth.garments.demo import CATALOG_DIR, DemoConfig, make_demo
-    from wildcat.locales import load_packset
 
     out = ws.data(f"apparel-{size.apparel_locale}")
     cfg = DemoConfig(locale=size.apparel_locale, products_per_class=size.apparel_per_class,
                      wild_per_product=size.apparel_wild_per_product, size=size.wild_size)
     make_demo(load_packset(ws.root), out, cfg, seed, progress=progress)
     apparel = load_catalog(out / CATALOG_DIR)
-    wild = [row for row in stages.dataset_rows(out) if row.domain == "wild"]
+    wild = [row for row in read_manifest(out, absolute=True) if row.domain == "wild"]
     merged = Catalog(name="default", root=ws.root, source_format="folder", products=cat.products + apparel.products)
     return merged, queries + wild
 
 
 def studio_renderer(size: int):
     """Catalog images of 3D models through synth/render's `catalog` studio preset, on white."""
-    from synth.render import load_asset, preset_config, render_views
 
     cfg = preset_config("catalog", size=size, write_depth=False)
 

@@ -17,15 +17,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from eval.views import DEFAULT_WEIGHT as VIEWS_WEIGHT
-from wildcat.catalog import load_catalog, wild_samples
-from wildcat.config import Config, load_config, save_run_meta
-from wildcat.errors import CatalogError, ConfigError
+from wildcat.eval.views import DEFAULT_WEIGHT as VIEWS_WEIGHT
+from wildcat.eval.views import composite_views
+from wildcat.core.catalog import load_catalog, wild_samples
+from wildcat.core.config import Config, load_config, save_run_meta
+from wildcat.core.errors import CatalogError, ConfigError
 from wildcat.pipeline import stages
 from wildcat.pipeline.budgets import Budget, get_budget
 from wildcat.pipeline.recipe import Recipe
-from wildcat.seeding import draw_seed
-from wildcat.workspace import Workspace
+from wildcat.core.seeding import draw_seed
+from wildcat.core.workspace import Workspace
 
 PROTOCOLS = ("catalog-only", "synthetic", "synthetic+unlabeled", "oracle")
 Protocol = Literal["catalog-only", "synthetic", "synthetic+unlabeled", "oracle"]
@@ -79,7 +80,7 @@ def reuse_training(source: Path, target: Path) -> bool:
 def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = True, executor=None) -> Path:
     """Run one protocol end to end; returns its evaluation folder (report.json, report.md, plots).
 
-    executor: where data generation runs (wildcat.executors; default this process).
+    executor: where data generation runs (wildcat.core.executors; default this process).
     """
     seed = draw_seed() if seed is None else seed
     budget = load_config(Budget, None, **{**get_budget(bench.budget).model_dump(), **bench.recipe.budget})
@@ -106,7 +107,7 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     queries = wild_samples(catalog, splits)
     # Same evaluation for every protocol: the index blends in the run's own training images of the query
     # domain (none for catalog-only), so the oracle's upper bound gets what the synthetic run gets.
-    views = wild_samples(catalog, extra["wild_splits"]) if bench.protocol == "oracle" else stages.composite_views(data)
+    views = wild_samples(catalog, extra["wild_splits"]) if bench.protocol == "oracle" else composite_views(data)
     _, out = stages.evaluate(catalog, ws, eval_name(bench, seed), run.checkpoint, queries, seed, progress, synthetic=data,
                              views=views, views_weight=bench.views_weight)
     return out

@@ -30,14 +30,19 @@ from typing import Any
 import numpy as np
 from pydantic import Field
 
-from train.incremental import BaseRun, IncrementalConfig, fine_tune, load_base_run
-from wildcat.atomic import write_json, write_text
-from wildcat.catalog import catalog_samples, load_catalog, wild_samples
-from wildcat.config import Config, load_run_meta, save_run_meta
-from wildcat.errors import ConfigError, WildcatError
-from wildcat.locales import load_packset
-from wildcat.manifest import Sample, read_manifest
-from wildcat.seeding import draw_seed, sample_rng
+from wildcat.train.incremental import BaseRun, IncrementalConfig, fine_tune, load_base_run
+from wildcat.core.atomic import write_json, write_text
+from wildcat.core.catalog import catalog_samples, load_catalog, wild_samples
+from wildcat.core.config import Config, load_run_meta, save_run_meta
+from wildcat.core.errors import ConfigError, WildcatError
+from wildcat.core.locales import load_packset
+from wildcat.core.manifest import Sample, read_manifest
+from wildcat.core.seeding import draw_seed, sample_rng
+import wildcat.eval as wild_eval
+from wildcat.train import load_embedder
+from wildcat.eval import paired_bootstrap
+from wildcat.eval.locale_metrics import leaking
+from wildcat.train.checkpoint import load_checkpoint
 
 HISTORY = "locales.json"
 REPORT = "locale_report"
@@ -203,8 +208,6 @@ def _markets(job: LocaleTrainJob, old: Rows, new: Rows) -> tuple[list[Sample], l
 # ---- measuring ------------------------------------------------------------------------
 def evaluate_model(checkpoint: Path, gallery: list[Sample], queries: list[Sample], job: LocaleTrainJob, seed: int, out: Path, progress: bool):
     """eval.evaluate sliced by market, written to `out`; a finished folder of the same checkpoint is reused."""
-    import eval as wild_eval
-    from train import load_embedder
 
     embedder = load_embedder(checkpoint, device=job.device)
     if (out / "report.json").is_file():
@@ -219,7 +222,6 @@ def evaluate_model(checkpoint: Path, gallery: list[Sample], queries: list[Sample
 
 def compare_markets(before, after, classes: Mapping[str, str], alikes: Mapping[str, set[str]], job: LocaleTrainJob, seed: int) -> dict[str, dict]:
     """Per market: recall@k (with intervals) and leak rate before and after, and the paired change."""
-    from eval import paired_bootstrap
 
     sides = {"before": before, "after": after}
     leaks = {name: _leak_by_market(r, classes, alikes, job.leak_k) for name, r in sides.items()}
@@ -244,7 +246,6 @@ def _hits_by_query(result) -> dict[str, int]:
 
 
 def _leak_by_market(result, classes: Mapping[str, str], alikes: Mapping[str, set[str]], k: int) -> dict[str, float]:
-    from eval.locale_metrics import leaking
 
     keep = [i for i, q in enumerate(result.queries) if q.product_id in classes]
     if not keep:
@@ -297,7 +298,6 @@ def check_no_regression(before: Mapping[str, float], after: Mapping[str, float],
 
 # ---- the report ----------------------------------------------------------------------------
 def _report(job, base: BaseRun, run, replay: dict, markets: dict, existing: list[str], check: RegressionCheck, seed: int, n_products: int) -> dict:
-    from train.checkpoint import load_checkpoint
 
     meta, _ = load_checkpoint(run.checkpoint)
     cfg, b = meta["config"], base.config

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from wildcat.config import Config, load_config
+from wildcat.core.config import Config, load_config
 
 
 class Recipe(Config):

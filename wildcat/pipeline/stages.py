@@ -9,16 +9,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wildcat.catalog import Catalog, catalog_samples
-from wildcat.jobs import BatchSummary
-from wildcat.manifest import Sample, read_manifest
+from wildcat.core.catalog import Catalog, catalog_samples
+from wildcat.core.jobs import BatchSummary
+from wildcat.core.manifest import Sample, read_manifest
 from wildcat.pipeline.budgets import Budget
 from wildcat.pipeline.recipe import Recipe, deep_update, overrides_tag
-from wildcat.workspace import Workspace
+from wildcat.core.workspace import Workspace
+from wildcat.segment import SegmentConfig, segment_catalog
+from wildcat.synth.render import preset_config, render_catalog
+from wildcat.synth.backgrounds.config import BankConfig
+from wildcat.synth.compose import ComposeConfig, compose_dataset
+from wildcat.train import TrainConfig, train_run
+import wildcat.eval as wild_eval
+from wildcat.train import load_embedder
 
 
 def cutouts(catalog: Catalog, ws: Workspace, seed: int, progress: bool, executor=None) -> Path:
-    from segment import SegmentConfig, segment_catalog
 
     out = ws.data(f"cutouts-s{seed}")
     summary = segment_catalog(catalog, out, SegmentConfig(backend="auto"), seed=seed, progress=progress, executor=executor)
@@ -28,7 +34,6 @@ def cutouts(catalog: Catalog, ws: Workspace, seed: int, progress: bool, executor
 
 def renders(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, cutouts_dir: Path, progress: bool,
             executor=None) -> Path:
-    from synth.render import preset_config, render_catalog
 
     out = ws.data(f"renders-{budget.render_views}x{budget.synth_size}-s{seed}")
     cfg = preset_config("random", views=budget.render_views, size=budget.synth_size, write_depth=False)
@@ -40,8 +45,6 @@ def composites(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, foreg
                executor=None, overrides: dict | None = None, variant: dict | None = None) -> Path:
     """overrides: nested changes to the compose config (a recipe's `compose`); they and `variant`
     (anything else that changes the output, e.g. other foregrounds) name the output folder."""
-    from synth.backgrounds.config import BankConfig
-    from synth.compose import ComposeConfig, compose_dataset
 
     overrides = overrides or {}
     tag = overrides_tag({**overrides, **(variant or {})})
@@ -61,7 +64,7 @@ def synthetic_data(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, p
                    recipe: Recipe | None = None) -> list[Path]:
     """Cutouts -> 3D proxy renders -> composites; the training data of the synthetic protocols.
 
-    executor: where the batch tasks run (wildcat.executors; default this process); same bytes either way.
+    executor: where the batch tasks run (wildcat.core.executors; default this process); same bytes either way.
     recipe: which of renders and composites to train on, and compose overrides (default: both, defaults).
     """
     import torch  # noqa: F401  (before any render: see synth.gl.preload_torch_compiler)
@@ -84,7 +87,6 @@ def compose_variant(recipe: Recipe) -> dict:
 
 def train(catalog: Catalog, ws: Workspace, name: str, budget: Budget, seed: int, data: list[Path], progress: bool, **extra):
     """extra: TrainConfig fields on top of the budget's (a protocol's splits, a recipe's changes)."""
-    from train import TrainConfig, train_run
 
     base = dict(data=[str(d) for d in data], catalog=str(catalog.root), backbone=budget.backbone,
                 image_size=budget.image_size, steps=budget.steps, batch_size=budget.batch_size)
@@ -99,31 +101,17 @@ def evaluate(
     synthetic: list[Path] = (), views: list[Sample] = (), views_weight: float | None = None,
 ):
     """Evaluate a run on wild `queries`; `synthetic` datasets feed the domain-gap numbers, `views` (the run's
-    own training images of the query domain: `composite_views`, or labelled photos) join the index (eval.views)."""
-    import eval as wild_eval
-    from train import load_embedder
+    own training images of the query domain: `eval.views.composite_views`, or labelled photos) join the index (eval.views)."""
 
     embedder = load_embedder(checkpoint)
     result = wild_eval.evaluate(
         embedder, catalog_samples(catalog), queries, seed=seed, progress=progress,
-        cache=ws.root / "cache", synthetic=[row for d in synthetic for row in dataset_rows(d)],
+        cache=ws.root / "cache", synthetic=[row for d in synthetic for row in read_manifest(d, absolute=True)],
         views=views, views_weight=views_weight,
     )
     out = ws.evaluation(name)
     wild_eval.write_report(result, out)
     return result, out
-
-
-def composite_views(datasets: list[Path]) -> list[Sample]:
-    """The composites among synthetic datasets' rows: the views a synthetic run's index blends in."""
-    from eval.views import view_rows
-
-    return view_rows([row for d in datasets for row in dataset_rows(d)])
-
-
-def dataset_rows(dataset_dir: Path) -> list[Sample]:
-    """A dataset's manifest rows with absolute image paths."""
-    return read_manifest(dataset_dir, absolute=True)
 
 
 def _report(stage: str, summary: BatchSummary) -> None:

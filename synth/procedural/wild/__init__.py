@@ -1,4 +1,4 @@
 """In-the-wild test queries: products photographed in full 3D scenes (see `queries`)."""
-from synth.procedural.wild.queries import WildQueryConfig, make_wild_queries
+from wildcat.synth.procedural.wild.queries import WildQueryConfig, make_wild_queries
 
 __all__ = ["WildQueryConfig", "make_wild_queries"]

@@ -10,8 +10,7 @@ from functools import lru_cache
 
 import cv2
 import numpy as np
-
-from synth.procedural.gl_scene import direction, look_at
+from wildcat.synth.optics import direction, look_at
 
 CAMERA_MODELS = ("normal", "wide", "telephoto", "tilted", "handheld")
 # model -> (vertical fov deg, fill of the frame by the product's bounding sphere, elevation deg, |roll| deg)

@@ -6,9 +6,9 @@ from collections import OrderedDict
 
 import numpy as np
 
-from synth.procedural.colors import VIVID, NAMED, jitter
-from synth.procedural.wild.environments import Environment, Placed, at
-from synth.procedural.wild.shapes import contact_blob, cylinder, solid
+from wildcat.synth.procedural.colors import VIVID, NAMED, jitter
+from wildcat.synth.procedural.wild.environments import Environment, Placed, at
+from wildcat.synth.procedural.wild.shapes import contact_blob, cylinder, solid
 
 _MODELS: OrderedDict[str, object] = OrderedDict()  # this process's loaded models, most recent last
 _CACHE_SIZE = 48

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from synth.procedural.colors import jitter
-from synth.procedural.wild import surfaces
-from synth.procedural.wild.shapes import cylinder, solid, tiled_box
-from synth.procedural.wild.shelves import stock_mesh
+from wildcat.synth.procedural.colors import jitter
+from wildcat.synth.procedural.wild import surfaces
+from wildcat.synth.procedural.wild.shapes import cylinder, solid, tiled_box
+from wildcat.synth.procedural.wild.shelves import stock_mesh
 
 ENVIRONMENTS = ("room", "store", "street")
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-
-from synth.procedural.gl_scene import direction, look_at
+from wildcat.synth.optics import direction, kelvin_to_rgb, look_at
 
 SETUPS = ("daylight", "overcast", "warm lamps", "strip lights", "spot display", "low light", "night street")
 # environment -> weights over SETUPS
@@ -50,16 +49,6 @@ class Lighting:
                 "lamps": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in vars(lamp).items()} for lamp in self.lamps]}
 
 
-def kelvin_rgb(kelvin: float) -> np.ndarray:
-    """RGB (0..1, brightest channel 1) of a black body at `kelvin` (Tanner Helland's fit, 1000-40000 K)."""
-    t = np.clip(kelvin, 1000, 40000) / 100
-    r = 255.0 if t <= 66 else 329.698727446 * (t - 60) ** -0.1332047592
-    g = 99.4708025861 * np.log(t) - 161.1195681661 if t <= 66 else 288.1221695283 * (t - 60) ** -0.0755148492
-    b = 255.0 if t >= 66 else (0.0 if t <= 19 else 138.5177312231 * np.log(t - 10) - 305.0447927307)
-    rgb = np.clip([r, g, b], 0, 255) / 255
-    return rgb / rgb.max()
-
-
 def sample_lighting(rng: np.random.Generator, environment: str, camera_azimuth: float) -> Lighting:
     setup = SETUPS[int(rng.choice(len(SETUPS), p=np.asarray(WEIGHTS[environment]) / sum(WEIGHTS[environment])))]
     side = lambda: camera_azimuth + rng.uniform(-120, 120)  # noqa: E731 - lights stay mostly on the camera's half
@@ -84,7 +73,7 @@ def sample_lighting(rng: np.random.Generator, environment: str, camera_azimuth: 
 
 
 def _tint(level: float, kelvin: float) -> tuple[float, float, float]:
-    return tuple(float(x) for x in level * kelvin_rgb(kelvin))
+    return tuple(float(x) for x in level * kelvin_to_rgb(kelvin))
 
 
 def pyrender_lights(lighting: Lighting, centre: np.ndarray) -> list[tuple[object, np.ndarray]]:
@@ -93,7 +82,7 @@ def pyrender_lights(lighting: Lighting, centre: np.ndarray) -> list[tuple[object
 
     out = []
     for lamp in lighting.lamps:
-        colour = kelvin_rgb(lamp.kelvin)
+        colour = kelvin_to_rgb(lamp.kelvin)
         src = centre + max(lamp.distance, 1.0) * direction(lamp.azimuth_deg, lamp.elevation_deg)
         pose = look_at(src, centre)
         if lamp.kind == "directional":

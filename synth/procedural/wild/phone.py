@@ -14,7 +14,7 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from wildcat.imageio import encode_jpeg
+from wildcat.core.imageio import encode_jpeg
 
 FULL_WELL = 0.0025  # shot-noise variance per unit signal at base gain (linear 0..1 scale)
 READ_NOISE = 0.002  # read-noise standard deviation at base gain

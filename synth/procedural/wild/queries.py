@@ -14,21 +14,21 @@ from pathlib import Path
 import numpy as np
 from pydantic import Field
 
-from synth.procedural.gl_scene import renderer
-from synth.procedural.wild.cameras import CAMERA_MODELS, distort, sample_camera
-from synth.procedural.wild.clutter import footprint, load_model, place_clutter
-from synth.procedural.wild.environments import ENVIRONMENTS, build
-from synth.procedural.wild.lighting import sample_lighting
-from synth.procedural.wild.phone import develop, sample_phone
-from synth.procedural.wild.stage import Stage
-from wildcat.catalog import load_catalog, safe_name
-from wildcat.config import Config, load_config, save_run_meta
-from wildcat.contact_sheet import save_contact_sheet
-from wildcat.errors import CatalogError
-from wildcat.imageio import encode_png, load_array
-from wildcat.jobs import Produced, Task, run_batch
-from wildcat.manifest import Sample, read_manifest
-from wildcat.seeding import sample_rng
+from wildcat.synth.procedural.gl_scene import renderer
+from wildcat.synth.procedural.wild.cameras import CAMERA_MODELS, distort, sample_camera
+from wildcat.synth.procedural.wild.clutter import footprint, load_model, place_clutter
+from wildcat.synth.procedural.wild.environments import ENVIRONMENTS, build
+from wildcat.synth.procedural.wild.lighting import sample_lighting
+from wildcat.synth.procedural.wild.phone import develop, sample_phone
+from wildcat.synth.procedural.wild.stage import Stage
+from wildcat.core.catalog import load_catalog, safe_name
+from wildcat.core.config import Config, load_config, save_run_meta
+from wildcat.core.contact_sheet import save_contact_sheet
+from wildcat.core.errors import CatalogError
+from wildcat.core.imageio import encode_png, load_array
+from wildcat.core.jobs import Produced, Task, run_batch
+from wildcat.core.manifest import Sample, read_manifest
+from wildcat.core.seeding import sample_rng
 
 GENERATOR = "wild-scene"
 # parent category -> weights over ENVIRONMENTS (room, store, street)

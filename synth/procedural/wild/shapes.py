@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.gl import ensure_platform
-from synth.procedural.boxes import FACES
-from synth.procedural.noise import to_uint8
+from wildcat.synth.gl import ensure_platform
+from wildcat.synth.procedural.boxes import FACES
+from wildcat.synth.procedural.noise import to_uint8
 
 
 def _textured(vertices: np.ndarray, faces: np.ndarray, uv: np.ndarray, texture: np.ndarray, roughness: float = 0.8):

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.procedural.colors import jitter
-from synth.procedural.noise import to_uint8
-from synth.procedural.wild.shapes import atlas_mesh, box_arrays
+from wildcat.synth.procedural.colors import jitter
+from wildcat.synth.procedural.noise import to_uint8
+from wildcat.synth.procedural.wild.shapes import atlas_mesh, box_arrays
 
 PX_PER_M = 160  # atlas resolution along a run
 BAND_PX = 40  # atlas rows per run

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from synth.gl import ensure_platform, ordered_scene
-from synth.procedural.gl_scene import centred, pyrender_mesh, scene_meshes
-from synth.procedural.wild.cameras import CameraView
-from synth.procedural.wild.environments import Placed, at
-from synth.procedural.wild.lighting import Lighting, pyrender_lights
-from synth.procedural.wild.shapes import atlas_mesh, contact_blob
+from wildcat.synth.gl import ensure_platform, ordered_scene
+from wildcat.synth.procedural.gl_scene import centred, pyrender_mesh, scene_meshes
+from wildcat.synth.procedural.wild.cameras import CameraView
+from wildcat.synth.procedural.wild.environments import Placed, at
+from wildcat.synth.procedural.wild.lighting import Lighting, pyrender_lights
+from wildcat.synth.procedural.wild.shapes import atlas_mesh, contact_blob
 
 DEPTH_TOL = (0.004, 0.004)  # metres, plus this fraction of the depth: "the same surface"
 DARK = (0.03, 0.03, 0.035)  # background where no geometry is, indoors

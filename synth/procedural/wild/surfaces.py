@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.procedural import textures
-from synth.procedural.colors import jitter, shade
-from synth.procedural.noise import blend, spectral_noise, to_uint8, unit
+from wildcat.synth.procedural import textures
+from wildcat.synth.procedural.colors import jitter, shade
+from wildcat.synth.procedural.noise import blend, spectral_noise, to_uint8, unit
 
 SIZE = 128  # texels per tile: tiles repeat every metre or so, photos are 128-256 px
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.render.asset import Asset, from_meshes
-from synth.render.errors import CutoutError
-from synth.render.proxies.box import build_box
-from synth.render.proxies.choose import PROXY_KINDS, ProxyConfig, kind_for_category, kind_for_shape
-from synth.render.proxies.cylinder import build_cylinder
-from synth.render.proxies.ellipsoid import build_ellipsoid
-from synth.render.proxies.silhouette import prepare
+from wildcat.synth.render.asset import Asset, from_meshes
+from wildcat.synth.render.errors import CutoutError
+from wildcat.synth.render.proxies.box import build_box
+from wildcat.synth.render.proxies.choose import PROXY_KINDS, ProxyConfig, kind_for_category, kind_for_shape
+from wildcat.synth.render.proxies.cylinder import build_cylinder
+from wildcat.synth.render.proxies.ellipsoid import build_ellipsoid
+from wildcat.synth.render.proxies.silhouette import prepare
 
 __all__ = ["PROXY_KINDS", "ProxyConfig", "make_proxy", "kind_for_category", "kind_for_shape"]
 

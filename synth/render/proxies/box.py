@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.render.proxies.parts import Part, assemble, place
-from synth.render.proxies.silhouette import EDGE_INSET, Silhouette, convex_hull, edge_colours, row_spans
-from synth.render.proxies.texture import build_atlas
+from wildcat.synth.render.proxies.parts import Part, assemble, place
+from wildcat.synth.render.proxies.silhouette import EDGE_INSET, Silhouette, convex_hull, edge_colours, row_spans
+from wildcat.synth.render.proxies.texture import build_atlas
 
 
 def build_box(sil: Silhouette, rows: int, depth_ratio: float):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from synth.render.proxies.silhouette import shape_features
-from wildcat.config import Config
+from wildcat.synth.render.proxies.silhouette import shape_features
+from wildcat.core.config import Config
 
 PROXY_KINDS = ("box", "cylinder", "ellipsoid")
 

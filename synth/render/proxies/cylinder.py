@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.render.proxies.parts import RIM_TEXTURE, Part, assemble, place, wrapped
-from synth.render.proxies.silhouette import EDGE_INSET, Silhouette, edge_colours, row_spans
-from synth.render.proxies.texture import build_atlas
+from wildcat.synth.render.proxies.parts import RIM_TEXTURE, Part, assemble, place, wrapped
+from wildcat.synth.render.proxies.silhouette import EDGE_INSET, Silhouette, edge_colours, row_spans
+from wildcat.synth.render.proxies.texture import build_atlas
 
 
 def build_cylinder(sil: Silhouette, rows: int, segments: int, depth_ratio: float, wrap: float):

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.render.proxies.parts import RIM_TEXTURE, Part, assemble, place, wrapped
-from synth.render.proxies.silhouette import Silhouette, radial_extent
-from synth.render.proxies.texture import Atlas
+from wildcat.synth.render.proxies.parts import RIM_TEXTURE, Part, assemble, place, wrapped
+from wildcat.synth.render.proxies.silhouette import Silhouette, radial_extent
+from wildcat.synth.render.proxies.texture import Atlas
 
 
 def build_ellipsoid(sil: Silhouette, rows: int, segments: int, depth_ratio: float, wrap: float):

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from synth.render.errors import CutoutError
+from wildcat.synth.render.errors import CutoutError
 
 OPAQUE = 0.5  # alpha above this counts as the object
 MIN_SIDE = 8  # smallest cutout box we build a proxy from (pixels)

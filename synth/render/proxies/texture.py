@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from synth.render.proxies.silhouette import Silhouette
+from wildcat.synth.render.proxies.silhouette import Silhouette
 
 BACK_STRIP = 32  # texels across the back region
 

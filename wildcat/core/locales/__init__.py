@@ -7,10 +7,10 @@ accessories and backgrounds; and locale-aware search on top of any index.
 
 Format and workflow: docs/locales.md.
 """
-from wildcat.locales.accessories import accessory_table, suggest_accessories
-from wildcat.locales.market import GLOBAL, in_market, rerank_by_market, restrict_to_market
-from wildcat.locales.packset import PackSet, locales_of
-from wildcat.locales.registry import (
+from wildcat.core.locales.accessories import accessory_table, suggest_accessories
+from wildcat.core.locales.market import GLOBAL, in_market, rerank_by_market, restrict_to_market
+from wildcat.core.locales.packset import PackSet, locales_of
+from wildcat.core.locales.registry import (
     AddResult,
     add_pack,
     installed_packs,
@@ -19,9 +19,9 @@ from wildcat.locales.registry import (
     shipped_pack_paths,
     shipped_packs,
 )
-from wildcat.locales.schema import ClassRef, LocaleClass, LocalePack, LookAlike
-from wildcat.locales.taxonomy import BACKGROUND_KINDS, PARENT_CATEGORIES
-from wildcat.locales.validate import PROBLEM_KINDS, LocalePackError, PackProblem, check_pack, load_pack, read_pack
+from wildcat.core.locales.schema import ClassRef, LocaleClass, LocalePack, LookAlike
+from wildcat.core.locales.taxonomy import BACKGROUND_KINDS, PARENT_CATEGORIES
+from wildcat.core.locales.validate import PROBLEM_KINDS, LocalePackError, PackProblem, check_pack, load_pack, read_pack
 
 __all__ = [
     "AddResult", "BACKGROUND_KINDS", "ClassRef", "GLOBAL", "LocaleClass", "LocalePack", "LocalePackError", "LookAlike",

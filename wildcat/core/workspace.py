@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from wildcat.catalog.schema import CATALOG_FILE
+from wildcat.core.catalog.schema import CATALOG_FILE
 
 DEFAULT_WORKSPACE = Path("workspace")
 

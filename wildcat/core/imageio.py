@@ -16,8 +16,8 @@ from typing import Literal
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from wildcat.atomic import write_bytes
-from wildcat.errors import ImageLoadError
+from wildcat.core.atomic import write_bytes
+from wildcat.core.errors import ImageLoadError
 
 #: Decoders we let Pillow try. Everything else (EPS, PSD, ...) is refused
 #: without being parsed: fewer decoders, less attack surface.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from wildcat.catalog.schema import IMAGE_SUFFIXES, MODEL_SUFFIXES, Catalog, Product
-from wildcat.catalog.table import row_to_fields
-from wildcat.errors import CatalogError
+from wildcat.core.catalog.schema import IMAGE_SUFFIXES, MODEL_SUFFIXES, Catalog, Product
+from wildcat.core.catalog.table import row_to_fields
+from wildcat.core.errors import CatalogError
 
 METADATA_FILE = "products.csv"
 

@@ -2,7 +2,7 @@
 other markets, the accessories that go with them and typical backgrounds.
 
 A pack is a YAML file (see docs/locales.md and wildcat/locales/packs/). These
-models check its structure; `wildcat.locales.validate` checks what refers to
+models check its structure; `wildcat.core.locales.validate` checks what refers to
 what (parents, look-alikes, accessories) against the other packs.
 """
 from __future__ import annotations

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from wildcat.imageio import save_image
+from wildcat.core.imageio import save_image
 
 CHECKER = 8  # pixels per checkerboard square behind transparent images
 

@@ -10,7 +10,8 @@ from typing import Any, Literal
 import pyarrow as pa
 from pydantic import BaseModel, Field
 
-from wildcat.tables import PartitionedTable
+from wildcat.core.tables import PartitionedTable
+from wildcat.core.errors import ConfigError
 
 
 MANIFEST = "manifest"
@@ -156,7 +157,6 @@ def read_manifest(dataset: str | Path, absolute: bool = False) -> list[Sample]:
 
 def manifest_row(dataset: str | Path, sample_id: str) -> Sample:
     """The manifest row of one sample; a ConfigError naming the folder when it has none."""
-    from wildcat.errors import ConfigError
 
     for row in read_manifest(dataset):
         if row.sample_id == sample_id:

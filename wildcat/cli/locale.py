@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from wildcat.config import load_config
-from wildcat.errors import WildcatError
-from wildcat.locales import ClassRef, add_pack, load_packset, read_index, shipped_pack_paths
-from wildcat.seeding import draw_seed
+from wildcat.core.config import load_config
+from wildcat.core.errors import WildcatError
+from wildcat.core.locales import ClassRef, add_pack, load_packset, read_index, shipped_pack_paths
+from wildcat.core.seeding import draw_seed
 
 locale_app = typer.Typer(help="Locale packs: a market's classes, their look-alikes elsewhere, accessories.", no_args_is_help=True)
 
@@ -85,7 +85,7 @@ def demo(
 ) -> None:
     """Make an offline demo catalog and labelled wild queries for a pack (a stand-in for real photos)."""
     try:
-        from synth.garments.demo import DemoConfig, demo_classes, make_demo
+        from wildcat.synth.garments.demo import DemoConfig, demo_classes, make_demo
     except ModuleNotFoundError as exc:
         raise WildcatError(None, f"the demo generator is missing ({exc})", "install wildcat with its synth stage") from exc
     cfg = load_config(DemoConfig, None, locale=locale, products_per_class=products_per_class,
@@ -126,7 +126,7 @@ def train(
 
     Exits with status 1 when recall@1 on a market the base model served falls by more than --max-drop.
     """
-    from train.incremental import IncrementalConfig
+    from wildcat.train.incremental import IncrementalConfig
     from wildcat.pipeline.locale_job import LocaleTrainJob, run_locale_job
 
     inc = load_config(IncrementalConfig, None, replay_fraction=replay_fraction, steps=steps, lr_scale=lr_scale)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from wildcat.executors import executor_option, ray_address_option
+from wildcat.core.executors import executor_option, ray_address_option
 from wildcat.pipeline.budgets import BUDGETS
 
 bench_app = typer.Typer(help="Benchmarks that run the whole pipeline on real data.", no_args_is_help=True)
@@ -27,7 +27,7 @@ def run(
     """The whole job: catalog -> cutouts -> renders -> composites -> before/after models -> recall report."""
     import time
 
-    from wildcat.executors import create_executor
+    from wildcat.core.executors import create_executor
     from wildcat.pipeline.default_job import run_default
 
     start = time.time()
@@ -58,13 +58,13 @@ def grocery_store(
 
     Tabulate several with: wildcat eval table OUT/eval/* --before catalog-only-... --oracle oracle-...
     """
-    from wildcat.config import load_config
+    from wildcat.core.config import load_config
     from wildcat.pipeline.grocery import GroceryBench, run_protocol
     from wildcat.pipeline.recipe import load_recipe
 
     bench = load_config(GroceryBench, None, root=root, protocol=protocol, split=split, budget=budget, out=out,
                         recipe=load_recipe(recipe), **({} if views_weight is None else {"views_weight": views_weight}))
-    from wildcat.executors import create_executor
+    from wildcat.core.executors import create_executor
 
     report = run_protocol(bench, seed=seed, executor=create_executor(executor, ray_address))
     typer.echo((report / "report.md").read_text(encoding="utf-8") if (report / "report.md").exists() else "")

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from wildcat.atomic import write_bytes, write_json
-from wildcat.errors import WildcatError
-from wildcat.locales.packset import PackSet
-from wildcat.locales.schema import ClassRef, LocalePack
-from wildcat.locales.validate import LocalePackError, PackProblem, check_pack, load_pack, read_pack
+from wildcat.core.atomic import write_bytes, write_json
+from wildcat.core.errors import WildcatError
+from wildcat.core.locales.packset import PackSet
+from wildcat.core.locales.schema import ClassRef, LocalePack
+from wildcat.core.locales.validate import LocalePackError, PackProblem, check_pack, load_pack, read_pack
 
 SHIPPED_DIR = Path(__file__).parent / "packs"
 LOCALES_DIR = "locales"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wildcat.catalog.schema import Catalog
-from wildcat.manifest import Sample
+from wildcat.core.catalog.schema import Catalog
+from wildcat.core.manifest import Sample
 
 
 def catalog_samples(catalog: Catalog) -> list[Sample]:

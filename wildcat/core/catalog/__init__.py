@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wildcat.catalog.folder import import_folder
-from wildcat.catalog.grocery import import_grocery, is_grocery_layout
-from wildcat.catalog.samples import catalog_samples, wild_samples
-from wildcat.catalog.schema import CATALOG_FILE, Catalog, Product, WildQuery, read_saved, safe_name
-from wildcat.catalog.table import import_table
-from wildcat.errors import CatalogError
+from wildcat.core.catalog.folder import import_folder
+from wildcat.core.catalog.grocery import import_grocery, is_grocery_layout
+from wildcat.core.catalog.samples import catalog_samples, wild_samples
+from wildcat.core.catalog.schema import CATALOG_FILE, Catalog, Product, WildQuery, read_saved, safe_name
+from wildcat.core.catalog.table import import_table
+from wildcat.core.errors import CatalogError
 
 FORMATS = ("auto", "folder", "table", "grocery", "saved")
 

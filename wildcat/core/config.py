@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from wildcat.atomic import write_text
-from wildcat.errors import ConfigError
-from wildcat.seeding import draw_seed
+from wildcat.core.atomic import write_text
+from wildcat.core.errors import ConfigError
+from wildcat.core.seeding import draw_seed
 
 C = TypeVar("C", bound="Config")
 

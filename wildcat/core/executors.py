@@ -1,4 +1,4 @@
-"""Where `wildcat.jobs.run_batch` runs its tasks: in this process, or as Ray tasks
+"""Where `wildcat.core.jobs.run_batch` runs its tasks: in this process, or as Ray tasks
 on this machine or a cluster.
 
 Every executor has one method, `map(work, tasks)`, yielding `(task, Produced |
@@ -25,9 +25,9 @@ from typing import Any
 
 import typer
 
-from wildcat.errors import ConfigError, MissingDependencyError
-from wildcat.jobs import LocalExecutor, Produced, Task, Work, guarded
-from wildcat.manifest import Reject
+from wildcat.core.errors import ConfigError, MissingDependencyError
+from wildcat.core.jobs import LocalExecutor, Produced, Task, Work, guarded
+from wildcat.core.manifest import Reject
 
 EXECUTORS = ("local", "ray")
 #: folders of a source checkout that Ray must not ship to a cluster (on top of .gitignore)
@@ -162,7 +162,7 @@ def default_runtime_env(address: str | None) -> dict | None:
     checkout as its working_dir (honouring .gitignore); a pip-installed wildcat
     has no checkout to ship and must be installed on the nodes.
     """
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     if not address or not (root / "pyproject.toml").is_file():
         return None
     return {"working_dir": str(root), "excludes": SHIP_EXCLUDES}

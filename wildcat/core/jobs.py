@@ -20,9 +20,9 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from wildcat.atomic import exclusive, remove_stale_temps, write_bytes
-from wildcat.errors import WildcatError
-from wildcat.manifest import ManifestWriter, Reject, Sample
+from wildcat.core.atomic import exclusive, remove_stale_temps, write_bytes
+from wildcat.core.errors import WildcatError
+from wildcat.core.manifest import ManifestWriter, Reject, Sample
 
 log = logging.getLogger(__name__)
 

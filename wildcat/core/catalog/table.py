@@ -10,8 +10,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from wildcat.catalog.schema import Catalog, Product
-from wildcat.errors import CatalogError
+from wildcat.core.catalog.schema import Catalog, Product
+from wildcat.core.errors import CatalogError
 
 REQUIRED = ("id", "category", "images")
 LIST_COLUMNS = ("images", "locales")

@@ -8,8 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from wildcat.atomic import write_text
-from wildcat.errors import CatalogError
+from wildcat.core.atomic import write_text
+from wildcat.core.errors import CatalogError
+from wildcat.core.seeding import stable_hash
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff")
 MODEL_SUFFIXES = (".glb", ".gltf", ".obj", ".ply", ".stl")
@@ -84,7 +85,6 @@ def safe_name(text: str) -> str:
     """`text` made safe for a file name, still readable and unique per id (hash suffix when changed)."""
     clean = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "item"
     if clean != text:
-        from wildcat.seeding import stable_hash
 
         clean = f"{clean[:80]}-{stable_hash(text) % 16**6:06x}"
     return clean

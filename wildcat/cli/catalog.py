@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from wildcat.catalog import FORMATS, load_catalog
-from wildcat.catalog.check import MIN_CATALOG_SIDE, check_catalog, format_report
+from wildcat.core.catalog import FORMATS, load_catalog
+from wildcat.core.catalog.check import MIN_CATALOG_SIDE, check_catalog, format_report
 
 catalog_app = typer.Typer(help="Import and validate product catalogs.", no_args_is_help=True)
 

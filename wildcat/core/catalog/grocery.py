@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from wildcat.catalog.schema import Catalog, Product, WildQuery
-from wildcat.errors import CatalogError
+from wildcat.core.catalog.schema import Catalog, Product, WildQuery
+from wildcat.core.errors import CatalogError
 
 CLASSES_FILE = "classes.csv"
 SPLITS = ("train", "val", "test")

@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wildcat.atomic import atomic_path
+from wildcat.core.atomic import atomic_path
 
 
 class PartitionedTable:

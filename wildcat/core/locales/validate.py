@@ -13,9 +13,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from wildcat.errors import WildcatError
-from wildcat.locales.schema import ClassRef, LocalePack
-from wildcat.locales.taxonomy import (
+from wildcat.core.errors import WildcatError
+from wildcat.core.locales.schema import ClassRef, LocalePack
+from wildcat.core.locales.taxonomy import (
     BACKGROUND_KINDS,
     CLASS_NAME,
     PARENT_CATEGORIES,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from wildcat.catalog.schema import Catalog, Product
-from wildcat.errors import ImageLoadError
-from wildcat.imageio import load_image
+from wildcat.core.catalog.schema import Catalog, Product
+from wildcat.core.errors import ImageLoadError
+from wildcat.core.imageio import load_image
 
 #: Catalog images smaller than this on their short side (pixels) are flagged.
 MIN_CATALOG_SIDE = 64

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from wildcat.catalog.schema import Product
-from wildcat.locales.schema import ClassRef, LocaleClass, LocalePack
+from wildcat.core.catalog.schema import Product
+from wildcat.core.locales.schema import ClassRef, LocaleClass, LocalePack
 
 
 class PackSet:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from wildcat.locales.packset import PackSet
-from wildcat.locales.schema import ClassRef
+from wildcat.core.locales.packset import PackSet
+from wildcat.core.locales.schema import ClassRef
 
 
 def suggest_accessories(packs: PackSet, ref: ClassRef | str, locale: str | None = None) -> list[ClassRef]:
