@@ -25,6 +25,7 @@ from wildcat.core.catalog import Catalog, catalog_samples, load_catalog, wild_sa
 from wildcat.core.config import load_run_meta  # noqa: E402
 from wildcat.core.imageio import load_array  # noqa: E402
 from wildcat.core.manifest import Sample  # noqa: E402
+from wildcat.core.retrieval import ranks_from_scores, recall_at_k  # noqa: E402
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "grocery_store"
 
@@ -51,15 +52,9 @@ def recall(gallery: np.ndarray, queries: np.ndarray, g_ids: list[str], q_ids: li
 
 
 def recall_from_scores(sims: np.ndarray, g_ids: list[str], q_ids: list[str], ks=(1, 5)) -> list[float]:
-    """recall@k from a [queries, gallery] score matrix (higher = closer)."""
-    products = sorted(set(g_ids))
-    col = {p: i for i, p in enumerate(products)}
-    best = np.full((len(sims), len(products)), -np.inf)
-    for j, p in enumerate(g_ids):
-        best[:, col[p]] = np.maximum(best[:, col[p]], sims[:, j])
-    true = best[np.arange(len(q_ids)), [col[q] for q in q_ids]]
-    rank = (best > true[:, None]).sum(1)
-    return [float((rank < k).mean()) for k in ks]
+    """recall@k from a [queries, gallery] score matrix (higher = closer), ranked as eval ranks (ties pessimistic)."""
+    at_k = recall_at_k(ranks_from_scores(sims, q_ids, g_ids), ks)
+    return [at_k[k] for k in ks]
 
 
 def variants(emb, gallery: list[np.ndarray], queries: list[np.ndarray]) -> dict[str, tuple[np.ndarray, np.ndarray]]:

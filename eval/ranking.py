@@ -1,9 +1,8 @@
 """Exact product ranking: every query against every gallery image, by inner product.
 
-Same semantics as `wildcat.core.retrieval.first_hit_ranks` (a product scores its
-best image; ties are pessimistic: a wrong product scoring equal to the right one
-ranks ahead), extended with per-query filters, top-k lists and image-level
-average precision. Works in query chunks so a large gallery fits in memory.
+The ranks are `wildcat.core.retrieval`'s (a product scores its best image; ties
+are pessimistic); this adds per-query filters, top-k lists and image-level
+average precision, in query chunks so a large gallery fits in memory.
 """
 from __future__ import annotations
 
@@ -12,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-UNANSWERABLE = -1  # rank of a query whose product has no gallery image
+from wildcat.core.retrieval import UNANSWERABLE, Gallery, first_hit
+
 CHUNK_ELEMENTS = 32_000_000  # query x image scores held at once (128 MB of float32)
 
 
@@ -26,40 +26,14 @@ class Ranking:
     topk_images: np.ndarray  # int64 [Q, k]: gallery row of the image each top product scored with; -1 pads
 
 
-@dataclass
-class Gallery:
-    """Gallery images grouped by product, precomputed once per ranking."""
-
-    products: list[str]
-    cols: np.ndarray  # product index of each gallery image
-    order: np.ndarray  # gallery images sorted by product
-    starts: np.ndarray  # where each product's run begins in `order`
-    images: np.ndarray  # [products, most images of one product]: each product's gallery rows in order, -1 pads
-
-    @classmethod
-    def from_labels(cls, labels: Sequence[str]) -> Gallery:
-        products = sorted(set(labels))
-        index = {p: i for i, p in enumerate(products)}
-        cols = np.array([index[label] for label in labels], dtype=np.int64)
-        order = np.argsort(cols, kind="stable")
-        starts = np.flatnonzero(np.r_[True, np.diff(cols[order]) != 0])
-        counts = np.diff(np.r_[starts, len(order)])
-        images = np.full((len(products), counts.max(initial=0)), -1, np.int64)
-        images[cols[order], np.arange(len(order)) - np.repeat(starts, counts)] = order
-        return cls(products, cols, order, starts, images)
-
-    def per_product(self, sims: np.ndarray) -> np.ndarray:
-        """[n, images] scores -> [n, products]: each product at its best image."""
-        return np.maximum.reduceat(sims[:, self.order], self.starts, axis=1)
-
-    def best_images(self, sims: np.ndarray, top: np.ndarray) -> np.ndarray:
-        """[n, images] scores, [n, k] product indices (-1 pads) -> [n, k] the gallery row each product scored
-        with (its best image; the first in gallery order on ties), -1 for pads. Costs n x k x images per product."""
-        rows = self.images[np.maximum(top, 0)]  # [n, k, m]
-        n, k, m = rows.shape
-        scores = np.take_along_axis(sims, np.maximum(rows, 0).reshape(n, k * m), axis=1).reshape(n, k, m)
-        best = np.argmax(np.where(rows >= 0, scores, -np.inf), axis=2)
-        return np.where(top >= 0, np.take_along_axis(rows, best[..., None], axis=2)[..., 0], -1)
+def best_images(gal: Gallery, sims: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """[n, images] scores, [n, k] product indices (-1 pads) -> [n, k] the gallery row each product scored
+    with (its best image; the first in gallery order on ties), -1 for pads. Costs n x k x images per product."""
+    rows = gal.images[np.maximum(top, 0)]  # [n, k, m]
+    n, k, m = rows.shape
+    scores = np.take_along_axis(sims, np.maximum(rows, 0).reshape(n, k * m), axis=1).reshape(n, k, m)
+    best = np.argmax(np.where(rows >= 0, scores, -np.inf), axis=2)
+    return np.where(top >= 0, np.take_along_axis(rows, best[..., None], axis=2)[..., 0], -1)
 
 
 def rank_products(
@@ -83,8 +57,7 @@ def rank_products(
     g = np.asarray(gallery_emb, dtype=np.float32)
     gal = Gallery.from_labels(gallery_labels)
     n_prod = len(gal.products)
-    index = {p: i for i, p in enumerate(gal.products)}
-    target = np.array([index.get(label, UNANSWERABLE) for label in query_labels], dtype=np.int64)
+    target = gal.targets(query_labels)
     k = min(topk, n_prod)
     chunk = chunk or max(1, min(512, CHUNK_ELEMENTS // max(1, len(g))))
     out = Ranking(
@@ -104,24 +77,11 @@ def rank_products(
         per = gal.per_product(sims)
         if mask is not None:
             per = np.where(mask, per, -np.inf)
-        out.ranks[rows] = _first_hit(per, target[rows], mask)
+        out.ranks[rows] = first_hit(per, target[rows], mask)
         out.topk[rows], out.topk_scores[rows] = _top(per, k)
-        out.topk_images[rows] = gal.best_images(sims, out.topk[rows])
+        out.topk_images[rows] = best_images(gal, sims, out.topk[rows])
         out.ap[rows] = _image_ap(sims, gal.cols, target[rows])
     return out
-
-
-def _first_hit(per: np.ndarray, target: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
-    ranks = np.full(len(per), UNANSWERABLE, np.int64)
-    ok = target >= 0
-    rows = np.flatnonzero(ok)
-    score = per[rows, target[ok]]
-    # Pessimistic: every other product scoring >= the right one ranks ahead of it.
-    ranks[rows] = (per[rows] >= score[:, None]).sum(axis=1) - 1
-    if mask is not None:  # filtered away: a miss at every k
-        hidden = rows[~mask[rows, target[ok]]]
-        ranks[hidden] = per.shape[1]
-    return ranks
 
 
 def _top(per: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,8 @@ import numpy as np
 from wildcat.eval.embedder import Embedded
 from wildcat.eval.index import INDEX_KINDS, IndexSpec
 from wildcat.eval.product_index import ProductIndex
-from wildcat.eval.ranking import UNANSWERABLE, Ranking, rank_products
+from wildcat.core.retrieval import UNANSWERABLE
+from wildcat.eval.ranking import Ranking, rank_products
 
 FILTERS = (None, "category", "locale")
 
