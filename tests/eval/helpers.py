@@ -1,8 +1,6 @@
 """Helpers for eval tests: tiny embedders and manifest rows."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 
@@ -38,12 +36,3 @@ class CountingEmbedder:
 def row(sample_id: str, product_id: str, category: str = "c", locale: str = "en", **kw) -> Sample:
     return Sample(sample_id=sample_id, path=f"/nowhere/{sample_id}.png", product_id=product_id, domain=kw.pop("domain", "wild"),
                   generator=kw.pop("generator", "wild"), category=category, locale=locale, **kw)
-
-
-def bench_module(name: str):
-    """A script of bench/ (not a package) loaded as a module, for testing its functions."""
-    path = Path(__file__).resolve().parents[2] / "bench" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module

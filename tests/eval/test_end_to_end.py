@@ -8,8 +8,9 @@ from PIL import Image
 
 import wildcat.eval as wild_eval
 from wildcat.eval.baselines import ColorHistogramEmbedder
-from tests.eval.helpers import ConstantEmbedder, bench_module
+from tests.eval.helpers import ConstantEmbedder
 from wildcat.core.errors import WildcatError
+from bench import grocery_ablation as ablation
 
 FAST = dict(n_resamples=200, progress=False)
 
@@ -146,7 +147,6 @@ def test_queries_go_through_the_query_side_with_their_own_cache(grocery_rows, tm
 
 
 def test_ablation_table_rows(runs, tmp_path):
-    ablation = bench_module("grocery_ablation")
     before, after = (wild_eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after")))
     text = ablation.ablation_table(before, after, before, [("default", "ref", before), ("colour", "histograms", after)], seed=0)
     default_row, colour_row = (line for line in text.splitlines() if line.startswith(("| default", "| colour")))
@@ -156,7 +156,6 @@ def test_ablation_table_rows(runs, tmp_path):
 
 
 def test_ablation_table_over_seeds_gives_means_and_each_seed(runs, tmp_path):
-    ablation = bench_module("grocery_ablation")
     before, after = (wild_eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after")))
     one = (before, after, before, [("default", "ref", before), ("colour", "histograms", after)])
     partial = (before, after, before, [("default", "ref", before)])  # "colour" not run for seed 1
@@ -173,7 +172,6 @@ def test_ablation_table_over_seeds_gives_means_and_each_seed(runs, tmp_path):
 
 
 def test_ablation_rows_ask_for_the_unlabeled_protocol_only_when_wanted(tmp_path):
-    ablation = bench_module("grocery_ablation")
     asked = []
 
     def one(protocol, recipe=None):

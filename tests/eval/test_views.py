@@ -8,6 +8,7 @@ from wildcat.eval.embedder import Embedded
 from wildcat.eval.views import blend_views, product_means, view_rows
 from tests.eval.helpers import row
 from wildcat.core.manifest import Sample
+from bench.grocery_views import sweep
 
 
 def embedded(vectors, products, generator="catalog") -> Embedded:
@@ -97,9 +98,7 @@ def test_evaluate_indexes_the_views_and_records_them(tmp_path, colorhist):
 
 
 def test_the_bench_sweep_reads_each_weight():
-    from tests.eval.helpers import bench_module
 
-    sweep = bench_module("grocery_views").sweep
     queries = np.array([[0, 0.6, 0.8]], np.float32)  # A's photo, nearer B's catalog image
     found = sweep(GALLERY, queries, ["A"], VIEWS)
     assert list(found) == ["weight 0", "weight 1", "weight 2", "weight 4", "views only"]

@@ -10,8 +10,7 @@ from wildcat.train import load_embedder, train_run
 from wildcat.train.checkpoint import load_checkpoint
 from wildcat.train.domain_bn import DomainStatistics, forward_by_domain
 
-from tests.train.test_learning import toy_config
-from tests.train.test_resume import step_losses
+from tests.train.helpers import step_losses, toy_config
 
 
 class Pair(nn.Sequential):

@@ -1,15 +1,9 @@
 """Each architecture learns the toy problem: loss falls, recall@1 rises."""
 import pytest
 
-from wildcat.train import TrainConfig, read_metrics, train_run
+from tests.train.helpers import toy_config
 
-
-def toy_config(toy, **kw) -> TrainConfig:
-    base = dict(
-        data=[str(toy.dataset)], catalog=str(toy.catalog), backbone="tiny", image_size=32, batch_size=24,
-        samples_per_class=4, steps=40, lr=3e-3, log_every=10, eval_every=40, val_splits=["val"], checkpoint_every=1000,
-    )
-    return TrainConfig(**{**base, **kw})
+from wildcat.train import read_metrics, train_run
 
 
 @pytest.mark.parametrize("arch", ["A", "B", "C", "D"])

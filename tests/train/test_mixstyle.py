@@ -8,8 +8,7 @@ from wildcat.train.mixstyle import attach_mixstyle, mix_styles
 from wildcat.train.model import create_model
 from wildcat.core.errors import ConfigError
 
-from tests.train.test_learning import toy_config
-from tests.train.test_resume import step_losses
+from tests.train.helpers import step_losses, toy_config
 
 
 def test_mixed_statistics_are_a_blend_of_the_pair():

@@ -2,16 +2,12 @@
 import pytest
 import torch
 
-from wildcat.train import read_metrics, train_run
+from wildcat.train import train_run
 from wildcat.train.checkpoint import load_checkpoint, save_checkpoint
 from wildcat.core.config import load_run_meta
 from wildcat.core.errors import ConfigError
 
-from tests.train.test_learning import toy_config
-
-
-def step_losses(run_dir):
-    return {r["step"]: r["loss"] for r in read_metrics(run_dir) if "loss" in r}
+from tests.train.helpers import step_losses, toy_config
 
 
 def test_resume_gives_the_same_next_step_loss(toy, tmp_path):

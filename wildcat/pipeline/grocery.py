@@ -1,4 +1,4 @@
-"""The grocery-store benchmark (design.md, "Benchmark protocols").
+"""The grocery-store benchmark (docs/benchmarks.md, "Protocols").
 
 Same backbone, same step budget, same evaluation; only the training data
 changes between protocols. Gallery = the iconic catalog images, each blended

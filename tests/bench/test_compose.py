@@ -2,9 +2,8 @@
 import pytest
 
 from wildcat.synth.compose.config import ComposeConfig
-from tests.eval.helpers import bench_module
+from bench import compose as bench
 
-bench = bench_module("compose")
 
 
 @pytest.mark.parametrize("label,overrides", bench.FEATURES, ids=[label for label, _ in bench.FEATURES])

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from wildcat.segment import SegmentConfig, segment_catalog
 from tests.conftest import product_image
-from tests.synth.compose_fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
+from tests.synth.compose.fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
 from wildcat.core.errors import ConfigError, MissingDependencyError
 from wildcat.core.executors import RayExecutor, create_executor
 from wildcat.core.jobs import LocalExecutor, Produced, Task, run_batch

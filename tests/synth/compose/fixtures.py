@@ -8,12 +8,13 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 from PIL import Image
 
 from wildcat.synth.backgrounds.entry import BackgroundEntry
 from wildcat.synth.backgrounds.geometry import AREA, LINE, Geometry, Region
-from wildcat.synth.compose.config import ComposeConfig
+from wildcat.synth.compose.composer import Composer
+from wildcat.synth.compose.config import ComposeConfig, Profile
+from wildcat.synth.compose.job import Job, ProductInfo
 from wildcat.core.catalog import Catalog, Product
 from wildcat.core.imageio import encode_png
 from wildcat.core.manifest import ManifestWriter, Sample
@@ -132,10 +133,18 @@ def make_geometry_background(root: Path, kinds: tuple[str, ...] = ("floor", "bin
     )
 
 
-@pytest.fixture
-def compose_inputs(tmp_path):
-    """(catalog, foreground folder, background folder) for a small compose run."""
-    catalog = make_catalog(tmp_path / "shop")
+def make_job(tmp_path, kinds, profile: Profile, **placement) -> Job:
     fg = make_foregrounds(tmp_path / "fg")
-    bg = make_photo_backgrounds(tmp_path / "bg")
-    return catalog, fg, bg
+    entry = make_geometry_background(tmp_path / "bg", kinds)
+    cfg = ComposeConfig(
+        size=64, profiles=[profile], placement={"truncation_prob": 0.0, **placement}, occlusion={"prob": 0.0}
+    )
+    products = {pid: ProductInfo(pid, cat, parent, "") for pid, cat, parent, _ in PRODUCTS}
+    files = {pid: sorted(str(p) for p in (fg / "cutouts").glob(f"{pid}_*.png")) for pid in products}
+    return Job(cfg, 7, products, files, [entry])
+
+
+def composer(job: Job, index: int) -> Composer:
+    c = Composer(job, "apple-red", index)
+    c.load_background(job.backgrounds[0])
+    return c

@@ -6,29 +6,10 @@ import pytest
 from wildcat.synth.backgrounds.camera import Camera
 from wildcat.synth.backgrounds.geometry import Geometry
 from wildcat.synth.compose import layouts
-from wildcat.synth.compose.composer import Composer
-from wildcat.synth.compose.config import ComposeConfig, Profile
+from wildcat.synth.compose.config import Profile
 from wildcat.synth.compose.framing import to_bank, to_out, window_around
-from wildcat.synth.compose.job import Job, ProductInfo
 from wildcat.synth.optics import look_at
-from tests.synth.compose_fixtures import BG, PRODUCTS, make_foregrounds, make_geometry_background
-
-
-def make_job(tmp_path, kinds, profile: Profile, **placement) -> Job:
-    fg = make_foregrounds(tmp_path / "fg")
-    entry = make_geometry_background(tmp_path / "bg", kinds)
-    cfg = ComposeConfig(
-        size=64, profiles=[profile], placement={"truncation_prob": 0.0, **placement}, occlusion={"prob": 0.0}
-    )
-    products = {pid: ProductInfo(pid, cat, parent, "") for pid, cat, parent, _ in PRODUCTS}
-    files = {pid: sorted(str(p) for p in (fg / "cutouts").glob(f"{pid}_*.png")) for pid in products}
-    return Job(cfg, 7, products, files, [entry])
-
-
-def composer(job: Job, index: int) -> Composer:
-    c = Composer(job, "apple-red", index)
-    c.load_background(job.backgrounds[0])
-    return c
+from tests.synth.compose.fixtures import BG, composer, make_geometry_background, make_job
 
 
 def test_window_shows_the_object_at_the_wanted_size():

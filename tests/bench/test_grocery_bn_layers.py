@@ -7,10 +7,8 @@ import torch
 from wildcat.train.bn_adapt import adapt_bn, bn_statistics
 from wildcat.train.embedder import Embedder
 from wildcat.train.model import create_model
+from bench import grocery_bn_layers as layers
 
-from tests.eval.helpers import bench_module
-
-layers = bench_module("grocery_bn_layers")
 
 
 def test_mixtures_take_the_query_set_for_one_stage_only():

@@ -11,8 +11,7 @@ from typer.testing import CliRunner
 from wildcat.synth.compose import compose_dataset, regenerate
 from wildcat.synth.compose.config import EffectsConfig
 from wildcat.synth.compose.effects import apply_effects
-from tests.synth.compose_fixtures import compose_inputs  # noqa: F401  (a fixture)
-from tests.synth.compose_fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
+from tests.synth.compose.fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
 from wildcat.cli import app
 from wildcat.core.errors import ConfigError
 from wildcat.core.imageio import load_array
@@ -93,7 +92,7 @@ def test_product_without_foreground_is_recorded(compose_inputs, tmp_path):
     only_two = make_foregrounds(
         tmp_path / "fg2",
         products=[
-            p for p in __import__("tests.synth.compose_fixtures", fromlist=["PRODUCTS"]).PRODUCTS if p[0] != "milk-blue"
+            p for p in __import__("tests.synth.compose.fixtures", fromlist=["PRODUCTS"]).PRODUCTS if p[0] != "milk-blue"
         ],
     )
     compose_dataset(

@@ -9,14 +9,14 @@ import time
 from pathlib import Path
 
 from wildcat.synth.compose import compose_dataset
-from tests.synth.compose_fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
+from tests.synth.compose.fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
 from wildcat.core.manifest import read_manifest
 
 PER_PRODUCT = 24
 RUN = """
 import sys
 from wildcat.synth.compose import compose_dataset
-from tests.synth.compose_fixtures import tiny_config
+from tests.synth.compose.fixtures import tiny_config
 compose_dataset(sys.argv[1], [sys.argv[2]], sys.argv[3], tiny_config([sys.argv[4]], per_product={n}), seed=9,
                 progress=False, flush_every=3)
 """
@@ -36,7 +36,7 @@ def test_sigkill_then_resume_equals_uninterrupted(tmp_path):
     bg = make_photo_backgrounds(tmp_path / "bg")
     killed = tmp_path / "killed"
     args = [str(tmp_path / "shop" / "catalog.json"), str(fg), str(killed), str(bg)]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     proc = subprocess.Popen([sys.executable, "-c", RUN.format(n=PER_PRODUCT), *args], env=env)
     parts = killed / "manifest.parts"
     deadline = time.time() + 120

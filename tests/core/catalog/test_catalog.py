@@ -75,7 +75,7 @@ def test_saved_roundtrip(grocery_layout, tmp_path):
 
 
 def test_real_grocery_store_when_present():
-    root = Path(__file__).resolve().parents[3] / "shared" / "data" / "grocery_store"
+    root = Path(__file__).resolve().parents[4] / "shared" / "data" / "grocery_store"
     if not root.exists():
         pytest.skip("../shared/data/grocery_store is not on this machine")
     cat = load_catalog(root)

@@ -9,9 +9,8 @@ from wildcat.synth.compose import compose_dataset, regenerate
 from wildcat.synth.compose.config import Profile
 from wildcat.synth.compose.foregrounds import WHOLE, load_foreground
 from wildcat.synth.compose.whole import whole_view
-from tests.synth.compose_fixtures import compose_inputs  # noqa: F401  (a fixture)
-from tests.synth.compose_fixtures import tiny_config
-from tests.synth.test_placement import composer, make_job
+from tests.synth.compose.fixtures import tiny_config
+from tests.synth.compose.fixtures import composer, make_job
 from wildcat.core.imageio import encode_png
 from wildcat.core.manifest import read_manifest
 

@@ -1,11 +1,9 @@
 """bench/grocery_zero_real_search.py: hub-penalising scores (CSLS) and domain centring, on
 embeddings with a known answer."""
 import numpy as np
+from bench import grocery_query_time as query_time
+from bench import grocery_zero_real_search as search
 
-from tests.eval.helpers import bench_module
-
-search = bench_module("grocery_zero_real_search")
-query_time = bench_module("grocery_query_time")
 
 
 def unit(v):
