@@ -117,7 +117,7 @@ def best_of(job: Job, products: list[str], n: int, repeat: int) -> tuple[float, 
     """Wall seconds of the first pass, and each sample's least CPU time over `repeat` passes."""
     runs = [run(job, products, n, 0) for _ in range(max(1, repeat))]
     least = [min(r[2][i][1] for r in runs) for i in range(n)]
-    return runs[0][0], [(layout, t) for (layout, _), t in zip(runs[0][2], least)]
+    return runs[0][0], [(layout, t) for (layout, _), t in zip(runs[0][2], least, strict=False)]
 
 
 def _layouts_only(keep) -> dict:
@@ -166,7 +166,7 @@ def feature_costs(make_job, products: list[str], n: int, repeat: int) -> None:
                 least[k, i] = min(least[k, i], time.process_time() - c0)
     rates = n / least.sum(axis=1)
     print(f"[features] {n} samples, configurations in turn, best of {repeat}: rate, and ratio to the default's")
-    for (label, _), r in zip(configs, rates):
+    for (label, _), r in zip(configs, rates, strict=False):
         print(f"    {label:54s} {r:5.0f}/s  x{r / rates[0]:.2f}")
 
 
@@ -259,14 +259,16 @@ def main() -> None:
     args = ap.parse_args()
     cv2.setNumThreads(1)
     print(
-        f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')} cv2 threads=1 load average={os.getloadavg()} cpus={os.cpu_count()}"
+        f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')} cv2 threads=1 load average={os.getloadavg()} "
+        f"cpus={os.cpu_count()}"
     )
 
     cfg = ComposeConfig(size=args.size, bank={"per_kind": args.per_kind})
     t = time.perf_counter()
     bank = BackgroundBank.open(["room", "street", "store"], cfg.bank, args.bank_dir, progress=False)
     print(
-        f"background bank: {len(bank.entries)} backgrounds ready in {time.perf_counter() - t:.1f} s (cached after the first run)"
+        f"background bank: {len(bank.entries)} backgrounds ready in {time.perf_counter() - t:.1f} s (cached after the "
+        "first run)"
     )
     with tempfile.TemporaryDirectory() as tmp:
         infos, files = grocery_foregrounds(Path(tmp)) if GROCERY.is_dir() else synthetic_foregrounds(Path(tmp))
@@ -286,7 +288,8 @@ def main() -> None:
             wall, times = best_of(job, products, args.n, args.repeat)
             cpu = sum(t for _, t in times)
             print(
-                f"[{name}] {args.n} composites {args.size}x{args.size} incl. JPEG: {args.n / cpu:.0f}/s per core (CPU time), "
+                f"[{name}] {args.n} composites {args.size}x{args.size} incl. JPEG: {args.n / cpu:.0f}/s per core (CPU "
+                "time), "
                 f"{args.n / wall:.0f}/s wall"
             )
             per_layout = collections.defaultdict(list)
@@ -294,7 +297,8 @@ def main() -> None:
                 per_layout[layout].append(t)
             for layout, ts in sorted(per_layout.items()):
                 print(
-                    f"    {layout:6s} {len(ts):4d} samples  {np.mean(ts) * 1000:6.1f} ms CPU each  ({1 / np.mean(ts):.0f}/s)"
+                    f"    {layout:6s} {len(ts):4d} samples  {np.mean(ts) * 1000:6.1f} ms CPU each  "
+                    f"({1 / np.mean(ts):.0f}/s)"
                 )
         if args.features:
             feature_costs(make_job, products, args.n, args.repeat)
@@ -310,6 +314,7 @@ def main() -> None:
             stats.sort_stats("tottime").print_stats(20)
             stats.sort_stats("cumtime").print_stats("synth/compose", 25)
             print(out.getvalue())
+
 
 if __name__ == "__main__":
     main()

@@ -16,6 +16,7 @@ convolution has no bias, so the stem BN's running mean is that convolution
 applied to the mean input: three numbers (the mean R, G, B), recovered here by
 least squares over the 64 channels.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,10 +27,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.grocery_query_time import load_gallery, recall, run_queries, runs_args  # noqa: E402
 from wildcat.train import load_embedder  # noqa: E402
 from wildcat.train.bn_adapt import bn_statistics, with_bn_statistics  # noqa: E402
 from wildcat.train.embedder import Embedder  # noqa: E402
+
+from bench.grocery_query_time import load_gallery, recall, run_queries, runs_args  # noqa: E402
 
 STEM = "trunk.bn1."
 KINDS = ("Packages", "Fruit", "Vegetables")
@@ -79,10 +81,17 @@ def main() -> None:
         for name, stats in mixtures(own, emb.query_bn).items():
             q = Embedder(with_bn_statistics(emb.model, stats), emb.device).embed_images(queries)
             r1, r5 = recall(g, q, g_ids, list(q_ids))
-            per_kind = " ".join(f"{k} {recall(g, q[kinds == k], g_ids, list(q_ids[kinds == k]))[0]:.3f}" for k in KINDS if (kinds == k).any())
+            per_kind = " ".join(
+                f"{k} {recall(g, q[kinds == k], g_ids, list(q_ids[kinds == k]))[0]:.3f}"
+                for k in KINDS
+                if (kinds == k).any()
+            )
             print(f"{run:34s} {name:34s} recall@1 {r1:.3f} recall@5 {r5:.3f} | recall@1 {per_kind}", flush=True)
         for name, stats in (("training", own), ("query", emb.query_bn)):
-            print(f"{run:34s} mean input colour of the {name} statistics: RGB {np.round(mean_input_colour(emb, stats)).astype(int).tolist()}")
+            print(
+                f"{run:34s} mean input colour of the {name} statistics: RGB "
+                f"{np.round(mean_input_colour(emb, stats)).astype(int).tolist()}"
+            )
 
 
 if __name__ == "__main__":

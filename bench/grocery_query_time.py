@@ -10,6 +10,7 @@ oracle gap closed when the first run is catalog-only and the last the oracle.
 The training is unchanged, so this answers "does cropping or flipping the
 query help, and does it help the synthetic model more than the baselines?".
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,12 +21,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from wildcat.train import load_embedder  # noqa: E402
 from wildcat.core.catalog import Catalog, catalog_samples, load_catalog, wild_samples  # noqa: E402
 from wildcat.core.config import load_run_meta  # noqa: E402
 from wildcat.core.imageio import load_array  # noqa: E402
 from wildcat.core.manifest import Sample  # noqa: E402
 from wildcat.core.retrieval import ranks_from_scores, recall_at_k  # noqa: E402
+from wildcat.train import load_embedder  # noqa: E402
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "grocery_store"
 
@@ -101,14 +102,17 @@ def main() -> None:
         rows, queries = run_queries(args.out, catalog, run)
         emb = load_embedder(args.out / "runs" / run / "final.pt")
         found = variants(emb, gallery, queries)
-        results[run] = {name: recall(g, q, [s.product_id for s in gallery_rows], [s.product_id for s in rows]) for name, (g, q) in found.items()}
+        results[run] = {
+            name: recall(g, q, [s.product_id for s in gallery_rows], [s.product_id for s in rows])
+            for name, (g, q) in found.items()
+        }
         for name, (r1, r5) in results[run].items():
             print(f"{run:34s} {name:36s} recall@1 {r1:.3f} recall@5 {r5:.3f}", flush=True)
     if len(args.runs) >= 3:
         before, oracle = results[args.runs[0]], results[args.runs[-1]]
         for run in args.runs[1:-1]:
             for name, (r1, r5) in results[run].items():
-                share = [(a - b) / (o - b) for a, b, o in zip((r1, r5), before[name], oracle[name])]
+                share = [(a - b) / (o - b) for a, b, o in zip((r1, r5), before[name], oracle[name], strict=False)]
                 print(f"gap closed by {run} with {name}: @1 {share[0]:.2f}, @5 {share[1]:.2f}")
 
 

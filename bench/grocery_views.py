@@ -12,6 +12,7 @@ default weight and the choice of composites over renders can be checked, and a
 model that never trained on synthetic data (catalog-only, oracle) can be given
 the same views. No retraining.
 """
+
 from __future__ import annotations
 
 import sys
@@ -21,13 +22,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.grocery_query_time import load_gallery, recall, run_queries, runs_args  # noqa: E402
-from wildcat.eval.embedder import Embedded, embed_samples, query_side  # noqa: E402
-from wildcat.eval.views import blend_views, product_means  # noqa: E402
-from wildcat.train import load_embedder  # noqa: E402
 from wildcat.core.catalog import wild_samples  # noqa: E402
 from wildcat.core.config import load_run_meta  # noqa: E402
 from wildcat.core.manifest import Sample, read_manifest  # noqa: E402
+from wildcat.eval.embedder import Embedded, embed_samples, query_side  # noqa: E402
+from wildcat.eval.views import blend_views, product_means  # noqa: E402
+from wildcat.train import load_embedder  # noqa: E402
+
+from bench.grocery_query_time import load_gallery, recall, run_queries, runs_args  # noqa: E402
 
 WEIGHTS = (0.0, 1.0, 2.0, 4.0)
 KINDS = {"composites": "cutpaste", "renders": "proxy"}  # view kind -> manifest generator
@@ -35,8 +37,12 @@ KINDS = {"composites": "cutpaste", "renders": "proxy"}  # view kind -> manifest 
 
 def source_views(out: Path, source: str, generator: str, emb) -> Embedded:
     """The `generator` rows of the datasets `source` trained on, embedded with `emb`'s query side."""
-    rows = [r for d in load_run_meta(out / "runs" / source)["config"]["data"] for r in read_manifest(d, absolute=True)
-            if r.generator == generator]
+    rows = [
+        r
+        for d in load_run_meta(out / "runs" / source)["config"]["data"]
+        for r in read_manifest(d, absolute=True)
+        if r.generator == generator
+    ]
     return embed_rows(rows, emb)
 
 

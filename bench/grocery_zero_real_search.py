@@ -18,6 +18,7 @@ queries). Both have zero-real stand-ins, measured here without retraining:
 Prints recall@1/@5 per run and variant, plus the number of products ever
 ranked first and the largest hub.
 """
+
 from __future__ import annotations
 
 import copy
@@ -29,14 +30,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.grocery_bn_layers import mixtures  # noqa: E402
-from bench.grocery_query_time import load_gallery, recall_from_scores, run_queries, runs_args, unit  # noqa: E402
+from wildcat.core.config import load_run_meta  # noqa: E402
+from wildcat.core.manifest import read_manifest  # noqa: E402
 from wildcat.train import load_embedder  # noqa: E402
 from wildcat.train.bn_adapt import adapt_bn, bn_statistics, with_bn_statistics  # noqa: E402
 from wildcat.train.embedder import Embedder  # noqa: E402
 from wildcat.train.images import decode_all  # noqa: E402
-from wildcat.core.config import load_run_meta  # noqa: E402
-from wildcat.core.manifest import read_manifest  # noqa: E402
+
+from bench.grocery_bn_layers import mixtures  # noqa: E402
+from bench.grocery_query_time import load_gallery, recall_from_scores, run_queries, runs_args, unit  # noqa: E402
 
 COMPOSITES = 2000  # a random sample of the run's composites: enough for BN statistics and neighbourhoods
 INDOOR = ("room", "store")
@@ -87,7 +89,10 @@ def main() -> None:
         q_ids = [r.product_id for r in rows]
         emb = load_embedder(args.out / "runs" / run / "final.pt")
         q_side = emb.for_queries()  # the query side's statistics where the run has its own (domain_bn, unlabeled)
-        say = lambda name, r: print(f"{run:30s} {name:56s} recall@1 {r[0]:.3f} recall@5 {r[1]:.3f}", flush=True)  # noqa: E731
+
+        def say(name, r, run=run):
+            print(f"{run:30s} {name:56s} recall@1 {r[0]:.3f} recall@5 {r[1]:.3f}", flush=True)
+
         g, q = emb.embed_images(gallery), q_side.embed_images(queries)
         own = bn_statistics(emb.model)
         images, indoor = composites(args.out / "runs" / run, emb.model.image_size)
@@ -95,14 +100,19 @@ def main() -> None:
             stats = mixtures(own, composite_bn(emb, images[pick]))
             for name in ("query statistics", "query statistics for stem only"):
                 qs = Embedder(with_bn_statistics(emb.model, stats[name]), emb.device).embed_images(queries)
-                say(f"BN of {subset} composites: {name.replace('query ', '')}", recall_from_scores(qs @ g.T, g_ids, q_ids))
+                say(
+                    f"BN of {subset} composites: {name.replace('query ', '')}",
+                    recall_from_scores(qs @ g.T, g_ids, q_ids),
+                )
         s = q_side.embed_images(list(images))  # composites stand in for the query domain
         for name, scores in score_variants(g, q, s).items():
             say(name, recall_from_scores(scores, g_ids, q_ids))
         firsts = Counter(g_ids[i] for i in (q @ g.T).argmax(1))
         hub, n = firsts.most_common(1)[0]
-        print(f"{run}: {len(firsts)} of {len(g_ids)} products ranked first at least once; largest hub {hub} "
-              f"({n} queries, {q_ids.count(hub)} of them its own)")
+        print(
+            f"{run}: {len(firsts)} of {len(g_ids)} products ranked first at least once; largest hub {hub} "
+            f"({n} queries, {q_ids.count(hub)} of them its own)"
+        )
 
 
 if __name__ == "__main__":

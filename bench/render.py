@@ -58,13 +58,13 @@ def timed(fn, n: int) -> tuple[float, float]:
 def run(args) -> dict:
     import pyrender
 
+    from wildcat.core.imageio import encode_png
+    from wildcat.core.seeding import sample_rng
     from wildcat.synth.render.asset import load_asset
     from wildcat.synth.render.config import RenderConfig
     from wildcat.synth.render.renderer import compose_rgba, get_renderer
     from wildcat.synth.render.stage import Stage
     from wildcat.synth.render.views import render_view
-    from wildcat.core.imageio import encode_png
-    from wildcat.core.seeding import sample_rng
 
     asset = load_asset(args.model) if args.model else textured_mesh(args.faces, args.texture)
     cfg = RenderConfig(size=args.size, antialias=args.antialias, shader=args.shader)

@@ -11,6 +11,7 @@ searched one query at a time on one thread: recall@10 against the exact top 10
 and milliseconds per query. The exact index is also timed in one batch (BLAS),
 which is how evaluation uses it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,9 @@ from wildcat.eval.index import IndexSpec, build_index, configure, faiss_module  
 K = 10
 
 
-def clustered(n: int, dim: int, clusters: int, intrinsic: int, rng: np.random.Generator, chunk: int = 100_000) -> np.ndarray:
+def clustered(
+    n: int, dim: int, clusters: int, intrinsic: int, rng: np.random.Generator, chunk: int = 100_000
+) -> np.ndarray:
     """n unit vectors from a clustered mixture (cluster sizes uneven, Zipf-like)."""
     centres = rng.standard_normal((clusters, dim)).astype(np.float32)
     basis = rng.standard_normal((intrinsic, dim)).astype(np.float32) / np.sqrt(intrinsic)
@@ -60,18 +63,32 @@ def one_by_one(index, queries: np.ndarray, k: int = K) -> tuple[np.ndarray, floa
 
 
 def recall(ids: np.ndarray, truth: np.ndarray) -> float:
-    return float(np.mean([len(set(a) & set(b)) / truth.shape[1] for a, b in zip(ids, truth)]))
+    return float(np.mean([len(set(a) & set(b)) / truth.shape[1] for a, b in zip(ids, truth, strict=False)]))
 
 
-def measure(name: str, index, settings: list[tuple[str, IndexSpec]], queries: np.ndarray, truth: np.ndarray, build_s: float) -> list[dict]:
+def measure(
+    name: str, index, settings: list[tuple[str, IndexSpec]], queries: np.ndarray, truth: np.ndarray, build_s: float
+) -> list[dict]:
     rows = []
     for label, spec in settings:
         configure(index, spec)
         ids, ms, wall_ms = one_by_one(index, queries)
-        rows.append({"index": name, "setting": label, "recall@10": recall(ids, truth), "ms_per_query": ms, "wall_ms_per_query": wall_ms,
-                     "qps": 1000 / ms, "build_s": build_s})
-        print(f"{name:6s} {label:28s} recall@10 {rows[-1]['recall@10']:.4f}  {ms:7.3f} ms/query CPU ({wall_ms:.3f} wall)"
-              f"  {1000 / ms:8.0f} q/s  (build {build_s:.0f} s)", flush=True)
+        rows.append(
+            {
+                "index": name,
+                "setting": label,
+                "recall@10": recall(ids, truth),
+                "ms_per_query": ms,
+                "wall_ms_per_query": wall_ms,
+                "qps": 1000 / ms,
+                "build_s": build_s,
+            }
+        )
+        print(
+            f"{name:6s} {label:28s} recall@10 {rows[-1]['recall@10']:.4f}  {ms:7.3f} ms/query CPU ({wall_ms:.3f} wall)"
+            f"  {1000 / ms:8.0f} q/s  (build {build_s:.0f} s)",
+            flush=True,
+        )
     return rows
 
 
@@ -83,7 +100,9 @@ def main() -> None:
     ap.add_argument("--clusters", type=int, default=1000)
     ap.add_argument("--intrinsic", type=int, default=32, help="dimension of the within-cluster spread")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--build-threads", type=int, default=1, help="threads for building (search is always single-threaded)")
+    ap.add_argument(
+        "--build-threads", type=int, default=1, help="threads for building (search is always single-threaded)"
+    )
     ap.add_argument("--kinds", default="flat,hnsw,ivfpq")
     ap.add_argument("--hnsw-m", type=int, default=16, help="HNSW links per node")
     ap.add_argument("--ef-construction", type=int, default=40, help="HNSW build-time candidate list")
@@ -96,7 +115,11 @@ def main() -> None:
     t = time.perf_counter()
     data = clustered(args.n + args.queries, args.dim, args.clusters, args.intrinsic, rng)
     base, queries = data[: args.n], data[args.n :]
-    print(f"data: {args.n} x {args.dim} ({args.clusters} clusters, intrinsic dim {args.intrinsic}) in {time.perf_counter() - t:.0f} s", flush=True)
+    print(
+        f"data: {args.n} x {args.dim} ({args.clusters} clusters, intrinsic dim {args.intrinsic}) in "
+        f"{time.perf_counter() - t:.0f} s",
+        flush=True,
+    )
 
     faiss.omp_set_num_threads(1)
     t = time.perf_counter()
@@ -104,30 +127,59 @@ def main() -> None:
     flat_build = time.perf_counter() - t
     t, c = time.perf_counter(), time.process_time()
     truth = flat.search(queries, K)[1]
-    batch_ms, batch_wall = (1000 * (time.process_time() - c) / len(queries), 1000 * (time.perf_counter() - t) / len(queries))
+    batch_ms, batch_wall = (
+        1000 * (time.process_time() - c) / len(queries),
+        1000 * (time.perf_counter() - t) / len(queries),
+    )
     print(f"exact  batched (BLAS, 1 thread)      {batch_ms:7.3f} ms/query CPU ({batch_wall:.3f} wall)", flush=True)
-    rows = [{"index": "flat", "setting": "batched", "recall@10": 1.0, "ms_per_query": batch_ms, "wall_ms_per_query": batch_wall,
-             "qps": 1000 / batch_ms, "build_s": flat_build}]
+    rows = [
+        {
+            "index": "flat",
+            "setting": "batched",
+            "recall@10": 1.0,
+            "ms_per_query": batch_ms,
+            "wall_ms_per_query": batch_wall,
+            "qps": 1000 / batch_ms,
+            "build_s": flat_build,
+        }
+    ]
     kinds = args.kinds.split(",")
     if "flat" in kinds:
         sub = queries[: min(100, len(queries))]  # one-by-one exact search is slow; 100 queries suffice
-        rows += measure("flat", flat, [("one query at a time", IndexSpec(kind="flat"))], sub, truth[: len(sub)], flat_build)
+        rows += measure(
+            "flat", flat, [("one query at a time", IndexSpec(kind="flat"))], sub, truth[: len(sub)], flat_build
+        )
     del flat
 
     if "hnsw" in kinds:
         spec = IndexSpec(kind="hnsw", hnsw_m=args.hnsw_m, ef_construction=args.ef_construction)
         index, build_s = _build(faiss, base, spec, rng, args.build_threads)
-        sweep = [(f"M={args.hnsw_m} efSearch={ef}", spec.model_copy(update={"ef_search": ef})) for ef in (16, 32, 64, 128, 256)]
+        sweep = [
+            (f"M={args.hnsw_m} efSearch={ef}", spec.model_copy(update={"ef_search": ef}))
+            for ef in (16, 32, 64, 128, 256)
+        ]
         rows += measure("hnsw", index, sweep, queries, truth, build_s)
         del index
     if "ivfpq" in kinds:
         spec = IndexSpec(kind="ivfpq", pq_m=args.pq_m, refine=1)
         index, build_s = _build(faiss, base, spec, rng, args.build_threads)
         # refine x1 re-scores only the PQ top 10 (PQ alone); x16 re-ranks 160 candidates with exact vectors.
-        sweep = [(f"nprobe={p} PQ{args.pq_m} refine x{r}", spec.model_copy(update={"nprobe": p, "refine": r})) for p in (16, 32, 64) for r in (1, 16)]
+        sweep = [
+            (f"nprobe={p} PQ{args.pq_m} refine x{r}", spec.model_copy(update={"nprobe": p, "refine": r}))
+            for p in (16, 32, 64)
+            for r in (1, 16)
+        ]
         rows += measure("ivfpq", index, sweep, queries, truth, build_s)
-    result = {"n": args.n, "dim": args.dim, "queries": args.queries, "clusters": args.clusters, "intrinsic": args.intrinsic,
-              "build_threads": args.build_threads, "search_threads": 1, "rows": rows}
+    result = {
+        "n": args.n,
+        "dim": args.dim,
+        "queries": args.queries,
+        "clusters": args.clusters,
+        "intrinsic": args.intrinsic,
+        "build_threads": args.build_threads,
+        "search_threads": 1,
+        "rows": rows,
+    }
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(_markdown(rows))
@@ -138,14 +190,24 @@ def _build(faiss, base: np.ndarray, spec: IndexSpec, rng: np.random.Generator, t
     t, c = time.perf_counter(), time.process_time()
     index = build_index(base, spec, rng)
     faiss.omp_set_num_threads(1)
-    print(f"{spec.kind}: built in {time.perf_counter() - t:.0f} s wall, {time.process_time() - c:.0f} s CPU ({threads} threads)", flush=True)
+    print(
+        f"{spec.kind}: built in {time.perf_counter() - t:.0f} s wall, {time.process_time() - c:.0f} s CPU ({threads} "
+        "threads)",
+        flush=True,
+    )
     return index, time.perf_counter() - t
 
 
 def _markdown(rows: list[dict]) -> str:
-    lines = ["| index | setting | recall@10 | ms/query (CPU) | ms/query (wall) | queries/s (CPU) | build (s, wall) |", "|---|---|---|---|---|---|---|"]
-    lines += [f"| {r['index']} | {r['setting']} | {r['recall@10']:.3f} | {r['ms_per_query']:.3f} | {r['wall_ms_per_query']:.3f} | {r['qps']:.0f} | {r['build_s']:.0f} |"
-              for r in rows]
+    lines = [
+        "| index | setting | recall@10 | ms/query (CPU) | ms/query (wall) | queries/s (CPU) | build (s, wall) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['index']} | {r['setting']} | {r['recall@10']:.3f} | {r['ms_per_query']:.3f} | "
+        f"{r['wall_ms_per_query']:.3f} | {r['qps']:.0f} | {r['build_s']:.0f} |"
+        for r in rows
+    ]
     return "\n".join(lines)
 
 

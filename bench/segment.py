@@ -7,6 +7,7 @@ images per second per backend, and optionally whitebg on a real catalog.
 
 Figures and the command that made them go in docs/segment.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,16 +23,18 @@ sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).re
 
 import numpy as np  # noqa: E402
 
+from wildcat.core.seeding import sample_rng  # noqa: E402
 from wildcat.segment import SegmentConfig, cut_out, iou, mae, segment_catalog  # noqa: E402
 from wildcat.segment.composites import Composite, sample_composite  # noqa: E402
-from wildcat.core.seeding import sample_rng  # noqa: E402
 
 
 def composites(n: int, size: int, seed: int) -> list[Composite]:
     out = []
     for backdrop in ("white", "grey"):
         for i in range(n):
-            out.append(sample_composite(sample_rng(seed, "bench", i, backdrop), size, backdrop=backdrop, shadow_prob=0.6))
+            out.append(
+                sample_composite(sample_rng(seed, "bench", i, backdrop), size, backdrop=backdrop, shadow_prob=0.6)
+            )
     return out
 
 
@@ -40,29 +43,40 @@ def variants(models: list[Path]) -> dict[str, tuple[str, SegmentConfig]]:
     base = SegmentConfig()
     v = {
         "whitebg": ("whitebg", base),
-        "whitebg, no shadow removal": ("whitebg", base.model_copy(update={"whitebg": base.whitebg.model_copy(update={"shadow_depth": 0.0})})),
+        "whitebg, no shadow removal": (
+            "whitebg",
+            base.model_copy(update={"whitebg": base.whitebg.model_copy(update={"shadow_depth": 0.0})}),
+        ),
         "alpha (RGBA input; speed only)": ("alpha", base),
     }
     for model in models:
-        v[f"rembg u2net_custom ({model.parent.name}/{model.name})"] = ("rembg", base.model_copy(update={"model_path": model}))
+        v[f"rembg u2net_custom ({model.parent.name}/{model.name})"] = (
+            "rembg",
+            base.model_copy(update={"model_path": model}),
+        )
     if models:
         v["auto"] = ("auto", base.model_copy(update={"model_path": models[0]}))
     return v
 
 
 def run_variant(backend: str, config: SegmentConfig, data: list[Composite]) -> dict:
-    inputs = [np.dstack([c.image, np.round(c.alpha * 255).astype(np.uint8)]) if backend == "alpha" else c.image for c in data]
+    inputs = [
+        np.dstack([c.image, np.round(c.alpha * 255).astype(np.uint8)]) if backend == "alpha" else c.image for c in data
+    ]
     cut_out(inputs[0], backend, config)  # warm-up: imports, JIT, ONNX session
     slices: dict[str, list[tuple[float, float]]] = defaultdict(list)
     start = time.perf_counter()
-    for c, x in zip(data, inputs):
+    for c, x in zip(data, inputs, strict=False):
         a = cut_out(x, backend, config).alpha
         score = (iou(a, c.alpha), mae(a, c.alpha))
         slices["all"].append(score)
         slices[c.backdrop].append(score)
         slices["shadow" if c.shadow > 0 else "no shadow"].append(score)
     elapsed = time.perf_counter() - start
-    row = {k: {"iou": float(np.mean([s[0] for s in v])), "mae": float(np.mean([s[1] for s in v])), "n": len(v)} for k, v in slices.items()}
+    row = {
+        k: {"iou": float(np.mean([s[0] for s in v])), "mae": float(np.mean([s[1] for s in v])), "n": len(v)}
+        for k, v in slices.items()
+    }
     row["images_per_s"] = len(data) / elapsed
     return row
 
@@ -71,8 +85,12 @@ def grocery(root: Path, out: Path, seed: int) -> dict:
     summary = segment_catalog(root, out, SegmentConfig(backend="whitebg"), seed=seed, progress=False)
     from wildcat.segment.job import mean_score
 
-    return {"made": summary.produced, "rejected": dict(summary.rejected), "mean_score": mean_score(out),
-            "contact_sheet": str(out / "contact_sheet.png")}
+    return {
+        "made": summary.produced,
+        "rejected": dict(summary.rejected),
+        "mean_score": mean_score(out),
+        "contact_sheet": str(out / "contact_sheet.png"),
+    }
 
 
 def main() -> None:
@@ -80,21 +98,35 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=60, help="composites per backdrop")
     ap.add_argument("--size", type=int, default=256, help="composite side (pixels)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--model", type=Path, action="append", default=[], help="ONNX model from 'wildcat segment train-matting' (repeatable)")
-    ap.add_argument("--grocery", type=Path, default=None, help="Grocery Store Dataset folder: run whitebg on its iconic images")
+    ap.add_argument(
+        "--model",
+        type=Path,
+        action="append",
+        default=[],
+        help="ONNX model from 'wildcat segment train-matting' (repeatable)",
+    )
+    ap.add_argument(
+        "--grocery", type=Path, default=None, help="Grocery Store Dataset folder: run whitebg on its iconic images"
+    )
     ap.add_argument("--out", type=Path, default=Path("runs/bench-segment"))
     args = ap.parse_args()
     data = composites(args.n, args.size, args.seed)
     results = {"n": len(data), "size": args.size, "seed": args.seed, "backends": {}}
-    print(f"{len(data)} composites of {args.size} px ({args.n} white, {args.n} light grey; "
-          f"{sum(c.shadow > 0 for c in data)} with a shadow)")
+    print(
+        f"{len(data)} composites of {args.size} px ({args.n} white, {args.n} light grey; "
+        f"{sum(c.shadow > 0 for c in data)} with a shadow)"
+    )
     print("| backend | IoU | MAE | IoU white | IoU grey | IoU shadow | IoU no shadow | images/s |")
     print("|---|---|---|---|---|---|---|---|")
     for name, (backend, cfg) in variants(args.model).items():
         r = run_variant(backend, cfg, data)
         results["backends"][name] = r
-        print(f"| {name} | {r['all']['iou']:.3f} | {r['all']['mae']:.4f} | {r['white']['iou']:.3f} | {r['grey']['iou']:.3f} | "
-              f"{r['shadow']['iou']:.3f} | {r['no shadow']['iou']:.3f} | {r['images_per_s']:.1f} |", flush=True)
+        print(
+            f"| {name} | {r['all']['iou']:.3f} | {r['all']['mae']:.4f} | {r['white']['iou']:.3f} | "
+            f"{r['grey']['iou']:.3f} | "
+            f"{r['shadow']['iou']:.3f} | {r['no shadow']['iou']:.3f} | {r['images_per_s']:.1f} |",
+            flush=True,
+        )
     if args.grocery:
         results["grocery"] = grocery(args.grocery, args.out / "grocery", args.seed)
         print("grocery iconic images, whitebg:", json.dumps(results["grocery"]))

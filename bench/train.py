@@ -12,6 +12,7 @@ fill (decode + resize of every image, once per run) is reported apart.
 Setting OMP_NUM_THREADS=1 keeps decoding workers polite on the shared
 machine; `--threads` sets torch's compute threads for the training process.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,15 +37,25 @@ def main() -> None:
     args = parse_args()
     import torch
 
-    from wildcat.train import TrainConfig, read_metrics, train_run
     from wildcat.core.config import load_run_meta
+    from wildcat.train import TrainConfig, read_metrics, train_run
 
     with tempfile.TemporaryDirectory() as tmp:
         data = data_settings(Path(tmp), args)
         cfg = TrainConfig(
-            **data, arch="D", backbone=args.backbone, image_size=args.image_size, batch_size=args.batch_size,
-            steps=args.warmup + args.steps, log_every=1, checkpoint_every=10**6, threads=args.threads,
-            workers=args.workers, cache_images=not args.no_cache, channels_last=not args.no_channels_last, device=args.device,
+            **data,
+            arch="D",
+            backbone=args.backbone,
+            image_size=args.image_size,
+            batch_size=args.batch_size,
+            steps=args.warmup + args.steps,
+            log_every=1,
+            checkpoint_every=10**6,
+            threads=args.threads,
+            workers=args.workers,
+            cache_images=not args.no_cache,
+            channels_last=not args.no_channels_last,
+            device=args.device,
         )
         result = train_run(cfg, Path(tmp) / "run", seed=0, progress=True)
         steps = [r for r in read_metrics(result.run_dir) if "loss" in r][args.warmup :]
@@ -69,13 +80,26 @@ def summarise(steps: list[dict], args: argparse.Namespace, cfg, data: dict, thre
     mean = lambda key: float(np.mean([s[key] for s in steps]))  # noqa: E731
     step_s = args.batch_size / mean("images_per_s")
     return {
-        "backbone": cfg.backbone, "image_size": cfg.image_size, "batch_size": cfg.batch_size, "torch_threads": threads,
-        "workers": cfg.workers, "cache": cfg.cache_images, "channels_last": cfg.channels_last, "device": cfg.device,
-        "measured_steps": len(steps), "images": data["images"], "cache_fill_s": data["cache_fill_s"],
-        "images_per_s": round(mean("images_per_s"), 1), "step_s": round(step_s, 3),
-        "data_s": round(mean("data_s"), 4), "augment_s": round(mean("augment_s"), 4), "compute_s": round(mean("compute_s"), 3),
-        "cpu_s": round(mean("cpu_s"), 3), "images_per_cpu_s": round(args.batch_size / mean("cpu_s"), 1),
-        "projected_600_steps_min": round(600 * step_s / 60, 1), "load_average": round(os.getloadavg()[0], 1),
+        "backbone": cfg.backbone,
+        "image_size": cfg.image_size,
+        "batch_size": cfg.batch_size,
+        "torch_threads": threads,
+        "workers": cfg.workers,
+        "cache": cfg.cache_images,
+        "channels_last": cfg.channels_last,
+        "device": cfg.device,
+        "measured_steps": len(steps),
+        "images": data["images"],
+        "cache_fill_s": data["cache_fill_s"],
+        "images_per_s": round(mean("images_per_s"), 1),
+        "step_s": round(step_s, 3),
+        "data_s": round(mean("data_s"), 4),
+        "augment_s": round(mean("augment_s"), 4),
+        "compute_s": round(mean("compute_s"), 3),
+        "cpu_s": round(mean("cpu_s"), 3),
+        "images_per_cpu_s": round(args.batch_size / mean("cpu_s"), 1),
+        "projected_600_steps_min": round(600 * step_s / 60, 1),
+        "load_average": round(os.getloadavg()[0], 1),
         "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", ""),
     }
 

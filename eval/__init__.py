@@ -9,6 +9,7 @@
 Names resolve on first use, so `wildcat --help` (which imports eval.cli) does
 not pay for scipy, faiss or matplotlib.
 """
+
 from __future__ import annotations
 
 import importlib

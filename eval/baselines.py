@@ -4,6 +4,7 @@ It is the no-training baseline in reports (how far does colour alone get?) and
 a real, deterministic embedder for tests, so evaluation can be exercised end to
 end without a trained checkpoint.
 """
+
 from __future__ import annotations
 
 import cv2
@@ -28,7 +29,9 @@ class ColorHistogramEmbedder:
         return out
 
     def _embed_one(self, image: np.ndarray) -> np.ndarray:
-        small = cv2.resize(np.ascontiguousarray(image[..., :3]), (self.image_size, self.image_size), interpolation=cv2.INTER_AREA)
+        small = cv2.resize(
+            np.ascontiguousarray(image[..., :3]), (self.image_size, self.image_size), interpolation=cv2.INTER_AREA
+        )
         lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.int64)
         b = np.asarray(self.bins)
         cells = np.minimum(lab * b // 256, b - 1)

@@ -5,6 +5,7 @@ multinomial counts (how often each query was drawn) and its statistic is a
 weighted mean. Drawing the weights once and reusing them for every metric
 keeps intervals of related numbers consistent and makes the curve cheap.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -42,7 +43,9 @@ def mean_ci(values: np.ndarray, weights: np.ndarray, level: float = LEVEL) -> di
     return {"value": float(values.mean()), "lo": float(lo), "hi": float(hi)}
 
 
-def bootstrap_mean(values: np.ndarray, rng: np.random.Generator, n_resamples: int = DEFAULT_RESAMPLES, level: float = LEVEL) -> dict[str, float]:
+def bootstrap_mean(
+    values: np.ndarray, rng: np.random.Generator, n_resamples: int = DEFAULT_RESAMPLES, level: float = LEVEL
+) -> dict[str, float]:
     """Mean and bootstrap interval of per-query `values` (e.g. hits at k)."""
     return mean_ci(values, resample_weights(len(values), n_resamples, rng), level)
 

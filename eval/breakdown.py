@@ -7,6 +7,7 @@ its product's catalog rows). Each slice value gets its own bootstrap, from a
 generator derived from the run seed and the slice, so adding a slice never
 changes another's interval.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -15,16 +16,18 @@ from typing import Any
 
 import numpy as np
 
-from wildcat.eval.bootstrap import DEFAULT_RESAMPLES, mean_ci, resample_weights
-from wildcat.eval.metrics import per_query_values
 from wildcat.core.manifest import Sample
 from wildcat.core.seeding import sample_rng
+from wildcat.eval.bootstrap import DEFAULT_RESAMPLES, mean_ci, resample_weights
+from wildcat.eval.metrics import per_query_values
 
 DEFAULT_SLICES = ("category", "parent_category", "locale", "generator", "split")
 MISSING = "(none)"
 
 
-def metric_block(ranks: np.ndarray, ap: np.ndarray, ks: Sequence[int], rng: np.random.Generator, n_resamples: int = DEFAULT_RESAMPLES) -> dict[str, Any]:
+def metric_block(
+    ranks: np.ndarray, ap: np.ndarray, ks: Sequence[int], rng: np.random.Generator, n_resamples: int = DEFAULT_RESAMPLES
+) -> dict[str, Any]:
     """{"n", "answerable", "recall@k": {value, lo, hi}, "mrr": ..., "map": ...} for one set of queries."""
     values = per_query_values(ranks, ap, ks)
     n_ok = int(np.sum(np.asarray(ranks) >= 0))

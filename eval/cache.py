@@ -6,6 +6,7 @@ size plus how it was cropped, so an edited image is embedded again. Chunks are
 written atomically and only ever added, so a killed run loses at most the
 batch in flight.
 """
+
 from __future__ import annotations
 
 import io
@@ -60,12 +61,12 @@ class EmbeddingCache:
         np.savez(buf, keys=np.asarray(keys, dtype=str), vectors=vectors)
         name = f"chunk-{stable_hash(keys[0]):016x}-{uuid.uuid4().hex[:8]}.npz"
         write_bytes(self.folder / name, buf.getvalue())
-        self._vectors.update(zip(keys, vectors))
+        self._vectors.update(zip(keys, vectors, strict=False))
 
     def _read_chunk(self, path: Path) -> None:
         try:
             with np.load(path, allow_pickle=False) as data:
-                self._vectors.update(zip(data["keys"].tolist(), data["vectors"]))
+                self._vectors.update(zip(data["keys"].tolist(), data["vectors"], strict=False))
         except (OSError, ValueError, KeyError):
             # A chunk we cannot read is only a lost speed-up: embed those images again.
             pass

@@ -2,21 +2,32 @@
 
 Everything heavy is imported inside the commands, so `wildcat --help` stays fast.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
 
-eval_app = typer.Typer(help="Measure in-the-wild retrieval: recall@k with intervals, before vs after, faiss search.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Measure in-the-wild retrieval: recall@k with intervals, before vs after, faiss search.", no_args_is_help=True
+)
 
 CHECKPOINT = typer.Option(None, "--checkpoint", help="Trained checkpoint (loaded with train.load_embedder).")
 BASELINE = typer.Option(None, "--baseline", help="Training-free embedder instead of a checkpoint: colorhist.")
 CATALOG = typer.Option(..., "--catalog", help="Catalog: folder, listing, Grocery Store folder or catalog.json.")
-VIEWS = typer.Option(None, "--views", help="Dataset folder whose composites (and labelled wild photos) are blended, per "
-                     "product, into the indexed catalog vectors (eval.views): pass the run's composites.")
-VIEWS_WEIGHT = typer.Option(None, "--views-weight", min=0, help="Weight of a product's mean view against its catalog image "
-                            "(default: eval.views.DEFAULT_WEIGHT, 2; 0 = off).")
+VIEWS = typer.Option(
+    None,
+    "--views",
+    help="Dataset folder whose composites (and labelled wild photos) are blended, per "
+    "product, into the indexed catalog vectors (eval.views): pass the run's composites.",
+)
+VIEWS_WEIGHT = typer.Option(
+    None,
+    "--views-weight",
+    min=0,
+    help="Weight of a product's mean view against its catalog image (default: eval.views.DEFAULT_WEIGHT, 2; 0 = off).",
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -29,36 +40,61 @@ def _split_list(text: str | None) -> list[str]:
 
 @eval_app.command("run")
 def run(
-    out: Path = typer.Option(..., "--out", help="Run folder to write (report.json, queries.parquet, report.md, figures)."),
+    out: Path = typer.Option(
+        ..., "--out", help="Run folder to write (report.json, queries.parquet, report.md, figures)."
+    ),
     catalog: Path = CATALOG,
     checkpoint: Path | None = CHECKPOINT,
     baseline: str | None = BASELINE,
-    queries: str | None = typer.Option(None, "--queries", help="Comma-separated catalog splits to query with (default: all)."),
-    query_data: Path | None = typer.Option(None, "--query-data", help="Dataset folder whose wild manifest rows (domain wild) are the queries (instead of --queries); other rows are skipped."),
-    synthetic: Path | None = typer.Option(None, "--synthetic", help="Synthetic dataset folder, for the domain-gap measure."),
+    queries: str | None = typer.Option(
+        None, "--queries", help="Comma-separated catalog splits to query with (default: all)."
+    ),
+    query_data: Path | None = typer.Option(
+        None,
+        "--query-data",
+        help="Dataset folder whose wild manifest rows (domain wild) are the queries (instead of --queries); other "
+        "rows are skipped.",
+    ),
+    synthetic: Path | None = typer.Option(
+        None, "--synthetic", help="Synthetic dataset folder, for the domain-gap measure."
+    ),
     views: Path | None = VIEWS,
     views_weight: float | None = VIEWS_WEIGHT,
-    index: str = typer.Option("exact", "--index", help="exact, or a faiss index searched to depth 1000: flat, hnsw, ivfpq."),
-    filter_by: str | None = typer.Option(None, "--filter", help="Search only products sharing the query's category or locale."),
-    crop_padding: int | None = typer.Option(None, "--crop-padding", help="Crop queries with a lineage box to it plus this many pixels (16 is the seed paper's best)."),
-    slices: str | None = typer.Option(None, "--slices", help="Comma-separated slice keys (default: category,parent_category,locale,generator,split)."),
+    index: str = typer.Option(
+        "exact", "--index", help="exact, or a faiss index searched to depth 1000: flat, hnsw, ivfpq."
+    ),
+    filter_by: str | None = typer.Option(
+        None, "--filter", help="Search only products sharing the query's category or locale."
+    ),
+    crop_padding: int | None = typer.Option(
+        None,
+        "--crop-padding",
+        help="Crop queries with a lineage box to it plus this many pixels (16 is the seed paper's best).",
+    ),
+    slices: str | None = typer.Option(
+        None, "--slices", help="Comma-separated slice keys (default: category,parent_category,locale,generator,split)."
+    ),
     topk: int = typer.Option(20, "--topk", min=1, help="Products kept per query in queries.parquet."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap resamples."),
     resamples: int = typer.Option(1000, "--resamples", min=10, help="Bootstrap resamples."),
     batch_size: int = typer.Option(64, "--batch-size", min=1, help="Images per embedding batch."),
-    cache: Path | None = typer.Option(None, "--cache", help="Embedding cache folder (default: $WILDCAT_EMBEDDING_CACHE or ~/.cache/wildcat/embeddings)."),
+    cache: Path | None = typer.Option(
+        None,
+        "--cache",
+        help="Embedding cache folder (default: $WILDCAT_EMBEDDING_CACHE or ~/.cache/wildcat/embeddings).",
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write cached embeddings."),
     plots: bool = typer.Option(True, "--plots/--no-plots", help="Write the figures."),
 ) -> None:
     """Evaluate one embedder: catalog images are the gallery, wild photos the queries."""
+    from wildcat.core.catalog import load_catalog
+    from wildcat.core.config import save_run_meta
     from wildcat.eval.breakdown import DEFAULT_SLICES
     from wildcat.eval.cache import default_cache_dir
     from wildcat.eval.evaluation import evaluate
     from wildcat.eval.report import write_report
     from wildcat.eval.sources import dataset_rows, gallery_rows, load_embedder, query_rows
     from wildcat.eval.views import view_rows
-    from wildcat.core.catalog import load_catalog
-    from wildcat.core.config import save_run_meta
 
     cat = load_catalog(catalog)
     embedder = load_embedder(checkpoint, baseline)
@@ -80,10 +116,22 @@ def run(
         batch_size=batch_size,
     )
     write_report(result, out, plots=plots)
-    save_run_meta(out, {"catalog": str(catalog), "checkpoint": str(checkpoint) if checkpoint else None, "baseline": baseline, **result.report["meta"]}, seed)
+    save_run_meta(
+        out,
+        {
+            "catalog": str(catalog),
+            "checkpoint": str(checkpoint) if checkpoint else None,
+            "baseline": baseline,
+            **result.report["meta"],
+        },
+        seed,
+    )
     s = result.report["summary"]
-    typer.echo(f"recall@1 {s['recall@1']['value']:.3f}  recall@5 {s['recall@5']['value']:.3f}  recall@10 {s['recall@10']['value']:.3f}"
-               f"  MRR {s['mrr']['value']:.3f} on {s['answerable']} queries -> {out}/report.md")
+    typer.echo(
+        f"recall@1 {s['recall@1']['value']:.3f}  recall@5 {s['recall@5']['value']:.3f}  recall@10 "
+        f"{s['recall@10']['value']:.3f}"
+        f"  MRR {s['mrr']['value']:.3f} on {s['answerable']} queries -> {out}/report.md"
+    )
 
 
 @eval_app.command("compare")
@@ -104,8 +152,10 @@ def compare_cmd(
         raise typer.BadParameter("give two comma-separated names", param_hint="--names")
     report = compare(run_a, run_b, out, names=(labels[0], labels[1]), seed=seed, n_resamples=resamples, plots=plots)
     m = report["metrics"]["recall@1"]
-    typer.echo(f"recall@1 {m['a']['value']:.3f} -> {m['b']['value']:.3f} (delta {m['paired_bootstrap']['delta']:+.3f},"
-               f" McNemar p={m['mcnemar']['p']:.3g}) on {report['n_common']} queries -> {out}/report.md")
+    typer.echo(
+        f"recall@1 {m['a']['value']:.3f} -> {m['b']['value']:.3f} (delta {m['paired_bootstrap']['delta']:+.3f},"
+        f" McNemar p={m['mcnemar']['p']:.3g}) on {report['n_common']} queries -> {out}/report.md"
+    )
 
 
 @eval_app.command("table")
@@ -116,8 +166,8 @@ def table_cmd(
     out: Path | None = typer.Option(None, "--out", help="Also write the table to this markdown file."),
 ) -> None:
     """One markdown table over several runs (recall@1/5/10, MRR, share of the gap closed)."""
-    from wildcat.eval.table import tabulate
     from wildcat.core.atomic import write_text
+    from wildcat.eval.table import tabulate
 
     text = tabulate(runs, before=before, oracle=oracle)
     if out:
@@ -137,26 +187,33 @@ def index_cmd(
     seed: int = typer.Option(0, "--seed", help="Seed of IVF-PQ training."),
 ) -> None:
     """Embed a catalog's images and save a product search index."""
+    from functools import partial
+
+    from wildcat.core.catalog import load_catalog
+    from wildcat.core.seeding import sample_rng
     from wildcat.eval.embedder import embed_samples, query_side
     from wildcat.eval.index import IndexSpec
     from wildcat.eval.product_index import ProductIndex
     from wildcat.eval.sources import dataset_rows, gallery_rows, load_embedder
-    from functools import partial
-
     from wildcat.eval.views import view_rows, with_views
-    from wildcat.core.catalog import load_catalog
-    from wildcat.core.seeding import sample_rng
 
     embedder = load_embedder(checkpoint, baseline)
     gal = embed_samples(embedder, gallery_rows(load_catalog(catalog)), desc="gallery")
     if views:
         embed = partial(embed_samples, query_side(embedder), desc="views")
-        gal, blended = with_views(gal, view_rows(dataset_rows(views)), embed, views_weight, getattr(embedder, "metric", "cosine"))
+        gal, blended = with_views(
+            gal, view_rows(dataset_rows(views)), embed, views_weight, getattr(embedder, "metric", "cosine")
+        )
         typer.echo(f"blended {blended['view_images']} views into {blended['gallery_images_blended']} catalog images")
     spec = IndexSpec(kind=kind)
-    pindex = ProductIndex.build(gal.vectors, gal.samples, spec, sample_rng(seed, "index", 0, "build"), embedder.checkpoint_hash)
+    pindex = ProductIndex.build(
+        gal.vectors, gal.samples, spec, sample_rng(seed, "index", 0, "build"), embedder.checkpoint_hash
+    )
     pindex.save(out)
-    typer.echo(f"indexed {len(pindex)} images ({len(set(pindex.meta['product_id']))} products, {len(gal.rejects)} unreadable) -> {out}")
+    typer.echo(
+        f"indexed {len(pindex)} images ({len(set(pindex.meta['product_id']))} products, {len(gal.rejects)} "
+        f"unreadable) -> {out}"
+    )
 
 
 @eval_app.command("search")
@@ -170,19 +227,23 @@ def search_cmd(
     locale: str | None = typer.Option(None, "--locale", help="Only products sold in this locale."),
 ) -> None:
     """Find the catalog products closest to each photo."""
+    from wildcat.core.errors import WildcatError
+    from wildcat.core.imageio import load_array
     from wildcat.eval.embedder import query_side
     from wildcat.eval.product_index import ProductIndex
     from wildcat.eval.sources import load_embedder
-    from wildcat.core.errors import WildcatError
-    from wildcat.core.imageio import load_array
 
     pindex = ProductIndex.load(index)
     embedder = load_embedder(checkpoint, baseline)
     if pindex.checkpoint_hash and pindex.checkpoint_hash != embedder.checkpoint_hash:
-        raise WildcatError(index, f"was built with embedder {pindex.checkpoint_hash}, not {embedder.checkpoint_hash}", "query with the same checkpoint, or rebuild the index")
+        raise WildcatError(
+            index,
+            f"was built with embedder {pindex.checkpoint_hash}, not {embedder.checkpoint_hash}",
+            "query with the same checkpoint, or rebuild the index",
+        )
     where = {f: v for f, v in (("category", category), ("locale", locale)) if v}
     vectors = query_side(embedder).embed_images([load_array(p, mode="RGB") for p in images])
-    for path, hits in zip(images, pindex.search(vectors, k, where)):
+    for path, hits in zip(images, pindex.search(vectors, k, where), strict=False):
         typer.echo(f"{path}:")
         for rank, h in enumerate(hits, start=1):
             typer.echo(f"  {rank}. {h.product_id}  {h.score:.4f}  ({h.path})")

@@ -5,6 +5,7 @@ difference with its interval and p-value (paired bootstrap; McNemar's exact
 test for hits), per-category deltas, both recall curves, the queries that got
 better or worse with each run's top five, and both embedding maps.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -13,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from wildcat.core.atomic import write_json, write_text
+from wildcat.core.seeding import sample_rng
 from wildcat.eval.bootstrap import DEFAULT_RESAMPLES, curve_ci, mean_ci, resample_weights
 from wildcat.eval.breakdown import slice_value
 from wildcat.eval.compare_markdown import compare_markdown
@@ -23,8 +26,6 @@ from wildcat.eval.paired import mcnemar_exact, paired_bootstrap
 from wildcat.eval.paired_runs import align, require_common
 from wildcat.eval.plots import plot_deltas, plot_embedding_maps, plot_recall_curves
 from wildcat.eval.result import EvalResult, as_result
-from wildcat.core.atomic import write_json, write_text
-from wildcat.core.seeding import sample_rng
 
 KS = (1, 5, 10)
 GALLERY_EACH = 6  # queries shown per direction (better, worse)
@@ -49,7 +50,10 @@ def compare(
     report: dict[str, Any] = {
         "kind": "eval-compare",
         "names": list(names),
-        "runs": [str(before) if not isinstance(before, EvalResult) else "", str(after) if not isinstance(after, EvalResult) else ""],
+        "runs": [
+            str(before) if not isinstance(before, EvalResult) else "",
+            str(after) if not isinstance(after, EvalResult) else "",
+        ],
         "meta": [a.report.get("meta", {}), b.report.get("meta", {})],
         "n_common": int(len(ia)),
         "n_queries": [len(a.queries), len(b.queries)],
@@ -103,9 +107,14 @@ def _curves(ranks_a, ranks_b, a: EvalResult, b: EvalResult, names, seed: int, n_
     ks = curve_ks(n_products)
     weights = resample_weights(len(ranks_a), n_resamples, sample_rng(seed, "compare", 0, "curve"))
     curves = {}
-    for name, ranks in zip(names, (ranks_a, ranks_b)):
+    for name, ranks in zip(names, (ranks_a, ranks_b), strict=False):
         lo, hi = curve_ci(ranks, len(ks), weights)
-        curves[name] = {"k": ks.tolist(), "recall": recall_curve(ranks, len(ks)).tolist(), "lo": lo.tolist(), "hi": hi.tolist()}
+        curves[name] = {
+            "k": ks.tolist(),
+            "recall": recall_curve(ranks, len(ks)).tolist(),
+            "lo": lo.tolist(),
+            "hi": hi.tolist(),
+        }
     return curves
 
 
@@ -119,7 +128,9 @@ def _figures(a: EvalResult, b: EvalResult, ia, ib, report: dict[str, Any], out: 
         made.append(save_failure_gallery(gallery, out / f"queries_{label}.png", names).name)
     if a.embeddings and b.embeddings:
         rng = sample_rng(seed, "compare", 0, "map")
-        made.append(plot_embedding_maps({names[0]: a.embeddings, names[1]: b.embeddings}, out / "embedding_maps.png", rng).name)
+        made.append(
+            plot_embedding_maps({names[0]: a.embeddings, names[1]: b.embeddings}, out / "embedding_maps.png", rng).name
+        )
     return made
 
 
@@ -135,5 +146,10 @@ def _changed(ranks_a: np.ndarray, ranks_b: np.ndarray) -> tuple[list[int], list[
 
 def _row(a: EvalResult, b: EvalResult, i: int, j: int) -> GalleryRow:
     q = a.queries[i]
-    return GalleryRow(q.path, q.product_id, f"rank {a.ranks[i] + 1}->{b.ranks[j] + 1}", [a.topk_ids[i], b.topk_ids[j]],
-                      [a.top_images(i), b.top_images(j)])
+    return GalleryRow(
+        q.path,
+        q.product_id,
+        f"rank {a.ranks[i] + 1}->{b.ranks[j] + 1}",
+        [a.topk_ids[i], b.topk_ids[j]],
+        [a.top_images(i), b.top_images(j)],
+    )

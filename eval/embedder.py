@@ -5,6 +5,7 @@ Any object with `embed_images`, `checkpoint_hash` and `dim` is an `Embedder`:
 training-free one. Images that cannot be read are skipped and recorded, so one
 bad photo never stops an evaluation.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -14,10 +15,10 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from tqdm.auto import tqdm
 
-from wildcat.eval.cache import EmbeddingCache, file_key
-from wildcat.eval.images import crop_variant, load_eval_image
 from wildcat.core.errors import WildcatError
 from wildcat.core.manifest import Reject, Sample
+from wildcat.eval.cache import EmbeddingCache, file_key
+from wildcat.eval.images import crop_variant, load_eval_image
 
 
 @runtime_checkable
@@ -72,10 +73,12 @@ def embed_samples(
                 images.append(load_eval_image(samples[i], crop_padding))
                 ok.append(i)
             except (WildcatError, OSError) as exc:
-                rejects.append(Reject(item=samples[i].path, stage="eval", product_id=samples[i].product_id, reason=str(exc)))
+                rejects.append(
+                    Reject(item=samples[i].path, stage="eval", product_id=samples[i].product_id, reason=str(exc))
+                )
         if images:
             out = _check_output(embedder, embedder.embed_images(images), len(images))
-            vectors.update(zip(ok, out))
+            vectors.update(zip(ok, out, strict=False))
             if cache is not None:
                 cache.put([keys[i] for i in ok], out)
         bar.update(len(batch))
@@ -106,7 +109,8 @@ def _check_output(embedder: Embedder, out: np.ndarray, n: int) -> np.ndarray:
     if out.shape != (n, embedder.dim) or not np.all(np.isfinite(out)):
         raise WildcatError(
             getattr(embedder, "checkpoint_hash", type(embedder).__name__),
-            f"the embedder returned shape {out.shape} (or non-finite values) for {n} images, expected ({n}, {embedder.dim})",
+            f"the embedder returned shape {out.shape} (or non-finite values) for {n} images, expected ({n}, "
+            f"{embedder.dim})",
             "check the checkpoint: it must map N images to N finite vectors of length dim",
         )
     return out

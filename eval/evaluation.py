@@ -4,16 +4,20 @@ Reads as a story: embed (cached), rank (exact, or through a faiss index),
 measure overall and per slice with bootstrap intervals, measure the domain
 gap, and package everything as an `EvalResult`.
 """
+
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from wildcat.core.errors import WildcatError
+from wildcat.core.manifest import Sample
+from wildcat.core.seeding import sample_rng
 from wildcat.eval.bootstrap import DEFAULT_RESAMPLES, curve_ci, resample_weights
 from wildcat.eval.breakdown import DEFAULT_SLICES, breakdown, metric_block
 from wildcat.eval.cache import EmbeddingCache
@@ -24,9 +28,6 @@ from wildcat.eval.ranking import Ranking
 from wildcat.eval.result import EvalResult
 from wildcat.eval.search import FILTERS, rank
 from wildcat.eval.views import with_views
-from wildcat.core.errors import WildcatError
-from wildcat.core.manifest import Sample
-from wildcat.core.seeding import sample_rng
 
 DEFAULT_KS = (1, 5, 10, 20, 50, 100)
 MAP_SAMPLES = 2000  # vectors per domain kept for the embedding map and the domain gap
@@ -67,8 +68,16 @@ def evaluate(
     if filter_by not in FILTERS:
         raise ValueError(f"filter_by must be one of {FILTERS}, got {filter_by!r}")
     started = time.perf_counter()
-    settings = dict(index=index, filter_by=filter_by, crop_padding=crop_padding, ks=[int(k) for k in ks], slices=list(slices),
-                    seed=int(seed), n_resamples=int(n_resamples), topk=int(topk))
+    settings = dict(
+        index=index,
+        filter_by=filter_by,
+        crop_padding=crop_padding,
+        ks=[int(k) for k in ks],
+        slices=list(slices),
+        seed=int(seed),
+        n_resamples=int(n_resamples),
+        topk=int(topk),
+    )
     embed = _embedding(embedder, cache, batch_size, progress)
     # Shoppers' photos (and the synthetic images that imitate them) go through the query side: the same
     # weights with the wild domain's batch-norm statistics when the run estimated them.
@@ -80,7 +89,9 @@ def evaluate(
     _require(qry, "query")
     metric = getattr(embedder, "metric", "cosine")
     indexed, settings["views"] = _with_views(gal, views, views_weight, metric, embed_q)
-    ranking = rank(*searchable(indexed, qry, metric), index, filter_by, topk, max_curve_k, sample_rng(seed, "index", 0, "build"))
+    ranking = rank(
+        *searchable(indexed, qry, metric), index, filter_by, topk, max_curve_k, sample_rng(seed, "index", 0, "build")
+    )
     report = _measure(ranking, gal.samples, qry.samples, ks, slices, seed, n_resamples, max_curve_k)
     syn = _embed_synthetic(synthetic, seed, embed_q)
     features = _by_domain([gal, qry, syn], sample_rng(seed, "gap", 0, "subsample"))
@@ -116,7 +127,9 @@ def searchable(gal: Embedded, qry: Embedded, metric: str) -> tuple[Embedded, Emb
     return Embedded(g2, gal.samples, gal.rejects), Embedded(q2, qry.samples, qry.rejects)
 
 
-def _with_views(gal: Embedded, views: Sequence[Sample], weight: float | None, metric: str, embed: dict[str, Any]) -> tuple[Embedded, dict | None]:
+def _with_views(
+    gal: Embedded, views: Sequence[Sample], weight: float | None, metric: str, embed: dict[str, Any]
+) -> tuple[Embedded, dict | None]:
     """The gallery as indexed: blended with its products' synthetic views when there are any."""
     if not views:
         return gal, None
@@ -129,7 +142,9 @@ def _require(emb: Embedded, side: str) -> None:
         raise WildcatError(None, f"no usable {side} image ({reason})", f"check the {side} images or the split names")
 
 
-def _measure(r: Ranking, gallery: list[Sample], queries: list[Sample], ks, slices, seed: int, n_resamples: int, max_curve_k: int) -> dict[str, Any]:
+def _measure(
+    r: Ranking, gallery: list[Sample], queries: list[Sample], ks, slices, seed: int, n_resamples: int, max_curve_k: int
+) -> dict[str, Any]:
     parents = {g.product_id: str(g.lineage.get("parent_category", "")) for g in gallery}
     k_curve = curve_ks(len(r.products), max_curve_k)
     ok = r.ranks[r.ranks >= 0]
@@ -137,12 +152,19 @@ def _measure(r: Ranking, gallery: list[Sample], queries: list[Sample], ks, slice
     return {
         "kind": "eval-run",
         "summary": metric_block(r.ranks, r.ap, ks, sample_rng(seed, "overall", 0, "bootstrap"), n_resamples),
-        "curve": {"k": k_curve.tolist(), "recall": recall_curve(r.ranks, len(k_curve)).tolist(), "lo": lo.tolist(), "hi": hi.tolist()},
+        "curve": {
+            "k": k_curve.tolist(),
+            "recall": recall_curve(r.ranks, len(k_curve)).tolist(),
+            "lo": lo.tolist(),
+            "hi": hi.tolist(),
+        },
         "slices": breakdown(queries, r.ranks, r.ap, slices, ks, seed, parents, n_resamples),
     }
 
 
-def _embedding(embedder: Embedder, cache: EmbeddingCache | str | Path | None, batch_size: int, progress: bool) -> dict[str, Any]:
+def _embedding(
+    embedder: Embedder, cache: EmbeddingCache | str | Path | None, batch_size: int, progress: bool
+) -> dict[str, Any]:
     """embed_samples arguments for `embedder`, with its own cache (keyed by its checkpoint hash)."""
     store = EmbeddingCache(cache, embedder.checkpoint_hash) if isinstance(cache, (str, Path)) else cache
     if store is not None and store.checkpoint_hash != embedder.checkpoint_hash:
@@ -173,7 +195,9 @@ def _by_domain(parts: list[Embedded], rng: np.random.Generator) -> dict[str, np.
     return out
 
 
-def _meta(embedder: Embedder, gal: Embedded, qry: Embedded, ranking: Ranking, settings: dict[str, Any], seconds: float) -> dict[str, Any]:
+def _meta(
+    embedder: Embedder, gal: Embedded, qry: Embedded, ranking: Ranking, settings: dict[str, Any], seconds: float
+) -> dict[str, Any]:
     return {
         "embedder": type(embedder).__name__,
         "checkpoint_hash": embedder.checkpoint_hash,
@@ -185,5 +209,5 @@ def _meta(embedder: Embedder, gal: Embedded, qry: Embedded, ranking: Ranking, se
         "n_queries_rejected": len(qry.rejects),
         "query_splits": sorted({q.split for q in qry.samples}),
         "seconds": round(seconds, 3),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }

@@ -4,6 +4,7 @@ Each row is one query: its photo, then each run's top five products, each shown
 by the gallery image it scored with for that query (the ranking takes a
 product's best image), framed green when it is the right product, red when not.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -51,8 +52,8 @@ def save_failure_gallery(rows: Sequence[GalleryRow], path: str | Path, run_names
     for row in rows:
         images.append(_tile(row.query_path, None))
         captions.append(row.caption)
-        for name, top, shown in zip(run_names, row.tops, row.top_images):
-            padded = list(zip(top[:TOP], shown[:TOP])) + [("", "")] * (TOP - len(top[:TOP]))
+        for name, top, shown in zip(run_names, row.tops, row.top_images, strict=False):
+            padded = list(zip(top[:TOP], shown[:TOP], strict=False)) + [("", "")] * (TOP - len(top[:TOP]))
             for j, (pid, image) in enumerate(padded):
                 frame = None if not pid else GREEN if pid == row.product_id else RED
                 images.append(_tile(image, frame))

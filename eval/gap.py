@@ -6,6 +6,7 @@ embeddings. KID is unbiased and usable with a few dozen images per domain; the
 Fréchet distance is biased upward for small sets, so compare it only between
 sets of similar size.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -46,11 +47,16 @@ def mmd2_unbiased(a: np.ndarray, b: np.ndarray) -> float:
     return float(term_a + term_b - 2 * k_ab.mean())
 
 
-def kid(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, n_subsets: int = 50, subset_size: int = 1000) -> dict[str, float]:
+def kid(
+    a: np.ndarray, b: np.ndarray, rng: np.random.Generator, n_subsets: int = 50, subset_size: int = 1000
+) -> dict[str, float]:
     """Kernel Inception Distance: mean and std of MMD^2 over random subsets."""
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     size = min(subset_size, len(a), len(b))
-    values = [mmd2_unbiased(a[rng.choice(len(a), size, replace=False)], b[rng.choice(len(b), size, replace=False)]) for _ in range(n_subsets)]
+    values = [
+        mmd2_unbiased(a[rng.choice(len(a), size, replace=False)], b[rng.choice(len(b), size, replace=False)])
+        for _ in range(n_subsets)
+    ]
     return {"mean": float(np.mean(values)), "std": float(np.std(values)), "subset_size": int(size)}
 
 
@@ -64,5 +70,9 @@ def domain_gap(features: Mapping[str, np.ndarray], rng: np.random.Generator, n_s
     pairs = {}
     for da, db in combinations(sorted(usable), 2):
         k = kid(usable[da], usable[db], rng, n_subsets)
-        pairs[f"{da}|{db}"] = {"frechet": frechet_distance(usable[da], usable[db]), "kid": k["mean"], "kid_std": k["std"]}
+        pairs[f"{da}|{db}"] = {
+            "frechet": frechet_distance(usable[da], usable[db]),
+            "kid": k["mean"],
+            "kid_std": k["std"],
+        }
     return {"n": {d: int(len(x)) for d, x in features.items()}, "pairs": pairs}

@@ -1,5 +1,6 @@
 """Reading a query or gallery image the way evaluation sees it, with the
 optional crop to the object's box (the seed paper found 16 px of padding best)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

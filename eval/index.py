@@ -7,6 +7,7 @@ All use inner product, which is cosine similarity on L2-normalised embeddings.
 (`refine`), which bench/search.py found necessary for recall@10 >= 0.95;
 `refine=0` keeps only the codes, for catalogs whose vectors do not fit in memory.
 """
+
 from __future__ import annotations
 
 from typing import Any, Literal
@@ -26,12 +27,18 @@ class IndexSpec(Config):
     kind: IndexKind = Field("flat", description="flat (exact), hnsw or ivfpq")
     hnsw_m: int = Field(32, ge=4, description="HNSW: graph neighbours per node (links)")
     ef_construction: int = Field(80, ge=8, description="HNSW: candidate list size while building (nodes)")
-    ef_search: int = Field(128, ge=1, description="HNSW: candidate list size while searching (nodes); higher = better recall, slower")
+    ef_search: int = Field(
+        128, ge=1, description="HNSW: candidate list size while searching (nodes); higher = better recall, slower"
+    )
     nlist: int = Field(0, ge=0, description="IVF: number of coarse cells (0 = about sqrt(n))")
     nprobe: int = Field(16, ge=1, description="IVF: cells visited per query")
     pq_m: int = Field(0, ge=0, description="PQ: sub-quantizers, i.e. bytes per vector at 8 bits (0 = dim / 4)")
     pq_bits: int = Field(8, ge=4, le=12, description="PQ: bits per sub-quantizer code")
-    refine: int = Field(16, ge=0, description="IVF-PQ: re-rank refine * k candidates with exact vectors (0 = off: PQ codes only, least memory)")
+    refine: int = Field(
+        16,
+        ge=0,
+        description="IVF-PQ: re-rank refine * k candidates with exact vectors (0 = off: PQ codes only, least memory)",
+    )
 
 
 def faiss_module() -> Any:
@@ -63,11 +70,19 @@ def _ivfpq(faiss: Any, x: np.ndarray, spec: IndexSpec, rng: np.random.Generator)
     n, d = x.shape
     pq_m = spec.pq_m or max(1, d // 4)
     if d % pq_m:
-        raise ConfigError("<IndexSpec>", f"pq_m={pq_m} does not divide the embedding size {d}", "choose pq_m among the divisors of the dimension")
+        raise ConfigError(
+            "<IndexSpec>",
+            f"pq_m={pq_m} does not divide the embedding size {d}",
+            "choose pq_m among the divisors of the dimension",
+        )
     # sqrt(n) cells keep k-means training affordable on a CPU (1M vectors: 1000 cells, seconds).
     nlist = spec.nlist or int(max(1, min(n // 39, np.sqrt(n))))
     if n < max(nlist, 2**spec.pq_bits):
-        raise ConfigError("<IndexSpec>", f"ivfpq needs at least {max(nlist, 2 ** spec.pq_bits)} vectors to train, got {n}", "use kind=flat or hnsw for small catalogs")
+        raise ConfigError(
+            "<IndexSpec>",
+            f"ivfpq needs at least {max(nlist, 2**spec.pq_bits)} vectors to train, got {n}",
+            "use kind=flat or hnsw for small catalogs",
+        )
     quantizer = faiss.IndexFlatIP(d)
     ivf = faiss.IndexIVFPQ(quantizer, d, nlist, pq_m, spec.pq_bits, faiss.METRIC_INNER_PRODUCT)
     ivf.cp.seed = int(rng.integers(0, 2**31 - 1))  # k-means init and training subsample

@@ -13,6 +13,7 @@ not a secret. A deployment that loads indexes from untrusted places sets
 $WILDCAT_INDEX_KEY (any string) on the machines that write and read them, and
 then only holders of that key can produce a loadable file.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,7 +45,9 @@ def _key() -> bytes:
 def write_signed(path: str | Path, header: Mapping[str, Any], sections: Mapping[str, bytes]) -> Path:
     """Write `sections` (name -> bytes) with `header` (JSON-able) and the tag, atomically."""
     head = dict(header)
-    head["sections"] = [{"name": n, "length": len(b), "sha256": hashlib.sha256(b).hexdigest()} for n, b in sections.items()]
+    head["sections"] = [
+        {"name": n, "length": len(b), "sha256": hashlib.sha256(b).hexdigest()} for n, b in sections.items()
+    ]
     head_bytes = json.dumps(head, sort_keys=True).encode("utf-8")
     body = b"".join([MAGIC, len(head_bytes).to_bytes(8, "little"), head_bytes, *sections.values()])
     tag = hmac.new(_key(), body, hashlib.sha256).digest()
@@ -60,7 +63,11 @@ def read_signed(path: str | Path) -> tuple[dict[str, Any], dict[str, bytes]]:
     except OSError as exc:
         raise IndexFileError(path, f"cannot read the index file ({exc})", "check the path") from exc
     if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 8 + TAG_BYTES:
-        raise IndexFileError(path, "is not an index file written by wildcat", "build it with wildcat (eval.ProductIndex.save or 'wildcat eval index')")
+        raise IndexFileError(
+            path,
+            "is not an index file written by wildcat",
+            "build it with wildcat (eval.ProductIndex.save or 'wildcat eval index')",
+        )
     body, tag = data[:-TAG_BYTES], data[-TAG_BYTES:]
     if not hmac.compare_digest(tag, hmac.new(_key(), body, hashlib.sha256).digest()):
         raise IndexFileError(

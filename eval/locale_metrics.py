@@ -11,6 +11,7 @@ Leak: a query of class c (market L) leaks when its top k holds a product
 whose class is a look-alike of c from another market (a tunic in the results
 for a kurti). The leak rate is the share of queries that leak.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -25,7 +26,7 @@ def hit_ranks(topk_ids: np.ndarray, true_ids: Sequence[Any]) -> np.ndarray:
     """0-based position of each query's own product in its row, or K (the row length) when absent."""
     ids = np.asarray(topk_ids)
     ranks = np.full(len(ids), ids.shape[1], dtype=np.int64)
-    for i, (row, want) in enumerate(zip(ids.tolist(), true_ids)):
+    for i, (row, want) in enumerate(zip(ids.tolist(), true_ids, strict=False)):
         if want in row:
             ranks[i] = row.index(want)
     return ranks
@@ -65,7 +66,7 @@ def leaking(
     ids = np.asarray(topk_ids)
     k = ids.shape[1] if k is None else k
     out = np.zeros(len(ids), dtype=bool)
-    for i, (row, qc) in enumerate(zip(ids[:, :k].tolist(), query_classes)):
+    for i, (row, qc) in enumerate(zip(ids[:, :k].tolist(), query_classes, strict=False)):
         q_locale = ClassRef.parse(qc, "").locale
         foreign = {c for c in look_alikes.get(qc, ()) if ClassRef.parse(c, "").locale != q_locale}
         out[i] = any(product_classes.get(pid) in foreign for pid in row)
@@ -121,12 +122,17 @@ def leak_report(
             "recall": recall_by_locale(ids, true_ids, locales, ks),
         }
     report["leak_change"] = {
-        loc: report["after"]["leak_rate"][loc] - report["before"]["leak_rate"][loc] for loc in report["before"]["leak_rate"]
+        loc: report["after"]["leak_rate"][loc] - report["before"]["leak_rate"][loc]
+        for loc in report["before"]["leak_rate"]
     }
     return report
 
 
-def accessory_suggestions(packs: PackSet, query_classes: Sequence[str], query_locales: Sequence[str] | None = None) -> list[list[str]]:
+def accessory_suggestions(
+    packs: PackSet, query_classes: Sequence[str], query_locales: Sequence[str] | None = None
+) -> list[list[str]]:
     """Per query, the accessory classes ('locale:class') that go with its class in the query's market."""
     markets = query_locales if query_locales is not None else [None] * len(query_classes)
-    return [[str(a) for a in suggest_accessories(packs, qc, loc)] for qc, loc in zip(query_classes, markets)]
+    return [
+        [str(a) for a in suggest_accessories(packs, qc, loc)] for qc, loc in zip(query_classes, markets, strict=False)
+    ]

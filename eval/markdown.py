@@ -1,4 +1,5 @@
 """Small helpers that turn report numbers into markdown (and strict JSON)."""
+
 from __future__ import annotations
 
 import math
@@ -13,7 +14,7 @@ def num(x: Any, digits: int = 3) -> str:
 
 
 def ci(block: Mapping[str, float] | None, digits: int = 3) -> str:
-    """"0.523 [0.481, 0.566]" from {"value", "lo", "hi"}."""
+    """ "0.523 [0.481, 0.566]" from {"value", "lo", "hi"}."""
     if not block:
         return "n/a"
     return f"{num(block['value'], digits)} [{num(block['lo'], digits)}, {num(block['hi'], digits)}]"

@@ -4,6 +4,7 @@ Pure numpy. Ranks are 0-based ranks of the right product (pessimistic ties);
 -1 marks a query whose product has no gallery image: it is left out of every
 mean and counted separately.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -5,6 +5,7 @@ one, miss in the other); the paired bootstrap resamples queries and reads the
 interval and a two-sided p-value of the mean difference. Two identical runs
 give p = 1 under both.
 """
+
 from __future__ import annotations
 
 from math import comb

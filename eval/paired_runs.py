@@ -4,6 +4,7 @@ Paired statistics need the same queries in every run: runs are matched on
 query id, keeping the queries every run could answer (their product in the
 gallery).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -12,11 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from wildcat.core.errors import WildcatError
+from wildcat.core.seeding import sample_rng
 from wildcat.eval.bootstrap import DEFAULT_RESAMPLES, interval, resample_weights
 from wildcat.eval.paired import paired_bootstrap
 from wildcat.eval.result import EvalResult, as_result
-from wildcat.core.errors import WildcatError
-from wildcat.core.seeding import sample_rng
 
 
 def align(runs: Sequence[EvalResult]) -> list[np.ndarray]:
@@ -59,7 +60,7 @@ def gap_closed(
     paired = idx is not None
     if paired:
         ends = np.cumsum([len(g) for g in groups])  # each group's slice of idx
-        hits = [_mean_hits(g, k, idx[end - len(g) : end]) for g, end in zip(groups, ends)]
+        hits = [_mean_hits(g, k, idx[end - len(g) : end]) for g, end in zip(groups, ends, strict=False)]
         weights = resample_weights(len(hits[0]), n_resamples, rng)
         resampled = [weights @ h / len(h) for h in hits]
     else:  # e.g. the oracle answers val only: each protocol's queries resampled on their own
@@ -84,7 +85,7 @@ def gap_closed(
 def _shared_queries(runs: Sequence[EvalResult]) -> list[np.ndarray] | None:
     """`align(runs)` when every run answers exactly the same (non-empty) set of queries, else None."""
     idx = align(runs)
-    same = all(len(i) == int(np.sum(r.ranks >= 0)) for i, r in zip(idx, runs)) and len(idx[0]) > 0
+    same = all(len(i) == int(np.sum(r.ranks >= 0)) for i, r in zip(idx, runs, strict=False)) and len(idx[0]) > 0
     return idx if same else None
 
 
@@ -96,22 +97,30 @@ def _mean_hits(group: list[EvalResult], k: int, idx: list[np.ndarray] | None = N
             return group[0].hits(k)
         idx = _shared_queries(group)
         if idx is None:
-            raise WildcatError(None, "the seeds of a protocol do not share their queries",
-                               "evaluate every seed on the same queries, or pass one run per protocol")
-    return np.mean([(r.ranks[i] < k).astype(np.float64) for r, i in zip(group, idx)], axis=0)
+            raise WildcatError(
+                None,
+                "the seeds of a protocol do not share their queries",
+                "evaluate every seed on the same queries, or pass one run per protocol",
+            )
+    return np.mean([(r.ranks[i] < k).astype(np.float64) for r, i in zip(group, idx, strict=False)], axis=0)
 
 
 def _as_runs(x: Runs) -> list[EvalResult]:
     return [as_result(r) for r in x] if isinstance(x, (list, tuple)) else [as_result(x)]
 
 
-def paired_delta(a: EvalResult | str | Path, b: EvalResult | str | Path, k: int = 1, seed: int = 0,
-                 n_resamples: int = DEFAULT_RESAMPLES) -> dict[str, float]:
+def paired_delta(
+    a: EvalResult | str | Path,
+    b: EvalResult | str | Path,
+    k: int = 1,
+    seed: int = 0,
+    n_resamples: int = DEFAULT_RESAMPLES,
+) -> dict[str, float]:
     """recall@k of `b` minus that of `a` on the queries both answer, with a paired bootstrap interval and p-value."""
     runs = [as_result(r) for r in (a, b)]
     idx = align(runs)
     require_common(idx[0], ["a", "b"])
-    ha, hb = ((r.ranks[i] < k).astype(np.float64) for r, i in zip(runs, idx))
+    ha, hb = ((r.ranks[i] < k).astype(np.float64) for r, i in zip(runs, idx, strict=False))
     # The stream `eval compare` uses for the same metric, so both report the same interval for a pair of runs.
     out = paired_bootstrap(ha, hb, sample_rng(seed, "compare", 0, f"paired/recall@{k}"), n_resamples)
     return {"value": out["delta"], "lo": out["lo"], "hi": out["hi"], "p": out["p"]}

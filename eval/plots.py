@@ -1,4 +1,5 @@
 """Report figures (matplotlib, Agg canvas: no display, no global pyplot state)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -48,7 +49,9 @@ def plot_recall_curves(curves: Mapping[str, Mapping[str, Sequence[float]]], path
     return _save(fig, path)
 
 
-def plot_deltas(rows: Sequence[tuple[str, float, float, float, int]], path: str | Path, metric: str = "recall@1") -> Path:
+def plot_deltas(
+    rows: Sequence[tuple[str, float, float, float, int]], path: str | Path, metric: str = "recall@1"
+) -> Path:
     """Horizontal bars of after - before per group, with interval whiskers; rows = (label, delta, lo, hi, n)."""
     rows = sorted(rows, key=lambda r: r[1])
     fig = _figure(6.4, max(2.2, 0.28 * len(rows) + 1.2))
@@ -73,7 +76,9 @@ def embedding_map(embeddings: Mapping[str, np.ndarray], method: str, rng: np.ran
         from sklearn.manifold import TSNE
 
         perplexity = float(min(30, (len(joint) - 1) / 3))
-        xy = TSNE(2, perplexity=perplexity, init="pca", random_state=int(rng.integers(0, 2**31 - 1))).fit_transform(joint)
+        xy = TSNE(2, perplexity=perplexity, init="pca", random_state=int(rng.integers(0, 2**31 - 1))).fit_transform(
+            joint
+        )
     else:
         xy = pca_2d(joint)
     bounds = np.cumsum([0] + [len(embeddings[d]) for d in names])
@@ -88,13 +93,22 @@ def pca_2d(x: np.ndarray) -> np.ndarray:
     return np.pad(centred @ axes.T, ((0, 0), (0, 2 - len(axes))))
 
 
-def plot_embedding_maps(runs: Mapping[str, Mapping[str, np.ndarray]], path: str | Path, rng: np.random.Generator, method: str = "pca") -> Path:
+def plot_embedding_maps(
+    runs: Mapping[str, Mapping[str, np.ndarray]], path: str | Path, rng: np.random.Generator, method: str = "pca"
+) -> Path:
     """One scatter per run of its embeddings coloured by domain (catalog, synthetic, wild)."""
     fig = _figure(5.0 * len(runs), 4.4)
     for i, (name, emb) in enumerate(runs.items(), start=1):
         ax = fig.add_subplot(1, len(runs), i)
         for domain, xy in embedding_map(emb, method, rng).items():
-            ax.scatter(xy[:, 0], xy[:, 1], s=8 if domain != "catalog" else 22, alpha=0.6, label=f"{domain} ({len(xy)})", color=DOMAIN_COLOURS.get(domain))
+            ax.scatter(
+                xy[:, 0],
+                xy[:, 1],
+                s=8 if domain != "catalog" else 22,
+                alpha=0.6,
+                label=f"{domain} ({len(xy)})",
+                color=DOMAIN_COLOURS.get(domain),
+            )
         ax.set_title(f"{name}: embeddings by domain ({method.upper()})", fontsize=10)
         ax.set_xticks([])
         ax.set_yticks([])

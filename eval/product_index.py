@@ -8,6 +8,7 @@ allowed images: a small allowed set is scored exactly from the stored vectors
 (an approximate graph loses recall when most nodes are filtered out), a large
 one through a faiss ID selector.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
+from wildcat.core.manifest import Sample
 from wildcat.eval.index import IndexSpec, build_index, configure, faiss_module, search_params
 from wildcat.eval.index_file import IndexFileError, read_signed, write_signed
-from wildcat.core.manifest import Sample
 
 FILE_KIND = "wildcat.eval.ProductIndex"
 META_FIELDS = ("sample_id", "product_id", "category", "locale", "path")
@@ -38,7 +39,9 @@ class Hit:
 
 
 class ProductIndex:
-    def __init__(self, index: Any, spec: IndexSpec, meta: Mapping[str, Sequence[str]], checkpoint_hash: str = "") -> None:
+    def __init__(
+        self, index: Any, spec: IndexSpec, meta: Mapping[str, Sequence[str]], checkpoint_hash: str = ""
+    ) -> None:
         self.index = index
         self.spec = spec
         self.meta = {f: list(meta[f]) for f in META_FIELDS}
@@ -47,7 +50,12 @@ class ProductIndex:
 
     @classmethod
     def build(
-        cls, vectors: np.ndarray, gallery: Sequence[Sample], spec: IndexSpec, rng: np.random.Generator, checkpoint_hash: str = ""
+        cls,
+        vectors: np.ndarray,
+        gallery: Sequence[Sample],
+        spec: IndexSpec,
+        rng: np.random.Generator,
+        checkpoint_hash: str = "",
     ) -> ProductIndex:
         """Index `vectors` [n, d], row i being the image of `gallery[i]`."""
         if len(vectors) != len(gallery) or len(gallery) == 0:
@@ -70,7 +78,9 @@ class ProductIndex:
             keep &= np.isin(self._arrays[field], values)
         return np.flatnonzero(keep)
 
-    def search(self, queries: np.ndarray, k: int = 10, where: Mapping[str, str | Sequence[str]] | None = None) -> list[list[Hit]]:
+    def search(
+        self, queries: np.ndarray, k: int = 10, where: Mapping[str, str | Sequence[str]] | None = None
+    ) -> list[list[Hit]]:
         """The best k products for each query vector, best first, within the `where` filter."""
         q = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         rows = self.allowed_rows(where)
@@ -80,7 +90,7 @@ class ProductIndex:
         per_product = Counter(self.meta["product_id"][i] for i in (range(len(self)) if rows is None else rows))
         fetch = min(n_allowed, k * max(per_product.values()))
         scores, ids = self._raw_search(q, fetch, rows)
-        return [self._collapse(s, i, k) for s, i in zip(scores, ids)]
+        return [self._collapse(s, i, k) for s, i in zip(scores, ids, strict=False)]
 
     def _raw_search(self, q: np.ndarray, fetch: int, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         if rows is None:
@@ -97,7 +107,7 @@ class ProductIndex:
 
     def _collapse(self, scores: np.ndarray, ids: np.ndarray, k: int) -> list[Hit]:
         hits, seen = [], set()
-        for score, i in zip(scores, ids):
+        for score, i in zip(scores, ids, strict=False):
             if i < 0:
                 continue
             pid = self.meta["product_id"][i]
@@ -112,7 +122,13 @@ class ProductIndex:
     def save(self, path: str | Path) -> Path:
         """Write the index and its metadata as one signed file (see eval.index_file)."""
         faiss = faiss_module()
-        header = {"kind": FILE_KIND, "spec": self.spec.model_dump(), "checkpoint_hash": self.checkpoint_hash, "n": len(self), "dim": self.index.d}
+        header = {
+            "kind": FILE_KIND,
+            "spec": self.spec.model_dump(),
+            "checkpoint_hash": self.checkpoint_hash,
+            "n": len(self),
+            "dim": self.index.d,
+        }
         sections = {
             "meta": zlib.compress(json.dumps(self.meta).encode("utf-8")),
             "faiss": faiss.serialize_index(self.index).tobytes(),
@@ -124,7 +140,9 @@ class ProductIndex:
         """Read a file `save` wrote; any other or altered file raises IndexFileError before faiss sees it."""
         header, sections = read_signed(path)
         if header.get("kind") != FILE_KIND or set(sections) != {"meta", "faiss"}:
-            raise IndexFileError(path, f"holds {header.get('kind')!r}, not a product index", "pass a file written by ProductIndex.save")
+            raise IndexFileError(
+                path, f"holds {header.get('kind')!r}, not a product index", "pass a file written by ProductIndex.save"
+            )
         faiss = faiss_module()
         index = faiss.deserialize_index(np.frombuffer(sections["faiss"], dtype=np.uint8))
         spec = IndexSpec.model_validate(header["spec"])

@@ -4,6 +4,7 @@ The ranks are `wildcat.core.retrieval`'s (a product scores its best image; ties
 are pessimistic); this adds per-query filters, top-k lists and image-level
 average precision, in query chunks so a large gallery fits in memory.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -85,7 +86,11 @@ def rank_products(
 
 
 def _top(per: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    part = np.argpartition(-per, k - 1, axis=1)[:, :k] if k < per.shape[1] else np.tile(np.arange(per.shape[1]), (len(per), 1))
+    part = (
+        np.argpartition(-per, k - 1, axis=1)[:, :k]
+        if k < per.shape[1]
+        else np.tile(np.arange(per.shape[1]), (len(per), 1))
+    )
     scores = np.take_along_axis(per, part, axis=1)
     order = np.lexsort((part, -scores), axis=-1)  # best score first, ties by product index
     ids = np.take_along_axis(part, order, axis=1)

@@ -1,4 +1,5 @@
 """`write_report`: one run's folder with every number, a summary and figures."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,12 +7,12 @@ from typing import Any
 
 import numpy as np
 
+from wildcat.core.atomic import write_text
+from wildcat.core.seeding import sample_rng
 from wildcat.eval.failures import GalleryRow, save_failure_gallery
 from wildcat.eval.markdown import ci, num, table
 from wildcat.eval.plots import plot_embedding_maps, plot_recall_curves
 from wildcat.eval.result import EvalResult
-from wildcat.core.atomic import write_text
-from wildcat.core.seeding import sample_rng
 
 CURVE_PNG = "recall_at_k.png"
 MAP_PNG = "embedding_map.png"
@@ -42,8 +43,13 @@ def _worst_queries(result: EvalResult) -> list[GalleryRow]:
     """The misses at rank 1 with the worst rank first (the failures to look at)."""
     order = [i for i in np.argsort(-result.ranks, kind="stable") if result.ranks[i] > 0][:GALLERY_ROWS]
     return [
-        GalleryRow(result.queries[i].path, result.queries[i].product_id, f"rank {result.ranks[i] + 1} {result.queries[i].product_id}",
-                   [result.topk_ids[i]], [result.top_images(i)])
+        GalleryRow(
+            result.queries[i].path,
+            result.queries[i].product_id,
+            f"rank {result.ranks[i] + 1} {result.queries[i].product_id}",
+            [result.topk_ids[i]],
+            [result.top_images(i)],
+        )
         for i in order
     ]
 
@@ -56,18 +62,25 @@ def run_markdown(report: dict[str, Any], figures: list[str]) -> str:
         "",
         f"Embedder `{meta['embedder']}` (checkpoint `{meta['checkpoint_hash']}`), index `{meta['index']}`,"
         f" filter `{meta['filter_by']}`, query crop padding `{meta['crop_padding']}`.",
-        f"{meta['n_queries']} queries ({', '.join(meta['query_splits'])}; {s['answerable']} with their product in the gallery)"
+        f"{meta['n_queries']} queries ({', '.join(meta['query_splits'])}; {s['answerable']} with their product in the "
+        "gallery)"
         f" against {meta['n_products']} products / {meta['n_gallery_images']} gallery images."
         f" Intervals: 95% bootstrap over queries, {meta['n_resamples']} resamples, seed {meta['seed']}.",
         "",
-        table(["metric", "value [95% CI]"], [[f"recall@{k}", ci(s[f"recall@{k}"])] for k in ks] + [["MRR", ci(s["mrr"])], ["mAP", ci(s["map"])]]),
+        table(
+            ["metric", "value [95% CI]"],
+            [[f"recall@{k}", ci(s[f"recall@{k}"])] for k in ks] + [["MRR", ci(s["mrr"])], ["mAP", ci(s["map"])]],
+        ),
         "",
     ]
     for key, groups in report["slices"].items():
         lines += [f"## By {key}", "", _slice_table(groups, ks), ""]
     lines += _gap_lines(report.get("gap", {}))
     if report.get("rejects", {}).get("count"):
-        lines += [f"{report['rejects']['count']} images could not be read and were skipped (listed in report.json).", ""]
+        lines += [
+            f"{report['rejects']['count']} images could not be read and were skipped (listed in report.json).",
+            "",
+        ]
     lines += [f"![{f}]({f})" for f in figures]
     return "\n".join(lines) + "\n"
 
@@ -80,6 +93,16 @@ def _slice_table(groups: dict[str, Any], ks) -> str:
 def _gap_lines(gap: dict[str, Any]) -> list[str]:
     if not gap.get("pairs"):
         return []
-    rows = [[pair.replace("|", " vs "), num(v["frechet"]), f"{num(v['kid'], 4)} ± {num(v['kid_std'], 4)}"] for pair, v in gap["pairs"].items()]
+    rows = [
+        [pair.replace("|", " vs "), num(v["frechet"]), f"{num(v['kid'], 4)} ± {num(v['kid_std'], 4)}"]
+        for pair, v in gap["pairs"].items()
+    ]
     counts = ", ".join(f"{d}: {n}" for d, n in gap["n"].items())
-    return ["## Domain gap (on this model's embeddings)", "", f"Images per domain: {counts}.", "", table(["domains", "Fréchet", "KID"], rows), ""]
+    return [
+        "## Domain gap (on this model's embeddings)",
+        "",
+        f"Images per domain: {counts}.",
+        "",
+        table(["domains", "Fréchet", "KID"], rows),
+        "",
+    ]

@@ -6,10 +6,10 @@ per query: its manifest fields, rank, AP, top-k product ids and scores),
 domain's vectors, for maps and the domain gap). `EvalResult.load` reads it
 back, so comparisons can run on folders written long ago.
 """
+
 from __future__ import annotations
 
 import functools
-
 import io
 import json
 from dataclasses import dataclass, field
@@ -20,11 +20,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wildcat.eval.markdown import strict_json
-from wildcat.eval.metrics import hits_at
 from wildcat.core.atomic import atomic_path, write_bytes, write_json
 from wildcat.core.errors import WildcatError
 from wildcat.core.manifest import Sample
+from wildcat.eval.markdown import strict_json
+from wildcat.eval.metrics import hits_at
 
 REPORT = "report.json"
 QUERIES = "queries.parquet"
@@ -101,7 +101,11 @@ class EvalResult:
     def load(cls, run_dir: str | Path) -> EvalResult:
         run = Path(run_dir)
         if not (run / REPORT).is_file() or not (run / QUERIES).is_file():
-            raise WildcatError(run, f"is not an evaluation run (needs {REPORT} and {QUERIES})", "pass a folder written by 'wildcat eval run' or eval.write_report")
+            raise WildcatError(
+                run,
+                f"is not an evaluation run (needs {REPORT} and {QUERIES})",
+                "pass a folder written by 'wildcat eval run' or eval.write_report",
+            )
         report = json.loads((run / REPORT).read_text(encoding="utf-8"))
         rows = pq.read_table(run / QUERIES).to_pylist()
         sample_fields = set(Sample.model_fields)
@@ -110,7 +114,11 @@ class EvalResult:
         scores = np.full((len(rows), k), -np.inf, np.float32)
         for i, r in enumerate(rows):
             scores[i, : len(r["topk_scores"])] = r["topk_scores"]
-        gallery = [Sample.from_record(r) for r in pq.read_table(run / GALLERY).to_pylist()] if (run / GALLERY).is_file() else []
+        gallery = (
+            [Sample.from_record(r) for r in pq.read_table(run / GALLERY).to_pylist()]
+            if (run / GALLERY).is_file()
+            else []
+        )
         embeddings = {}
         if (run / EMBEDDINGS).is_file():
             with np.load(run / EMBEDDINGS, allow_pickle=False) as data:

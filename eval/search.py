@@ -4,22 +4,25 @@
 searches a `ProductIndex` to a fixed depth, as a deployment would: a product not
 returned counts as a miss at every k, and AP is left undefined (nan).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
 
 import numpy as np
 
+from wildcat.core.retrieval import UNANSWERABLE
 from wildcat.eval.embedder import Embedded
 from wildcat.eval.index import INDEX_KINDS, IndexSpec
 from wildcat.eval.product_index import ProductIndex
-from wildcat.core.retrieval import UNANSWERABLE
 from wildcat.eval.ranking import Ranking, rank_products
 
 FILTERS = (None, "category", "locale")
 
 
-def rank(gal: Embedded, qry: Embedded, index: str, filter_by: str | None, topk: int, depth: int, rng: np.random.Generator) -> Ranking:
+def rank(
+    gal: Embedded, qry: Embedded, index: str, filter_by: str | None, topk: int, depth: int, rng: np.random.Generator
+) -> Ranking:
     """Rank gallery products for every query; `filter_by` keeps products sharing the query's field."""
     g_labels = [s.product_id for s in gal.samples]
     q_labels = [s.product_id for s in qry.samples]
@@ -62,7 +65,7 @@ def _rank_with_index(pindex: ProductIndex, qry: Embedded, filter_by: str | None,
         groups[getattr(q, filter_by) if filter_by else None].append(i)
     for value, idx in groups.items():
         where = {filter_by: value} if filter_by else None
-        for i, hits in zip(idx, pindex.search(qry.vectors[idx], min(depth, len(products)), where)):
+        for i, hits in zip(idx, pindex.search(qry.vectors[idx], min(depth, len(products)), where), strict=False):
             out.ranks[i] = _hit_rank(hits, qry.samples[i].product_id, col, len(products))
             out.topk[i, : min(k, len(hits))] = [col[h.product_id] for h in hits[:k]]
             out.topk_scores[i, : min(k, len(hits))] = [h.score for h in hits[:k]]

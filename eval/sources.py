@@ -1,16 +1,17 @@
 """Where evaluation gets its inputs: an embedder, gallery rows, query rows."""
+
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from wildcat.eval.embedder import Embedder
+import wildcat.train as train
 from wildcat.core.catalog import Catalog, catalog_samples, wild_samples
 from wildcat.core.errors import WildcatError
 from wildcat.core.manifest import Sample, read_manifest
 from wildcat.eval.baselines import ColorHistogramEmbedder
-import wildcat.train as train
+from wildcat.eval.embedder import Embedder
 
 BASELINES = ("colorhist",)
 
@@ -18,7 +19,11 @@ BASELINES = ("colorhist",)
 def load_embedder(checkpoint: Path | None = None, baseline: str | None = None) -> Embedder:
     """A trained checkpoint (through `train.load_embedder`) or a named training-free baseline."""
     if (checkpoint is None) == (baseline is None):
-        raise WildcatError(None, "give exactly one of --checkpoint and --baseline", f"e.g. --checkpoint runs/x/checkpoint.pt or --baseline {BASELINES[0]}")
+        raise WildcatError(
+            None,
+            "give exactly one of --checkpoint and --baseline",
+            f"e.g. --checkpoint runs/x/checkpoint.pt or --baseline {BASELINES[0]}",
+        )
     if baseline is not None:
         if baseline not in BASELINES:
             raise WildcatError(None, f"unknown baseline {baseline!r}", f"use one of {', '.join(BASELINES)}")
@@ -30,7 +35,9 @@ def load_embedder(checkpoint: Path | None = None, baseline: str | None = None) -
 def gallery_rows(catalog: Catalog) -> list[Sample]:
     rows = catalog_samples(catalog)
     if not rows:
-        raise WildcatError(catalog.root, "the catalog has no product images", "check the catalog with 'wildcat catalog check'")
+        raise WildcatError(
+            catalog.root, "the catalog has no product images", "check the catalog with 'wildcat catalog check'"
+        )
     return rows
 
 
@@ -51,7 +58,8 @@ def query_rows(
     if missing or not chosen:
         raise WildcatError(
             catalog.root,
-            f"the catalog has no wild queries for split(s) {', '.join(missing) or '(any)'}; it has: {', '.join(catalog.splits) or 'none'}",
+            f"the catalog has no wild queries for split(s) {', '.join(missing) or '(any)'}; it has: "
+            f"{', '.join(catalog.splits) or 'none'}",
             "pass --queries with splits it has, or --query-data DATASET_DIR",
         )
     return wild_samples(catalog, chosen)
@@ -61,7 +69,9 @@ def dataset_rows(dataset_dir: Path) -> list[Sample]:
     """A dataset's manifest rows with absolute image paths."""
     rows = read_manifest(dataset_dir, absolute=True)
     if not rows:
-        raise WildcatError(dataset_dir, "the dataset manifest has no rows", "point at a folder holding a non-empty manifest.parquet")
+        raise WildcatError(
+            dataset_dir, "the dataset manifest has no rows", "point at a folder holding a non-empty manifest.parquet"
+        )
     return rows
 
 

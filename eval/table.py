@@ -1,4 +1,5 @@
 """One markdown table over several runs: the benchmark table of the docs."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -35,6 +36,8 @@ def tabulate(
         s = res.report["summary"]
         row = [name, s["answerable"], *(ci(s.get(f"recall@{k}")) for k in ks), ci(s["mrr"])]
         if with_gap:
-            row.append("-" if name in (before, oracle) else ci(gap_closed(results[before], res, results[oracle], 1, seed), 2))
+            row.append(
+                "-" if name in (before, oracle) else ci(gap_closed(results[before], res, results[oracle], 1, seed), 2)
+            )
         rows.append(row)
     return table(header, rows) + "\n"

@@ -13,6 +13,7 @@ Grocery Store, proto budget, three seeds: weight 2 over the composites lifts
 zero-real recall@1 from 0.181 to 0.207 and recall@5 from 0.454 to 0.497
 (docs/benchmarks.md, "Round 6"). Products without views keep their vector.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -20,15 +21,20 @@ from pathlib import Path
 
 import numpy as np
 
-from wildcat.eval.embedder import Embedded
 from wildcat.core.manifest import Sample, read_manifest
+from wildcat.eval.embedder import Embedded
 
 DEFAULT_WEIGHT = 2.0
 VIEW_GENERATORS = ("cutpaste",)  # composites; 3D proxy renders on plain backgrounds helped less (Round 6)
 
 
-def with_views(gallery: Embedded, views: Sequence[Sample], embed: Callable[[list[Sample]], Embedded],
-               weight: float | None = None, metric: str = "cosine") -> tuple[Embedded, dict]:
+def with_views(
+    gallery: Embedded,
+    views: Sequence[Sample],
+    embed: Callable[[list[Sample]], Embedded],
+    weight: float | None = None,
+    metric: str = "cosine",
+) -> tuple[Embedded, dict]:
     """blend_views for view rows: `embed` (through the model's query side: views imitate shoppers' photos)
     turns them into vectors only when they count, as weight 0 leaves the catalog images alone and
     embedding thousands of views to weigh them by nothing costs minutes."""
@@ -37,7 +43,9 @@ def with_views(gallery: Embedded, views: Sequence[Sample], embed: Callable[[list
     return blend_views(gallery, seen, weight, metric)
 
 
-def blend_views(gallery: Embedded, views: Embedded, weight: float | None = None, metric: str = "cosine") -> tuple[Embedded, dict]:
+def blend_views(
+    gallery: Embedded, views: Embedded, weight: float | None = None, metric: str = "cosine"
+) -> tuple[Embedded, dict]:
     """`gallery` with each row blended with its product's mean view (weight None = DEFAULT_WEIGHT); and what
     was blended (for the report)."""
     weight = _checked(weight)
@@ -51,9 +59,13 @@ def blend_views(gallery: Embedded, views: Embedded, weight: float | None = None,
         out[i] = _blend(out[i], mean, weight, metric)
         blended += 1
     products = {g.product_id for g in gallery.samples} & set(means)
-    info = {"weight": float(weight), "view_images": sum(s.product_id in products for s in views.samples),
-            "products": len(products), "gallery_images_blended": blended,
-            "view_rejects": len(views.rejects)}
+    info = {
+        "weight": float(weight),
+        "view_images": sum(s.product_id in products for s in views.samples),
+        "products": len(products),
+        "gallery_images_blended": blended,
+        "view_rejects": len(views.rejects),
+    }
     return Embedded(out, gallery.samples, gallery.rejects), info
 
 

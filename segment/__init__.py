@@ -8,6 +8,7 @@ Backends by name: `whitebg` (classical matting on plain light backdrops),
 `rembg` (any local rembg session, or an ONNX model via `model_path`),
 `alpha` (images that carry their own alpha) and `auto` (picks one per image).
 """
+
 from wildcat.segment.backends import NAMES as BACKENDS
 from wildcat.segment.backends import auto_choice, create_backend
 from wildcat.segment.config import QualityConfig, SegmentConfig, WhiteBgConfig
@@ -18,7 +19,23 @@ from wildcat.segment.matte import Backend, Matte
 from wildcat.segment.quality import Quality, assess, iou, mae
 
 __all__ = [
-    "BACKENDS", "Backend", "Cutout", "CutoutRejected", "Matte", "ModelNotFoundError", "Quality", "QualityConfig",
-    "SegmentConfig", "SegmentError", "WhiteBgConfig", "assess", "auto_choice", "create_backend", "crop_to_object",
-    "cut_out", "iou", "mae", "segment_catalog",
+    "BACKENDS",
+    "Backend",
+    "Cutout",
+    "CutoutRejected",
+    "Matte",
+    "ModelNotFoundError",
+    "Quality",
+    "QualityConfig",
+    "SegmentConfig",
+    "SegmentError",
+    "WhiteBgConfig",
+    "assess",
+    "auto_choice",
+    "create_backend",
+    "crop_to_object",
+    "cut_out",
+    "iou",
+    "mae",
+    "segment_catalog",
 ]

@@ -1,4 +1,5 @@
 """`alpha`: images that already carry their cutout in an alpha channel."""
+
 from __future__ import annotations
 
 import numpy as np

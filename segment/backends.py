@@ -1,4 +1,5 @@
 """Cutout backends by name, and `auto`, which picks one per image and says why."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -54,7 +55,9 @@ def auto_choice(image: np.ndarray, config: SegmentConfig) -> tuple[str, str]:
     lab = to_lab(downscale(np.ascontiguousarray(image[..., :3]), cfg.work_size))
     ring = max(1, round(cfg.border_width * min(lab.shape[:2])))
     model = fit_background(lab, ring, inlier_delta=cfg.plain_delta)
-    facts = f"{model.border_share:.0%} of the border fits one colour, L*={model.lightness:.0f}, chroma={model.chroma:.0f}"
+    facts = (
+        f"{model.border_share:.0%} of the border fits one colour, L*={model.lightness:.0f}, chroma={model.chroma:.0f}"
+    )
     if is_plain_light(model, cfg.plain_share, cfg.light_l, cfg.max_chroma):
         return "whitebg", f"plain light border ({facts})"
     return "rembg", f"border not plain and light ({facts})"

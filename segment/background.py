@@ -7,6 +7,7 @@ pixels that look like background, follows such gradients while the object
 its distances follow what people see: a faint shadow and a pale product
 differ in a way RGB distances blur.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,7 +47,9 @@ def border_mask(shape: tuple[int, int], width: int) -> np.ndarray:
     return m
 
 
-def fit_background(lab: np.ndarray, border_width: int, inlier_delta: float = 10.0, iterations: int = 3) -> BackgroundModel:
+def fit_background(
+    lab: np.ndarray, border_width: int, inlier_delta: float = 10.0, iterations: int = 3
+) -> BackgroundModel:
     """Fit a smooth background to the border of `lab`, ignoring what looks like object."""
     h, w = lab.shape[:2]
     ring = border_mask((h, w), max(1, border_width))

@@ -11,6 +11,7 @@ Laplacian and preconditioner are used, but every reduction is numpy's
 single-threaded pairwise sum, so the same image gives the same alpha in any
 process and at any thread count.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -1,15 +1,15 @@
 """`wildcat segment CATALOG ...` (cut out every catalog image) and
 `wildcat segment train-matting` (train the small matting model for rembg)."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from typer.core import TyperGroup
 
-from wildcat.segment.config import BACKEND_NAMES as NAMES
 from wildcat.core.executors import executor_option, ray_address_option
+from wildcat.segment.config import BACKEND_NAMES as NAMES
 
 
 class _RunByDefault(TyperGroup):
@@ -21,8 +21,11 @@ class _RunByDefault(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-segment_app = typer.Typer(cls=_RunByDefault, no_args_is_help=True,
-                          help="Cut products out of catalog images: RGBA cutouts with a quality score per cutout.")
+segment_app = typer.Typer(
+    cls=_RunByDefault,
+    no_args_is_help=True,
+    help="Cut products out of catalog images: RGBA cutouts with a quality score per cutout.",
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -32,25 +35,33 @@ def register(app: typer.Typer) -> None:
 @segment_app.command("run")
 def run(
     catalog: Path = typer.Argument(..., help="Catalog folder, listing, Grocery Store folder or catalog.json."),
-    out: Path = typer.Option(..., "--out", help="Dataset folder for cutouts/, manifest, rejects, config.yaml, contact sheet."),
+    out: Path = typer.Option(
+        ..., "--out", help="Dataset folder for cutouts/, manifest, rejects, config.yaml, contact sheet."
+    ),
     backend: str = typer.Option("auto", help=f"Cutout backend: {' | '.join(NAMES)}."),
-    model_path: Optional[Path] = typer.Option(None, help="ONNX matting model for the rembg backend (rembg's u2net_custom session)."),
-    rembg_model: Optional[str] = typer.Option(None, help="rembg session name when no --model-path (default u2net)."),
-    agree_with: Optional[str] = typer.Option(None, help="Run this second backend too and reject cutouts where the two disagree."),
-    min_score: Optional[float] = typer.Option(None, help="Reject cutouts scoring below this (0-1)."),
-    seed: Optional[int] = typer.Option(None, help="Run seed (recorded; drawn if absent)."),
-    config: Optional[Path] = typer.Option(None, help="YAML file with SegmentConfig fields; options given here win."),
+    model_path: Path | None = typer.Option(
+        None, help="ONNX matting model for the rembg backend (rembg's u2net_custom session)."
+    ),
+    rembg_model: str | None = typer.Option(None, help="rembg session name when no --model-path (default u2net)."),
+    agree_with: str | None = typer.Option(
+        None, help="Run this second backend too and reject cutouts where the two disagree."
+    ),
+    min_score: float | None = typer.Option(None, help="Reject cutouts scoring below this (0-1)."),
+    seed: int | None = typer.Option(None, help="Run seed (recorded; drawn if absent)."),
+    config: Path | None = typer.Option(None, help="YAML file with SegmentConfig fields; options given here win."),
     quiet: bool = typer.Option(False, help="No progress bars."),
     executor: str = executor_option(),
-    ray_address: Optional[str] = ray_address_option(),
+    ray_address: str | None = ray_address_option(),
 ) -> None:
     """Cut out every catalog image. Exit code 1 when no cutout was usable."""
-    from wildcat.segment.config import SegmentConfig
-    from wildcat.segment.job import CONTACT_SHEET, mean_score, segment_catalog
     from wildcat.core.config import load_config
     from wildcat.core.executors import create_executor
+    from wildcat.segment.config import SegmentConfig
+    from wildcat.segment.job import CONTACT_SHEET, mean_score, segment_catalog
 
-    cfg = load_config(SegmentConfig, config, backend=backend, model_path=model_path, rembg_model=rembg_model, agree_with=agree_with)
+    cfg = load_config(
+        SegmentConfig, config, backend=backend, model_path=model_path, rembg_model=rembg_model, agree_with=agree_with
+    )
     if min_score is not None:
         cfg.quality = cfg.quality.model_copy(update={"min_score": min_score})
     runner = create_executor(executor, ray_address)
@@ -68,26 +79,41 @@ def run(
 @segment_app.command("train-matting")
 def train_matting_cmd(
     out: Path = typer.Option(..., "--out", help="Folder for matting.onnx, metrics.json and config.yaml."),
-    data: list[Path] = typer.Option([], "--data", help="Dataset folder(s) whose manifests list RGBA renders or cutouts; none = procedural shapes."),
-    steps: Optional[int] = typer.Option(None, help="Optimiser steps."),
-    size: Optional[int] = typer.Option(None, help="Training composite side (pixels)."),
-    batch: Optional[int] = typer.Option(None, help="Composites per step."),
-    eval_count: Optional[int] = typer.Option(None, help="Held-out composites scored at the end."),
-    threads: Optional[int] = typer.Option(None, help="CPU threads for torch."),
-    seed: Optional[int] = typer.Option(None, help="Run seed (drawn if absent)."),
-    config: Optional[Path] = typer.Option(None, help="YAML file with MattingTrainConfig fields."),
+    data: list[Path] = typer.Option(
+        [], "--data", help="Dataset folder(s) whose manifests list RGBA renders or cutouts; none = procedural shapes."
+    ),
+    steps: int | None = typer.Option(None, help="Optimiser steps."),
+    size: int | None = typer.Option(None, help="Training composite side (pixels)."),
+    batch: int | None = typer.Option(None, help="Composites per step."),
+    eval_count: int | None = typer.Option(None, help="Held-out composites scored at the end."),
+    threads: int | None = typer.Option(None, help="CPU threads for torch."),
+    seed: int | None = typer.Option(None, help="Run seed (drawn if absent)."),
+    config: Path | None = typer.Option(None, help="YAML file with MattingTrainConfig fields."),
     quiet: bool = typer.Option(False, help="No progress bars."),
 ) -> None:
-    """Train a compact U-Net matting model on composites with known alpha; export it for `--backend rembg --model-path`."""
-    from wildcat.segment.train_matting import MODEL_FILE, MattingTrainConfig, train_matting
+    """Train a compact U-Net matting model on composites with known alpha; export it for `--backend rembg
+    --model-path`."""
     from wildcat.core.config import load_config
     from wildcat.core.seeding import draw_seed
+    from wildcat.segment.train_matting import MODEL_FILE, MattingTrainConfig, train_matting
 
-    cfg = load_config(MattingTrainConfig, config, steps=steps, size=size, batch=batch, eval_count=eval_count,
-                      threads=threads, data=list(data) or None)
+    cfg = load_config(
+        MattingTrainConfig,
+        config,
+        steps=steps,
+        size=size,
+        batch=batch,
+        eval_count=eval_count,
+        threads=threads,
+        data=list(data) or None,
+    )
     seed = draw_seed() if seed is None else seed
     m = train_matting(out, cfg, seed, progress=not quiet)
-    typer.echo(f"loss {m['loss_first']:.3f} -> {m['loss_last']:.3f}; held-out composites (n={m['eval_count']}): "
-               f"model IoU {m['net_iou']:.3f} MAE {m['net_mae']:.4f} | whitebg IoU {m['whitebg_iou']:.3f} "
-               f"MAE {m['whitebg_mae']:.4f} | model vs whitebg IoU {m['net_vs_whitebg_iou']:.3f}")
-    typer.echo(f"model: {out / MODEL_FILE}  (use: wildcat segment CATALOG --backend rembg --model-path {out / MODEL_FILE})")
+    typer.echo(
+        f"loss {m['loss_first']:.3f} -> {m['loss_last']:.3f}; held-out composites (n={m['eval_count']}): "
+        f"model IoU {m['net_iou']:.3f} MAE {m['net_mae']:.4f} | whitebg IoU {m['whitebg_iou']:.3f} "
+        f"MAE {m['whitebg_mae']:.4f} | model vs whitebg IoU {m['net_vs_whitebg_iou']:.3f}"
+    )
+    typer.echo(
+        f"model: {out / MODEL_FILE}  (use: wildcat segment CATALOG --backend rembg --model-path {out / MODEL_FILE})"
+    )

@@ -6,6 +6,7 @@ matting network learns from. Deterministic pieces (`composite`,
 `drop_shadow`) take every parameter; `sample_composite` draws them from an
 explicit `rng`.
 """
+
 from __future__ import annotations
 
 import io
@@ -110,7 +111,9 @@ def sample_composite(
     shadow = None
     if strength > 0:
         off = (int(rng.integers(-2, size // 16 + 1)), int(rng.integers(-size // 12, size // 12 + 1)))
-        shadow = drop_shadow(full_a, off, float(rng.uniform(1.0, max(1.5, size / 25))), strength, float(rng.uniform(0.15, 1.0)))
+        shadow = drop_shadow(
+            full_a, off, float(rng.uniform(1.0, max(1.5, size / 25))), strength, float(rng.uniform(0.15, 1.0))
+        )
     img = composite(full_fg, full_a, bg, shadow)
     rgb = np.clip(img * 255 + 0.5, 0, 255).astype(np.uint8)
     if rng.random() < 0.7:
@@ -160,9 +163,11 @@ def _fit_source(rgba: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     ys, xs = np.nonzero(a > 8)
     if ys.size == 0:
         raise ValueError("source image has an empty alpha channel")
-    crop = rgba[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
+    crop = rgba[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
     scale = size / max(crop.shape[:2])
-    out = cv2.resize(crop, (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale))), interpolation=cv2.INTER_AREA)
+    out = cv2.resize(
+        crop, (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale))), interpolation=cv2.INTER_AREA
+    )
     return out[..., :3].astype(np.float32) / 255.0, out[..., 3].astype(np.float32) / 255.0
 
 
@@ -175,6 +180,6 @@ def _place(fg: np.ndarray, alpha: np.ndarray, size: int, rng: np.random.Generato
     h, w = min(h, size - y), min(w, size - x)
     canvas_fg = np.zeros((size, size, 3), np.float32)
     canvas_a = np.zeros((size, size), np.float32)
-    canvas_fg[y: y + h, x: x + w] = fg[:h, :w]
-    canvas_a[y: y + h, x: x + w] = alpha[:h, :w]
+    canvas_fg[y : y + h, x : x + w] = fg[:h, :w]
+    canvas_a[y : y + h, x : x + w] = alpha[:h, :w]
     return canvas_fg, canvas_a

@@ -1,4 +1,5 @@
 """`cut_out`: one image in, an RGBA cutout with its alpha and quality out."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,8 +35,13 @@ class Cutout:
         return crop_to_object(self.rgba, margin)
 
     def lineage(self) -> dict[str, Any]:
-        return {"backend": self.backend, "model": self.model, "version": self.version,
-                "quality": self.quality.to_dict(), **self.info}
+        return {
+            "backend": self.backend,
+            "model": self.model,
+            "version": self.version,
+            "quality": self.quality.to_dict(),
+            **self.info,
+        }
 
 
 def cut_out(image: np.ndarray, backend: str = "auto", config: SegmentConfig | None = None, **opts: Any) -> Cutout:
@@ -50,8 +56,14 @@ def cut_out(image: np.ndarray, backend: str = "auto", config: SegmentConfig | No
     h, w = image.shape[:2]
     if min(h, w) < cfg.min_side:
         empty = np.zeros((h, w), np.float32)
-        return Cutout(np.zeros((h, w, 4), np.uint8), empty, rejected(TOO_SMALL, f"{w}x{h} px, min side {cfg.min_side} px"),
-                      backend, "", "")
+        return Cutout(
+            np.zeros((h, w, 4), np.uint8),
+            empty,
+            rejected(TOO_SMALL, f"{w}x{h} px, min side {cfg.min_side} px"),
+            backend,
+            "",
+            "",
+        )
     chosen, info = choose_backend(cfg.backend, image, cfg)
     matte = chosen(image)
     other = None
@@ -70,7 +82,7 @@ def crop_to_object(rgba: np.ndarray, margin: float) -> np.ndarray:
     ys, xs = np.nonzero(rgba[..., 3] > 2)
     if ys.size == 0:
         return rgba
-    crop = rgba[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
+    crop = rgba[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
     pad = max(1, round(margin * max(crop.shape[:2])))
     return np.pad(crop, ((pad, pad), (pad, pad), (0, 0)))
 

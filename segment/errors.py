@@ -1,4 +1,5 @@
 """Errors of the segment stage; each names the file and the fix (see `wildcat.core.errors`)."""
+
 from __future__ import annotations
 
 from wildcat.core.errors import WildcatError

@@ -5,6 +5,7 @@ in, PNG bytes and a manifest row out), so it runs the same in this process
 or on Ray workers; `run_batch` writes files, rows and rejects, and skips
 what a killed run already finished.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,17 +14,17 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
-from wildcat.segment.backends import create_backend
-from wildcat.segment.config import SegmentConfig
-from wildcat.segment.cutout import cut_out
-from wildcat.segment.errors import CutoutRejected, SegmentError
-from wildcat.segment.quality import FIXES
 from wildcat.core.catalog import Catalog, load_catalog, safe_name
 from wildcat.core.config import resume_seed, save_run_meta
 from wildcat.core.contact_sheet import save_contact_sheet
 from wildcat.core.imageio import encode_png, load_array
 from wildcat.core.jobs import BatchSummary, Produced, Task, run_batch
 from wildcat.core.manifest import Sample, read_manifest
+from wildcat.segment.backends import create_backend
+from wildcat.segment.config import SegmentConfig
+from wildcat.segment.cutout import cut_out
+from wildcat.segment.errors import CutoutRejected, SegmentError
+from wildcat.segment.quality import FIXES
 
 STAGE = "segment"
 CONTACT_SHEET = "contact_sheet.png"
@@ -57,8 +58,15 @@ def make_tasks(catalog: Catalog, config: SegmentConfig, seed: int) -> list[Task]
     for p in catalog.products:
         for i, image in enumerate(p.images):
             sid = sample_id(p.id, i)
-            params = {"path": str(image), "index": i, "category": p.category, "parent_category": p.parent_category,
-                      "locale": p.locales[0] if p.locales else "", "config": cfg, "seed": seed}
+            params = {
+                "path": str(image),
+                "index": i,
+                "category": p.category,
+                "parent_category": p.parent_category,
+                "locale": p.locales[0] if p.locales else "",
+                "config": cfg,
+                "seed": seed,
+            }
             tasks.append(Task(key=sid, product_id=p.id, sample_ids=(sid,), params=params))
     return tasks
 
@@ -86,9 +94,17 @@ def cutout_task(task: Task) -> Produced:
     rel = f"cutouts/{safe_name(task.product_id)}/{prm['index']}.png"
     lineage = {"source": path, "seed": prm["seed"], "parent_category": prm["parent_category"], **cut.lineage()}
     sample = Sample(
-        sample_id=task.sample_ids[0], path=rel, product_id=task.product_id, domain="catalog", generator="cutout",
-        category=prm["category"], locale=prm["locale"], width=png.shape[1], height=png.shape[0],
-        score=round(cut.score, 4), lineage=lineage,
+        sample_id=task.sample_ids[0],
+        path=rel,
+        product_id=task.product_id,
+        domain="catalog",
+        generator="cutout",
+        category=prm["category"],
+        locale=prm["locale"],
+        width=png.shape[1],
+        height=png.shape[0],
+        score=round(cut.score, 4),
+        lineage=lineage,
     )
     return Produced({rel: encode_png(png)}, [sample])
 
@@ -100,7 +116,9 @@ def save_cutout_sheet(out: Path, limit: int, progress: bool = True) -> Path | No
         return None
     samples.sort(key=lambda s: (s.score if s.score is not None else 1.0, s.sample_id))
     chosen = samples[:limit]
-    images = [load_array(out / s.path, "RGBA") for s in tqdm(chosen, desc="contact sheet", disable=not progress, unit="img")]
+    images = [
+        load_array(out / s.path, "RGBA") for s in tqdm(chosen, desc="contact sheet", disable=not progress, unit="img")
+    ]
     captions = [f"{s.product_id[:14]} {s.score:.2f}" for s in chosen]
     return save_contact_sheet(out / CONTACT_SHEET, images, captions, tile=128, columns=min(10, len(images)))
 

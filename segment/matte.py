@@ -1,4 +1,5 @@
 """What every backend returns, and the one interface backends share."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

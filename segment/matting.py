@@ -1,6 +1,7 @@
 """Soft edges from a hard mask: a trimap around its outline, closed-form matting
 (pymatting) inside the band, and the object's own colours unmixed from a known
 background so light fringes do not follow the cutout onto a dark scene."""
+
 from __future__ import annotations
 
 import cv2
@@ -36,7 +37,9 @@ def refine_alpha(rgb: np.ndarray, tri: np.ndarray) -> np.ndarray:
     return np.clip(alpha, 0.0, 1.0).astype(np.float32)
 
 
-def known_background_alpha(rgb: np.ndarray, tri: np.ndarray, background: np.ndarray, alpha: np.ndarray, band: int) -> np.ndarray:
+def known_background_alpha(
+    rgb: np.ndarray, tri: np.ndarray, background: np.ndarray, alpha: np.ndarray, band: int
+) -> np.ndarray:
     """Sharpen `alpha` in the unknown band of `tri` where the background colour is known.
 
     With the backdrop B known and the object colour F taken from the sure

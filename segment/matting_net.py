@@ -1,6 +1,7 @@
 """A compact U-Net matting network and its ONNX export in the form rembg's
 `u2net_custom` session reads: input 1x3x320x320 normalised as rembg does,
 first output 1x1x320x320 whose channel 0 is the mask."""
+
 from __future__ import annotations
 
 import warnings
@@ -32,20 +33,32 @@ def build_net(base: int = 8, depth: int = 3):
 
     def block(cin: int, cout: int) -> nn.Sequential:
         return nn.Sequential(
-            nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
-            nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
+            nn.Conv2d(cin, cout, 3, padding=1, bias=False),
+            nn.BatchNorm2d(cout),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(cout, cout, 3, padding=1, bias=False),
+            nn.BatchNorm2d(cout),
+            nn.ReLU(inplace=True),
         )
 
     class TinyUNet(nn.Module):
         def __init__(self) -> None:
             super().__init__()
             chans = [base * 2**i for i in range(depth + 1)]
-            self.stem = nn.Sequential(nn.Conv2d(3, chans[0], 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(chans[0]), nn.ReLU(inplace=True))
-            self.down = nn.ModuleList([block(chans[0], chans[0])] + [block(chans[i], chans[i + 1]) for i in range(depth)])
+            self.stem = nn.Sequential(
+                nn.Conv2d(3, chans[0], 3, stride=2, padding=1, bias=False),
+                nn.BatchNorm2d(chans[0]),
+                nn.ReLU(inplace=True),
+            )
+            self.down = nn.ModuleList(
+                [block(chans[0], chans[0])] + [block(chans[i], chans[i + 1]) for i in range(depth)]
+            )
             self.up = nn.ModuleList([block(chans[i + 1] + chans[i], chans[i]) for i in reversed(range(depth))])
             self.pool = nn.MaxPool2d(2)
             self.coarse = nn.Conv2d(chans[0], 1, 1)
-            self.refine = nn.Sequential(nn.Conv2d(4, base, 3, padding=1), nn.ReLU(inplace=True), nn.Conv2d(base, 1, 3, padding=1))
+            self.refine = nn.Sequential(
+                nn.Conv2d(4, base, 3, padding=1), nn.ReLU(inplace=True), nn.Conv2d(base, 1, 3, padding=1)
+            )
 
         def forward(self, image: torch.Tensor) -> torch.Tensor:
             """Logits, 1 channel, at the input's size; `export_onnx` adds the sigmoid."""
@@ -54,10 +67,12 @@ def build_net(base: int = 8, depth: int = 3):
             for i, layer in enumerate(self.down):
                 x = layer(x if i == 0 else self.pool(x))
                 skips.append(x)
-            for layer, skip in zip(self.up, reversed(skips[:-1])):
+            for layer, skip in zip(self.up, reversed(skips[:-1]), strict=False):
                 x = nn.functional.interpolate(x, size=skip.shape[-2:], mode="bilinear", align_corners=False)
                 x = layer(torch.cat([x, skip], dim=1))
-            coarse = nn.functional.interpolate(self.coarse(x), size=image.shape[-2:], mode="bilinear", align_corners=False)
+            coarse = nn.functional.interpolate(
+                self.coarse(x), size=image.shape[-2:], mode="bilinear", align_corners=False
+            )
             return coarse + self.refine(torch.cat([coarse, image], dim=1))
 
     return TinyUNet()
@@ -98,7 +113,14 @@ def export_onnx(net, path: str | Path, size: int = REMBG_SIZE, work_size: int | 
         # The TorchScript exporter on purpose: the dynamo one needs onnxscript,
         # which is not a dependency; its deprecation notice is not news here.
         warnings.simplefilter("ignore", DeprecationWarning)
-        torch.onnx.export(model, (torch.zeros(1, 3, size, size),), str(tmp), input_names=["input"],
-                          output_names=["mask"], opset_version=17, dynamo=False)
+        torch.onnx.export(
+            model,
+            (torch.zeros(1, 3, size, size),),
+            str(tmp),
+            input_names=["input"],
+            output_names=["mask"],
+            opset_version=17,
+            dynamo=False,
+        )
     tmp.replace(path)
     return path

@@ -5,6 +5,7 @@ Each measurement becomes a component score in [0, 1]; the cutout's score is
 their product, so the weakest one dominates. A hard rule broken (nothing
 found, object cut off by the border, ...) rejects the cutout whatever the rest.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -118,7 +119,9 @@ def _area_part(area: float, cfg: QualityConfig) -> float:
 def border_touch(alpha: np.ndarray) -> tuple[float, bool]:
     """The largest share of one image side covered by object (alpha > 0.5), and whether the
     object is only framed tightly: it touches two opposite sides and no other."""
-    sides = np.array([(alpha[0] > 0.5).mean(), (alpha[-1] > 0.5).mean(), (alpha[:, 0] > 0.5).mean(), (alpha[:, -1] > 0.5).mean()])
+    sides = np.array(
+        [(alpha[0] > 0.5).mean(), (alpha[-1] > 0.5).mean(), (alpha[:, 0] > 0.5).mean(), (alpha[:, -1] > 0.5).mean()]
+    )
     touched = sides > 0.02  # a few pixels of fringe are not a touch
     framed = bool(touched.sum() == 2 and (touched[:2].all() or touched[2:].all()))
     return float(sides.max()), framed

@@ -1,5 +1,6 @@
 """Pure mask operations for the whitebg backend: floods from seeds, geodesic
 growth, thin-part extraction and speck removal (bool HxW arrays in, out)."""
+
 from __future__ import annotations
 
 import cv2

@@ -7,6 +7,7 @@ Models are only ever read from disk: rembg's model folders
 before a session is made, because a rembg session with no file starts a
 download, which on a machine without internet hangs or fails late.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,9 +17,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from wildcat.core.errors import MissingDependencyError
 from wildcat.segment.errors import ModelNotFoundError, SegmentError
 from wildcat.segment.matte import Matte
-from wildcat.core.errors import MissingDependencyError
 
 CUSTOM = ("u2net_custom", "dis_custom", "ben_custom")  # sessions that load the file given as model_path
 UNSUPPORTED = {"sam": "it needs point or box prompts, not a whole-image cutout"}
@@ -49,11 +50,17 @@ def resolve_model(session: str, model_path: str | Path | None) -> tuple[str, Pat
     if model_path is not None:
         path = Path(model_path).expanduser().resolve()
         if not path.is_file():
-            raise ModelNotFoundError(path, "the ONNX matting model file does not exist", "check --model-path, or train one with 'wildcat segment train-matting'")
+            raise ModelNotFoundError(
+                path,
+                "the ONNX matting model file does not exist",
+                "check --model-path, or train one with 'wildcat segment train-matting'",
+            )
         return (session if session in CUSTOM else "u2net_custom"), path
     cls = _session_class(session)
     if session in CUSTOM:
-        raise SegmentError(None, f"the rembg session '{session}' loads a model file you name", "pass --model-path FILE.onnx")
+        raise SegmentError(
+            None, f"the rembg session '{session}' loads a model file you name", "pass --model-path FILE.onnx"
+        )
     fname = f"{session}.onnx"
     found = cls.resolve_existing(fname)
     if found is None:
@@ -116,16 +123,21 @@ def _session_class(session: str):
     try:
         from rembg.sessions import sessions
     except ImportError as exc:  # pragma: no cover - rembg is a core dependency
-
         raise MissingDependencyError("rembg") from exc
     cls = sessions.get(session)
     if cls is None:
         local = sorted(n for n, c in sessions.items() if c.is_local() and n not in UNSUPPORTED)
         raise SegmentError(None, f"unknown rembg session '{session}'", f"use one of {', '.join(local)}")
     if session in UNSUPPORTED:
-        raise SegmentError(None, f"the rembg session '{session}' cannot make cutouts here: {UNSUPPORTED[session]}", "use u2net, isnet-general-use or birefnet-general")
+        raise SegmentError(
+            None,
+            f"the rembg session '{session}' cannot make cutouts here: {UNSUPPORTED[session]}",
+            "use u2net, isnet-general-use or birefnet-general",
+        )
     if not cls.is_local() or cls.requires_credentials():
-        raise SegmentError(None, f"the rembg session '{session}' sends images to a remote service", "use a local session such as u2net")
+        raise SegmentError(
+            None, f"the rembg session '{session}' sends images to a remote service", "use a local session such as u2net"
+        )
     return cls
 
 

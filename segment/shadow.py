@@ -1,4 +1,5 @@
 """Cast shadows on a studio backdrop, told apart from pale grey faces of the object."""
+
 from __future__ import annotations
 
 import cv2
@@ -13,7 +14,9 @@ def shadow_like(lab: np.ndarray, model: BackgroundModel, cfg: WhiteBgConfig, gra
     darker = model.lab[..., 0] - lab[..., 0]
     chroma_shift = np.hypot(lab[..., 1] - model.lab[..., 1], lab[..., 2] - model.lab[..., 2])
     # A soft shadow changes slowly; print, texture and object outlines do not.
-    return (darker > 0) & (darker < cfg.shadow_depth) & (chroma_shift < cfg.shadow_chroma) & (grad < cfg.shadow_contrast)
+    return (
+        (darker > 0) & (darker < cfg.shadow_depth) & (chroma_shift < cfg.shadow_chroma) & (grad < cfg.shadow_contrast)
+    )
 
 
 def shadow_parts(pieces: np.ndarray, backdrop: np.ndarray, darker: np.ndarray, cfg: WhiteBgConfig) -> np.ndarray:

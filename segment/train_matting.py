@@ -2,6 +2,7 @@
 to cut objects out of studio composites with known alpha, export it for
 rembg's `u2net_custom` session, and score it against `whitebg` on held-out
 composites through the real rembg backend."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -12,18 +13,18 @@ import numpy as np
 from pydantic import Field
 from tqdm.auto import tqdm
 
-from wildcat.segment.alpha import has_cutout_alpha
-from wildcat.segment.composites import sample_composite
-from wildcat.segment.config import WhiteBgConfig
-from wildcat.segment.errors import SegmentError
-from wildcat.segment.matting_net import REMBG_SIZE, build_net, export_onnx, rembg_normalise
-from wildcat.segment.quality import iou, mae
 from wildcat.core.atomic import write_json
 from wildcat.core.config import Config, save_run_meta
 from wildcat.core.errors import ImageLoadError
 from wildcat.core.imageio import load_array
 from wildcat.core.manifest import read_manifest
 from wildcat.core.seeding import sample_rng, torch_seed
+from wildcat.segment.alpha import has_cutout_alpha
+from wildcat.segment.composites import sample_composite
+from wildcat.segment.config import WhiteBgConfig
+from wildcat.segment.errors import SegmentError
+from wildcat.segment.matting_net import REMBG_SIZE, build_net, export_onnx, rembg_normalise
+from wildcat.segment.quality import iou, mae
 
 MODEL_FILE = "matting.onnx"
 METRICS_FILE = "metrics.json"
@@ -39,7 +40,10 @@ class MattingTrainConfig(Config):
     eval_size: int = Field(192, description="side of the held-out composites (pixels)")
     shadow_prob: float = Field(0.6, description="share of composites with a soft shadow (0-1)")
     threads: int = Field(1, description="CPU threads torch may use (count)")
-    data: list[Path] = Field(default_factory=list, description="dataset folders whose manifest rows point to RGBA renders or cutouts; none = procedural shapes")
+    data: list[Path] = Field(
+        default_factory=list,
+        description="dataset folders whose manifest rows point to RGBA renders or cutouts; none = procedural shapes",
+    )
 
 
 def train_matting(out_dir: str | Path, config: MattingTrainConfig, seed: int, progress: bool = True) -> dict[str, Any]:
@@ -55,8 +59,13 @@ def train_matting(out_dir: str | Path, config: MattingTrainConfig, seed: int, pr
         net = build_net(config.base_channels)
     losses = fit(net, config, seed, sources, progress)
     model_path = export_onnx(net, out / MODEL_FILE, REMBG_SIZE, work_size=config.size)
-    metrics = {"steps": config.steps, "loss_first": losses[0], "loss_last": float(np.mean(losses[-max(1, len(losses) // 10):])),
-               "sources": len(sources) or "procedural", **evaluate(model_path, config, seed, sources, progress)}
+    metrics = {
+        "steps": config.steps,
+        "loss_first": losses[0],
+        "loss_last": float(np.mean(losses[-max(1, len(losses) // 10) :])),
+        "sources": len(sources) or "procedural",
+        **evaluate(model_path, config, seed, sources, progress),
+    }
     write_json(out / METRICS_FILE, metrics)
     return metrics
 
@@ -88,7 +97,9 @@ def fit(net, config: MattingTrainConfig, seed: int, sources: Sequence[np.ndarray
     return losses
 
 
-def make_batch(rng: np.random.Generator, n: int, size: int, sources: Sequence[np.ndarray], shadow_prob: float) -> tuple[np.ndarray, np.ndarray]:
+def make_batch(
+    rng: np.random.Generator, n: int, size: int, sources: Sequence[np.ndarray], shadow_prob: float
+) -> tuple[np.ndarray, np.ndarray]:
     """n composites as rembg-normalised inputs (n x 3 x size x size) and alphas (n x 1 x size x size)."""
     xs, ys = [], []
     for _ in range(n):
@@ -98,7 +109,9 @@ def make_batch(rng: np.random.Generator, n: int, size: int, sources: Sequence[np
     return np.stack(xs), np.stack(ys).astype(np.float32)
 
 
-def evaluate(model_path: Path, config: MattingTrainConfig, seed: int, sources: Sequence[np.ndarray], progress: bool) -> dict[str, float]:
+def evaluate(
+    model_path: Path, config: MattingTrainConfig, seed: int, sources: Sequence[np.ndarray], progress: bool
+) -> dict[str, float]:
     """IoU and MAE against the true alpha for the exported model (through rembg) and for whitebg,
     and their agreement, on composites no training step saw."""
     from wildcat.segment.rembg_backend import RembgBackend
@@ -107,12 +120,16 @@ def evaluate(model_path: Path, config: MattingTrainConfig, seed: int, sources: S
     net, classical = RembgBackend("u2net_custom", model_path), WhiteBgBackend(WhiteBgConfig())
     rows = []
     for i in tqdm(range(config.eval_count), desc="evaluate", disable=not progress, unit="img"):
-        c = sample_composite(sample_rng(seed, "matting", i, "heldout"), config.eval_size, sources, shadow_prob=config.shadow_prob)
+        c = sample_composite(
+            sample_rng(seed, "matting", i, "heldout"), config.eval_size, sources, shadow_prob=config.shadow_prob
+        )
         a_net, a_wb = net(c.image).alpha, classical(c.image).alpha
-        rows.append((iou(a_net, c.alpha), mae(a_net, c.alpha), iou(a_wb, c.alpha), mae(a_wb, c.alpha), iou(a_net, a_wb)))
+        rows.append(
+            (iou(a_net, c.alpha), mae(a_net, c.alpha), iou(a_wb, c.alpha), mae(a_wb, c.alpha), iou(a_net, a_wb))
+        )
     m = np.asarray(rows).mean(axis=0) if rows else np.full(5, np.nan)
     keys = ("net_iou", "net_mae", "whitebg_iou", "whitebg_mae", "net_vs_whitebg_iou")
-    return {k: round(float(v), 4) for k, v in zip(keys, m)} | {"eval_count": config.eval_count}
+    return {k: round(float(v), 4) for k, v in zip(keys, m, strict=False)} | {"eval_count": config.eval_count}
 
 
 def load_sources(folders: Sequence[Path], progress: bool = True) -> list[np.ndarray]:
@@ -127,6 +144,10 @@ def load_sources(folders: Sequence[Path], progress: bool = True) -> list[np.ndar
             if has_cutout_alpha(arr) and (arr[..., 3] > 8).any():
                 out.append(arr)
     if folders and not out:
-        raise SegmentError(", ".join(map(str, folders)), "no RGBA image with transparency is listed in these manifests",
-                           "pass dataset folders made by 'wildcat segment' (cutouts) or by rendering, or no --data for procedural shapes")
+        raise SegmentError(
+            ", ".join(map(str, folders)),
+            "no RGBA image with transparency is listed in these manifests",
+            "pass dataset folders made by 'wildcat segment' (cutouts) or by rendering, or no --data for procedural "
+            "shapes",
+        )
     return out

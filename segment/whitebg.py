@@ -10,6 +10,7 @@
    sharpened where the backdrop colour is known, and the object's colours
    unmixed from the backdrop (`matting.py`).
 """
+
 from __future__ import annotations
 
 import cv2
@@ -64,7 +65,9 @@ def whitebg_matte(rgb: np.ndarray, cfg: WhiteBgConfig) -> Matte:
     return Matte(alpha=alpha, foreground=unmix_foreground(rgb, alpha, bg_rgb), info=info)
 
 
-def object_mask(lab: np.ndarray, model: BackgroundModel, cfg: WhiteBgConfig, ring: np.ndarray, grow_px: int) -> np.ndarray:
+def object_mask(
+    lab: np.ndarray, model: BackgroundModel, cfg: WhiteBgConfig, ring: np.ndarray, grow_px: int
+) -> np.ndarray:
     """Hard object mask: everything not reachable from the border through background or shadow.
 
     White print on a package can be as white as the backdrop, but it is never

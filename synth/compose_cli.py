@@ -40,12 +40,13 @@ def compose(
     executor: str = executor_option(),
     ray_address: str = ray_address_option(),
 ) -> None:
-    """Composite in-the-wild-looking training images of every product; writes manifest, COCO boxes and a contact sheet."""
+    """Composite in-the-wild-looking training images of every product; writes manifest, COCO boxes and a contact
+    sheet."""
     import cv2
 
-    from wildcat.synth.compose import ComposeConfig, compose_dataset
     from wildcat.core.config import load_config
     from wildcat.core.executors import create_executor
+    from wildcat.synth.compose import ComposeConfig, compose_dataset
 
     cv2.setNumThreads(1)  # one sample per core is faster than OpenCV's threads fighting over them
     dirs = _split(foregrounds)
@@ -53,7 +54,8 @@ def compose(
         raise ConfigError(
             None,
             "no foreground folders given",
-            "pass --foregrounds with the output folder of 'wildcat segment' (cutouts) or 'wildcat synth render' (renders)",
+            "pass --foregrounds with the output folder of 'wildcat segment' (cutouts) or 'wildcat synth render' "
+            "(renders)",
         )
     overrides = {
         "per_product": per_product,

@@ -27,7 +27,9 @@ def render(
     ),
     size: int = typer.Option(None, "--size", min=16, help="Render width and height (pixels; default 256)."),
     seed: int = typer.Option(
-        None, "--seed", help="Run seed (when omitted: the --out folder's own to resume, else drawn; saved in config.yaml)."
+        None,
+        "--seed",
+        help="Run seed (when omitted: the --out folder's own to resume, else drawn; saved in config.yaml).",
     ),
     preset: str = typer.Option("random", "--preset", help=PRESET_HELP),
     config: Path = typer.Option(None, "--config", help="YAML with render config fields (see docs/render.md)."),
@@ -37,10 +39,10 @@ def render(
 ) -> None:
     """Render every product that has a 3D model (with --cutouts, a 3D proxy for the others), N views each,
     with exact alpha and full lineage."""
-    from wildcat.synth.render import render_catalog
-    from wildcat.synth.render.config import PRESETS, render_config
     from wildcat.core.catalog import load_catalog
     from wildcat.core.executors import create_executor
+    from wildcat.synth.render import render_catalog
+    from wildcat.synth.render.config import PRESETS, render_config
 
     if preset not in PRESETS:
         raise typer.BadParameter(f"use one of {', '.join(PRESETS)}", param_hint="--preset")

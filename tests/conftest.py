@@ -1,4 +1,5 @@
 """Fixtures shared by every stage's tests: tiny generated catalogs, never ../shared data."""
+
 from __future__ import annotations
 
 import os
@@ -9,10 +10,9 @@ os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
 # imports the UI: torch must be loaded before Mesa's software rasteriser, as in
 # the pipeline (see synth.gl.preload_torch_compiler); the compositor no longer
 # imports it (it used to, through albumentations).
-import torch  # noqa: E402,F401
-
 import numpy as np
 import pytest
+import torch  # noqa: E402,F401
 from PIL import Image
 
 
@@ -33,7 +33,11 @@ def product_image(color: tuple[int, int, int], size: int = 96, shape: str = "dis
 def folder_catalog(tmp_path):
     """<root>/<category>/<product_id>/ with two categories and three products."""
     root = tmp_path / "shop"
-    specs = [("mugs", "mug-red", (200, 30, 30)), ("mugs", "mug-blue", (30, 30, 200)), ("lamps", "lamp-green", (30, 200, 30))]
+    specs = [
+        ("mugs", "mug-red", (200, 30, 30)),
+        ("mugs", "mug-blue", (30, 30, 200)),
+        ("lamps", "lamp-green", (30, 200, 30)),
+    ]
     for category, pid, color in specs:
         d = root / category / pid
         d.mkdir(parents=True)
@@ -45,9 +49,15 @@ def folder_catalog(tmp_path):
 def grocery_layout(tmp_path):
     """A miniature of the Grocery Store Dataset layout, with train, val and test splits."""
     root = tmp_path / "grocery"
-    classes = [("Golden-Delicious", 0, "Apple", 0, "Fruit", (220, 200, 40)), ("Granny-Smith", 1, "Apple", 0, "Fruit", (60, 200, 60)),
-               ("Oatly-Oat-Milk", 2, "Oat-Milk", 1, "Packages", (40, 60, 200))]
-    lines = ["Class Name (str),Class ID (int),Coarse Class Name (str),Coarse Class ID (int),Iconic Image Path (str),Product Description Path (str)"]
+    classes = [
+        ("Golden-Delicious", 0, "Apple", 0, "Fruit", (220, 200, 40)),
+        ("Granny-Smith", 1, "Apple", 0, "Fruit", (60, 200, 60)),
+        ("Oatly-Oat-Milk", 2, "Oat-Milk", 1, "Packages", (40, 60, 200)),
+    ]
+    lines = [
+        "Class Name (str),Class ID (int),Coarse Class Name (str),Coarse Class ID (int),Iconic Image Path "
+        "(str),Product Description Path (str)"
+    ]
     for name, cid, coarse, ccid, top, color in classes:
         d = root / "iconic-images-and-descriptions" / top / coarse / name
         d.mkdir(parents=True)

@@ -53,7 +53,9 @@ def edges(files: dict[str, Path] | None = None) -> list[Edge]:
     out: list[Edge] = []
     for module, path in files.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        in_function = {id(n) for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in ast.walk(f)}
+        in_function = {
+            id(n) for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in ast.walk(f)
+        }
         for node in ast.walk(tree):
             targets: list[str] = []
             if isinstance(node, ast.Import):

@@ -16,7 +16,8 @@ Public API (stable; eval/, the UI and the benchmark runner use only this):
 
     TrainConfig                  pydantic config, every field documented with its unit
     train_run(config, out_dir, seed=None, progress=True, *, resume=False, eval_hook=None, stop_at=None) -> RunResult
-    RunResult                    run_dir, checkpoint (final.pt), last_checkpoint (last.pt), seed, step, finished, metrics
+    RunResult                    run_dir, checkpoint (final.pt), last_checkpoint (last.pt), seed, step,
+                                 finished, metrics
     load_embedder(checkpoint_path, device=None) -> Embedder
     Embedder(model, device=None) wraps a live EmbeddingNet the same way
     create_model(name, dim=256, normalize=True, num_classes=0, pretrained=None, image_size=224) -> EmbeddingNet
@@ -30,6 +31,7 @@ last.pt (resumable: model, optimizer, scheduler, step) and final.pt (model
 and metadata). Checkpoints are read weights-only: a file carrying a pickled
 object is refused with CheckpointError.
 """
+
 import importlib
 
 # Names resolve on first use (PEP 562), so `wildcat --help` (which imports

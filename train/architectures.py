@@ -8,6 +8,7 @@
 `--loss` swaps the siamese pair loss for a pytorch-metric-learning loss (for A
 it is added next to the classification loss).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

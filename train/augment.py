@@ -6,6 +6,7 @@ of a run is reproducible anywhere); `apply` is deterministic given them. One
 `grid_sample` does crop, flip and resize together, which is far cheaper on 2
 CPU cores than per-image PIL transforms.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,7 +37,9 @@ class AugmentParams:
     @classmethod
     def identity(cls, n: int) -> AugmentParams:
         zeros, ones = np.zeros(n), np.ones(n)
-        return cls(zeros, zeros.copy(), ones, ones.copy(), ones.copy(), ones.copy(), ones.copy(), ones.copy(), zeros.copy())
+        return cls(
+            zeros, zeros.copy(), ones, ones.copy(), ones.copy(), ones.copy(), ones.copy(), ones.copy(), zeros.copy()
+        )
 
 
 def sample_params(rng: np.random.Generator, active: np.ndarray, cfg: AugmentConfig) -> AugmentParams:
@@ -52,7 +55,11 @@ def sample_params(rng: np.random.Generator, active: np.ndarray, cfg: AugmentConf
     cy = rng.uniform(-1.0, 1.0, n) * (1.0 - h)
     flip = np.where(rng.random(n) < 0.5, -1.0, 1.0) if cfg.flip else np.ones(n)
     jitter = [rng.uniform(1.0 - a, 1.0 + a, n) for a in (cfg.brightness, cfg.contrast, cfg.saturation)]
-    for name, value in zip(("cx", "cy", "w", "h", "flip", "brightness", "contrast", "saturation"), (cx, cy, w, h, flip, *jitter)):
+    for name, value in zip(
+        ("cx", "cy", "w", "h", "flip", "brightness", "contrast", "saturation"),
+        (cx, cy, w, h, flip, *jitter),
+        strict=False,
+    ):
         getattr(p, name)[active] = value[active]
     if cfg.white_balance > 0:  # drawn last, so runs without it keep every other draw
         p.cast[active] = rng.uniform(-cfg.white_balance, cfg.white_balance, n)[active]
@@ -82,6 +89,7 @@ def crop_resize(x: torch.Tensor, p: AugmentParams, out_size: int) -> torch.Tenso
 def color_jitter(x: torch.Tensor, p: AugmentParams) -> torch.Tensor:
     """Colour cast, brightness, then contrast (around the image's mean grey), then saturation
     (around each pixel's grey), as in torchvision's ColorJitter with a fixed order."""
+
     def per_image(v: np.ndarray) -> torch.Tensor:
         return torch.from_numpy(v.astype(np.float32)).to(x.device).view(-1, 1, 1, 1)
 
@@ -104,4 +112,4 @@ def white_balance(x: torch.Tensor, cast: torch.Tensor) -> torch.Tensor:
 
 
 def _grey(x: torch.Tensor) -> torch.Tensor:
-    return (0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3])
+    return 0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3]

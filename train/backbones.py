@@ -4,6 +4,7 @@ torchvision models lose their classifier (their ImageNet weights can still be
 loaded first, see `train.pretrained`); `tiny` is a 3-layer CNN so tests and
 smoke runs take seconds.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -62,7 +63,11 @@ class TinyCNN(nn.Module):
         chans = (3, width, 2 * width, 4 * width)
         layers: list[nn.Module] = []
         for i in range(3):
-            layers += [nn.Conv2d(chans[i], chans[i + 1], 3, padding=1, bias=False), nn.BatchNorm2d(chans[i + 1]), nn.ReLU(inplace=True)]
+            layers += [
+                nn.Conv2d(chans[i], chans[i + 1], 3, padding=1, bias=False),
+                nn.BatchNorm2d(chans[i + 1]),
+                nn.ReLU(inplace=True),
+            ]
             if i < 2:
                 layers.append(nn.MaxPool2d(2))
         self.features = nn.Sequential(*layers)

@@ -6,6 +6,7 @@ and gets the same batch, and DataLoader workers may prefetch freely.
 Images come from the in-memory cache (decoded once) or are decoded per step
 in DataLoader workers.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -13,10 +14,10 @@ from collections.abc import Iterator
 import numpy as np
 import torch
 
+from wildcat.core.seeding import sample_rng
 from wildcat.train.data import TrainSet
 from wildcat.train.images import load_square
 from wildcat.train.sampler import BatchPlan, SamplerSettings, plan_batch
-from wildcat.core.seeding import sample_rng
 
 Batch = tuple[int, BatchPlan, torch.Tensor]
 
@@ -29,7 +30,9 @@ def step_rng(seed: int, rank: int, step: int, stream: str) -> np.random.Generato
 class StepBatches(torch.utils.data.Dataset):
     """Item s is step s's batch: (s, plan, [B, side, side, 3] uint8)."""
 
-    def __init__(self, ts: TrainSet, settings: SamplerSettings, seed: int, rank: int, side: int, cache: np.ndarray | None) -> None:
+    def __init__(
+        self, ts: TrainSet, settings: SamplerSettings, seed: int, rank: int, side: int, cache: np.ndarray | None
+    ) -> None:
         self.ts, self.settings, self.seed, self.rank, self.side, self.cache = ts, settings, seed, rank, side, cache
 
     def __len__(self) -> int:

@@ -8,6 +8,7 @@ on both domains), or domain-specific statistics (the query side gets the wild
 photos' own, the catalog keeps the training ones): `bn_statistics` and
 `with_bn_statistics` carry the query side's set in the checkpoint.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -50,9 +51,12 @@ def _bn_keys(model: nn.Module) -> set[str]:
     return {k for k in model.state_dict() if k.rsplit(".", 1)[0] in layers and k.rsplit(".", 1)[-1] in BN_BUFFERS}
 
 
-def adapt_bn(model: EmbeddingNet, images: Sequence[np.ndarray], batch_size: int = 64, device: str | torch.device | None = None) -> int:
+def adapt_bn(
+    model: EmbeddingNet, images: Sequence[np.ndarray], batch_size: int = 64, device: str | torch.device | None = None
+) -> int:
     """Replace BN running statistics by their average over batches of `images` (uint8
-    HxWx3, any size; every batch weighs the same). Returns the number of BatchNorm layers updated (0 for BN-free backbones
+    HxWx3, any size; every batch weighs the same). Returns the number of BatchNorm layers updated (0 for BN-free
+    backbones
     such as ConvNeXt, which are left unchanged)."""
     bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
     if not bns or len(images) < 2:
@@ -73,6 +77,6 @@ def adapt_bn(model: EmbeddingNet, images: Sequence[np.ndarray], batch_size: int 
                 x = to_input(torch.from_numpy(np.stack(chunk)).to(device), model.mean, model.std, channels_last=False)
                 model(x)
     finally:
-        for bn, m in zip(bns, momenta):
+        for bn, m in zip(bns, momenta, strict=False):
             bn.momentum = m
     return len(bns)

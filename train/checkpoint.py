@@ -11,6 +11,7 @@ Layout of the dict in a checkpoint file:
 There is no RNG state to save: every random draw of step s comes from
 generators seeded by (seed, rank, s), so step s is the same whenever it runs.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,20 +36,31 @@ def safe_load(path: str | Path) -> Any:
     """torch.load restricted to tensors and plain containers; anything else is refused."""
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(path, "the checkpoint file does not exist", "check the path (a run writes OUT/final.pt and OUT/last.pt)")
+        raise CheckpointError(
+            path, "the checkpoint file does not exist", "check the path (a run writes OUT/final.pt and OUT/last.pt)"
+        )
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         detail = _unpickler_detail(exc)
         if "Unsupported global" not in detail:
-            raise CheckpointError(path, f"not a readable torch checkpoint ({detail})", "the file is truncated or of another format; use a complete .pt file") from exc
+            raise CheckpointError(
+                path,
+                f"not a readable torch checkpoint ({detail})",
+                "the file is truncated or of another format; use a complete .pt file",
+            ) from exc
         raise CheckpointError(
             path,
             f"refused: the file carries a pickled Python object that weights-only loading does not allow ({detail})",
-            "load only checkpoints written by wildcat or plain state dicts (torch.save(model.state_dict(), path)); never trust a file that needs full unpickling",
+            "load only checkpoints written by wildcat or plain state dicts (torch.save(model.state_dict(), path)); "
+            "never trust a file that needs full unpickling",
         ) from exc
     except (RuntimeError, EOFError, OSError, ValueError) as exc:
-        raise CheckpointError(path, f"not a readable torch checkpoint ({exc})", "the file is truncated or of another format; use a complete .pt file") from exc
+        raise CheckpointError(
+            path,
+            f"not a readable torch checkpoint ({exc})",
+            "the file is truncated or of another format; use a complete .pt file",
+        ) from exc
 
 
 def _unpickler_detail(exc: Exception) -> str:
@@ -73,11 +85,17 @@ def load_checkpoint(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """(meta, blob) of a wildcat checkpoint; blob["model"] is the state dict."""
     blob = safe_load(path)
     if not isinstance(blob, dict) or blob.get("format") != FORMAT or "meta_json" not in blob:
-        raise CheckpointError(path, "not a wildcat training checkpoint (no format/meta)", "pass a file written by 'wildcat train' (OUT/final.pt)")
+        raise CheckpointError(
+            path,
+            "not a wildcat training checkpoint (no format/meta)",
+            "pass a file written by 'wildcat train' (OUT/final.pt)",
+        )
     try:
         meta = json.loads(blob["meta_json"])
     except (TypeError, json.JSONDecodeError) as exc:
-        raise CheckpointError(path, f"the checkpoint metadata is not valid JSON ({exc})", "re-create the checkpoint") from exc
+        raise CheckpointError(
+            path, f"the checkpoint metadata is not valid JSON ({exc})", "re-create the checkpoint"
+        ) from exc
     return meta, blob
 
 

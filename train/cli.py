@@ -3,6 +3,7 @@
 Works alone or under torchrun (one process per device; rank 0 writes):
     torchrun --nproc_per_node 2 -m wildcat train --data ds --catalog shop --out runs/x
 """
+
 from __future__ import annotations
 
 import os
@@ -28,18 +29,41 @@ def train_command(
     out: Path = typer.Option(..., "--out", help="Run directory (config.yaml, metrics.jsonl, last.pt, final.pt)."),
     data: list[Path] = typer.Option(None, "--data", help="Dataset folder with a manifest (repeat for several)."),
     catalog: Path = typer.Option(None, "--catalog", help="Catalog whose images are the gallery domain."),
-    shards: list[str] = typer.Option(None, "--shards", help="WebDataset shards from 'wildcat train-shards': folder, files, glob or URLs (repeatable)."),
-    arch: str = typer.Option(None, "--arch", help="A (classification), B (siamese), C (B + category loss), D (C, L2-normalised)."),
-    backbone: str = typer.Option(None, "--backbone", help="resnet18, resnet50, mobilenet_v3_large, efficientnet_b0, convnext_tiny, tiny, ..."),
+    shards: list[str] = typer.Option(
+        None,
+        "--shards",
+        help="WebDataset shards from 'wildcat train-shards': folder, files, glob or URLs (repeatable).",
+    ),
+    arch: str = typer.Option(
+        None, "--arch", help="A (classification), B (siamese), C (B + category loss), D (C, L2-normalised)."
+    ),
+    backbone: str = typer.Option(
+        None, "--backbone", help="resnet18, resnet50, mobilenet_v3_large, efficientnet_b0, convnext_tiny, tiny, ..."
+    ),
     steps: int = typer.Option(None, "--steps", help="Optimizer steps."),
     image_size: int = typer.Option(None, "--image-size", help="Input side in pixels."),
     batch_size: int = typer.Option(None, "--batch-size", help="Images per step per process."),
-    loss: str = typer.Option(None, "--loss", help="pytorch-metric-learning loss instead of the siamese pairs: contrastive, triplet, multi_similarity, normalized_softmax, arcface."),
-    miner: str = typer.Option(None, "--miner", help="Miner for --loss: multi_similarity, triplet, batch_hard, pair_margin."),
-    pretrained: str = typer.Option(None, "--pretrained", help="'imagenet' (torchvision weights) or a local weights file."),
-    val_split: list[str] = typer.Option(None, "--val-split", help="Catalog wild-photo split for periodic recall@k (repeatable)."),
-    wild_split: list[str] = typer.Option(None, "--wild-split", help="Labelled catalog wild photos to train on (repeatable)."),
-    unlabeled_split: list[str] = typer.Option(None, "--unlabeled-split", help="Catalog wild photos for batch-norm adaptation, labels unused (repeatable)."),
+    loss: str = typer.Option(
+        None,
+        "--loss",
+        help="pytorch-metric-learning loss instead of the siamese pairs: contrastive, triplet, multi_similarity, "
+        "normalized_softmax, arcface.",
+    ),
+    miner: str = typer.Option(
+        None, "--miner", help="Miner for --loss: multi_similarity, triplet, batch_hard, pair_margin."
+    ),
+    pretrained: str = typer.Option(
+        None, "--pretrained", help="'imagenet' (torchvision weights) or a local weights file."
+    ),
+    val_split: list[str] = typer.Option(
+        None, "--val-split", help="Catalog wild-photo split for periodic recall@k (repeatable)."
+    ),
+    wild_split: list[str] = typer.Option(
+        None, "--wild-split", help="Labelled catalog wild photos to train on (repeatable)."
+    ),
+    unlabeled_split: list[str] = typer.Option(
+        None, "--unlabeled-split", help="Catalog wild photos for batch-norm adaptation, labels unused (repeatable)."
+    ),
     eval_every: int = typer.Option(None, "--eval-every", help="Steps between validation runs."),
     checkpoint_every: int = typer.Option(None, "--checkpoint-every", help="Steps between resumable checkpoints."),
     workers: int = typer.Option(None, "--workers", help="DataLoader worker processes."),
@@ -50,29 +74,45 @@ def train_command(
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
 ) -> None:
     """Train a product embedding (Bell & Bala architectures A-D, or a metric-learning loss)."""
+    from wildcat.core.config import load_config
     from wildcat.train.config import TrainConfig
     from wildcat.train.run import train_run
-    from wildcat.core.config import load_config
 
     overrides = dict(
         data=[str(d) for d in data] if data else None,
-        catalog=str(catalog) if catalog else None, shards=shards or None,
-        arch=arch, backbone=backbone, steps=steps, image_size=image_size, batch_size=batch_size,
-        loss=loss, miner=miner, pretrained=pretrained, eval_every=eval_every,
-        checkpoint_every=checkpoint_every, workers=workers, device=device,
-        val_splits=val_split or None, wild_splits=wild_split or None, unlabeled_splits=unlabeled_split or None,
+        catalog=str(catalog) if catalog else None,
+        shards=shards or None,
+        arch=arch,
+        backbone=backbone,
+        steps=steps,
+        image_size=image_size,
+        batch_size=batch_size,
+        loss=loss,
+        miner=miner,
+        pretrained=pretrained,
+        eval_every=eval_every,
+        checkpoint_every=checkpoint_every,
+        workers=workers,
+        device=device,
+        val_splits=val_split or None,
+        wild_splits=wild_split or None,
+        unlabeled_splits=unlabeled_split or None,
     )
     cfg = load_config(TrainConfig, config, **overrides)
     result = train_run(cfg, out, seed=seed, progress=not no_progress, resume=resume)
     if os.environ.get("RANK", "0") != "0":
         return  # under torchrun only rank 0 reports
     summary = ", ".join(f"{k} {v:.4g}" for k, v in result.metrics.items() if isinstance(v, float))
-    typer.echo(f"trained {result.step} steps (seed {result.seed}) -> {result.checkpoint or result.last_checkpoint}: {summary}")
+    typer.echo(
+        f"trained {result.step} steps (seed {result.seed}) -> {result.checkpoint or result.last_checkpoint}: {summary}"
+    )
 
 
 def shards_command(
     out: Path = typer.Option(..., "--out", help="Folder for shard-NNNNNN.tar, shards.json and config.yaml."),
-    data: list[Path] = typer.Option(None, "--data", help="Dataset folder with a manifest (repeat for several); all splits are packed."),
+    data: list[Path] = typer.Option(
+        None, "--data", help="Dataset folder with a manifest (repeat for several); all splits are packed."
+    ),
     catalog: Path = typer.Option(None, "--catalog", help="Catalog whose images are packed as the gallery."),
     shard_size: int = typer.Option(1000, "--shard-size", min=1, help="Samples per shard."),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
@@ -80,10 +120,15 @@ def shards_command(
     """Pack a catalog and datasets into WebDataset tar shards; train from them with `wildcat train --shards OUT`."""
     from wildcat.train.shards import ShardConfig, save_shards_meta, source_rows, write_shards
 
-    cfg = ShardConfig(data=[str(d) for d in data or []], catalog=str(catalog) if catalog else None, shard_size=shard_size)
+    cfg = ShardConfig(
+        data=[str(d) for d in data or []], catalog=str(catalog) if catalog else None, shard_size=shard_size
+    )
     index = write_shards(source_rows(cfg.data, cfg.catalog), out, cfg.shard_size, progress=not no_progress)
     save_shards_meta(out, cfg, index)
-    typer.echo(f"{sum(index['samples'])} samples in {len(index['shards'])} shards, {len(index['skipped'])} unreadable left out: {out}")
+    typer.echo(
+        f"{sum(index['samples'])} samples in {len(index['shards'])} shards, {len(index['skipped'])} unreadable left "
+        f"out: {out}"
+    )
     if not index["shards"]:
         raise typer.Exit(1)
 

@@ -4,6 +4,7 @@ Catalog images (domain "catalog") are the gallery side; synthetic and wild
 samples are the query side. `TrainSet` holds only arrays and lists, so it is
 cheap to send to DataLoader workers.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -12,12 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
-from wildcat.train.config import TrainConfig
-from wildcat.train.rows import Row, manifest_rows
-from wildcat.train.shards import shard_rows
 from wildcat.core.catalog import Catalog, catalog_samples, load_catalog, wild_samples
 from wildcat.core.errors import ConfigError
 from wildcat.core.manifest import Sample
+from wildcat.train.config import TrainConfig
+from wildcat.train.rows import Row, manifest_rows
+from wildcat.train.shards import shard_rows
+
 
 @dataclass
 class TrainSet:
@@ -92,11 +94,21 @@ def gather_sources(cfg: TrainConfig) -> Sources:
     catalog = _load_catalog(cfg)
     gallery = _rows(catalog_samples(catalog)) if catalog else []
     wild = _wild_rows(catalog, cfg.wild_splits, "wild_splits")
-    shard_train, shard_val = shard_rows(cfg.shards, cfg.train_splits, cfg.val_splits, with_catalog_images=catalog is None)
+    shard_train, shard_val = shard_rows(
+        cfg.shards, cfg.train_splits, cfg.val_splits, with_catalog_images=catalog is None
+    )
     train = dedupe(gallery + wild + manifest_rows(cfg.data, cfg.train_splits) + shard_train)
-    val_queries = _wild_rows(catalog, cfg.val_splits, "val_splits", strict=False) + manifest_rows(cfg.data, cfg.val_splits, query_only=True) + shard_val
+    val_queries = (
+        _wild_rows(catalog, cfg.val_splits, "val_splits", strict=False)
+        + manifest_rows(cfg.data, cfg.val_splits, query_only=True)
+        + shard_val
+    )
     if cfg.val_splits and not val_queries:
-        raise ConfigError(cfg.catalog, f"val_splits: no wild photos or manifest rows of split(s) {', '.join(cfg.val_splits)}", "check the split names")
+        raise ConfigError(
+            cfg.catalog,
+            f"val_splits: no wild photos or manifest rows of split(s) {', '.join(cfg.val_splits)}",
+            "check the split names",
+        )
     unlabeled = [p for p, _ in _wild_rows(catalog, cfg.unlabeled_splits, "unlabeled_splits")]
     return Sources(train=train, val_gallery=gallery, val_queries=val_queries, unlabeled=unlabeled)
 
@@ -105,7 +117,11 @@ def _load_catalog(cfg: TrainConfig) -> Catalog | None:
     if not cfg.catalog:
         needs = [n for n in ("wild_splits", "val_splits", "unlabeled_splits") if getattr(cfg, n)]
         if needs:
-            raise ConfigError(None, f"{', '.join(needs)} take the catalog's wild photos, but no catalog was given", "pass --catalog PATH")
+            raise ConfigError(
+                None,
+                f"{', '.join(needs)} take the catalog's wild photos, but no catalog was given",
+                "pass --catalog PATH",
+            )
         return None
     return load_catalog(cfg.catalog)
 
@@ -116,7 +132,11 @@ def _wild_rows(catalog: Catalog | None, splits: list[str], field_name: str, stri
     missing = [s for s in splits if s not in catalog.splits]
     if missing and strict:
         have = ", ".join(catalog.splits) or "none"
-        raise ConfigError(catalog.root, f"{field_name}: the catalog has no wild photos of split(s) {', '.join(missing)}", f"use one of: {have}")
+        raise ConfigError(
+            catalog.root,
+            f"{field_name}: the catalog has no wild photos of split(s) {', '.join(missing)}",
+            f"use one of: {have}",
+        )
     return _rows(wild_samples(catalog, splits))
 
 

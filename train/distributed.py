@@ -1,5 +1,6 @@
 """Device choice and DDP set-up. Under `torchrun` (WORLD_SIZE > 1) each process joins
 the group: NCCL on CUDA, gloo on CPU. Rank 0 logs, evaluates and checkpoints."""
+
 from __future__ import annotations
 
 import os

@@ -14,6 +14,7 @@ The query side's set travels in the checkpoint as `query_bn` (see `train.embedde
 Under DDP the catalog's set is the module's own (broadcast from rank 0 as usual); the query
 side's set is each rank's average of its own batches, and rank 0's is the one saved.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -46,21 +47,25 @@ class DomainStatistics:
     def _swap(self) -> None:
         # exchanged by reference, never copied in place: autograd keeps the buffers a forward
         # pass used and checks they were not modified before the backward pass
-        for (_, bn), held in zip(self.layers, self.held):
+        for (_, bn), held in zip(self.layers, self.held, strict=False):
             mine = [getattr(bn, b) for b in BUFFERS]
-            for b, t in zip(BUFFERS, held):
+            for b, t in zip(BUFFERS, held, strict=False):
                 setattr(bn, b, t)
             held[:] = mine
 
     def state(self) -> dict[str, torch.Tensor]:
         """The query side's statistics under the model's state-dict keys (CPU tensors)."""
-        return {f"{name}.{b}": t.detach().cpu().clone() for (name, _), held in zip(self.layers, self.held) for b, t in zip(BUFFERS, held)}
+        return {
+            f"{name}.{b}": t.detach().cpu().clone()
+            for (name, _), held in zip(self.layers, self.held, strict=False)
+            for b, t in zip(BUFFERS, held, strict=False)
+        }
 
     def load(self, stats: dict[str, torch.Tensor]) -> None:
         """Restore what `state` returned (a resumed run)."""
         with torch.no_grad():
-            for (name, _), held in zip(self.layers, self.held):
-                for b, t in zip(BUFFERS, held):
+            for (name, _), held in zip(self.layers, self.held, strict=False):
+                for b, t in zip(BUFFERS, held, strict=False):
                     t.copy_(stats[f"{name}.{b}"])
 
 
@@ -76,4 +81,4 @@ def forward_by_domain(model: nn.Module, x: torch.Tensor, query: torch.Tensor, do
                 outputs.append(model(x[idx]))
             order.append(idx)
     inverse = torch.argsort(torch.cat(order))
-    return tuple(None if parts[0] is None else torch.cat(parts)[inverse] for parts in zip(*outputs))
+    return tuple(None if parts[0] is None else torch.cat(parts)[inverse] for parts in zip(*outputs, strict=False))

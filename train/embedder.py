@@ -1,4 +1,5 @@
 """Images in, embeddings out: the public face of a trained model for eval/ and the UI."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -8,13 +9,13 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from wildcat.core.errors import ImageLoadError
 from wildcat.train.bn_adapt import check_bn_statistics, with_bn_statistics
 from wildcat.train.checkpoint import CheckpointError, file_sha256, load_checkpoint
 from wildcat.train.distributed import pick_device
 from wildcat.train.images import decode_all, square_array, to_input
 from wildcat.train.model import EmbeddingNet, model_from_description
 from wildcat.train.modes import evaluating
-from wildcat.core.errors import ImageLoadError
 
 
 class Embedder:
@@ -22,8 +23,14 @@ class Embedder:
     `image_size`, ImageNet normalisation). Embeddings are float32 [N, dim],
     L2-normalised when the model is."""
 
-    def __init__(self, model: EmbeddingNet, device: str | torch.device | None = None, checkpoint_hash: str = "", meta: dict | None = None,
-                 query_bn: dict[str, torch.Tensor] | None = None) -> None:
+    def __init__(
+        self,
+        model: EmbeddingNet,
+        device: str | torch.device | None = None,
+        checkpoint_hash: str = "",
+        meta: dict | None = None,
+        query_bn: dict[str, torch.Tensor] | None = None,
+    ) -> None:
         self.device = pick_device("auto") if device is None else torch.device(device)
         self.model = model.to(self.device)
         self.checkpoint_hash = checkpoint_hash
@@ -37,8 +44,12 @@ class Embedder:
         if not self.query_bn:
             return self
         if self._query_side is None:
-            self._query_side = Embedder(with_bn_statistics(self.model, self.query_bn), self.device,
-                                        checkpoint_hash=f"{self.checkpoint_hash}:query-bn", meta=self.meta)
+            self._query_side = Embedder(
+                with_bn_statistics(self.model, self.query_bn),
+                self.device,
+                checkpoint_hash=f"{self.checkpoint_hash}:query-bn",
+                meta=self.meta,
+            )
         return self._query_side
 
     @property
@@ -67,7 +78,9 @@ class Embedder:
             out[start : start + len(chunk)] = self._embed_squares(chunk)
         return out
 
-    def embed_paths(self, paths: Sequence[str | Path], batch_size: int = 64, progress: bool = False, workers: int = 0) -> np.ndarray:
+    def embed_paths(
+        self, paths: Sequence[str | Path], batch_size: int = 64, progress: bool = False, workers: int = 0
+    ) -> np.ndarray:
         """Embed image files; an unreadable file raises ImageLoadError naming it."""
         out = np.zeros((len(paths), self.dim), dtype=np.float32)
         starts = range(0, len(paths), batch_size)
@@ -96,12 +109,20 @@ def load_model(checkpoint_path: str | Path) -> tuple[EmbeddingNet, dict]:
 def _load(checkpoint_path: str | Path) -> tuple[EmbeddingNet, dict, dict]:
     meta, blob = load_checkpoint(checkpoint_path)
     if "model_desc" not in meta:
-        raise CheckpointError(checkpoint_path, "the checkpoint metadata does not describe the model", "pass a file written by 'wildcat train'")
+        raise CheckpointError(
+            checkpoint_path,
+            "the checkpoint metadata does not describe the model",
+            "pass a file written by 'wildcat train'",
+        )
     model = model_from_description(meta["model_desc"])
     try:
         model.load_state_dict(blob["model"], strict=True)
     except RuntimeError as exc:
-        raise CheckpointError(checkpoint_path, f"the weights do not match the described model ({str(exc).splitlines()[0]})", "re-create the checkpoint") from exc
+        raise CheckpointError(
+            checkpoint_path,
+            f"the weights do not match the described model ({str(exc).splitlines()[0]})",
+            "re-create the checkpoint",
+        ) from exc
     return model, meta, blob
 
 
@@ -113,5 +134,7 @@ def load_embedder(checkpoint_path: str | Path, device: str | torch.device | None
         try:
             check_bn_statistics(model, query_bn)
         except ValueError as exc:
-            raise CheckpointError(checkpoint_path, f"its query-domain statistics do not fit the model ({exc})", "re-create the checkpoint") from exc
+            raise CheckpointError(
+                checkpoint_path, f"its query-domain statistics do not fit the model ({exc})", "re-create the checkpoint"
+            ) from exc
     return Embedder(model, device, checkpoint_hash=file_sha256(checkpoint_path), meta=meta, query_bn=query_bn)

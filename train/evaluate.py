@@ -4,6 +4,7 @@ A hook is any callable `hook(embedder) -> {"recall@1": ..., ...}`; `RecallHook`
 is the standard one. It decodes its images once and reuses them at every
 evaluation, so periodic checks cost only the forward passes.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -11,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
+from wildcat.core.retrieval import first_hit_ranks, recall_at_k
 from wildcat.train.embedder import Embedder
 from wildcat.train.images import decode_all
-from wildcat.core.retrieval import first_hit_ranks, recall_at_k
 
 EvalHook = Callable[[Embedder], dict[str, float]]
 
@@ -62,6 +63,11 @@ class RecallHook:
             q, q_bad = decode_all(self.query_paths, side, self.workers)
             keep_g = [i for i in range(len(g)) if i not in g_bad]
             keep_q = [i for i in range(len(q)) if i not in q_bad]
-            self._cache = (g[keep_g], [self.gallery_labels[i] for i in keep_g], q[keep_q], [self.query_labels[i] for i in keep_q])
+            self._cache = (
+                g[keep_g],
+                [self.gallery_labels[i] for i in keep_g],
+                q[keep_q],
+                [self.query_labels[i] for i in keep_q],
+            )
             self._side, self.skipped = side, len(g_bad) + len(q_bad)
         return self._cache

@@ -4,6 +4,7 @@ Training and embedding share one geometry: the centred square of the image,
 resized. Training decodes once at `cache_scale` x the input side (headroom for
 random crops); embedding resizes straight to the input side.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

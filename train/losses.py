@@ -5,14 +5,15 @@
 beyond m^2 in squared L2 distance. The others use every pair or triplet in the
 batch, or the pairs a miner picks.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from torch import nn
 
-from wildcat.train.config import LOSS_NAMES, MINER_NAMES
 from wildcat.core.errors import ConfigError
+from wildcat.train.config import LOSS_NAMES, MINER_NAMES
 
 #: factory(num_classes, dim, normalize, margin_sq) -> loss module
 LossFactory = Callable[[int, int, bool, float], nn.Module]

@@ -4,6 +4,7 @@ A resumed run first drops lines past the checkpoint it resumes from (a run
 killed after logging step 130 but checkpointing at 100 repeats 101-130), so
 the file never holds a step twice.
 """
+
 from __future__ import annotations
 
 import json

@@ -9,6 +9,7 @@ shopper's photos. Attached as forward hooks on named trunk layers, so the
 network, its checkpoints and every embedder are exactly the plain model.
 Random draws use torch's global generator, which the trainer seeds per step.
 """
+
 from __future__ import annotations
 
 import torch
@@ -39,7 +40,8 @@ def attach_mixstyle(trunk: nn.Module, layers: list[str], prob: float, alpha: flo
     if missing:
         top = [n for n in modules if n and "." not in n]
         raise ConfigError(
-            None, f"mixstyle_layers {missing} are not modules of the backbone's trunk",
+            None,
+            f"mixstyle_layers {missing} are not modules of the backbone's trunk",
             f"set train.mixstyle_layers to trunk modules (early ones carry style), e.g. {', '.join(top[:8])}",
         )
 

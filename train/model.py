@@ -4,6 +4,7 @@
 The model carries its own input contract (`image_size`, `mean`, `std`) so an
 `Embedder` or `adapt_bn` can feed it without the training config.
 """
+
 from __future__ import annotations
 
 import torch
@@ -88,6 +89,8 @@ def create_model(
 
 def model_from_description(desc: dict) -> EmbeddingNet:
     """Rebuild the (untrained) network that `EmbeddingNet.describe` described."""
-    model = create_model(desc["backbone"], desc["dim"], desc["normalize"], desc["num_classes"], image_size=desc["image_size"])
+    model = create_model(
+        desc["backbone"], desc["dim"], desc["normalize"], desc["num_classes"], image_size=desc["image_size"]
+    )
     model.mean, model.std = tuple(desc["mean"]), tuple(desc["std"])
     return model

@@ -1,5 +1,6 @@
 """The training objective: model + metric loss (+ miner) + classification loss in one
 module, so DDP wraps (and synchronises) every trainable parameter, loss proxies included."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,8 +16,13 @@ from wildcat.train.model import EmbeddingNet
 
 class Objective(nn.Module):
     def __init__(
-        self, model: EmbeddingNet, resolved: Resolved, num_products: int, class_of_product: np.ndarray,
-        margin_sq: float, class_weight: float,
+        self,
+        model: EmbeddingNet,
+        resolved: Resolved,
+        num_products: int,
+        class_of_product: np.ndarray,
+        margin_sq: float,
+        class_weight: float,
     ) -> None:
         super().__init__()
         self.model = model
@@ -30,7 +36,10 @@ class Objective(nn.Module):
         self.register_buffer("class_of_product", torch.as_tensor(class_of_product, dtype=torch.long), persistent=False)
 
     def forward(
-        self, x: torch.Tensor, product: torch.Tensor, pairs: tuple[torch.Tensor, ...] | None = None,
+        self,
+        x: torch.Tensor,
+        product: torch.Tensor,
+        pairs: tuple[torch.Tensor, ...] | None = None,
         query: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
         """Total loss and its detached parts ("metric", "class"). query: [N] bool, the query-side

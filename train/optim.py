@@ -1,4 +1,5 @@
 """Optimizer (no weight decay on norms and biases) and the warmup + cosine schedule."""
+
 from __future__ import annotations
 
 import math

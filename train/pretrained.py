@@ -5,6 +5,7 @@ local file. Files are always read weights-only.
 Offline with no file, the network check fails within seconds and the error
 says where to put the file, instead of hanging in a download.
 """
+
 from __future__ import annotations
 
 import socket
@@ -14,8 +15,8 @@ from urllib.parse import urlparse
 
 from torch import nn
 
-from wildcat.train.checkpoint import CheckpointError, safe_load
 from wildcat.core.errors import WildcatError
+from wildcat.train.checkpoint import CheckpointError, safe_load
 
 NETWORK_TIMEOUT_S = 3.0
 
@@ -28,13 +29,21 @@ def load_pretrained(model: nn.Module, backbone: str, source: str) -> None:
     """Load `source` ('imagenet' or a file path) into the full (unstripped) model, strictly."""
     path = imagenet_file(backbone) if source == "imagenet" else Path(source).expanduser()
     if not path.is_file():
-        raise PretrainedError(path, "the pretrained weights file does not exist", "check the --pretrained path, or use --pretrained imagenet")
+        raise PretrainedError(
+            path,
+            "the pretrained weights file does not exist",
+            "check the --pretrained path, or use --pretrained imagenet",
+        )
     state = _state_dict(safe_load(path))
     try:
         model.load_state_dict(state, strict=True)
     except RuntimeError as exc:
         first = str(exc).splitlines()[0]
-        raise PretrainedError(path, f"the weights do not fit backbone {backbone!r} ({first})", f"use weights saved from torchvision's {backbone}") from exc
+        raise PretrainedError(
+            path,
+            f"the weights do not fit backbone {backbone!r} ({first})",
+            f"use weights saved from torchvision's {backbone}",
+        ) from exc
 
 
 def imagenet_file(backbone: str) -> Path:
@@ -45,7 +54,11 @@ def imagenet_file(backbone: str) -> Path:
     try:
         weights = torchvision.models.get_model_weights(backbone).DEFAULT
     except (ValueError, KeyError):
-        raise PretrainedError(None, f"torchvision has no ImageNet weights for backbone {backbone!r}", "train it from scratch (no --pretrained) or pass a weights file") from None
+        raise PretrainedError(
+            None,
+            f"torchvision has no ImageNet weights for backbone {backbone!r}",
+            "train it from scratch (no --pretrained) or pass a weights file",
+        ) from None
     url = weights.url
     cached = Path(torch.hub.get_dir()) / "checkpoints" / Path(urlparse(url).path).name
     if cached.is_file():
@@ -56,7 +69,8 @@ def imagenet_file(backbone: str) -> Path:
         raise PretrainedError(
             url,
             f"cannot download ImageNet weights for {backbone}: no network ({reason})",
-            f"download {url} on a machine with internet and pass --pretrained /path/to/{cached.name}, or copy it to {cached}",
+            f"download {url} on a machine with internet and pass --pretrained /path/to/{cached.name}, or copy it to "
+            f"{cached}",
         )
     cached.parent.mkdir(parents=True, exist_ok=True)
     # the hash prefix in torchvision's file names is checked by the download
@@ -96,4 +110,6 @@ def _state_dict(obj: object) -> dict:
                 return obj[key]
         if obj and all(isinstance(k, str) for k in obj):
             return obj
-    raise CheckpointError(None, "the pretrained file holds no state dict", "save it with torch.save(model.state_dict(), path)")
+    raise CheckpointError(
+        None, "the pretrained file holds no state dict", "save it with torch.save(model.state_dict(), path)"
+    )

@@ -1,15 +1,16 @@
 """A contact sheet of the first training batch as the network sees it (after
 augmentation), so a person can check the sampler and augmentation at a glance:
 one row segment per product, its catalog anchor first."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import torch
 
+from wildcat.core.contact_sheet import save_contact_sheet
 from wildcat.train.data import TrainSet
 from wildcat.train.sampler import BatchPlan
-from wildcat.core.contact_sheet import save_contact_sheet
 
 PREVIEW_FILE = "first_batch.png"
 

@@ -18,7 +18,11 @@ def manifest_rows(data_dirs: list[str], splits: list[str] | None, *, query_only:
     for d in data_dirs:
         folder = Path(d).expanduser()
         if not (folder / "manifest.parquet").is_file() and not (folder / "manifest.parts").is_dir():
-            raise ConfigError(folder, "no manifest.parquet in this dataset folder", "pass a folder written by a wildcat generator (synth, segment)")
+            raise ConfigError(
+                folder,
+                "no manifest.parquet in this dataset folder",
+                "pass a folder written by a wildcat generator (synth, segment)",
+            )
         for s in read_manifest(folder):
             if (splits is None or s.split in splits) and not (query_only and s.domain == "catalog"):
                 rows.append((s.resolve(folder), s))

@@ -30,4 +30,6 @@ def train_run(
     A config with `init_from` fine-tunes that checkpoint (train.incremental).
     """
     trainer_class = FineTuneTrainer if config.init_from else Trainer
-    return run_trainer(trainer_class, config, out_dir, seed, progress, resume=resume, eval_hook=eval_hook, stop_at=stop_at)
+    return run_trainer(
+        trainer_class, config, out_dir, seed, progress, resume=resume, eval_hook=eval_hook, stop_at=stop_at
+    )

@@ -10,6 +10,7 @@ Pairs (Bell & Bala): every query-side slot pairs with its own product's anchor
 (positive) and with `negatives_per_query` other products' anchors (negatives),
 from the same subcategory with probability `same_category_negatives`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ def fill_slots(
     per = np.full(len(products), batch_size // len(products))
     per[: batch_size % len(products)] += 1
     indices, slot_product, anchor = [], [], []
-    for p, k in zip(products, per):
+    for p, k in zip(products, per, strict=False):
         cat, qry = ts.catalog_of[p], ts.query_of[p]
         indices.append(int(rng.choice(cat if cat.size else qry)))
         for _ in range(k - 1):

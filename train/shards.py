@@ -14,6 +14,7 @@ itself. Training decodes them into its in-memory cache exactly as it decodes
 files, so a run from shards is the same run as one from the folders: same
 rows, same order, same pixels, same per-step losses.
 """
+
 from __future__ import annotations
 
 import glob
@@ -39,7 +40,9 @@ CATALOG = "catalog"  # origin of the catalog's own images (the gallery)
 
 
 class ShardConfig(Config):
-    data: list[str] = Field(default_factory=list, description="dataset folders whose manifest rows (all splits) are packed")
+    data: list[str] = Field(
+        default_factory=list, description="dataset folders whose manifest rows (all splits) are packed"
+    )
     catalog: str | None = Field(None, description="catalog whose images are packed as the gallery (origin 'catalog')")
     shard_size: int = Field(1000, ge=1, description="samples per shard (samples)")
 
@@ -132,7 +135,8 @@ def save_shards_meta(out_dir: str | Path, config: ShardConfig, index: dict) -> N
 
 
 def expand(urls: list[str]) -> list[str]:
-    """Shard URLs in reading order: a folder -> its shards.json list; a glob -> sorted matches; brace ranges expanded."""
+    """Shard URLs in reading order: a folder -> its shards.json list; a glob -> sorted matches; brace ranges
+    expanded."""
     import braceexpand
 
     out: list[str] = []
@@ -142,7 +146,11 @@ def expand(urls: list[str]) -> list[str]:
             out += list(braceexpand.braceexpand(url))
         elif path.is_dir():
             index = path / INDEX
-            names = json.loads(index.read_text(encoding="utf-8"))["shards"] if index.is_file() else sorted(p.name for p in path.glob("*.tar"))
+            names = (
+                json.loads(index.read_text(encoding="utf-8"))["shards"]
+                if index.is_file()
+                else sorted(p.name for p in path.glob("*.tar"))
+            )
             out += [str(path / n) for n in names]
         elif any(c in url for c in "*?["):
             out += sorted(glob.glob(str(path)))
@@ -151,7 +159,11 @@ def expand(urls: list[str]) -> list[str]:
     missing = [u for u in out if ":" not in u.split("/", 1)[0] and not Path(u).is_file()]
     if missing or not out:
         where = ", ".join(missing[:3]) or ", ".join(urls)
-        raise ConfigError(where, "no such shard file" if missing else "names no shards", "pass shard files, a folder written by 'wildcat train-shards', a glob or URLs")
+        raise ConfigError(
+            where,
+            "no such shard file" if missing else "names no shards",
+            "pass shard files, a folder written by 'wildcat train-shards', a glob or URLs",
+        )
     return out
 
 
@@ -160,7 +172,9 @@ def read_shards(urls: list[str], progress: bool = False) -> list[ShardRow]:
     return list(tqdm(iter_shards(expand(urls)), desc="read shards", unit="img", disable=not progress, leave=False))
 
 
-def shard_rows(urls: list[str], train_splits: list[str], val_splits: list[str], with_catalog_images: bool) -> tuple[list, list]:
+def shard_rows(
+    urls: list[str], train_splits: list[str], val_splits: list[str], with_catalog_images: bool
+) -> tuple[list, list]:
     """(training rows, validation query rows) of the shards, picked as `train.data.manifest_rows` picks
     them from folders; the catalog's own images belong to no split (always training gallery) and are
     dropped when a catalog folder is given (it is then the gallery)."""
@@ -168,7 +182,11 @@ def shard_rows(urls: list[str], train_splits: list[str], val_splits: list[str], 
         return [], []
     rows = [r for r in read_shards(urls) if with_catalog_images or r.origin != CATALOG]
     train = [(r.image, r.sample) for r in rows if r.origin == CATALOG or r.sample.split in train_splits]
-    val = [(r.image, r.sample) for r in rows if r.origin != CATALOG and r.sample.split in val_splits and r.sample.domain != "catalog"]
+    val = [
+        (r.image, r.sample)
+        for r in rows
+        if r.origin != CATALOG and r.sample.split in val_splits and r.sample.domain != "catalog"
+    ]
     return train, val
 
 
@@ -181,7 +199,11 @@ def iter_shards(urls: list[str]) -> Iterator[ShardRow]:
             for item in dataset:
                 yield _row(item, url)
         except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
-            raise ConfigError(url, f"is not a readable wildcat shard ({type(exc).__name__}: {exc})", "write it again with 'wildcat train-shards'") from exc
+            raise ConfigError(
+                url,
+                f"is not a readable wildcat shard ({type(exc).__name__}: {exc})",
+                "write it again with 'wildcat train-shards'",
+            ) from exc
 
 
 def _row(item: dict, url: str) -> ShardRow:

@@ -6,6 +6,7 @@ checkpoint), `finish` ends the run (optional batch-norm adaptation, final
 checkpoint, final evaluation). `run_trainer` runs one inside the device and
 process group of `distributed.session`.
 """
+
 from __future__ import annotations
 
 import copy
@@ -17,6 +18,9 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from wildcat.core.config import config_changes, describe_changes, save_run_meta
+from wildcat.core.errors import ConfigError
+from wildcat.core.seeding import draw_seed, sample_rng, torch_seed
 from wildcat.train import augment
 from wildcat.train.architectures import resolve
 from wildcat.train.backbones import backbone_spec
@@ -38,9 +42,6 @@ from wildcat.train.optim import build_optimizer, build_scheduler
 from wildcat.train.preview import PREVIEW_FILE, save_batch_preview
 from wildcat.train.sampler import SamplerSettings
 from wildcat.train.window import Window
-from wildcat.core.config import config_changes, describe_changes, save_run_meta
-from wildcat.core.errors import ConfigError
-from wildcat.core.seeding import draw_seed, sample_rng, torch_seed
 
 FINAL = "final.pt"
 LAST = "last.pt"
@@ -66,8 +67,16 @@ class Trainer:
     """
 
     def __init__(
-        self, cfg: TrainConfig, out: Path, ctx: DistContext, device: torch.device, progress: bool, *,
-        seed: int | None = None, resume: bool = False, eval_hook: EvalHook | None = None,
+        self,
+        cfg: TrainConfig,
+        out: Path,
+        ctx: DistContext,
+        device: torch.device,
+        progress: bool,
+        *,
+        seed: int | None = None,
+        resume: bool = False,
+        eval_hook: EvalHook | None = None,
     ) -> None:
         self.cfg, self.out, self.ctx, self.device = cfg, out, ctx, device
         self.progress = progress and ctx.is_main
@@ -95,14 +104,20 @@ class Trainer:
         self.hook = eval_hook if eval_hook is not None else self._default_hook()
         self.log = MetricsLog(self.out, self.start, enabled=self.ctx.is_main)
         if self.ctx.is_main:
-            save_run_meta(self.out, self.cfg, self.seed, world_size=self.ctx.world, resumed_at=self.start, data=self.data_summary)
+            save_run_meta(
+                self.out, self.cfg, self.seed, world_size=self.ctx.world, resumed_at=self.start, data=self.data_summary
+            )
 
     def _prior(self, resume: bool) -> tuple[dict, dict] | None:
         last = self.out / LAST
         if not last.is_file():
             return None
         if not resume:
-            raise ConfigError(self.out, "this run directory already holds a run (last.pt)", "pass --resume to continue it, or choose a new --out")
+            raise ConfigError(
+                self.out,
+                "this run directory already holds a run (last.pt)",
+                "pass --resume to continue it, or choose a new --out",
+            )
         return load_checkpoint(last)
 
     def _seed(self, seed: int | None, prior: tuple[dict, dict] | None) -> int:
@@ -110,7 +125,11 @@ class Trainer:
         if prior:
             old = int(prior[0]["seed"])
             if seed is not None and seed != old:
-                raise ConfigError(self.out / LAST, f"the run was seeded with {old}, not {seed}", "resume without --seed, or start a new --out")
+                raise ConfigError(
+                    self.out / LAST,
+                    f"the run was seeded with {old}, not {seed}",
+                    "resume without --seed, or start a new --out",
+                )
             return old
         return seed if seed is not None else draw_seed()
 
@@ -119,7 +138,9 @@ class Trainer:
         rows, self.cache, skipped, fill_s = sources.train, None, [], 0.0
         if self.cfg.cache_images:
             t0 = time.perf_counter()
-            cache, failed = decode_all([p for p, _ in rows], self.side, self.cfg.workers, self.progress, desc="cache images")
+            cache, failed = decode_all(
+                [p for p, _ in rows], self.side, self.cfg.workers, self.progress, desc="cache images"
+            )
             fill_s = time.perf_counter() - t0
             keep = [i for i in range(len(rows)) if i not in failed]
             skipped = [{"path": str(rows[i][0]), "reason": r} for i, r in sorted(failed.items())]
@@ -129,11 +150,18 @@ class Trainer:
         self.classes, class_of_product = self.ts.class_targets(self.cfg.class_labels)
         self.class_of_product = class_of_product
         self.data_summary = {
-            "images": len(self.ts), **self.ts.domain_counts(), "products": len(self.ts.products),
-            "cache_fill_s": round(fill_s, 2), "skipped_images": skipped,
+            "images": len(self.ts),
+            **self.ts.domain_counts(),
+            "products": len(self.ts.products),
+            "cache_fill_s": round(fill_s, 2),
+            "skipped_images": skipped,
         }
         settings = SamplerSettings(
-            self.cfg.batch_size, self.cfg.samples_per_class, self.cfg.catalog_fraction, self.cfg.same_category_negatives, self.cfg.negatives_per_query
+            self.cfg.batch_size,
+            self.cfg.samples_per_class,
+            self.cfg.catalog_fraction,
+            self.cfg.same_category_negatives,
+            self.cfg.negatives_per_query,
         )
         self.batches = StepBatches(self.ts, settings, self.seed, self.ctx.rank, self.side, self.cache)
 
@@ -142,10 +170,14 @@ class Trainer:
         self.arch = resolve(cfg)
         torch.manual_seed(torch_seed(sample_rng(self.seed, "model", 0, "init")))  # same weights on every rank
         n_classes = len(self.classes) if self.arch.category_head else 0
-        self.model = create_model(cfg.backbone, cfg.embedding_dim, self.arch.normalize, n_classes, cfg.pretrained, cfg.image_size)
+        self.model = create_model(
+            cfg.backbone, cfg.embedding_dim, self.arch.normalize, n_classes, cfg.pretrained, cfg.image_size
+        )
         if cfg.mixstyle_prob > 0:
             attach_mixstyle(self.model.trunk, cfg.mixstyle_layers, cfg.mixstyle_prob, cfg.mixstyle_alpha)
-        self.objective = Objective(self.model, self.arch, len(self.ts.products), self.class_of_product, cfg.margin_sq, cfg.category_loss_weight)
+        self.objective = Objective(
+            self.model, self.arch, len(self.ts.products), self.class_of_product, cfg.margin_sq, cfg.category_loss_weight
+        )
         self.objective.to(self.device)
         if cfg.domain_bn:
             self.objective.domains = DomainStatistics(self.model)
@@ -198,7 +230,12 @@ class Trainer:
                 t2 = time.perf_counter()
                 loss, parts = self._step(step, *inputs)
                 t3 = time.perf_counter()
-                window.add(loss, parts, (t1 - t0, t2 - t1, t3 - t2, time.process_time() - c0), len(plan.indices) * self.ctx.world)
+                window.add(
+                    loss,
+                    parts,
+                    (t1 - t0, t2 - t1, t3 - t2, time.process_time() - c0),
+                    len(plan.indices) * self.ctx.world,
+                )
                 self.done = step + 1
                 bar.update(1)
                 self._after_step(window, bar, stop)
@@ -216,7 +253,9 @@ class Trainer:
         query = torch.from_numpy(~self.ts.is_catalog[plan.indices]).to(self.device)
         return x, product, pairs, query
 
-    def _step(self, step: int, x: torch.Tensor, product: torch.Tensor, pairs: tuple, query: torch.Tensor) -> tuple[float, dict[str, float]]:
+    def _step(
+        self, step: int, x: torch.Tensor, product: torch.Tensor, pairs: tuple, query: torch.Tensor
+    ) -> tuple[float, dict[str, float]]:
         # dropout / stochastic depth draws of step s, whenever step s runs
         torch.manual_seed(torch_seed(step_rng(self.seed, self.ctx.rank, step, "torch")))
         loss, parts = self.train_module(x, product, pairs, query)
@@ -269,8 +308,13 @@ class Trainer:
         metric = self.objective.metric.state_dict() if self.objective.metric is not None else {}
         domains = {"domain_bn": self.objective.domains.state()} if self.objective.domains is not None else {}
         save_checkpoint(
-            self.out / LAST, self._meta(), self.model.state_dict(),
-            objective=metric, optimizer=self.optimizer.state_dict(), scheduler=self.scheduler.state_dict(), **domains,
+            self.out / LAST,
+            self._meta(),
+            self.model.state_dict(),
+            objective=metric,
+            optimizer=self.optimizer.state_dict(),
+            scheduler=self.scheduler.state_dict(),
+            **domains,
         )
 
     def _query_bn(self) -> dict | None:
@@ -321,16 +365,29 @@ def _check_same_config(path: Path, old: dict, new: TrainConfig) -> None:
     changes = config_changes(new, old)  # knobs added since the run started take their defaults
     changed = {k: v for k, v in changes.items() if k not in RESUMABLE_CHANGES and k != "seed"}
     if changed:
-        raise ConfigError(path, f"the run was started with a different config ({describe_changes(changed)})", "resume with the original settings, or start a new --out")
+        raise ConfigError(
+            path,
+            f"the run was started with a different config ({describe_changes(changed)})",
+            "resume with the original settings, or start a new --out",
+        )
 
 
 def run_trainer(
-    trainer_class: type[Trainer], config: TrainConfig, out_dir: str | Path, seed: int | None, progress: bool, *,
-    resume: bool, eval_hook: EvalHook | None, stop_at: int | None,
+    trainer_class: type[Trainer],
+    config: TrainConfig,
+    out_dir: str | Path,
+    seed: int | None,
+    progress: bool,
+    *,
+    resume: bool,
+    eval_hook: EvalHook | None,
+    stop_at: int | None,
 ) -> RunResult:
     """Build a `trainer_class` run and train it to `config.steps` (or `stop_at`) on this process's device and
     torchrun process group."""
     with session(config.device) as (ctx, device):
-        trainer = trainer_class(config, Path(out_dir), ctx, device, progress, seed=seed, resume=resume, eval_hook=eval_hook)
+        trainer = trainer_class(
+            config, Path(out_dir), ctx, device, progress, seed=seed, resume=resume, eval_hook=eval_hook
+        )
         trainer.loop(config.steps if stop_at is None else min(stop_at, config.steps))
         return trainer.finish()

@@ -7,13 +7,13 @@ loss value, so on CUDA it also absorbs queued augmentation kernels). `cpu_s`
 is the process's CPU time per step (all its threads): on a shared machine,
 wall times stretch with the load while CPU time stays near the true cost.
 """
+
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
 import torch
-
 
 #: the per-step times a window averages, in the order `add` takes them (seconds)
 TIMES = ("data_s", "augment_s", "compute_s", "cpu_s")
@@ -40,7 +40,7 @@ class Window:
         self.loss += loss
         for k, v in parts.items():
             self.parts[k] = self.parts.get(k, 0.0) + v
-        self.times = [a + b for a, b in zip(self.times, times)]
+        self.times = [a + b for a, b in zip(self.times, times, strict=False)]
 
     def summary(self, reduce: Callable[[torch.Tensor], torch.Tensor] = lambda t: t) -> dict:
         """Means per step since reset; the losses are averaged over processes by `reduce`."""
@@ -50,7 +50,7 @@ class Window:
         wall = time.perf_counter() - self.started
         return {
             "loss": losses[0],
-            **{f"loss_{k}": v for k, v in zip(keys, losses[1:])},
+            **{f"loss_{k}": v for k, v in zip(keys, losses[1:], strict=False)},
             "images_per_s": self.images / max(wall, 1e-9),
             **self._mean_times(),
         }
@@ -59,7 +59,7 @@ class Window:
         """Fold a finished window (whose process-averaged loss is `loss`) into this run-long total."""
         self.steps += other.steps
         self.images += other.images
-        self.times = [a + b for a, b in zip(self.times, other.times)]
+        self.times = [a + b for a, b in zip(self.times, other.times, strict=False)]
         self.wall += time.perf_counter() - other.started
         self.last_loss = loss
 
@@ -71,4 +71,4 @@ class Window:
 
     def _mean_times(self) -> dict[str, float]:
         n = max(1, self.steps)
-        return {name: t / n for name, t in zip(TIMES, self.times)}
+        return {name: t / n for name, t in zip(TIMES, self.times, strict=False)}

@@ -8,6 +8,7 @@ manifest change), cache hit (what st.cache_data costs on every rerun: a pickle
 round trip of the slim table), filter, facets, one page of rows, and decoding
 one page of thumbnails.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,11 +22,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wildcat.ui import sample_filter, thumbnails
-from wildcat.ui.sample_table import workspace_samples
 from wildcat.core.imageio import encode_jpeg
 from wildcat.core.manifest import MANIFEST_SCHEMA
 from wildcat.core.workspace import Workspace
+from wildcat.ui import sample_filter, thumbnails
+from wildcat.ui.sample_table import workspace_samples
 
 KINDS = ("room", "street", "store")
 
@@ -40,19 +41,44 @@ def make_workspace(root: Path, rows: int, rng: np.random.Generator) -> Workspace
     products = [f"p{i:04d}" for i in range(2000)]
     pid = rng.integers(0, len(products), rows)
     kind = rng.integers(0, 3, rows)
-    lineage = [json.dumps({"background": {"id": f"{KINDS[k]}/{i % 97}", "kind": KINDS[k], "off_context": False, "source": "procedural",
-                                          "view": "photo", "window": [0.0, 0.0, 256.0]}, "blend": "gaussian", "effects": {"seed": i},
-                           "index": i, "instances": [{"product": products[p], "role": "hero", "source": 0}], "seed": 0},
-                          sort_keys=True) for i, (p, k) in enumerate(zip(pid, kind))]
-    table = pa.table({
-        "sample_id": [f"cutpaste/{products[p]}/{i:06d}" for i, p in enumerate(pid)],
-        "path": [f"images/{i % 48}.jpg" for i in range(rows)],
-        "product_id": [products[p] for p in pid],
-        "domain": ["synthetic"] * rows, "generator": ["cutpaste"] * rows, "split": ["train"] * rows,
-        "category": [f"c{p % 40}" for p in pid], "locale": np.array(["en-IN", "en-US", "global"])[pid % 3],
-        "width": np.full(rows, 256, np.int32), "height": np.full(rows, 256, np.int32),
-        "score": rng.random(rows), "lineage": lineage,
-    }, schema=MANIFEST_SCHEMA)
+    lineage = [
+        json.dumps(
+            {
+                "background": {
+                    "id": f"{KINDS[k]}/{i % 97}",
+                    "kind": KINDS[k],
+                    "off_context": False,
+                    "source": "procedural",
+                    "view": "photo",
+                    "window": [0.0, 0.0, 256.0],
+                },
+                "blend": "gaussian",
+                "effects": {"seed": i},
+                "index": i,
+                "instances": [{"product": products[p], "role": "hero", "source": 0}],
+                "seed": 0,
+            },
+            sort_keys=True,
+        )
+        for i, (p, k) in enumerate(zip(pid, kind, strict=False))
+    ]
+    table = pa.table(
+        {
+            "sample_id": [f"cutpaste/{products[p]}/{i:06d}" for i, p in enumerate(pid)],
+            "path": [f"images/{i % 48}.jpg" for i in range(rows)],
+            "product_id": [products[p] for p in pid],
+            "domain": ["synthetic"] * rows,
+            "generator": ["cutpaste"] * rows,
+            "split": ["train"] * rows,
+            "category": [f"c{p % 40}" for p in pid],
+            "locale": np.array(["en-IN", "en-US", "global"])[pid % 3],
+            "width": np.full(rows, 256, np.int32),
+            "height": np.full(rows, 256, np.int32),
+            "score": rng.random(rows),
+            "lineage": lineage,
+        },
+        schema=MANIFEST_SCHEMA,
+    )
     pq.write_table(table, folder / "manifest.parquet")
     return ws
 
@@ -78,14 +104,23 @@ def main() -> None:
         table = timed("load manifest + slim + background kinds", lambda: workspace_samples(ws, None), repeat=1)
         blob = pickle.dumps(table)
         timed(f"cache hit (unpickle {len(blob) / 1e6:.1f} MB)", lambda: pickle.loads(blob))
-        f = sample_filter.SampleFilter(backgrounds=("room", "store"), categories=tuple(f"c{i}" for i in range(10)), market="en-IN",
-                                       market_products=frozenset(f"p{i:04d}" for i in range(0, 2000, 3)), score_range=(0.2, 0.9))
+        f = sample_filter.SampleFilter(
+            backgrounds=("room", "store"),
+            categories=tuple(f"c{i}" for i in range(10)),
+            market="en-IN",
+            market_products=frozenset(f"p{i:04d}" for i in range(0, 2000, 3)),
+            score_range=(0.2, 0.9),
+        )
         shown = timed("filter (4 filters)", lambda: sample_filter.apply(table, f))
         timed("facets (value counts of 5 columns)", lambda: sample_filter.facets(table))
         last = sample_filter.page_count(shown.num_rows, args.per_page)
         timed(f"rows of the last page ({last:,} pages)", lambda: sample_filter.page_rows(shown, last, args.per_page))
         rows = sample_filter.page_rows(shown, 1, args.per_page)
-        timed(f"decode {len(rows)} thumbnails (uncached)", lambda: [thumbnails.thumbnail(r["file"]) for r in rows], repeat=1)
+        timed(
+            f"decode {len(rows)} thumbnails (uncached)",
+            lambda: [thumbnails.thumbnail(r["file"]) for r in rows],
+            repeat=1,
+        )
         print(f"{shown.num_rows:,} rows pass the filter")
 
 

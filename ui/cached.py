@@ -6,6 +6,7 @@ an edited workspace is read again and an unchanged one never is.
 cache_resource holds shared objects that are never mutated (models, indexes,
 results); cache_data holds values copied per session (tables, frames, bytes).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,12 +14,12 @@ from pathlib import Path
 import pyarrow as pa
 import streamlit as st
 
+import wildcat.eval as ev
+from wildcat.core.errors import WildcatError
+from wildcat.core.locales import load_packset
+from wildcat.core.workspace import Workspace
 from wildcat.ui import catalog_info, embedding_map, models, run_pair, sample_filter, sample_table, thumbnails
 from wildcat.ui.context import manifest_stamp, stamp
-from wildcat.core.workspace import Workspace
-from wildcat.core.locales import load_packset
-from wildcat.core.errors import WildcatError
-import wildcat.eval as ev
 from wildcat.ui.product_search import GallerySearch
 
 
@@ -47,7 +48,8 @@ def _packs(root: str, key: tuple):
 
 
 def packs(ws: Workspace):
-    """Installed locale packs plus the shipped ones (wildcat.core.locales.load_packset); None, with a warning, when they are broken."""
+    """Installed locale packs plus the shipped ones (wildcat.core.locales.load_packset); None, with a warning, when
+    they are broken."""
 
     index = ws.root / "locales"
     try:
@@ -115,8 +117,12 @@ def _gallery(root: str, label: str, checkpoint: str | None, key: tuple):
 
     embedder = model(_choice(label, checkpoint))
     cat = catalog(Workspace.at(root))[0]
-    return GallerySearch.build(embedder, cat, ev.EmbeddingCache(models.embedding_cache_dir(), embedder.checkpoint_hash),
-                               views=models.training_views(_choice(label, checkpoint)))
+    return GallerySearch.build(
+        embedder,
+        cat,
+        ev.EmbeddingCache(models.embedding_cache_dir(), embedder.checkpoint_hash),
+        views=models.training_views(_choice(label, checkpoint)),
+    )
 
 
 def gallery(ws: Workspace, choice: models.ModelChoice):
@@ -137,9 +143,19 @@ def evaluation(folder: Path | None):
 
 
 @st.cache_data(show_spinner="Comparing the runs (paired bootstrap)...", max_entries=16)
-def _pair_report(label: str, before: str, after: str, names: tuple[str, str], saved: str, market: str | None,
-                 market_ids: frozenset | None, key: tuple) -> dict:
-    pair = run_pair.RunPair(label, Path(before) if before else None, Path(after) if after else None, names, Path(saved) if saved else None)
+def _pair_report(
+    label: str,
+    before: str,
+    after: str,
+    names: tuple[str, str],
+    saved: str,
+    market: str | None,
+    market_ids: frozenset | None,
+    key: tuple,
+) -> dict:
+    pair = run_pair.RunPair(
+        label, Path(before) if before else None, Path(after) if after else None, names, Path(saved) if saved else None
+    )
     a, b = evaluation(pair.before), evaluation(pair.after)
     ids = set(market_ids) if market_ids is not None else None
     sub_a = run_pair.market_subset(a, ids, market) if a is not None else None
@@ -148,15 +164,26 @@ def _pair_report(label: str, before: str, after: str, names: tuple[str, str], sa
 
 
 def pair_report(pair: run_pair.RunPair, market: str | None, market_ids: set[str] | None) -> dict:
-    """The before/after report of `pair`, over the queries of `market` (None: all, the saved report when there is one)."""
+    """The before/after report of `pair`, over the queries of `market` (None: all, the saved report when there is
+    one)."""
     key = tuple(stamp(p / "report.json", p / "queries.parquet") for p in (pair.before, pair.after) if p is not None)
     key += stamp(pair.saved_report) if pair.saved_report else ()
-    return _pair_report(pair.label, str(pair.before or ""), str(pair.after or ""), pair.names, str(pair.saved_report or ""), market,
-                        frozenset(market_ids) if market_ids is not None else None, key)
+    return _pair_report(
+        pair.label,
+        str(pair.before or ""),
+        str(pair.after or ""),
+        pair.names,
+        str(pair.saved_report or ""),
+        market,
+        frozenset(market_ids) if market_ids is not None else None,
+        key,
+    )
 
 
 @st.cache_data(show_spinner="Embedding and projecting...", max_entries=8)
-def _map(root: str, label: str, checkpoint: str | None, files: tuple[str, ...], method: str, key: tuple, _table: pa.Table):
+def _map(
+    root: str, label: str, checkpoint: str | None, files: tuple[str, ...], method: str, key: tuple, _table: pa.Table
+):
 
     embedder = model(_choice(label, checkpoint))
     cache = ev.EmbeddingCache(models.embedding_cache_dir(), embedder.checkpoint_hash)

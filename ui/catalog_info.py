@@ -1,5 +1,6 @@
 """The catalog as the pages need it: loaded if present, which products each
 market sells, and the markets to offer in the locale filter."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -41,7 +42,7 @@ def product_locales(catalog: Catalog | None) -> dict[str, list[str]]:
 
 
 def market_options(catalog: Catalog | None, pack_locales: Iterable[str] = ()) -> list[str]:
-    """"All markets", then every locale the catalog sells in or a pack describes ("global" is in every market)."""
+    """ "All markets", then every locale the catalog sells in or a pack describes ("global" is in every market)."""
     found = set(pack_locales)
     if catalog:
         found |= {loc for p in catalog.products for loc in p.locales}

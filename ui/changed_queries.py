@@ -1,5 +1,6 @@
 """The failure gallery: queries whose rank moved most between the two runs
 (flips at rank 1 first), each with its top five under both models."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,10 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 
 import wildcat.eval as ev
-from wildcat.ui.run_pair import common_queries
-from wildcat.ui.thumbnails import GREEN, framed, placeholder, read_rgb, square
 from wildcat.core.contact_sheet import contact_sheet
 from wildcat.core.errors import WildcatError
+from wildcat.ui.run_pair import common_queries
+from wildcat.ui.thumbnails import GREEN, framed, placeholder, read_rgb, square
 
 TOP = 5
 
@@ -44,16 +45,30 @@ def changed_queries(a: ev.EvalResult, b: ev.EvalResult, n: int) -> tuple[list[Ch
 
 def _row(a: ev.EvalResult, b: ev.EvalResult, i: int, j: int) -> ChangedQuery:
     q = a.queries[i]
-    return ChangedQuery(q.sample_id, q.path, q.product_id, int(a.ranks[i]), int(b.ranks[j]), a.topk_ids[i][:TOP], b.topk_ids[j][:TOP],
-                        [float(s) for s in a.topk_scores[i][:TOP]], [float(s) for s in b.topk_scores[j][:TOP]],
-                        a.top_images(i)[:TOP], b.top_images(j)[:TOP])
+    return ChangedQuery(
+        q.sample_id,
+        q.path,
+        q.product_id,
+        int(a.ranks[i]),
+        int(b.ranks[j]),
+        a.topk_ids[i][:TOP],
+        b.topk_ids[j][:TOP],
+        [float(s) for s in a.topk_scores[i][:TOP]],
+        [float(s) for s in b.topk_scores[j][:TOP]],
+        a.top_images(i)[:TOP],
+        b.top_images(j)[:TOP],
+    )
 
 
 def strip(row: ChangedQuery, names: tuple[str, str], tile: int = 96) -> np.ndarray:
-    """One image: the query, then the top five of each run (each by the gallery image it scored with); the right product framed green."""
+    """One image: the query, then the top five of each run (each by the gallery image it scored with); the right
+    product framed green."""
     images = [_tile(row.path, tile)]
     captions = ["query"]
-    runs = ((names[0], row.top_before, row.scores_before, row.images_before), (names[1], row.top_after, row.scores_after, row.images_after))
+    runs = (
+        (names[0], row.top_before, row.scores_before, row.images_before),
+        (names[1], row.top_after, row.scores_after, row.images_after),
+    )
     for name, ids, scores, shown in runs:
         for r in range(TOP):
             pid = ids[r] if r < len(ids) else None

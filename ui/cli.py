@@ -2,6 +2,7 @@
 
 The workspace reaches the app through $WILDCAT_WORKSPACE (never through the
 URL), and the server is told the upload limit the query page enforces."""
+
 from __future__ import annotations
 
 import os
@@ -23,16 +24,35 @@ def streamlit_command(workspace: Path, port: int, host: str) -> tuple[list[str],
     from wildcat.ui.context import WORKSPACE_ENV
     from wildcat.ui.uploads import MAX_UPLOAD_MB
 
-    argv = [sys.executable, "-m", "streamlit", "run", str(APP),
-            "--server.port", str(port), "--server.address", host, "--server.headless", "true",
-            "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--server.fileWatcherType", "none",
-            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+    argv = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(port),
+        "--server.address",
+        host,
+        "--server.headless",
+        "true",
+        "--server.maxUploadSize",
+        str(MAX_UPLOAD_MB),
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+    ]
     env = {**os.environ, WORKSPACE_ENV: str(workspace)}
     return argv, env
 
 
 def ui(
-    workspace: Path = typer.Argument(Path("workspace"), help="Workspace folder (catalog.json, data/, runs/, eval/, compare/)."),
+    workspace: Path = typer.Argument(
+        Path("workspace"), help="Workspace folder (catalog.json, data/, runs/, eval/, compare/)."
+    ),
     port: int = typer.Option(8501, "--port", min=1, max=65535, help="Port to serve on."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 exposes it to the network)."),
 ) -> None:
@@ -41,7 +61,11 @@ def ui(
 
     root = workspace.expanduser().resolve()
     if not root.is_dir():
-        raise WildcatError(root, "is not a folder", f"create it with 'wildcat catalog import CATALOG --out {root}/catalog.json', or pass an existing workspace")
+        raise WildcatError(
+            root,
+            "is not a folder",
+            f"create it with 'wildcat catalog import CATALOG --out {root}/catalog.json', or pass an existing workspace",
+        )
     argv, env = streamlit_command(root, port, host)
     typer.echo(f"wildcat ui on http://{host}:{port} (workspace {root}); Ctrl+C stops it")
     try:

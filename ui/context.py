@@ -1,6 +1,7 @@
 """Where the UI reads from: the workspace named by the environment (never by
 the URL), the folders images may be shown from, and change stamps that key
 the caches."""
+
 from __future__ import annotations
 
 import os

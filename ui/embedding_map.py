@@ -1,6 +1,7 @@
 """The embedding map: a sample of catalog, synthetic and wild images embedded
 by one model and projected to 2-D (PCA, or t-SNE), each point carrying a
 thumbnail for the chart's tooltip."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,9 +10,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import wildcat.eval as ev
-from wildcat.ui.thumbnails import data_uri
 from wildcat.core.manifest import Sample
 from wildcat.core.seeding import sample_rng
+from wildcat.ui.thumbnails import data_uri
 
 METHODS = ("PCA", "t-SNE")
 COLOUR_BY = ("domain", "generator", "category", "locale")
@@ -32,8 +33,19 @@ def pick_points(table: pa.Table, per_domain: int, seed: int = 0) -> pa.Table:
 
 def as_samples(table: pa.Table) -> list[Sample]:
     """Rows of the slim sample table as manifest rows with absolute paths (what eval.embed_samples reads)."""
-    return [Sample(sample_id=r["sample_id"], path=r["file"], product_id=r["product_id"], domain=r["domain"], generator=r["generator"],
-                   split=r["split"], category=r["category"] or "", locale=r["locale"] or "") for r in table.to_pylist()]
+    return [
+        Sample(
+            sample_id=r["sample_id"],
+            path=r["file"],
+            product_id=r["product_id"],
+            domain=r["domain"],
+            generator=r["generator"],
+            split=r["split"],
+            category=r["category"] or "",
+            locale=r["locale"] or "",
+        )
+        for r in table.to_pylist()
+    ]
 
 
 def project(vectors: np.ndarray, method: str, rng: np.random.Generator) -> np.ndarray:
@@ -54,13 +66,29 @@ def project(vectors: np.ndarray, method: str, rng: np.random.Generator) -> np.nd
     return np.pad(xy, ((0, 0), (0, 2 - xy.shape[1])))
 
 
-def map_frame(embedder, table: pa.Table, method: str, seed: int = 0, cache: ev.EmbeddingCache | None = None,
-              thumb_side: int = 64) -> pd.DataFrame:
+def map_frame(
+    embedder, table: pa.Table, method: str, seed: int = 0, cache: ev.EmbeddingCache | None = None, thumb_side: int = 64
+) -> pd.DataFrame:
     """One row per point that could be read: x, y, its fields, and `image` (a data: URI thumbnail)."""
     samples = as_samples(table)
     emb = ev.embed_samples(embedder, samples, cache=cache, progress=False, desc="map")
     xy = project(emb.vectors, method, sample_rng(seed, "map", 0, method))
-    rows = [{"x": float(p[0]), "y": float(p[1]), "sample_id": s.sample_id, "domain": s.domain, "generator": s.generator,
-             "category": s.category, "locale": s.locale, "product_id": s.product_id, "file": s.path,
-             "image": data_uri(s.path, thumb_side)} for s, p in zip(emb.samples, xy)]
-    return pd.DataFrame(rows, columns=["x", "y", "sample_id", "domain", "generator", "category", "locale", "product_id", "file", "image"])
+    rows = [
+        {
+            "x": float(p[0]),
+            "y": float(p[1]),
+            "sample_id": s.sample_id,
+            "domain": s.domain,
+            "generator": s.generator,
+            "category": s.category,
+            "locale": s.locale,
+            "product_id": s.product_id,
+            "file": s.path,
+            "image": data_uri(s.path, thumb_side),
+        }
+        for s, p in zip(emb.samples, xy, strict=False)
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=["x", "y", "sample_id", "domain", "generator", "category", "locale", "product_id", "file", "image"],
+    )

@@ -1,6 +1,7 @@
 """A sample's lineage arranged for reading (background, pose, blend, effects,
 seed), and the source images it names, shown only from inside the workspace
 or the catalog."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -8,17 +9,38 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wildcat.ui.context import inside
 from wildcat.core.catalog.schema import IMAGE_SUFFIXES
 from wildcat.core.manifest import Sample
+from wildcat.ui.context import inside
 
 #: Lineage keys shown under each heading; the rest go under "other". Covers the
 #: compositor, the renderer (camera keys), cutouts and the wild-photo generators.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "background": ("background", "scene", "wild"),
-    "pose": ("layout", "layout_drawn", "instances", "hero_instances", "hero_occluded", "hero_truncated", "view", "camera",
-             "azimuth", "azimuth_deg", "elevation", "elevation_deg", "distance", "distance_m", "yaw", "roll", "fov", "fov_deg",
-             "look_at", "light", "lights", "lighting"),
+    "pose": (
+        "layout",
+        "layout_drawn",
+        "instances",
+        "hero_instances",
+        "hero_occluded",
+        "hero_truncated",
+        "view",
+        "camera",
+        "azimuth",
+        "azimuth_deg",
+        "elevation",
+        "elevation_deg",
+        "distance",
+        "distance_m",
+        "yaw",
+        "roll",
+        "fov",
+        "fov_deg",
+        "look_at",
+        "light",
+        "lights",
+        "lighting",
+    ),
     "blend": ("blend", "blend_params", "harmonize", "harmonize_params", "shadows", "occluders"),
     "effects": ("effects",),
     "seed": ("seed", "index", "stream"),
@@ -71,7 +93,11 @@ def _composite_sources(sample: Sample, sources: list[str]) -> list[tuple[str, st
         i = inst.get("source")
         if isinstance(i, int) and i not in roles:
             hero = inst.get("product") == sample.product_id and inst.get("role") in HERO_ROLES
-            roles[i] = f"hero foreground ({inst.get('role')})" if hero else f"{inst.get('role', 'other')}: {inst.get('product', '?')}"
+            roles[i] = (
+                f"hero foreground ({inst.get('role')})"
+                if hero
+                else f"{inst.get('role', 'other')}: {inst.get('product', '?')}"
+            )
     order = sorted(range(len(sources)), key=lambda i: (not roles.get(i, "").startswith("hero"), i))
     return [_view_of(roles.get(i, "foreground"), str(sources[i])) for i in order]
 

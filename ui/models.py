@@ -1,18 +1,19 @@
 """The models a page can query with: every finished training run of the
 workspace (oldest first, so the default pair reads before -> after) and the
 training-free colour-histogram baseline, which works on a fresh workspace."""
+
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from wildcat.core.workspace import Workspace
-from wildcat.eval.views import composite_views
 import wildcat.eval as ev
 import wildcat.train as train
 from wildcat.core.config import load_run_meta
 from wildcat.core.errors import WildcatError
+from wildcat.core.workspace import Workspace
+from wildcat.eval.views import composite_views
 
 BASELINE = "colour histogram (no training)"
 CACHE_ENV = "WILDCAT_EMBEDDING_CACHE"  # the embedding cache eval uses (docs/eval.md)
@@ -40,7 +41,6 @@ def default_pair(choices: list[ModelChoice]) -> tuple[int, int]:
 def load_model(choice: ModelChoice):
     """An eval Embedder: `train.load_embedder(final.pt)` or the baseline."""
     if choice.checkpoint is None:
-
         return ev.ColorHistogramEmbedder()
 
     return train.load_embedder(choice.checkpoint)
@@ -60,6 +60,7 @@ def training_views(choice: ModelChoice) -> list:
 
 
 def embedding_cache_dir() -> Path:
-    """$WILDCAT_EMBEDDING_CACHE, else ~/.cache/wildcat/embeddings: shared with `wildcat eval`, so vectors it made are reused."""
+    """$WILDCAT_EMBEDDING_CACHE, else ~/.cache/wildcat/embeddings: shared with `wildcat eval`, so vectors it made are
+    reused."""
     env = os.environ.get(CACHE_ENV)
     return Path(env) if env else Path.home() / ".cache" / "wildcat" / "embeddings"

@@ -1,6 +1,7 @@
 """Search the catalog with one photo under one model: the gallery embedded
 once per checkpoint (through eval's embedding cache) into a flat product
 index; category filter in the index, market filter with wildcat.core.locales."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -10,12 +11,12 @@ from functools import partial
 import numpy as np
 
 import wildcat.eval as ev
-from wildcat.eval.views import with_views
-from wildcat.ui.catalog_info import sold_in
 from wildcat.core.catalog import Catalog, catalog_samples
 from wildcat.core.locales import restrict_to_market
 from wildcat.core.manifest import Sample
 from wildcat.core.seeding import sample_rng
+from wildcat.eval.views import with_views
+from wildcat.ui.catalog_info import sold_in
 
 
 @dataclass
@@ -26,22 +27,31 @@ class GallerySearch:
     unreadable: int  # gallery images that could not be read (left out)
 
     @classmethod
-    def build(cls, embedder, catalog: Catalog, cache: ev.EmbeddingCache | None = None, views: Sequence[Sample] = ()) -> GallerySearch:
+    def build(
+        cls, embedder, catalog: Catalog, cache: ev.EmbeddingCache | None = None, views: Sequence[Sample] = ()
+    ) -> GallerySearch:
         """views: the model's training composites, blended into the indexed vectors as evaluation does (eval.views)."""
         rows = catalog_samples(catalog)
         gal = ev.embed_samples(embedder, rows, cache=cache, progress=False, desc="gallery")
         if views:
             embed = partial(ev.embed_samples, ev.query_side(embedder), cache=cache, progress=False, desc="views")
             gal, _ = with_views(gal, views, embed, metric=getattr(embedder, "metric", "cosine"))
-        index = ev.ProductIndex.build(gal.vectors, gal.samples, ev.IndexSpec(kind="flat"), sample_rng(0, "ui", 0, "index"),
-                                      embedder.checkpoint_hash)
+        index = ev.ProductIndex.build(
+            gal.vectors,
+            gal.samples,
+            ev.IndexSpec(kind="flat"),
+            sample_rng(0, "ui", 0, "index"),
+            embedder.checkpoint_hash,
+        )
         return cls(embedder, index, {p.id: list(p.locales) for p in catalog.products}, len(gal.rejects))
 
     @property
     def n_products(self) -> int:
         return len(set(self.index.meta["product_id"]))
 
-    def search(self, image: np.ndarray, k: int = 5, category: str | None = None, market: str | None = None) -> list[ev.Hit]:
+    def search(
+        self, image: np.ndarray, k: int = 5, category: str | None = None, market: str | None = None
+    ) -> list[ev.Hit]:
         """The best k products for an RGB photo, best first, in `category` and sold in `market` (None = any)."""
         vec = ev.query_side(self.embedder).embed_images([image])
         where = {"category": category} if category else None
@@ -56,7 +66,9 @@ class GallerySearch:
         return kept
 
 
-def in_market_hits(hits: Sequence[ev.Hit], market: str, product_locales: Mapping[str, Sequence[str]], k: int) -> list[ev.Hit]:
+def in_market_hits(
+    hits: Sequence[ev.Hit], market: str, product_locales: Mapping[str, Sequence[str]], k: int
+) -> list[ev.Hit]:
     """`hits` reduced to products sold in `market` (wildcat.core.locales.restrict_to_market), order kept, at most k."""
     if not hits:
         return []

@@ -1,5 +1,6 @@
 """Re-make one sample from its seed with the generator that made it, and say
 whether the bytes match the file on disk (they must: same seed, same bytes)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,11 @@ def can_regenerate(generator: str) -> bool:
 def regenerate_sample(sample: Sample, dataset_dir: str | Path) -> Regenerated:
     """Regenerate `sample` (a row of the dataset in `dataset_dir`) from its lineage and the dataset's config."""
     if sample.generator not in REGENERATORS:
-        return Regenerated(None, None, f"samples made by {sample.generator!r} cannot be regenerated here "
-                                       f"(supported: {', '.join(REGENERATORS)})")
+        return Regenerated(
+            None,
+            None,
+            f"samples made by {sample.generator!r} cannot be regenerated here (supported: {', '.join(REGENERATORS)})",
+        )
     module, name = REGENERATORS[sample.generator]
     if module == "wildcat.synth.render":
         # The UI embeds with torch too: load it before Mesa's rasteriser (see synth.gl.preload_torch_compiler).
@@ -45,8 +49,12 @@ def regenerate_sample(sample: Sample, dataset_dir: str | Path) -> Regenerated:
     try:
         make = getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError) as exc:
-        return Regenerated(None, None, f"{module}.{name} is not available in this installation ({exc}); "
-                                       "install wildcat with its synth stage to regenerate samples")
+        return Regenerated(
+            None,
+            None,
+            f"{module}.{name} is not available in this installation ({exc}); "
+            "install wildcat with its synth stage to regenerate samples",
+        )
     try:
         original = sample.resolve(dataset_dir).read_bytes()
     except OSError as exc:
@@ -59,5 +67,9 @@ def regenerate_sample(sample: Sample, dataset_dir: str | Path) -> Regenerated:
     except (WildcatError, OSError, KeyError, ValueError) as exc:
         return Regenerated(None, original, f"regeneration failed: {exc}")
     verdict = "identical to the file on disk" if data == original else "DIFFERENT from the file on disk"
-    return Regenerated(data, original, f"regenerated from seed {sample.lineage.get('seed')}: {len(data):,} bytes, "
-                                       f"sha256 {hashlib.sha256(data).hexdigest()[:12]}, {verdict}{missing}")
+    return Regenerated(
+        data,
+        original,
+        f"regenerated from seed {sample.lineage.get('seed')}: {len(data):,} bytes, "
+        f"sha256 {hashlib.sha256(data).hexdigest()[:12]}, {verdict}{missing}",
+    )

@@ -2,6 +2,7 @@
 (compare/<name>/) or as any two evaluations (eval/<name>/), optionally
 restricted to one market's queries, and their before/after report computed by
 `eval.compare` itself so the page shows the same numbers as `wildcat eval compare`."""
+
 from __future__ import annotations
 
 import json
@@ -13,9 +14,9 @@ from typing import Any
 import numpy as np
 
 import wildcat.eval as ev
-from wildcat.ui.catalog_info import in_market
 from wildcat.core.errors import WildcatError
 from wildcat.core.workspace import Workspace
+from wildcat.ui.catalog_info import in_market
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,9 @@ def saved_pairs(ws: Workspace) -> list[RunPair]:
             continue
         runs = [find_evaluation(ws, r) for r in report.get("runs", ["", ""])]
         names = tuple(report.get("names", ["before", "after"]))
-        pairs.append(RunPair(f"compare/{folder.name}", runs[0], runs[1], (str(names[0]), str(names[1])), folder / "report.json"))
+        pairs.append(
+            RunPair(f"compare/{folder.name}", runs[0], runs[1], (str(names[0]), str(names[1])), folder / "report.json")
+        )
     return pairs
 
 
@@ -61,7 +64,8 @@ def load_evaluation(folder: str | Path) -> ev.EvalResult:
 
 
 def market_subset(result: ev.EvalResult, market_ids: set[str] | None, market: str | None) -> ev.EvalResult:
-    """The result restricted to the queries of products sold in `market` (rankings unchanged: they were over the whole catalog)."""
+    """The result restricted to the queries of products sold in `market` (rankings unchanged: they were over the whole
+    catalog)."""
     if market_ids is None:
         return result
     keep = [i for i, q in enumerate(result.queries) if in_market(q.product_id, q.locale, market_ids, market)]
@@ -76,7 +80,9 @@ def market_subset(result: ev.EvalResult, market_ids: set[str] | None, market: st
     )
 
 
-def compare_results(a: ev.EvalResult, b: ev.EvalResult, names: tuple[str, str], seed: int = 0, n_resamples: int = 1000) -> dict[str, Any]:
+def compare_results(
+    a: ev.EvalResult, b: ev.EvalResult, names: tuple[str, str], seed: int = 0, n_resamples: int = 1000
+) -> dict[str, Any]:
     """`eval.compare`'s report of two results (figures off; its files go to a temporary folder)."""
     with tempfile.TemporaryDirectory(prefix="wildcat-ui-compare-") as tmp:
         return ev.compare(a, b, tmp, names=names, seed=seed, n_resamples=n_resamples, plots=False)
@@ -93,11 +99,16 @@ def common_queries(a: ev.EvalResult, b: ev.EvalResult) -> tuple[np.ndarray, np.n
     return np.array(ia, dtype=np.int64), np.array([pos_b[a.queries[i].sample_id] for i in ia], dtype=np.int64)
 
 
-def pair_report(pair: RunPair, a: ev.EvalResult | None, b: ev.EvalResult | None, filtered: bool, n_resamples: int = 1000) -> dict[str, Any]:
+def pair_report(
+    pair: RunPair, a: ev.EvalResult | None, b: ev.EvalResult | None, filtered: bool, n_resamples: int = 1000
+) -> dict[str, Any]:
     """The saved report when it answers the question (no market filter), else one computed from the results."""
     if pair.saved_report is not None and not filtered:
         return read_saved(pair.saved_report)
     if a is None or b is None:
-        raise WildcatError(pair.label, "its evaluation folders are not in the workspace, so it cannot be filtered by market",
-                           "choose 'All markets' or re-run the evaluations into WORKSPACE/eval/")
+        raise WildcatError(
+            pair.label,
+            "its evaluation folders are not in the workspace, so it cannot be filtered by market",
+            "choose 'All markets' or re-run the evaluations into WORKSPACE/eval/",
+        )
     return compare_results(a, b, pair.names, n_resamples=n_resamples)

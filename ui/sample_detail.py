@@ -1,36 +1,46 @@
 """The Samples page's detail view (Streamlit): the sample full size, its
 catalog image, the images it was made from, its lineage by heading, and
 regeneration from its seed."""
+
 from __future__ import annotations
 
 import streamlit as st
 
-from wildcat.ui import cached, sample_table
-from wildcat.ui.lineage_view import lineage_sections, source_images
-from wildcat.ui.regenerate import can_regenerate, regenerate_sample
-from wildcat.ui.thumbnails import read_rgb
 from wildcat.core.errors import WildcatError
 from wildcat.core.imageio import load_array
 from wildcat.core.manifest import Sample
 from wildcat.core.workspace import Workspace
+from wildcat.ui import cached, sample_table
+from wildcat.ui.lineage_view import lineage_sections, source_images
+from wildcat.ui.regenerate import can_regenerate, regenerate_sample
+from wildcat.ui.thumbnails import read_rgb
 
 REGEN = "samples.regenerated"  # {sample key: Regenerated}
 MIN_WIDTH = 320  # pixels
 
 
 def show_detail(ws: Workspace, dataset: str, sample_id: str, back_key: str) -> None:
-    st.button(":material/arrow_back: Back to the grid", on_click=st.session_state.pop, args=(back_key, None), key="samples.back")
+    st.button(
+        ":material/arrow_back: Back to the grid",
+        on_click=st.session_state.pop,
+        args=(back_key, None),
+        key="samples.back",
+    )
     catalog, _ = cached.catalog(ws)
     row = sample_table.sample_row(ws, catalog, dataset, sample_id)
     if row is None:
-        st.error(f"Sample {sample_id!r} is no longer in {dataset}: the dataset was rewritten. Go back and pick another.")
+        st.error(
+            f"Sample {sample_id!r} is no longer in {dataset}: the dataset was rewritten. Go back and pick another."
+        )
         return
     folder = sample_table.dataset_folder(ws, dataset)
     path = row.resolve(folder) if folder else row.path
     st.subheader(sample_id)
     score = f", score {row.score:.3f}" if row.score is not None else ""
-    st.caption(f"dataset **{dataset}** · product **{row.product_id}** · {row.category or 'no category'} · "
-               f"{row.locale or 'no locale'} · {row.generator} ({row.domain}, {row.split}){score}")
+    st.caption(
+        f"dataset **{dataset}** · product **{row.product_id}** · {row.category or 'no category'} · "
+        f"{row.locale or 'no locale'} · {row.generator} ({row.domain}, {row.split}){score}"
+    )
     product = catalog.by_id().get(row.product_id) if catalog else None
     left, right = st.columns([3, 2])
     with left:
@@ -76,14 +86,17 @@ def _lineage(row: Sample) -> None:
     if not sections:
         st.caption("This sample has no lineage (catalog images and photos are not generated).")
         return
-    for tab, (heading, part) in zip(st.tabs(list(sections)), sections.items()):
+    for tab, part in zip(st.tabs(list(sections)), sections.values(), strict=True):
         with tab:
             st.json(part, expanded=2)
 
 
 def _regenerate(row: Sample, folder) -> None:
     if not can_regenerate(row.generator):
-        st.caption(f"Regeneration from the seed is available for composites (cut-paste); this sample was made by {row.generator!r}.")
+        st.caption(
+            "Regeneration from the seed is available for composites (cut-paste); this sample was made by "
+            f"{row.generator!r}."
+        )
         return
     key = f"{folder}:{row.sample_id}"
     done = st.session_state.setdefault(REGEN, {})

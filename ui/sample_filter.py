@@ -1,5 +1,6 @@
 """Filtering and paging the sample table: Arrow compute masks, so a filter
 change over 100k rows costs milliseconds and only one page is ever decoded."""
+
 from __future__ import annotations
 
 import math
@@ -11,8 +12,15 @@ import pyarrow.compute as pc
 from wildcat.core.locales import GLOBAL
 
 #: How the source filter names generators (others show as they are).
-GENERATOR_LABELS = {"catalog": "catalog", "cutpaste": "cut-paste", "cutout": "cutout", "render": "render",
-                    "proxy": "render (3D proxy)", "wild": "wild", "wild-scene": "wild (3D scene)"}
+GENERATOR_LABELS = {
+    "catalog": "catalog",
+    "cutpaste": "cut-paste",
+    "cutout": "cutout",
+    "render": "render",
+    "proxy": "render (3D proxy)",
+    "wild": "wild",
+    "wild-scene": "wild (3D scene)",
+}
 FACETS = ("dataset", "generator", "background", "category", "product_id")
 
 
@@ -36,8 +44,13 @@ def apply(table: pa.Table, f: SampleFilter) -> pa.Table:
     mask = pa.array([True] * table.num_rows) if table.num_rows else None
     if mask is None:
         return table
-    for column, wanted in (("dataset", f.datasets), ("generator", f.generators), ("background", f.backgrounds),
-                           ("category", f.categories), ("product_id", f.products)):
+    for column, wanted in (
+        ("dataset", f.datasets),
+        ("generator", f.generators),
+        ("background", f.backgrounds),
+        ("category", f.categories),
+        ("product_id", f.products),
+    ):
         if wanted:
             mask = pc.and_(mask, pc.is_in(table.column(column), pa.array(list(wanted), pa.string())))
     if f.market:

@@ -3,6 +3,7 @@ its labelled wild photos and the rows of each dataset under data/, with the
 columns the Samples page filters on. The lineage stays on disk (it is large);
 its background kind is pulled out with a vectorised regex, so 100k rows load
 in about a second."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,21 @@ from wildcat.core.workspace import Workspace
 #: The dataset name given to the catalog's own images and labelled photos.
 CATALOG_DATASET = "(catalog)"
 
-COLUMNS = ("dataset", "sample_id", "file", "product_id", "domain", "generator", "split", "category", "locale",
-           "width", "height", "score", "background")
+COLUMNS = (
+    "dataset",
+    "sample_id",
+    "file",
+    "product_id",
+    "domain",
+    "generator",
+    "split",
+    "category",
+    "locale",
+    "width",
+    "height",
+    "score",
+    "background",
+)
 
 #: Where a lineage (JSON, keys sorted) names its background kind: composites,
 #: the garment demo's wild photos, and procedural 3-D scenes.
@@ -40,13 +54,28 @@ def slim(table: pa.Table, dataset: str, folder: Path | None) -> pa.Table:
     paths = table.column("path").to_pylist()
     files = [p if folder is None or Path(p).is_absolute() else str(folder / p) for p in paths]
     n = table.num_rows
-    return pa.table({
-        "dataset": pa.array([dataset] * n, pa.string()),
-        "sample_id": table.column("sample_id"),
-        "file": pa.array(files, pa.string()),
-        **{c: table.column(c) for c in ("product_id", "domain", "generator", "split", "category", "locale", "width", "height", "score")},
-        "background": background_kinds(table.column("lineage")) if n else pa.array([], pa.string()),
-    })
+    return pa.table(
+        {
+            "dataset": pa.array([dataset] * n, pa.string()),
+            "sample_id": table.column("sample_id"),
+            "file": pa.array(files, pa.string()),
+            **{
+                c: table.column(c)
+                for c in (
+                    "product_id",
+                    "domain",
+                    "generator",
+                    "split",
+                    "category",
+                    "locale",
+                    "width",
+                    "height",
+                    "score",
+                )
+            },
+            "background": background_kinds(table.column("lineage")) if n else pa.array([], pa.string()),
+        }
+    )
 
 
 def catalog_table(catalog: Catalog) -> pa.Table:
@@ -77,7 +106,12 @@ def workspace_samples(ws: Workspace, catalog: Catalog | None, problems: list[str
 
 
 def empty() -> pa.Table:
-    schema = pa.schema([(c, pa.float64() if c == "score" else pa.int32() if c in ("width", "height") else pa.string()) for c in COLUMNS])
+    schema = pa.schema(
+        [
+            (c, pa.float64() if c == "score" else pa.int32() if c in ("width", "height") else pa.string())
+            for c in COLUMNS
+        ]
+    )
     return schema.empty_table()
 
 

@@ -1,5 +1,6 @@
 """Small images for grids, tables and chart tooltips, decoded through the safe
 loader and re-encoded as JPEG so a page of thumbnails stays light."""
+
 from __future__ import annotations
 
 import base64

@@ -1,5 +1,6 @@
 """Photos people upload: size, format and pixel limits checked before any
 decoding (through wildcat.core.imageio's safe loader), and the optional crop."""
+
 from __future__ import annotations
 
 from pathlib import PurePath
@@ -23,9 +24,15 @@ def read_upload(data: bytes, name: str) -> np.ndarray:
     """The uploaded photo as HxWx3 uint8 RGB, or UploadError/ImageLoadError saying what is wrong and what to do."""
     suffix = PurePath(name).suffix.lower().lstrip(".")
     if suffix not in UPLOAD_TYPES:
-        raise UploadError(name, f"the .{suffix or '?'} format is not accepted", f"upload a {', '.join(UPLOAD_TYPES).upper()} photo")
+        raise UploadError(
+            name, f"the .{suffix or '?'} format is not accepted", f"upload a {', '.join(UPLOAD_TYPES).upper()} photo"
+        )
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(name, f"the file is {len(data) / 1e6:.1f} MB, over the {MAX_UPLOAD_MB} MB limit", "downscale or recompress the photo")
+        raise UploadError(
+            name,
+            f"the file is {len(data) / 1e6:.1f} MB, over the {MAX_UPLOAD_MB} MB limit",
+            "downscale or recompress the photo",
+        )
     try:
         return load_array(data, mode="RGB", name=name, max_pixels=MAX_UPLOAD_PIXELS)
     except ImageLoadError as exc:
@@ -39,6 +46,9 @@ def crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     left, right = max(0, min(left, w)), max(0, min(right, w))
     top, bottom = max(0, min(top, h)), max(0, min(bottom, h))
     if right - left < 8 or bottom - top < 8:
-        raise UploadError(None, f"the crop box {box} leaves less than 8x8 pixels of the {w}x{h} photo",
-                          "make right > left and bottom > top by at least 8 pixels")
+        raise UploadError(
+            None,
+            f"the crop box {box} leaves less than 8x8 pixels of the {w}x{h} photo",
+            "make right > left and bottom > top by at least 8 pixels",
+        )
     return image[top:bottom, left:right]

@@ -1,14 +1,14 @@
 """Streamlit pieces every page uses: the workspace and market in effect, the
 "here is what to run" box."""
+
 from __future__ import annotations
 
 import streamlit as st
 
-from wildcat.ui import cached
+from wildcat.core.workspace import Workspace
+from wildcat.ui import cached, hints
 from wildcat.ui.catalog_info import ALL_MARKETS, market_products
 from wildcat.ui.context import current_workspace
-from wildcat.core.workspace import Workspace
-from wildcat.ui import hints
 
 MARKET_KEY = "market"  # session key of the sidebar's locale filter (ui/serve/workbench.py)
 

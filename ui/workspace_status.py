@@ -1,11 +1,12 @@
 """What a workspace holds, part by part, with the command that makes each missing part."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wildcat.ui import hints
 from wildcat.core.catalog import Catalog
 from wildcat.core.workspace import Workspace
+from wildcat.ui import hints
 
 
 @dataclass(frozen=True)
@@ -16,20 +17,37 @@ class Part:
     command: str  # what to run when it is missing ("" when nothing is needed)
 
 
-def workspace_parts(ws: Workspace, catalog: Catalog | None, catalog_problem: str, pack_locales: list[str]) -> list[Part]:
+def workspace_parts(
+    ws: Workspace, catalog: Catalog | None, catalog_problem: str, pack_locales: list[str]
+) -> list[Part]:
     datasets, runs = ws.datasets(), ws.runs()
     evals, comps = ws.evaluations(), ws.comparisons()
     n_products = len(catalog.products) if catalog else 0
-    cat_detail = (f"{catalog.name}: {n_products} products, {len(catalog.queries)} labelled wild photos ({', '.join(catalog.splits) or 'no split'})"
-                  if catalog else catalog_problem)
+    cat_detail = (
+        f"{catalog.name}: {n_products} products, {len(catalog.queries)} labelled wild photos "
+        f"({', '.join(catalog.splits) or 'no split'})"
+        if catalog
+        else catalog_problem
+    )
     return [
         Part("catalog", n_products, cat_detail, "" if catalog else hints.no_catalog(ws)),
         Part("datasets", len(datasets), ", ".join(d.name for d in datasets), "" if datasets else hints.no_datasets(ws)),
         Part("training runs", len(runs), ", ".join(r.name for r in runs), "" if runs else hints.no_runs(ws)),
-        Part("evaluations", len(evals), ", ".join(e.name for e in evals),
-             "" if evals else hints.no_evaluations(ws, [r.name for r in runs] or None)),
-        Part("comparisons", len(comps), ", ".join(c.name for c in comps), "" if comps else hints.no_comparison(ws, *_pair(evals))),
-        Part("locale packs", len(pack_locales), ", ".join(pack_locales), "" if pack_locales else hints.no_locale_pack(ws)),
+        Part(
+            "evaluations",
+            len(evals),
+            ", ".join(e.name for e in evals),
+            "" if evals else hints.no_evaluations(ws, [r.name for r in runs] or None),
+        ),
+        Part(
+            "comparisons",
+            len(comps),
+            ", ".join(c.name for c in comps),
+            "" if comps else hints.no_comparison(ws, *_pair(evals)),
+        ),
+        Part(
+            "locale packs", len(pack_locales), ", ".join(pack_locales), "" if pack_locales else hints.no_locale_pack(ws)
+        ),
     ]
 
 

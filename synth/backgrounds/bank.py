@@ -14,15 +14,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from wildcat.core.errors import ConfigError
+from wildcat.core.imageio import load_array
+from wildcat.core.lru import LruCache
 from wildcat.synth.backgrounds.config import KINDS, BankConfig
 from wildcat.synth.backgrounds.entry import Background, BackgroundEntry
 from wildcat.synth.backgrounds.geometry import Geometry
 from wildcat.synth.backgrounds.photos import scan_folder
 from wildcat.synth.backgrounds.procedural import PROCEDURAL_KINDS
 from wildcat.synth.backgrounds.procedural_bank import build_procedural
-from wildcat.core.errors import ConfigError
-from wildcat.core.imageio import load_array
-from wildcat.core.lru import LruCache
 
 _CACHE = LruCache(256)  # (file, photo side) -> Background; bounded by BankConfig.cache_size
 
@@ -44,7 +44,8 @@ def parse_sources(sources: Sequence[str]) -> tuple[list[str], list[tuple[Path, s
             raise ConfigError(
                 item,
                 "is neither a background kind nor an existing folder",
-                f"use {', '.join(PROCEDURAL_KINDS)}, a folder of photos, or KIND=FOLDER with KIND in {', '.join(KINDS)}",
+                f"use {', '.join(PROCEDURAL_KINDS)}, a folder of photos, "
+                f"or KIND=FOLDER with KIND in {', '.join(KINDS)}",
             )
     return kinds, folders
 
@@ -99,7 +100,9 @@ def pick_entry(
 def load_background(entry: BackgroundEntry, photo_side: int, cache_size: int) -> Background:
     """Pixels and geometry of a background, cached per process (most recently used kept)."""
     _CACHE.items = cache_size
-    return _CACHE.get((entry.path, photo_side), lambda: _load(entry, photo_side))  # the file, not the id: two banks reuse ids
+    return _CACHE.get(
+        (entry.path, photo_side), lambda: _load(entry, photo_side)
+    )  # the file, not the id: two banks reuse ids
 
 
 def _load(entry: BackgroundEntry, photo_side: int) -> Background:

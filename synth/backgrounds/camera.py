@@ -16,7 +16,8 @@ UP = np.array([0.0, 1.0, 0.0])
 
 
 def orbit_eye(target, distance: float, pitch_deg: float, yaw_deg: float) -> np.ndarray:
-    """The eye `distance` metres from `target`, looking down by `pitch_deg`, turned by `yaw_deg` about y (0 = from +z)."""
+    """The eye `distance` metres from `target`, looking down by `pitch_deg`, turned by `yaw_deg` about y (0 = from
+    +z)."""
     p, y = np.radians(pitch_deg), np.radians(yaw_deg)
     offset = np.array([np.sin(y) * np.cos(p), np.sin(p), np.cos(y) * np.cos(p)])
     return np.asarray(target, float) + distance * offset

@@ -22,7 +22,8 @@ class BankConfig(Config):
     seed: int = Field(0, description="seed of the procedural bank; independent of the compose seed so banks are shared")
     store_views: dict[str, float] = Field(
         default_factory=lambda: {"aisle": 0.2, "shelf": 0.35, "bins": 0.45},
-        description="relative frequency of store views: aisle (wide), shelf (facing a unit), bins (looking into produce crates)",
+        description="relative frequency of store views: aisle (wide), shelf (facing a unit), bins (looking into "
+        "produce crates)",
     )
     photo_side: int = Field(
         384, ge=32, description="photo backgrounds are resized so their short side is this (pixels)"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from wildcat.synth.optics import look_at
+
 from wildcat.synth.backgrounds.scene import Light
+from wildcat.synth.optics import look_at
 
 # Approximate RGB of light sources from warm (2700 K) to cool daylight (7500 K).
 TEMPERATURES = np.array([[1.0, 0.78, 0.55], [1.0, 0.87, 0.72], [1.0, 0.95, 0.9], [0.95, 0.97, 1.0], [0.85, 0.9, 1.0]])

@@ -91,7 +91,8 @@ class MeshBuilder:
         skip=(),
         top_key: str | None = None,
     ) -> None:
-        """An axis-aligned box (in the local frame); `skip` names faces to leave out (front, back, left, right, top, bottom)."""
+        """An axis-aligned box (in the local frame); `skip` names faces to leave out (front, back, left, right, top,
+        bottom)."""
         size = np.asarray(size, float)
         lo = np.asarray(center, float) - size / 2
         for k, names in (

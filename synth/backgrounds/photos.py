@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from wildcat.synth.backgrounds.config import KINDS
-from wildcat.synth.backgrounds.entry import BackgroundEntry
 from wildcat.core.catalog.schema import IMAGE_SUFFIXES
 from wildcat.core.errors import ConfigError
 from wildcat.core.seeding import stable_hash
+from wildcat.synth.backgrounds.config import KINDS
+from wildcat.synth.backgrounds.entry import BackgroundEntry
 
 LISTING = "backgrounds.csv"
 

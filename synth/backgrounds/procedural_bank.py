@@ -13,15 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from wildcat.synth.backgrounds.config import BankConfig
-from wildcat.synth.backgrounds.entry import BackgroundEntry
-from wildcat.synth.backgrounds.procedural import PROCEDURAL_KINDS, render_background
 from wildcat.core.config import load_run_meta, save_run_meta
 from wildcat.core.errors import ConfigError
 from wildcat.core.imageio import encode_png
 from wildcat.core.jobs import Produced, Task, run_batch
 from wildcat.core.manifest import Sample, read_manifest
 from wildcat.core.seeding import sample_rng
+from wildcat.synth.backgrounds.config import BankConfig
+from wildcat.synth.backgrounds.entry import BackgroundEntry
+from wildcat.synth.backgrounds.procedural import PROCEDURAL_KINDS, render_background
 
 STAGE = "backgrounds"
 

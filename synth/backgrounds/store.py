@@ -118,13 +118,18 @@ def _stock_board(mb: MeshBuilder, rng, y: float, length: float, depth: float, cl
             if x + w > length - 0.02 or h < 0.05:
                 break
             mb.box(
-                "atlas", (x + w / 2, y + GAP + h / 2, -d / 2 - 0.02), (w, h, d), None, uv_rect=(u0, v0, u0 + 0.25, v0 + 0.25)
+                "atlas",
+                (x + w / 2, y + GAP + h / 2, -d / 2 - 0.02),
+                (w, h, d),
+                None,
+                uv_rect=(u0, v0, u0 + 0.25, v0 + 0.25),
             )
             x += w + rng.uniform(0.002, 0.02)
 
 
 def crate(mb: MeshBuilder, rng, w: float, d: float, h: float, fill: float) -> Support:
-    """An open crate in the local frame (x in [0, w], z in [-d, 0], y in [0, h]); filled with produce to `fill` of its height."""
+    """An open crate in the local frame (x in [0, w], z in [-d, 0], y in [0, h]); filled with produce to `fill` of its
+    height."""
     key = f"crate{len(mb.materials)}"
     mb.material(key, tx.crate(rng, 128))
     mb.quad(key, (0, 0.01, 0), (w, 0, 0), (0, 0, -d), None, facing=(w / 2, 1, -d / 2))

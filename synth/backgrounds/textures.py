@@ -170,7 +170,7 @@ def package_front(rng: Rng, c: int) -> np.ndarray:
     tile[y0 : y0 + int(rng.uniform(0.1, 0.35) * c)] = band
     lx, ly = int(rng.uniform(0.1, 0.3) * c), int(rng.uniform(0.1, 0.4) * c)
     tile[ly : ly + c // 4, lx : c - lx] = rng.uniform(180, 255, 3)
-    for k in range(int(rng.integers(2, 6))):  # text lines
+    for _ in range(int(rng.integers(2, 6))):  # text lines
         ty = int(rng.uniform(0.05, 0.9) * c)
         tx0, tx1 = sorted(rng.uniform(0.1, 0.9, 2) * c)
         tile[ty : ty + max(1, c // 32), int(tx0) : int(tx1)] = rng.uniform(0, 90, 3)

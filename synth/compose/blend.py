@@ -7,8 +7,8 @@ import numpy as np
 
 from wildcat.synth.compose import smooth
 from wildcat.synth.compose.effects import line_kernel
-from wildcat.synth.compose.patch import SOLID, Patch, blend_layers
 from wildcat.synth.compose.paste import clip, top_left_for
+from wildcat.synth.compose.patch import SOLID, Patch, blend_layers
 from wildcat.synth.compose.warp import pad
 
 

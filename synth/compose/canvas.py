@@ -10,8 +10,8 @@ import numpy as np
 
 from wildcat.synth.compose.blend import poisson_paste
 from wildcat.synth.compose.kernels import MUL, NO_IDS, id_boxes, paste_into
-from wildcat.synth.compose.patch import SOLID, Patch
 from wildcat.synth.compose.paste import clip, top_left_for
+from wildcat.synth.compose.patch import SOLID, Patch
 
 _NO_MASK = np.zeros(0, np.uint8)
 
@@ -132,7 +132,7 @@ class Canvas:
     def finish(self) -> list[Instance]:
         """Fill every instance's visible pixel count and visible box."""
         counts, boxes = id_boxes(self.ids, len(self.instances))
-        for inst, n, (x0, y0, x1, y1) in zip(self.instances, counts[1:].tolist(), boxes[1:].tolist()):
+        for inst, n, (x0, y0, x1, y1) in zip(self.instances, counts[1:].tolist(), boxes[1:].tolist(), strict=False):
             inst.visible = n
             inst.box = (x0, y0, x1 - x0, y1 - y0) if n else None
         return self.instances

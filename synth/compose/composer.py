@@ -7,13 +7,13 @@ in a fixed order, so the same sample always comes out byte for byte the same.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import math
 
 import cv2
 import numpy as np
 
+from wildcat.core.errors import WildcatError
+from wildcat.core.seeding import sample_rng
 from wildcat.synth.backgrounds.bank import load_background
 from wildcat.synth.backgrounds.entry import Background, BackgroundEntry
 from wildcat.synth.backgrounds.geometry import AREA, LINE, Region
@@ -23,22 +23,15 @@ from wildcat.synth.compose.foregrounds import WHOLE, foreground_stats, load_fore
 from wildcat.synth.compose.framing import Window, clamp, random_window, to_bank, to_out
 from wildcat.synth.compose.job import Job
 from wildcat.synth.compose.kernels import scale_rows
+from wildcat.synth.compose.look import draw_look
 from wildcat.synth.compose.patch import Patch
 from wildcat.synth.compose.shadow import contact_shadow
 from wildcat.synth.compose.warp import make_patch
-from wildcat.core.errors import WildcatError
-from wildcat.core.seeding import sample_rng
 
 STREAM = "compose"
 SIZE_STEP = 1.12  # pile instances come in sizes this ratio apart
 LOG_STEP = math.log(SIZE_STEP)
 _RAMPS: dict[int, np.ndarray] = {}
-
-
-def choose(rng: np.random.Generator, weights: dict[str, float]) -> str:
-    keys = sorted(k for k, v in weights.items() if v > 0)
-    cum = list(itertools.accumulate(weights[k] for k in keys))  # what np.cumsum gives, without numpy's overhead
-    return keys[min(bisect.bisect_right(cum, rng.random() * cum[-1]), len(keys) - 1)]
 
 
 class Composer:
@@ -57,22 +50,7 @@ class Composer:
         self._sized: dict[tuple, Patch] = {}  # (product, slot, size step) -> rescaled variant
         self._harmonised: dict[tuple[str, int], np.ndarray] = {}  # (file, level) -> RGBA with the scene's colour
         self._whole: dict[str, bool] = {}  # product -> shown whole in this sample
-        b, h = self.cfg.blend, self.cfg.harmonize
-        self.blend = choose(rng, b.weights)
-        self.blend_params = {
-            "feather": float(rng.uniform(*b.feather_px)),
-            "gaussian": float(rng.uniform(*b.gaussian_px)),
-            "motion": int(rng.integers(b.motion_px[0], b.motion_px[1] + 1)),
-            "angle": float(rng.uniform(0, 180)),
-        }
-        self.harmonize = choose(rng, h.weights)
-        self.harm_params = {
-            "strength": float(rng.uniform(*h.strength)),
-            "color": float(rng.uniform(*h.color_strength)),
-            "beta": float(rng.uniform(*h.fda_beta)),
-        }
-        self.shadows = bool(rng.random() < self.cfg.shadow.prob)
-        self.shadow_opacity = float(rng.uniform(*self.cfg.shadow.opacity))
+        self.look = draw_look(rng, self.cfg)  # the sample's look, drawn before anything else
 
     # --- background and view -------------------------------------------------
     def load_background(self, entry: BackgroundEntry) -> Background:
@@ -136,7 +114,8 @@ class Composer:
         return float(self.rng.uniform(lo, hi))
 
     def distractor(self, like: str | None = None, same: bool = False) -> str:
-        """Another catalog product; mostly (always with `same`) one shown the same way as `like` (cartons beside cartons)."""
+        """Another catalog product; mostly (always with `same`) one shown the same way as `like` (cartons beside
+        cartons)."""
         pool = self.job.product_ids()
         if like is not None and (same or self.rng.random() < 0.7):
             pool = self.job.similar(like)
@@ -207,28 +186,28 @@ class Composer:
     def finish_patch(self, patch: Patch, size_px: float) -> Patch:
         """Blend the object's edge (the sample-wide choice)."""
         scale = min(max(size_px / 128, 0.35), 1.0) * self.out / 256
-        bp = self.blend_params
-        if self.blend in ("feather", "poisson"):
+        bp = self.look.blend_params
+        if self.look.blend in ("feather", "poisson"):
             return blend.soften(patch, bp["feather"] * scale)
-        if self.blend == "gaussian":
+        if self.look.blend == "gaussian":
             return blend.soften(patch, bp["gaussian"] * scale)
-        if self.blend == "motion":
+        if self.look.blend == "motion":
             return blend.motion_blur(patch, max(2, int(round(bp["motion"] * scale))), bp["angle"])
         return patch
 
     def _harmonise(self, key: tuple[str, int], rgba: np.ndarray) -> np.ndarray:
         """The foreground's colour moved toward the scene's (the sample-wide mode and strength).
         Its own statistics depend only on the file and level, so they are kept per process."""
-        hp = self.harm_params
-        if self.harmonize == "reinhard":
+        hp = self.look.harm_params
+        if self.look.harmonize == "reinhard":
             own = foreground_stats(*key, harmonize.scene_stats)
             return harmonize.apply_lut(rgba, harmonize.reinhard_lut(own, self.ref_stats, hp["strength"], hp["color"]))
-        if self.harmonize == "histogram":
+        if self.look.harmonize == "histogram":
             if self._ref_cdfs is None:
                 self._ref_cdfs = harmonize.cdfs(self.reference)
             own = foreground_stats(*key, harmonize.cdfs)
             return harmonize.apply_lut(rgba, harmonize.histogram_lut(own, self._ref_cdfs, hp["strength"]))
-        if self.harmonize == "fda":
+        if self.look.harmonize == "fda":
             return harmonize.fda(rgba, self.reference, hp["beta"], hp["strength"])
         return rgba
 
@@ -285,7 +264,7 @@ class Composer:
         poisson: bool = False,
     ) -> Instance:
         inst = Instance(product, src, role, float(xy[0]), float(xy[1]), float(size_px), angle, flip, variant)
-        self.canvas.paste(patch, (float(xy[0]), float(xy[1])), inst, poisson=poisson and self.blend == "poisson")
+        self.canvas.paste(patch, (float(xy[0]), float(xy[1])), inst, poisson=poisson and self.look.blend == "poisson")
         if product == self.hero:
             self.hero_ids.append(len(self.canvas.instances) - 1)
         return inst
@@ -295,9 +274,9 @@ class Composer:
         rot = self.cfg.placement.rotation_deg * 0.25
         angle, flip = float(self.rng.uniform(-rot, rot)), self.loose(product) and bool(self.rng.random() < 0.5)
         patch, src = self.object_patch(product, size_px, angle, flip, None, anchor="base")
-        if self.shadows:
+        if self.look.shadows:
             width = float((patch.alpha.max(axis=0) > 0).sum())
-            self.canvas.cover(contact_shadow(width, self.shadow_opacity), base_xy, hides=False)
+            self.canvas.cover(contact_shadow(width, self.look.shadow_opacity), base_xy, hides=False)
         return self.place(patch, base_xy, product, src, role, size_px, angle, flip, poisson=poisson)
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
 
-from wildcat.synth.backgrounds.config import BankConfig
 from wildcat.core.config import ADDED_AS, Config
+from wildcat.synth.backgrounds.config import BankConfig
 
 LAYOUTS = ("hero", "pile", "shelf", "hand", "bag")
 BLEND_MODES = ("alpha", "feather", "gaussian", "poisson", "motion")
@@ -132,12 +132,16 @@ class PlacementConfig(Config):
         0.8, ge=0, le=1, description="chance that each other bin in view is filled with another catalog product"
     )
     instance_tint: float = Field(
-        0.0, ge=0, le=0.5,
+        0.0,
+        ge=0,
+        le=0.5,
         description="colour variation between the instances of a pile: each shared copy gets per-channel gains "
         "exp(N(0, s) + N(0, s)) (log-gain standard deviation s; 0 = every instance the catalog photo's colour)",
     )
     whole_prob: float = Field(
-        0.0, ge=0, le=1,
+        0.0,
+        ge=0,
+        le=1,
         description="chance, per sample and produce product, that it is shown whole: a cut face in its catalog photo "
         "repainted with its skin colour (stores sell produce whole; catalog photos often show it cut)",
     )
@@ -182,7 +186,8 @@ class OcclusionConfig(Config):
 class BlendConfig(Config):
     weights: dict[str, float] = Field(
         default_factory=lambda: {"alpha": 0.15, "feather": 0.47, "gaussian": 0.2, "poisson": 0.03, "motion": 0.15},
-        description=f"relative frequency of each edge blend ({', '.join(BLEND_MODES)}); poisson only for single objects",
+        description=f"relative frequency of each edge blend ({', '.join(BLEND_MODES)}); "
+        "poisson only for single objects",
     )
     feather_px: Range = Field((0.5, 1.5), description="feather blur of the alpha edge (Gaussian sigma, pixels)")
     gaussian_px: Range = Field((1.5, 3.0), description="Gaussian blending blur of the alpha (sigma, pixels)")
@@ -227,11 +232,16 @@ class EffectsConfig(Config):
     vignette_prob: float = Field(0.3, ge=0, le=1, description="chance of lens vignetting")
     vignette_strength: Range = Field((0.15, 0.5), description="corner darkening of the vignette (fraction)")
     warm_prob: float = Field(
-        0.4, ge=0, le=1, description="share of white-balance shifts drawn below 6000 K (warm light: incandescent, store spots)"
+        0.4,
+        ge=0,
+        le=1,
+        description="share of white-balance shifts drawn below 6000 K (warm light: incandescent, store spots)",
     )
     indoor_light: bool = Field(
-        True, json_schema_extra={ADDED_AS: False},  # samples made before it existed had no indoor shift
-        description="indoor scenes (room, store) always get a warm white-balance shift (below 6000 K): a phone under store "
+        True,
+        json_schema_extra={ADDED_AS: False},  # samples made before it existed had no indoor shift
+        description="indoor scenes (room, store) always get a warm white-balance shift (below 6000 K): a phone under "
+        "store "
         "and home lamps keeps part of the lamp's cast; other scenes keep the draw above",
     )
     indoor_exposure: Range = Field(
@@ -239,9 +249,15 @@ class EffectsConfig(Config):
         description="exposure gain of indoor scenes (room, store), drawn from this range: lamps light a scene far less "
         "than a studio, and a phone's photo of it comes out darker than a catalog shot ((1, 1) = unchanged)",
     )
-    isp_prob: float = Field(0.0, ge=0, le=1, description="chance of a phone camera's processing: saturation boost, then sharpening")
-    isp_saturation: Range = Field((1.0, 1.5), description="saturation gain of the phone processing (ratio; 1 = unchanged)")
-    isp_sharpen: Range = Field((0.3, 1.2), description="unsharp-mask amount of the phone processing (ratio of the detail added back)")
+    isp_prob: float = Field(
+        0.0, ge=0, le=1, description="chance of a phone camera's processing: saturation boost, then sharpening"
+    )
+    isp_saturation: Range = Field(
+        (1.0, 1.5), description="saturation gain of the phone processing (ratio; 1 = unchanged)"
+    )
+    isp_sharpen: Range = Field(
+        (0.3, 1.2), description="unsharp-mask amount of the phone processing (ratio of the detail added back)"
+    )
     jpeg_quality: tuple[int, int] = Field((60, 95), description="JPEG quality the sample is saved at (range, 1-100)")
 
     @field_validator("indoor_exposure")
@@ -255,7 +271,9 @@ class EffectsConfig(Config):
         """The settings for a background of `kind`: with indoor_light, indoor scenes always shift warm
         (unless the product's profile says not: `warm` False); indoor_exposure dims indoor scenes only."""
         if kind not in INDOOR_KINDS:
-            return self.model_copy(update={"indoor_exposure": (1.0, 1.0)}) if self.indoor_exposure != (1.0, 1.0) else self
+            return (
+                self.model_copy(update={"indoor_exposure": (1.0, 1.0)}) if self.indoor_exposure != (1.0, 1.0) else self
+            )
         if self.indoor_light and warm:
             return self.model_copy(update={"white_balance_prob": 1.0, "warm_prob": 1.0})
         return self
@@ -266,7 +284,8 @@ class ComposeConfig(Config):
     per_product: int = Field(10, ge=1, description="samples made per product (count)")
     backgrounds: list[str] = Field(
         default_factory=lambda: ["room", "street", "store"],
-        description="background sources: room, street, store (procedural), a folder, or KIND=FOLDER (e.g. wild=photos/)",
+        description="background sources: room, street, store (procedural), a folder, "
+        "or KIND=FOLDER (e.g. wild=photos/)",
     )
     bank_dir: Path | None = Field(
         None, description="folder of the procedural background bank; default: OUT/backgrounds"

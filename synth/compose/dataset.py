@@ -8,12 +8,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from wildcat.synth.backgrounds.bank import BackgroundBank
-from wildcat.synth.compose.coco import write_coco
-from wildcat.synth.compose.config import ComposeConfig
-from wildcat.synth.compose.foregrounds import ForegroundPool
-from wildcat.synth.compose.job import Job, product_infos
-from wildcat.synth.compose.sample import make_sample
 from wildcat.core.atomic import write_json
 from wildcat.core.catalog import Catalog, load_catalog, safe_name
 from wildcat.core.config import config_changes, describe_changes, load_run_meta, resume_seed, save_run_meta
@@ -22,6 +16,12 @@ from wildcat.core.errors import ConfigError, WildcatError
 from wildcat.core.imageio import load_array
 from wildcat.core.jobs import BatchSummary, Produced, Task, run_batch
 from wildcat.core.manifest import ManifestWriter, Reject, Sample, manifest_row, read_manifest
+from wildcat.synth.backgrounds.bank import BackgroundBank
+from wildcat.synth.compose.coco import write_coco
+from wildcat.synth.compose.config import ComposeConfig
+from wildcat.synth.compose.foregrounds import ForegroundPool
+from wildcat.synth.compose.job import Job, product_infos
+from wildcat.synth.compose.sample import make_sample
 
 STAGE = "compose"
 GENERATOR = "cutpaste"

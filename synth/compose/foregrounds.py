@@ -10,13 +10,13 @@ from pathlib import Path
 
 import numpy as np
 
-from wildcat.synth.compose.patch import SOLID
-from wildcat.synth.compose.warp import prepare_rgba
-from wildcat.synth.compose.whole import whole_view
 from wildcat.core.errors import ConfigError, WildcatError
 from wildcat.core.imageio import load_array
 from wildcat.core.lru import LruCache
 from wildcat.core.manifest import read_manifest
+from wildcat.synth.compose.patch import SOLID
+from wildcat.synth.compose.warp import prepare_rgba
+from wildcat.synth.compose.whole import whole_view
 
 #: Generators whose rows are RGBA foregrounds.
 FOREGROUND_GENERATORS = ("cutout", "render", "proxy")
@@ -57,7 +57,8 @@ class ForegroundPool:
             raise ConfigError(
                 None,
                 "no foreground folders given",
-                "pass --foregrounds with dataset folders made by 'wildcat segment' (cutouts) or 'wildcat synth render' (renders)",
+                "pass --foregrounds with dataset folders made by 'wildcat segment' (cutouts) or 'wildcat synth "
+                "render' (renders)",
             )
         pool: dict[str, list[Foreground]] = {}
         for d in dirs:
@@ -100,6 +101,7 @@ def load_foreground(path: str, max_side: int) -> np.ndarray:
 def foreground_stats(path: str, max_side: int, stat):
     """`stat(rgba, object mask)` of `load_foreground(path, max_side)`, computed once per process
     (a function of the file and size: harmonisation statistics)."""
+
     def make():
         rgba = load_foreground(path, max_side)
         return stat(rgba, rgba[..., 3] >= SOLID)

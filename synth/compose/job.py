@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from wildcat.core.catalog import Catalog
 from wildcat.synth.backgrounds.entry import BackgroundEntry
 from wildcat.synth.compose.config import ComposeConfig, Profile
-from wildcat.core.catalog import Catalog
 
 
 @dataclass(frozen=True)

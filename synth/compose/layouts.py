@@ -22,8 +22,8 @@ from wildcat.synth.compose.framing import clamp, window_around
 from wildcat.synth.compose.hands import FINGER_M, hand_layers, sample_pose
 from wildcat.synth.compose.occluders import bag as bag_sprite
 from wildcat.synth.compose.occluders import bar
-from wildcat.synth.compose.patch import alpha_box
 from wildcat.synth.compose.paste import top_left_for
+from wildcat.synth.compose.patch import alpha_box
 from wildcat.synth.compose.warp import rotate_into
 
 #: Surfaces a small product (fruit, a carton) is put on rather than the floor.

@@ -19,6 +19,7 @@ import numpy as np
 from wildcat.synth.compose.patch import SOLID, Patch, alpha_box, blend_layers
 from wildcat.synth.compose.warp import make_patch
 
+
 def over(frame: np.ndarray, layers: tuple[np.ndarray, np.ndarray], ps=None) -> None:
     """Blend in place: frame = premultiplied + frame * (255 - a) / 255 (rounded; `frame` may be a view).
     `ps`: the slices of the layers that cover `frame`."""

@@ -8,15 +8,16 @@ from typing import Any
 
 import numpy as np
 
+from wildcat.core.errors import WildcatError
+from wildcat.core.imageio import encode_jpeg
 from wildcat.synth.backgrounds.bank import pick_entry
 from wildcat.synth.backgrounds.entry import BackgroundEntry
-from wildcat.synth.compose.composer import STREAM, Composer, choose
+from wildcat.synth.compose.composer import STREAM, Composer
 from wildcat.synth.compose.effects import apply_effects
 from wildcat.synth.compose.job import Job
 from wildcat.synth.compose.layouts import LAYOUT_FUNCS, SMALL_M, prefers
+from wildcat.synth.compose.look import choose
 from wildcat.synth.compose.occlusion import occlude
-from wildcat.core.errors import WildcatError
-from wildcat.core.imageio import encode_jpeg
 
 HERO_ROLES = ("hero", "pile", "facing", "held", "bagged", "backdrop")
 
@@ -46,11 +47,11 @@ def make_sample(job: Job, product_id: str, index: int) -> tuple[bytes, dict[str,
         "sources": c.sources,
         "instances": [i.to_dict() for i in instances],
         "occluders": c.occluders,
-        "blend": c.blend,
-        "blend_params": {k: round(v, 3) for k, v in c.blend_params.items()},
-        "harmonize": c.harmonize,
-        "harmonize_params": {k: round(v, 4) for k, v in c.harm_params.items()},
-        "shadows": c.shadows,
+        "blend": c.look.blend,
+        "blend_params": {k: round(v, 3) for k, v in c.look.blend_params.items()},
+        "harmonize": c.look.harmonize,
+        "harmonize_params": {k: round(v, 4) for k, v in c.look.harm_params.items()},
+        "shadows": c.look.shadows,
         "effects": effects,
         "hero_instances": len(heroes),
         "hero_occluded": round(float(np.mean([i.occluded for i in heroes])) if heroes else 1.0, 3),

@@ -23,7 +23,11 @@ def whole_view(rgba: np.ndarray) -> np.ndarray:
     (inpainting, smoothed, a dome's shading and the skin's grain); alpha unchanged."""
     h, w = rgba.shape[:2]
     scale = min(1.0, WORK_PX / max(h, w))
-    small = rgba if scale == 1.0 else cv2.resize(rgba, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    small = (
+        rgba
+        if scale == 1.0
+        else cv2.resize(rgba, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    )
     small = np.pad(small, ((2, 2), (2, 2), (0, 0)))  # so the outline has outside pixels on every side
     mask = (small[..., 3] >= 128).astype(np.uint8)
     depth = cv2.distanceTransform(mask, cv2.DIST_L2, 5)
@@ -41,7 +45,9 @@ def whole_view(rgba: np.ndarray) -> np.ndarray:
     filled = cv2.GaussianBlur(filled, (0, 0), max(1.0, 0.2 * radius)).astype(np.float32)
     # lit from the front: the middle of a dome a little brighter than its rim; grain as strong as the skin's
     dome = 0.82 + 0.3 * np.sqrt(np.clip(depth / radius, 0, 1))
-    grain = _GRAIN[: depth.shape[0], : depth.shape[1]] * np.float32(0.5 * lab[skin & band][:, 0].std() if (skin & band).any() else 4.0)
+    grain = _GRAIN[: depth.shape[0], : depth.shape[1]] * np.float32(
+        0.5 * lab[skin & band][:, 0].std() if (skin & band).any() else 4.0
+    )
     painted = np.clip(filled * dome[..., None] + grain[..., None], 0, 255).astype(np.uint8)
     small_out = np.where(hole[..., None], painted, rgb)[2:-2, 2:-2]
     if scale == 1.0:

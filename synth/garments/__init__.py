@@ -7,11 +7,23 @@ locale packs: a stand-in for real catalog photos (docs/locales.md).
     garment = draw_garment(spec, 256)           # deterministic: RGBA + part masks
     photo, info = make_wild(spec, rng, 256, ["market", "street"])
 """
+
 from wildcat.synth.garments.demo import DemoConfig, demo_classes, make_demo, plan_products
 from wildcat.synth.garments.profiles import PROFILES, SHAPES, sample_spec
 from wildcat.synth.garments.render import Garment, draw_garment
 from wildcat.synth.garments.spec import GarmentSpec
 from wildcat.synth.garments.wild import make_wild
 
-__all__ = ["DemoConfig", "Garment", "GarmentSpec", "PROFILES", "SHAPES", "demo_classes", "draw_garment", "make_demo",
-           "make_wild", "plan_products", "sample_spec"]
+__all__ = [
+    "DemoConfig",
+    "Garment",
+    "GarmentSpec",
+    "PROFILES",
+    "SHAPES",
+    "demo_classes",
+    "draw_garment",
+    "make_demo",
+    "make_wild",
+    "plan_products",
+    "sample_spec",
+]

@@ -1,5 +1,6 @@
 """Small accessories shown on their own: bangles (a stack of rings), bindis
 (a card of dots), juttis (a pair of pointed, embroidered shoes), belt, handbag."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +10,9 @@ from wildcat.synth.garments.spec import GarmentSpec
 
 
 def draw_accessory(spec: GarmentSpec, layers: Layers) -> None:
-    {"bangles": _bangles, "bindi": _bindi, "juttis": _juttis, "belt": _belt, "handbag": _handbag}[spec.shape](spec, layers)
+    {"bangles": _bangles, "bindi": _bindi, "juttis": _juttis, "belt": _belt, "handbag": _handbag}[spec.shape](
+        spec, layers
+    )
 
 
 def _bangles(spec: GarmentSpec, layers: Layers) -> None:
@@ -38,12 +41,22 @@ def _bindi(spec: GarmentSpec, layers: Layers) -> None:
 def _juttis(spec: GarmentSpec, layers: Layers) -> None:
     for dy, dx in ((0.3, -0.04), (0.64, 0.04)):
         heel, toe = 0.2 + dx, 0.82 + dx
-        sole = np.vstack([bezier((heel, dy + 0.1), (0.5 + dx, dy + 0.14), (toe, dy + 0.06), 12), [(toe + 0.03, dy + 0.0)]])
-        upper = np.vstack([[(heel, dy + 0.1)], [(heel, dy - 0.03)], bezier((heel + 0.04, dy - 0.02), (0.45 + dx, dy + 0.03),
-                                                                               (0.6 + dx, dy - 0.05), 8), sole[::-1]])
+        sole = np.vstack(
+            [bezier((heel, dy + 0.1), (0.5 + dx, dy + 0.14), (toe, dy + 0.06), 12), [(toe + 0.03, dy + 0.0)]]
+        )
+        upper = np.vstack(
+            [
+                [(heel, dy + 0.1)],
+                [(heel, dy - 0.03)],
+                bezier((heel + 0.04, dy - 0.02), (0.45 + dx, dy + 0.03), (0.6 + dx, dy - 0.05), 8),
+                sole[::-1],
+            ]
+        )
         layers.poly("body", upper)
         layers.line("detail", sole, 0.018)
-        layers.poly("trim", [(0.55 + dx, dy - 0.045), (0.68 + dx, dy - 0.02), (0.74 + dx, dy + 0.05), (0.58 + dx, dy + 0.06)])
+        layers.poly(
+            "trim", [(0.55 + dx, dy - 0.045), (0.68 + dx, dy - 0.02), (0.74 + dx, dy + 0.05), (0.58 + dx, dy + 0.06)]
+        )
 
 
 def _belt(spec: GarmentSpec, layers: Layers) -> None:

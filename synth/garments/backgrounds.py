@@ -5,6 +5,7 @@ Each sampler takes an explicit rng and returns a float32 RGB image (0..255).
 They are stand-ins for real street photos: enough clutter, colour and
 structure that a model cannot rely on a white background.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -66,10 +67,14 @@ def market(rng: np.random.Generator, size: int) -> np.ndarray:
     n = int(rng.integers(6, 12))
     for i in range(n):  # striped awnings with a scalloped edge
         _rect(img, i / n, 0, (i + 1) / n, awning, stripe_a if i % 2 else stripe_b)
-        cv2.circle(img, (int((i + 0.5) / n * size), int(awning * size)), int(size / n / 2), stripe_a if i % 2 else stripe_b, -1)
+        cv2.circle(
+            img, (int((i + 0.5) / n * size), int(awning * size)), int(size / n / 2), stripe_a if i % 2 else stripe_b, -1
+        )
     for _ in range(int(rng.integers(40, 90))):  # goods piled on the stalls
         cx, cy = float(rng.uniform(0, 1)), float(rng.uniform(awning + 0.1, 1))
-        cv2.circle(img, (int(cx * size), int(cy * size)), int(rng.uniform(0.01, 0.04) * size), _colour(rng, 30, 255), -1)
+        cv2.circle(
+            img, (int(cx * size), int(cy * size)), int(rng.uniform(0.01, 0.04) * size), _colour(rng, 30, 255), -1
+        )
     for _ in range(int(rng.integers(2, 5))):  # passers-by, blurred later by the camera
         cx = float(rng.uniform(0, 1))
         _rect(img, cx - 0.04, 0.35, cx + 0.04, 1.0, _colour(rng, 20, 200))
@@ -134,7 +139,14 @@ def wall(rng: np.random.Generator, size: int) -> np.ndarray:
     return img + _clouds(rng, size, amp=20.0)
 
 
-BACKGROUNDS: dict[str, Background] = {"street": street, "market": market, "home": home, "shop": shop, "park": park, "wall": wall}
+BACKGROUNDS: dict[str, Background] = {
+    "street": street,
+    "market": market,
+    "home": home,
+    "shop": shop,
+    "park": park,
+    "wall": wall,
+}
 
 
 def draw_background(kind: str, rng: np.random.Generator, size: int) -> np.ndarray:

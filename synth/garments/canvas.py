@@ -4,6 +4,7 @@ Each named part (body, border, trim, detail, shade, cut) is a uint8 mask at
 `ss` times the output size; `downsample` turns coverage into soft alpha, so
 edges are anti-aliased and thin lines survive small outputs.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -55,8 +56,15 @@ class Layers:
         thick = -1 if width <= 0 else self.length(width)
         cv2.circle(self.mask(part), tuple(int(v) for v in self.px(center)), self.length(r), value, thick)
 
-    def ellipse(self, part: str, center: Sequence[float], axes: Sequence[float], angle: float = 0.0,
-                value: int = 255, width: float = 0.0) -> None:
+    def ellipse(
+        self,
+        part: str,
+        center: Sequence[float],
+        axes: Sequence[float],
+        angle: float = 0.0,
+        value: int = 255,
+        width: float = 0.0,
+    ) -> None:
         thick = -1 if width <= 0 else self.length(width)
         ax = (self.length(axes[0]), self.length(axes[1]))
         cv2.ellipse(self.mask(part), tuple(int(v) for v in self.px(center)), ax, angle, 0, 360, value, thick)

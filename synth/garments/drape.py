@@ -1,6 +1,7 @@
 """Unstitched cloth: saree (draped: pleated skirt, blouse, pallu over the
 shoulder, contrast border on hem and pallu), dupatta (long, sheer, narrow
 border, tassels) and scarf (shorter, fringed, no border)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,10 +22,29 @@ def draw_drape(spec: GarmentSpec, layers: Layers) -> None:
 def _saree(spec: GarmentSpec, layers: Layers) -> None:
     hem, b = spec.length, spec.border
     # the blouse (choli): short sleeves, ends above the waist
-    layers.poly("trim", [(0.45, 0.08), (0.55, 0.08), (0.65, 0.11), (0.71, 0.2), (0.66, 0.23), (0.62, 0.18), (0.61, 0.27),
-                         (0.39, 0.27), (0.38, 0.18), (0.34, 0.23), (0.29, 0.2), (0.35, 0.11)])
-    skirt = [(0.5 - spec.width, SAREE_WAIST), (0.5 + spec.width, SAREE_WAIST), (0.5 + spec.width + 0.07, hem),
-             (0.5 - spec.width - 0.07, hem)]
+    layers.poly(
+        "trim",
+        [
+            (0.45, 0.08),
+            (0.55, 0.08),
+            (0.65, 0.11),
+            (0.71, 0.2),
+            (0.66, 0.23),
+            (0.62, 0.18),
+            (0.61, 0.27),
+            (0.39, 0.27),
+            (0.38, 0.18),
+            (0.34, 0.23),
+            (0.29, 0.2),
+            (0.35, 0.11),
+        ],
+    )
+    skirt = [
+        (0.5 - spec.width, SAREE_WAIST),
+        (0.5 + spec.width, SAREE_WAIST),
+        (0.5 + spec.width + 0.07, hem),
+        (0.5 - spec.width - 0.07, hem),
+    ]
     layers.poly("body", skirt)
     layers.hem_border(b, of=layers.mask("body"))  # the skirt's hem, not the blouse's
     for i in range(7):  # front pleats

@@ -1,6 +1,7 @@
 """A plain figure wearing the garment in wild-style photos: head, hands and
 feet in a skin tone, plus the other clothes (legs under a kurti, a top above
 a skirt). Drawn in the garment's normalised units, so it lines up with it."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,7 +31,10 @@ def draw_figure(spec: GarmentSpec, layers: Layers) -> None:
             layers.circle("skin", (hx, hy), 0.035)
         if spec.shape != "saree":
             for s in (-1, 1):  # legs in other clothes below the hem
-                layers.poly("under", [(0.5 + s * 0.02, 0.45), (0.5 + s * 0.13, 0.45), (0.5 + s * 0.1, 1.22), (0.5 + s * 0.03, 1.22)])
+                layers.poly(
+                    "under",
+                    [(0.5 + s * 0.02, 0.45), (0.5 + s * 0.13, 0.45), (0.5 + s * 0.1, 1.22), (0.5 + s * 0.03, 1.22)],
+                )
         _feet(layers, 1.22 if spec.shape != "saree" else spec.length)
     else:  # worn from the waist: a plain top above it
         _head(layers, -0.36)
@@ -40,8 +44,15 @@ def draw_figure(spec: GarmentSpec, layers: Layers) -> None:
             layers.circle("skin", (0.5 + s * 0.205, 0.1), 0.035)
         if spec.length < 0.7:  # bare legs below a short skirt
             for s in (-1, 1):
-                layers.poly("skin", [(0.5 + s * 0.03, spec.length - 0.05), (0.5 + s * 0.1, spec.length - 0.05),
-                                     (0.5 + s * 0.08, 1.2), (0.5 + s * 0.04, 1.2)])
+                layers.poly(
+                    "skin",
+                    [
+                        (0.5 + s * 0.03, spec.length - 0.05),
+                        (0.5 + s * 0.1, spec.length - 0.05),
+                        (0.5 + s * 0.08, 1.2),
+                        (0.5 + s * 0.04, 1.2),
+                    ],
+                )
             _feet(layers, 1.2)
         else:
             _feet(layers, spec.length + 0.01)

@@ -6,6 +6,7 @@ checked tube for lungis, a side knot and uneven hem for sarongs, a ballooning
 leg gathered into an ankle cuff for salwars, front pleats and a contrast
 border for dhotis.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,12 +28,22 @@ def draw_skirt(spec: GarmentSpec, layers: Layers) -> None:
     else:
         layers.poly("body", np.vstack([left, mirror(left)[1:]]))
     if spec.shape == "lungi":  # the tucked, rolled waist and the overlap of the tube
-        layers.poly("shade", [(0.5 - ww, WAIST_Y), (0.5 + ww, WAIST_Y), (0.5 + ww, WAIST_Y + 0.03), (0.5 - ww, WAIST_Y + 0.03)],
-                    value=120)
+        layers.poly(
+            "shade",
+            [(0.5 - ww, WAIST_Y), (0.5 + ww, WAIST_Y), (0.5 + ww, WAIST_Y + 0.03), (0.5 - ww, WAIST_Y + 0.03)],
+            value=120,
+        )
         layers.line("shade", [(0.5 + ww * 0.35, WAIST_Y + 0.03), (0.5 + hw * 0.35, hem)], 0.005)
     else:
-        layers.poly("trim", [(0.5 - ww, WAIST_Y - 0.02), (0.5 + ww, WAIST_Y - 0.02), (0.5 + ww, WAIST_Y + 0.015),
-                             (0.5 - ww, WAIST_Y + 0.015)])
+        layers.poly(
+            "trim",
+            [
+                (0.5 - ww, WAIST_Y - 0.02),
+                (0.5 + ww, WAIST_Y - 0.02),
+                (0.5 + ww, WAIST_Y + 0.015),
+                (0.5 - ww, WAIST_Y + 0.015),
+            ],
+        )
     if spec.border > 0:
         layers.hem_border(spec.border)
     pleats = {"lehenga": 14, "maxi_skirt": 6, "skirt": 4}.get(spec.shape, 0)
@@ -54,8 +65,15 @@ def _sarong(spec: GarmentSpec, layers: Layers, side: np.ndarray) -> None:
     layers.poly("cut", [(0.6, 0.42), (0.56, hem + 0.02), (0.66, hem + 0.02)])
     knot = (0.5 - ww + 0.02, WAIST_Y + 0.02)
     layers.ellipse("body", knot, (0.035, 0.03))
-    layers.poly("body", [(knot[0] - 0.02, knot[1]), (knot[0] + 0.01, knot[1]), (knot[0] - 0.03, knot[1] + 0.2),
-                         (knot[0] - 0.07, knot[1] + 0.18)])
+    layers.poly(
+        "body",
+        [
+            (knot[0] - 0.02, knot[1]),
+            (knot[0] + 0.01, knot[1]),
+            (knot[0] - 0.03, knot[1] + 0.2),
+            (knot[0] - 0.07, knot[1] + 0.18),
+        ],
+    )
     layers.line("shade", [knot, (0.6, 0.42)], 0.005)
 
 
@@ -73,14 +91,30 @@ def _leg_pair(layers: Layers, part: str, left_leg: np.ndarray) -> None:
 
 
 def _waistband(layers: Layers, ww: float, part: str = "trim") -> None:
-    layers.poly(part, [(0.5 - ww, WAIST_Y - 0.025), (0.5 + ww, WAIST_Y - 0.025), (0.5 + ww, WAIST_Y + 0.01), (0.5 - ww, WAIST_Y + 0.01)])
+    layers.poly(
+        part,
+        [
+            (0.5 - ww, WAIST_Y - 0.025),
+            (0.5 + ww, WAIST_Y - 0.025),
+            (0.5 + ww, WAIST_Y + 0.01),
+            (0.5 - ww, WAIST_Y + 0.01),
+        ],
+    )
 
 
 def _trousers(spec: GarmentSpec, layers: Layers) -> None:
     ww, hem = spec.width, spec.length
     legw = 0.11 * spec.flare
-    leg = np.array([(0.5, WAIST_Y), (0.5 - ww, WAIST_Y), (0.5 - ww - 0.012, 0.24), (0.5 - 0.018 - legw, hem),
-                    (0.5 - 0.018, hem), (0.5, 0.34)])
+    leg = np.array(
+        [
+            (0.5, WAIST_Y),
+            (0.5 - ww, WAIST_Y),
+            (0.5 - ww - 0.012, 0.24),
+            (0.5 - 0.018 - legw, hem),
+            (0.5 - 0.018, hem),
+            (0.5, 0.34),
+        ]
+    )
     _leg_pair(layers, "body", leg)
     _waistband(layers, ww)
     layers.line("shade", [(0.5, WAIST_Y + 0.01), (0.5, 0.3)], 0.004)  # fly
@@ -102,7 +136,11 @@ def _salwar(spec: GarmentSpec, layers: Layers) -> None:
         for i in range(5):  # gathers at the waist
             x = 0.5 + s * ww * (0.15 + 0.17 * i)
             layers.line("shade", [(x, WAIST_Y + 0.015), (x + s * 0.03, 0.3)], 0.004)
-        layers.line("shade", [(0.5 + s * (0.02 + cuff_w * 0.5), hem - 0.15), (0.5 + s * (0.02 + cuff_w * 0.5), hem - 0.05)], 0.004)
+        layers.line(
+            "shade",
+            [(0.5 + s * (0.02 + cuff_w * 0.5), hem - 0.15), (0.5 + s * (0.02 + cuff_w * 0.5), hem - 0.05)],
+            0.004,
+        )
     _waistband(layers, ww * 0.8)
     layers.line("detail", [(0.5, WAIST_Y), (0.49, WAIST_Y + 0.09)], 0.004)  # drawstring
     layers.line("detail", [(0.505, WAIST_Y), (0.515, WAIST_Y + 0.08)], 0.004)
@@ -110,13 +148,23 @@ def _salwar(spec: GarmentSpec, layers: Layers) -> None:
 
 def _dhoti(spec: GarmentSpec, layers: Layers) -> None:
     ww, hem = spec.width, spec.length
-    leg = np.array([(0.5, WAIST_Y), (0.5 - ww, WAIST_Y), (0.5 - ww - 0.03, 0.4), (0.5 - 0.16, hem),
-                    (0.5 - 0.03, hem - 0.02), (0.5, 0.56)])
+    leg = np.array(
+        [
+            (0.5, WAIST_Y),
+            (0.5 - ww, WAIST_Y),
+            (0.5 - ww - 0.03, 0.4),
+            (0.5 - 0.16, hem),
+            (0.5 - 0.03, hem - 0.02),
+            (0.5, 0.56),
+        ]
+    )
     _leg_pair(layers, "body", leg)
     fan = np.array([(0.47, WAIST_Y + 0.02), (0.53, WAIST_Y + 0.02), (0.57, hem - 0.03), (0.43, hem - 0.01)])
     layers.poly("body", fan)  # the pleats hanging in front, between the legs
     b = spec.border
-    layers.poly("border", [(0.47, WAIST_Y + 0.02), (0.47 + b * 0.6, WAIST_Y + 0.02), (0.43 + b, hem - 0.01), (0.43, hem - 0.01)])
+    layers.poly(
+        "border", [(0.47, WAIST_Y + 0.02), (0.47 + b * 0.6, WAIST_Y + 0.02), (0.43 + b, hem - 0.01), (0.43, hem - 0.01)]
+    )
     for i in range(1, 6):
         t = i / 6
         layers.line("shade", [(0.47 + 0.06 * t, WAIST_Y + 0.03), (0.43 + 0.14 * t, hem - 0.03)], 0.004)

@@ -5,6 +5,7 @@ Each returns two coverage masks (motif, second colour) over the garment's
 normalised coordinates, so a print keeps its scale whatever the output size
 and is drawn with no randomness of its own (the spec holds scale and phase).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -47,7 +48,9 @@ def _drop(x: np.ndarray, y: np.ndarray, s: float) -> np.ndarray:
     x, y = x / s, (y - 0.05) / s
     head = np.hypot(x, y - 0.1) < 0.22
     t = np.clip((y + 0.38) / 0.48, 0.0, 1.0)
-    tail = (y > -0.38) & (y < 0.1) & (x > -0.22 * np.sqrt(t) + 0.14 * (1 - t)) & (x < 0.22 * t**2 + 0.14 * (1 - t) + 0.02)
+    tail = (
+        (y > -0.38) & (y < 0.1) & (x > -0.22 * np.sqrt(t) + 0.14 * (1 - t)) & (x < 0.22 * t**2 + 0.14 * (1 - t) + 0.02)
+    )
     return head | tail
 
 
@@ -98,8 +101,17 @@ def batik(gx, gy, scale, phase) -> Masks:
     return wave, ring & ~wave
 
 
-PRINTS = {"solid": solid, "block": block, "paisley": paisley, "checks": checks, "stripes": stripes, "floral": floral,
-          "dots": dots, "embroidery": embroidery, "batik": batik}
+PRINTS = {
+    "solid": solid,
+    "block": block,
+    "paisley": paisley,
+    "checks": checks,
+    "stripes": stripes,
+    "floral": floral,
+    "dots": dots,
+    "embroidery": embroidery,
+    "batik": batik,
+}
 
 
 def print_masks(kind: str, gx: np.ndarray, gy: np.ndarray, scale: float, phase: tuple[float, float]) -> Masks:

@@ -1,5 +1,6 @@
 """Draw a garment spec: shape layers, prints and shading, anti-aliased down to
 the output size. Deterministic: the same spec and size give the same pixels."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,8 +17,14 @@ from wildcat.synth.garments.profiles import PROFILES
 from wildcat.synth.garments.spec import GarmentSpec
 from wildcat.synth.garments.upper import draw_upper
 
-DRAWERS = {"upper": draw_upper, "coat": draw_upper, "skirt": draw_skirt, "legged": draw_legged, "drape": draw_drape,
-           "accessory": draw_accessory}
+DRAWERS = {
+    "upper": draw_upper,
+    "coat": draw_upper,
+    "skirt": draw_skirt,
+    "legged": draw_legged,
+    "drape": draw_drape,
+    "accessory": draw_accessory,
+}
 SHIRT = (240, 240, 236)  # what shows under a coat's lapels, a bindi card
 
 
@@ -68,7 +75,7 @@ def draw_garment(spec: GarmentSpec, size: int, scale: float = 1.0, offset: tuple
 def _visible(layers: Layers, name: str) -> np.ndarray:
     """A part as seen: later parts (border, trim, detail) paint over earlier ones."""
     mask = layers.masks[name].copy()
-    for later in CLOTH[CLOTH.index(name) + 1:]:
+    for later in CLOTH[CLOTH.index(name) + 1 :]:
         if later in layers.masks:
             mask[layers.masks[later] > 0] = 0
     return mask
@@ -77,7 +84,7 @@ def _visible(layers: Layers, name: str) -> np.ndarray:
 def paint(spec: GarmentSpec, layers: Layers) -> tuple[np.ndarray, np.ndarray]:
     """RGB (0..255 float) and alpha (0..1) at the supersampled size."""
     side = layers.side
-    axis = ((np.arange(side) + 0.5) / side)
+    axis = (np.arange(side) + 0.5) / side
     gx = ((axis - layers.offset[0]) / layers.scale)[None, :]
     gy = ((axis - layers.offset[1]) / layers.scale)[:, None]
     rgb = np.empty((side, side, 3), np.float32)
@@ -137,4 +144,4 @@ def _fill(rgb: np.ndarray, mask: np.ndarray, colour) -> None:
 
 
 def _mix(a, b, t: float) -> tuple[float, float, float]:
-    return tuple(float(x) * (1 - t) + float(y) * t for x, y in zip(a, b))
+    return tuple(float(x) * (1 - t) + float(y) * t for x, y in zip(a, b, strict=False))

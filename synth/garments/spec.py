@@ -1,5 +1,6 @@
 """What one procedural garment looks like: every choice the drawing makes,
 sampled once from an rng (profiles.py) and then drawn deterministically."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -37,7 +38,15 @@ class GarmentSpec:
 
     @property
     def title(self) -> str:
-        print_word = {"solid": "", "block": "block-print", "checks": "checked", "stripes": "striped",
-                      "floral": "floral", "dots": "buti", "paisley": "paisley", "embroidery": "embroidered",
-                      "batik": "batik"}.get(self.print_kind, self.print_kind)
+        print_word = {
+            "solid": "",
+            "block": "block-print",
+            "checks": "checked",
+            "stripes": "striped",
+            "floral": "floral",
+            "dots": "buti",
+            "paisley": "paisley",
+            "embroidery": "embroidered",
+            "batik": "batik",
+        }.get(self.print_kind, self.print_kind)
         return " ".join(w for w in (self.body_name, print_word, self.shape.replace("_", " ")) if w).capitalize()

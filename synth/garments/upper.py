@@ -5,6 +5,7 @@ The cues drawn: length, side slits, neckline (round, V, boat, mandarin collar,
 keyhole, placket), sleeves, a waist seam and flare for dresses and anarkalis,
 lapels and buttons for coats.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -96,7 +97,9 @@ def draw_upper(spec: GarmentSpec, layers: Layers) -> None:
         panels = {"anarkali": 12, "dress": 4}.get(spec.shape, 1)
         for i in range(1, panels):
             t = i / panels
-            layers.line("shade", [(0.5 - ww + 2 * ww * t, waist + 0.01), (0.5 - hw + 2 * hw * t, spec.length - 0.01)], 0.004)
+            layers.line(
+                "shade", [(0.5 - ww + 2 * ww * t, waist + 0.01), (0.5 - hw + 2 * hw * t, spec.length - 0.01)], 0.004
+            )
     if spec.shape in ("sherwani", "frock_coat"):
         _coat_front(spec, layers)
 
@@ -111,13 +114,24 @@ def _neckline(spec: GarmentSpec, layers: Layers) -> None:
         layers.ellipse("cut", c, (NECK_HALF + 0.035, 0.025))
     elif kind == "mandarin":  # a stand collar closing at the front
         layers.ellipse("cut", c, (NECK_HALF * 0.85, 0.02))
-        layers.poly("trim", [(0.5 - NECK_HALF, NECK_Y - 0.022), (0.5 + NECK_HALF, NECK_Y - 0.022),
-                             (0.5 + NECK_HALF, NECK_Y + 0.012), (0.5 - NECK_HALF, NECK_Y + 0.012)])
+        layers.poly(
+            "trim",
+            [
+                (0.5 - NECK_HALF, NECK_Y - 0.022),
+                (0.5 + NECK_HALF, NECK_Y - 0.022),
+                (0.5 + NECK_HALF, NECK_Y + 0.012),
+                (0.5 - NECK_HALF, NECK_Y + 0.012),
+            ],
+        )
         layers.line("cut", [(0.5, NECK_Y - 0.022), (0.5, NECK_Y + 0.012)], 0.004)
     elif kind == "keyhole":
         layers.ellipse("cut", c, (NECK_HALF * 0.8, 0.035))
         layers.poly("cut", [(0.492, NECK_Y), (0.508, NECK_Y), (0.5, NECK_Y + 0.11)])
-        layers.line("trim", [(0.5 - NECK_HALF * 0.8, NECK_Y + 0.004), (0.5, NECK_Y + 0.115), (0.5 + NECK_HALF * 0.8, NECK_Y + 0.004)], 0.01)
+        layers.line(
+            "trim",
+            [(0.5 - NECK_HALF * 0.8, NECK_Y + 0.004), (0.5, NECK_Y + 0.115), (0.5 + NECK_HALF * 0.8, NECK_Y + 0.004)],
+            0.01,
+        )
     elif kind == "round_placket":
         layers.ellipse("cut", c, (NECK_HALF * 0.9, 0.04))
         layers.poly("trim", [(0.486, NECK_Y + 0.035), (0.514, NECK_Y + 0.035), (0.514, 0.24), (0.486, 0.24)])
@@ -132,13 +146,19 @@ def _slits(spec: GarmentSpec, layers: Layers) -> None:
     t = (top - ARMPIT_Y) / max(hem - ARMPIT_Y, 1e-6)
     side_top = spec.width + (hw - spec.width) * t
     for s in (-1, 1):
-        wedge = [(0.5 + s * (side_top - 0.012), top), (0.5 + s * (hw - 0.012), hem + 0.02), (0.5 + s * (hw - 0.04), hem + 0.02)]
+        wedge = [
+            (0.5 + s * (side_top - 0.012), top),
+            (0.5 + s * (hw - 0.012), hem + 0.02),
+            (0.5 + s * (hw - 0.04), hem + 0.02),
+        ]
         layers.poly("cut", wedge)
 
 
 def _coat_front(spec: GarmentSpec, layers: Layers) -> None:
     if spec.shape == "sherwani":  # closed to the collar: a placket with one line of buttons
-        layers.poly("trim", [(0.488, NECK_Y + 0.012), (0.512, NECK_Y + 0.012), (0.512, spec.length), (0.488, spec.length)])
+        layers.poly(
+            "trim", [(0.488, NECK_Y + 0.012), (0.512, NECK_Y + 0.012), (0.512, spec.length), (0.488, spec.length)]
+        )
         for y in np.arange(0.12, 0.5, 0.055):
             layers.circle("detail", (0.5, float(y)), 0.008)
         return
@@ -148,8 +168,15 @@ def _coat_front(spec: GarmentSpec, layers: Layers) -> None:
     layers.poly("under", shirt)
     layers.line("detail", [(0.5, NECK_Y + 0.02), (0.5, 0.26)], 0.014)  # a tie
     for s in (-1, 1):
-        layers.poly("trim", [(0.5 + s * NECK_HALF, NECK_Y - 0.005), (0.5 + s * (NECK_HALF + 0.05), 0.16), (0.5, 0.3),
-                             (0.5 + s * 0.02, 0.3)])
+        layers.poly(
+            "trim",
+            [
+                (0.5 + s * NECK_HALF, NECK_Y - 0.005),
+                (0.5 + s * (NECK_HALF + 0.05), 0.16),
+                (0.5, 0.3),
+                (0.5 + s * 0.02, 0.3),
+            ],
+        )
         for y in (0.33, 0.38, 0.43):
             layers.circle("detail", (0.5 + s * 0.04, y), 0.008)
     layers.line("shade", [(0.5 - 0.12, 0.47), (0.5 - 0.05, 0.47)], 0.006)

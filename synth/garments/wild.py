@@ -2,6 +2,7 @@
 warped, on a market or street background, under changed light, through a
 cheap camera. A sampler: every choice comes from the rng it is given and is
 returned, so the photo can be explained and regenerated."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -16,10 +17,22 @@ from wildcat.synth.garments.palettes import PALETTES
 from wildcat.synth.garments.profiles import PROFILES
 from wildcat.synth.garments.render import draw_garment
 from wildcat.synth.garments.spec import GarmentSpec
-from wildcat.synth.garments.wild_ops import camera, composite, folds, lighting, over, perspective, smooth_field, to_premul, warp
+from wildcat.synth.garments.wild_ops import (
+    camera,
+    composite,
+    folds,
+    lighting,
+    over,
+    perspective,
+    smooth_field,
+    to_premul,
+    warp,
+)
 
 
-def make_wild(spec: GarmentSpec, rng: np.random.Generator, size: int, kinds: Sequence[str]) -> tuple[np.ndarray, dict[str, Any]]:
+def make_wild(
+    spec: GarmentSpec, rng: np.random.Generator, size: int, kinds: Sequence[str]
+) -> tuple[np.ndarray, dict[str, Any]]:
     """An RGB uint8 wild-style photo of `spec` and the parameters that made it."""
     kind = str(kinds[int(rng.integers(len(kinds)))])
     bg = draw_background(kind, rng, size)
@@ -35,8 +48,12 @@ def make_wild(spec: GarmentSpec, rng: np.random.Generator, size: int, kinds: Seq
         info["skin"] = colours["skin"]
     amp = float(rng.uniform(0.005, 0.025)) * size
     layer = warp(layer, smooth_field(rng.normal(0.0, amp, (2, 4, 4)), size))
-    fold = (float(rng.uniform(0, np.pi)), float(rng.uniform(0.08, 0.2)) * size, float(rng.uniform(0, 2 * np.pi)),
-            float(rng.uniform(0.0, 0.3)))
+    fold = (
+        float(rng.uniform(0, np.pi)),
+        float(rng.uniform(0.08, 0.2)) * size,
+        float(rng.uniform(0, 2 * np.pi)),
+        float(rng.uniform(0.0, 0.3)),
+    )
     layer = folds(layer, *fold)
     corners = _corners(rng, size)
     layer = perspective(layer, corners)
@@ -50,9 +67,16 @@ def make_wild(spec: GarmentSpec, rng: np.random.Generator, size: int, kinds: Seq
     blur = float(rng.uniform(0.0, 1.2)) * size / 256
     noise = rng.normal(0.0, float(rng.uniform(1.0, 7.0)), img.shape).astype(np.float32)
     img = camera(img, blur, noise)
-    info.update(warp_px=round(amp, 2), folds=[round(v, 3) for v in fold], corners=corners.round(1).tolist(),
-                gain=round(gain, 3), white=white.round(3).tolist(), gradient=gradient.round(3).tolist(),
-                blur_px=round(blur, 3), jpeg_quality=int(rng.integers(55, 92)))
+    info.update(
+        warp_px=round(amp, 2),
+        folds=[round(v, 3) for v in fold],
+        corners=corners.round(1).tolist(),
+        gain=round(gain, 3),
+        white=white.round(3).tolist(),
+        gradient=gradient.round(3).tolist(),
+        blur_px=round(blur, 3),
+        jpeg_quality=int(rng.integers(55, 92)),
+    )
     return (img + 0.5).astype(np.uint8), info
 
 

@@ -1,6 +1,7 @@
 """Pure image operations behind the wild-style look: drape warp, folds,
 perspective, shadow, lighting and camera. Deterministic: randomness comes in
 only through their arguments (wild.py draws those from an rng)."""
+
 from __future__ import annotations
 
 import cv2
@@ -16,7 +17,9 @@ def warp(premul: np.ndarray, field: np.ndarray) -> np.ndarray:
     """Displace a premultiplied RGBA float image by `field` (cloth hanging unevenly)."""
     h, w = premul.shape[:2]
     xx, yy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
-    return cv2.remap(premul, xx + field[0], yy + field[1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    return cv2.remap(
+        premul, xx + field[0], yy + field[1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0
+    )
 
 
 def folds(premul: np.ndarray, angle: float, period: float, phase: float, depth: float) -> np.ndarray:

@@ -4,17 +4,17 @@ A product is built as pieces (a surface plus its material). Pieces sharing a
 material are merged into one mesh, so a chair with eight wooden parts holds
 one wood texture, not eight copies of it.
 """
+
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
-import io
-
 import numpy as np
 
-from wildcat.synth.procedural.geometry import Surface, merge, smooth_normals
 from wildcat.core.imageio import encode_jpeg
+from wildcat.synth.procedural.geometry import Surface, merge, smooth_normals
 
 FACE_RANGE = (2_000, 12_000)  # triangles per product this package aims for
 TEXTURE_JPEG_QUALITY = 92  # of the texture handed to trimesh (which re-encodes it at 75 in the GLB)

@@ -1,4 +1,5 @@
 """Bags: totes, handbags, backpacks and crossbody bags from rounded boxes and swept straps."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,7 +26,9 @@ def bag(rng: np.random.Generator) -> Product3D:
     leathery = kind in ("handbag", "crossbody") or rng.random() < 0.3
     brand = prints.brand_name(rng)
     half = np.array([w / 2, h / 2, d / 2])
-    body_mat = Material("body", _panels(rng, half, main_rgb, trim_rgb, leathery, brand, kind), roughness=0.45 if leathery else 0.9)
+    body_mat = Material(
+        "body", _panels(rng, half, main_rgb, trim_rgb, leathery, brand, kind), roughness=0.45 if leathery else 0.9
+    )
     trim = Material("trim", _trim_atlas(rng, trim_rgb), roughness=0.5)
     body = _tapered(boxes.rounded_box(tuple(half), min(d * 0.35, 0.04), cells=10), h, taper)
     pieces = [Piece(body, body_mat)]
@@ -36,22 +39,32 @@ def bag(rng: np.random.Generator) -> Product3D:
         pieces.append(Piece(_handle(w * 0.25, h * 0.45, top, 0.0, 0.009), trim))
         clasp = boxes.rounded_box((0.02, 0.012, 0.004), 0.003, cells=2, round_cells=2)
         clasp.vertices += [0, h * 0.72, d / 2]
-        pieces.append(Piece(clasp, Material("clasp", textures.metal(rng, (32, 64), (215, 185, 110)), roughness=0.25, metallic=1.0)))
+        pieces.append(
+            Piece(
+                clasp, Material("clasp", textures.metal(rng, (32, 64), (215, 185, 110)), roughness=0.25, metallic=1.0)
+            )
+        )
     elif kind == "backpack":
         pocket = _tapered(boxes.rounded_box((w * 0.36, h * 0.2, 0.03), 0.02, cells=6), h * 0.4, 1.0)
         pocket.vertices += [0, h * 0.08, d / 2 + 0.005]
         pieces.append(Piece(pocket, body_mat))
         pieces.append(Piece(_handle(0.04, 0.05, top, -d * 0.2, 0.007), trim))
         for x in (-w * 0.25, w * 0.25):
-            path = np.stack([np.full(12, x), np.linspace(h * 0.9, h * 0.1, 12), -d / 2 - 0.045 * np.sin(np.linspace(0, np.pi, 12))], 1)
+            path = np.stack(
+                [np.full(12, x), np.linspace(h * 0.9, h * 0.1, 12), -d / 2 - 0.045 * np.sin(np.linspace(0, np.pi, 12))],
+                1,
+            )
             pieces.append(Piece(tube(path, 0.012, sides=8), trim))
     else:  # crossbody: a flap over the front and a long strap
         flap = boxes.rounded_box((w / 2 + 0.003, h * 0.3, 0.004), 0.003, cells=6)
         flap.vertices += [0, h * 0.68, d / 2 + 0.002]
         pieces.append(Piece(flap, trim))
         pieces.append(Piece(_handle(w * 0.45, h * 1.4, top, 0.0, 0.005), trim))
-    return Product3D(pieces, f"{brand} {main_name} {'leather' if leathery else 'canvas'} {kind}",
-                     {"kind": kind, "main": main_name, "trim": trim_name, "leather": bool(leathery), "brand": brand})
+    return Product3D(
+        pieces,
+        f"{brand} {main_name} {'leather' if leathery else 'canvas'} {kind}",
+        {"kind": kind, "main": main_name, "trim": trim_name, "leather": bool(leathery), "brand": brand},
+    )
 
 
 def _trim_atlas(rng: np.random.Generator, rgb) -> np.ndarray:
@@ -80,7 +93,7 @@ def _panels(rng, half, main, trim, leathery, brand, kind) -> np.ndarray:
     sizes = {f: boxes.face_size(half, f) for f in boxes.FACES}
     base = (textures.leather if leathery else textures.fabric)(rng, (256, 256), main)
     panels = {}
-    for face, (fw, fh) in sizes.items():
+    for face, (fw, _) in sizes.items():
         im, draw = prints.canvas(base)
         inset = 8
         for x in range(inset, 256 - inset, 9):  # stitching along the top and bottom edges

@@ -4,6 +4,7 @@ Each face is a grid whose rows crowd into the rounded edges, so a radius of a
 few millimetres still looks round; its UVs cover one cell of a 3 x 2 atlas,
 oriented so that a panel painted upright appears upright on the box.
 """
+
 from __future__ import annotations
 
 import cv2

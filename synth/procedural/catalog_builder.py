@@ -6,6 +6,7 @@
 
 `wildcat.core.catalog.load_catalog(root)` reads it with the folder importer.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,13 +17,13 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from wildcat.synth.procedural.assembly import glb_bytes, to_scene
-from wildcat.synth.procedural.registry import CATEGORIES, category, make_product_3d
 from wildcat.core.atomic import write_bytes, write_text
 from wildcat.core.config import load_run_meta, save_run_meta
 from wildcat.core.errors import WildcatError
 from wildcat.core.imageio import encode_png
 from wildcat.core.seeding import sample_rng
+from wildcat.synth.procedural.assembly import glb_bytes, to_scene
+from wildcat.synth.procedural.registry import CATEGORIES, category, make_product_3d
 
 MODEL_DIR, MODEL_FILE, IMAGE_FILE = "model", "model.glb", "catalog.png"
 COLUMNS = ("id", "title", "category", "parent_category", "locales", "up_axis", "description")
@@ -68,7 +69,11 @@ def build_default_catalog(
     for name, i in tqdm(jobs, desc="default catalog", unit="product", disable=not progress):
         rows.append(_write_product(root, name, product_id(name, i), seed, render_catalog_image, keep))
     write_text(root / "products.csv", _csv(rows))
-    save_run_meta(root, {"products_per_category": products_per_category, "categories": names, "size": size, "renderer": renderer}, seed)
+    save_run_meta(
+        root,
+        {"products_per_category": products_per_category, "categories": names, "size": size, "renderer": renderer},
+        seed,
+    )
     return root
 
 
@@ -94,8 +99,15 @@ def _write_product(root: Path, name: str, pid: str, seed: int, render: RenderFn,
         write_bytes(model, data)
         write_bytes(image, encode_png(np.ascontiguousarray(render(model))[..., :3]))
     details = ", ".join(f"{k}: {v}" for k, v in sorted(product.attributes.items()))
-    return {"id": pid, "title": product.title, "category": name, "parent_category": CATEGORIES[name].parent,
-            "locales": "global", "up_axis": "y", "description": f"{product.title} ({details})"}
+    return {
+        "id": pid,
+        "title": product.title,
+        "category": name,
+        "parent_category": CATEGORIES[name].parent,
+        "locales": "global",
+        "up_axis": "y",
+        "description": f"{product.title} ({details})",
+    }
 
 
 def _csv(rows: list[dict[str, str]]) -> str:

@@ -1,4 +1,5 @@
 """Home ceramics: mugs and vases, lathed as walls with real thickness and glazed or printed."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,18 +23,24 @@ VASE_SHAPES = {
 }
 
 
-def _walled_profile(outer_r: np.ndarray, outer_y: np.ndarray, wall: float, floor: float, depth: float) -> tuple[list, int, int]:
+def _walled_profile(
+    outer_r: np.ndarray, outer_y: np.ndarray, wall: float, floor: float, depth: float
+) -> tuple[list, int, int]:
     """Control points of a vessel: outside up from the bottom centre, over the rim, inside down to its floor.
 
     Returns the points and the index range of the outside wall (for artwork).
     """
     top_r, top_y = outer_r[-1], outer_y[-1]
     inner_floor = max(floor, top_y - depth)
-    pts = [(0.0, 0.0), (outer_r[0] * 0.9, 0.0)] + list(zip(outer_r, outer_y))
+    pts = [(0.0, 0.0), (outer_r[0] * 0.9, 0.0)] + list(zip(outer_r, outer_y, strict=False))
     first_wall, last_wall = 2, len(pts) - 1
     pts += [(top_r - wall / 2, top_y + wall * 0.4), (top_r - wall, top_y)]
     inner_r = np.interp(inner_floor + 0.01, outer_y, outer_r) - wall
-    pts += [(min(top_r - wall, inner_r), inner_floor + 0.01), (max(inner_r - 0.01, 0.0) * 0.8, inner_floor), (0.0, inner_floor)]
+    pts += [
+        (min(top_r - wall, inner_r), inner_floor + 0.01),
+        (max(inner_r - 0.01, 0.0) * 0.8, inner_floor),
+        (0.0, inner_floor),
+    ]
     return pts, first_wall, last_wall
 
 
@@ -43,7 +50,12 @@ def mug(rng: np.random.Generator) -> Product3D:
     R, H = (0.03, 0.065) if shape == "espresso" else (rng.uniform(0.036, 0.045), rng.uniform(0.085, 0.105))
     y = np.linspace(0.004, H, 8)
     t = y / H
-    r = {"straight": np.full_like(t, R), "tapered": R * (0.82 + 0.18 * t), "barrel": R * (1 + 0.08 * np.sin(np.pi * t)), "espresso": R * (0.85 + 0.15 * t)}[shape]
+    r = {
+        "straight": np.full_like(t, R),
+        "tapered": R * (0.82 + 0.18 * t),
+        "barrel": R * (1 + 0.08 * np.sin(np.pi * t)),
+        "espresso": R * (0.85 + 0.15 * t),
+    }[shape]
     pts, w0, w1 = _walled_profile(r, y, wall=0.004, floor=0.008, depth=H)
     n_rows = 56
     pr, py = smooth_profile(pts, n_rows, smooth=1.0)
@@ -56,10 +68,23 @@ def mug(rng: np.random.Generator) -> Product3D:
     ring = np.linspace(-0.5 * np.pi, 0.5 * np.pi, 20)
     y0, y1 = 0.25 * H, 0.8 * H
     reach = rng.uniform(0.02, 0.03)
-    path = np.stack([np.interp((y0 + y1) / 2, y, r) - 0.003 + reach * np.cos(ring), (y0 + y1) / 2 + (y1 - y0) / 2 * np.sin(ring), np.zeros_like(ring)], 1)
-    handle = Material("handle", textures.solid((16, 16), glaze_rgb if decor != "dipped" else accent_rgb), roughness=0.25)
+    path = np.stack(
+        [
+            np.interp((y0 + y1) / 2, y, r) - 0.003 + reach * np.cos(ring),
+            (y0 + y1) / 2 + (y1 - y0) / 2 * np.sin(ring),
+            np.zeros_like(ring),
+        ],
+        1,
+    )
+    handle = Material(
+        "handle", textures.solid((16, 16), glaze_rgb if decor != "dipped" else accent_rgb), roughness=0.25
+    )
     pieces = [Piece(lathe(pr, py, SEGMENTS), body), Piece(tube(path, rng.uniform(0.005, 0.007), sides=12), handle)]
-    return Product3D(pieces, f"{glaze_name} {decor} {shape} mug", {"shape": shape, "decor": decor, "glaze": glaze_name, "accent": accent_name})
+    return Product3D(
+        pieces,
+        f"{glaze_name} {decor} {shape} mug",
+        {"shape": shape, "decor": decor, "glaze": glaze_name, "accent": accent_name},
+    )
 
 
 def _wall_v(pr: np.ndarray, py: np.ndarray, start: tuple, end: tuple) -> tuple[float, float]:
@@ -88,8 +113,14 @@ def _decorate(rng: np.random.Generator, tex: np.ndarray, wall: slice, decor: str
         dots = ((xx * k / w) % 1 - 0.5) ** 2 + ((yy * k / w) % 1 - 0.5) ** 2 < 0.06
         tex[wall][dots] = accent
     elif decor == "print":
-        art = labels.wrap_label(rng, (h, w), {"background": ("", base), "accent": ("", accent), "ink": ("", shade(accent, 0.4))},
-                                prints.brand_name(rng), "split", str(rng.choice(prints.LOGO_SHAPES)))
+        art = labels.wrap_label(
+            rng,
+            (h, w),
+            {"background": ("", base), "accent": ("", accent), "ink": ("", shade(accent, 0.4))},
+            prints.brand_name(rng),
+            "split",
+            str(rng.choice(prints.LOGO_SHAPES)),
+        )
         tex[wall] = art
 
 
@@ -111,5 +142,8 @@ def vase(rng: np.random.Generator) -> Product3D:
         _decorate(rng, tex, wall, "stripes", top_rgb, shade(bottom_rgb, 0.7))
     material = Material("glaze", tex, roughness={"glossy": 0.15, "matte": 0.85}.get(finish, 0.4))
     colour = nearest(tex[wall].reshape(-1, 3).mean(axis=0))  # what the outside looks like overall
-    return Product3D([Piece(lathe(pr, py, SEGMENTS), material)], f"{colour} {finish} {shape} vase",
-                     {"shape": shape, "finish": finish, "top": top_name, "bottom": bottom_name})
+    return Product3D(
+        [Piece(lathe(pr, py, SEGMENTS), material)],
+        f"{colour} {finish} {shape} vase",
+        {"shape": shape, "finish": finish, "top": top_name, "bottom": bottom_name},
+    )

@@ -1,5 +1,6 @@
 """Named colours: products get a colour a person can name in the title, with small
 shade jitter so two "teal" mugs are not the same teal."""
+
 from __future__ import annotations
 
 import colorsys
@@ -46,7 +47,9 @@ def jitter(rgb: tuple[int, int, int], rng: np.random.Generator, amount: float = 
     return tuple(int(round(c * 255)) for c in colorsys.hsv_to_rgb(h, s, v))  # type: ignore[return-value]
 
 
-def pick(rng: np.random.Generator, names: tuple[str, ...] = tuple(NAMED), k: int = 1) -> list[tuple[str, tuple[int, int, int]]]:
+def pick(
+    rng: np.random.Generator, names: tuple[str, ...] = tuple(NAMED), k: int = 1
+) -> list[tuple[str, tuple[int, int, int]]]:
     """`k` distinct named colours from `names`, each jittered."""
     chosen = rng.choice(len(names), size=k, replace=False)
     return [(names[i], jitter(NAMED[names[i]], rng)) for i in chosen]

@@ -3,6 +3,7 @@
 Varieties of one fruit differ in colour, blush and shape the way Gala and
 Granny Smith apples do, which is what makes fruit retrieval hard.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -36,7 +37,9 @@ def fruit(rng: np.random.Generator) -> Product3D:
     r, y = _profile(kind, radius, aspect * rng.uniform(0.95, 1.05), rng)
     outline = _outline(kind, rng)
     shape = texture_shape(r, y, width=256, hi=256)
-    skin = textures.skin(rng, shape, jitter(base, rng, 0.04), jitter(blush, rng, 0.05), pores=2.0 if kind in ("orange", "lemon") else 0.5)
+    skin = textures.skin(
+        rng, shape, jitter(base, rng, 0.04), jitter(blush, rng, 0.05), pores=2.0 if kind in ("orange", "lemon") else 0.5
+    )
     sticker = prints.brand_name(rng)
     _sticker(skin, sticker, rng)
     if kind == "tomato":
@@ -83,7 +86,7 @@ def _outline(kind: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarra
     elif kind == "apple":
         scale += 0.025 * np.cos(5 * phi + rng.uniform(0, 2 * np.pi))
     elif kind == "peach":
-        scale -= 0.06 * np.exp(-((phi - 0.4) / 0.12) ** 2)
+        scale -= 0.06 * np.exp(-(((phi - 0.4) / 0.12) ** 2))
     return scale * np.sin(phi), scale * np.cos(phi)
 
 

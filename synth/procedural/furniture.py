@@ -1,4 +1,5 @@
 """Home furniture: chairs and lamps from rounded boxes, lathed legs and swept tubes."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +10,13 @@ from wildcat.synth.procedural.colors import NEUTRALS, VIVID, pick, shade
 from wildcat.synth.procedural.geometry import Surface, lathe, transformed, tube
 from wildcat.synth.procedural.profiles import creased, smooth_profile
 
-WOODS = {"oak": (190, 140, 85), "walnut": (105, 68, 40), "ash": (215, 190, 150), "black-stained": (45, 40, 38), "white-painted": (236, 234, 228)}
+WOODS = {
+    "oak": (190, 140, 85),
+    "walnut": (105, 68, 40),
+    "ash": (215, 190, 150),
+    "black-stained": (45, 40, 38),
+    "white-painted": (236, 234, 228),
+}
 CHAIR_BACKS = ("panel", "slats", "rails", "upholstered")
 LAMP_KINDS = ("table lamp", "floor lamp", "desk lamp")
 
@@ -34,14 +41,23 @@ def _same_on_all_faces(texture: np.ndarray) -> np.ndarray:
 def chair(rng: np.random.Generator) -> Product3D:
     back_kind = str(rng.choice(CHAIR_BACKS))
     wood_name = str(rng.choice(list(WOODS)))
-    (cloth_name, cloth_rgb), = pick(rng, VIVID + NEUTRALS)
+    ((cloth_name, cloth_rgb),) = pick(rng, VIVID + NEUTRALS)
     w, d, seat_h = rng.uniform(0.42, 0.5), rng.uniform(0.4, 0.48), rng.uniform(0.43, 0.47)
     back_h = rng.uniform(0.78, 0.95)
     cushion = back_kind == "upholstered" or rng.random() < 0.5
     seat_t = rng.uniform(0.05, 0.08) if cushion else rng.uniform(0.025, 0.035)
-    wood = Material("wood", _same_on_all_faces(textures.wood(rng, (128, 128), WOODS[wood_name], 0.3 if "painted" in wood_name else 0.6)), roughness=0.55)
+    wood = Material(
+        "wood",
+        _same_on_all_faces(textures.wood(rng, (128, 128), WOODS[wood_name], 0.3 if "painted" in wood_name else 0.6)),
+        roughness=0.55,
+    )
     cloth = Material("fabric", _same_on_all_faces(textures.fabric(rng, (128, 128), cloth_rgb)), roughness=0.9)
-    seat = Piece(_translate(_block((w / 2, seat_t / 2, d / 2), 0.4 * seat_t if cushion else 0.006, 8), 0, seat_h - seat_t / 2, 0), cloth if cushion else wood)
+    seat = Piece(
+        _translate(
+            _block((w / 2, seat_t / 2, d / 2), 0.4 * seat_t if cushion else 0.006, 8), 0, seat_h - seat_t / 2, 0
+        ),
+        cloth if cushion else wood,
+    )
     pieces = [seat]
     leg_r = rng.uniform(0.014, 0.022)
     taper = rng.uniform(0.55, 0.9)
@@ -60,8 +76,11 @@ def chair(rng: np.random.Generator) -> Product3D:
             pieces.append(Piece(_translate(lathe(pr, py, 16), sx * inset_x, seat_h - 0.01, -inset_z, lean), wood))
     pieces += _chair_back(back_kind, w, inset_x, inset_z, seat_h, post_h, lean, leg_r, rng, wood, cloth)
     seat_word = f"{cloth_name} cushioned" if cushion else wood_name
-    return Product3D(pieces, f"{wood_name} {back_kind}-back chair, {seat_word} seat",
-                     {"back": back_kind, "wood": wood_name, "fabric": cloth_name, "cushion": bool(cushion)})
+    return Product3D(
+        pieces,
+        f"{wood_name} {back_kind}-back chair, {seat_word} seat",
+        {"back": back_kind, "wood": wood_name, "fabric": cloth_name, "cushion": bool(cushion)},
+    )
 
 
 def _chair_back(kind, w, inset_x, inset_z, seat_h, post_h, lean, leg_r, rng, wood, cloth) -> list[Piece]:
@@ -74,10 +93,18 @@ def _chair_back(kind, w, inset_x, inset_z, seat_h, post_h, lean, leg_r, rng, woo
         return [Piece(_translate(_block((w / 2, post_h / 2, 0.04), 0.03, 8), 0, y, z - 0.01, lean), cloth)]
     if kind == "panel":
         y, z = at(0.8)
-        return [Piece(_translate(_block((span, post_h * 0.16, 0.012), 0.008, 6), 0, y, z, lean), cloth if rng.random() < 0.5 else wood)]
+        return [
+            Piece(
+                _translate(_block((span, post_h * 0.16, 0.012), 0.008, 6), 0, y, z, lean),
+                cloth if rng.random() < 0.5 else wood,
+            )
+        ]
     if kind == "rails":
         n = int(rng.integers(2, 4))
-        return [Piece(_translate(_block((span, 0.025, 0.01), 0.006, 4), 0, *at(f), lean), wood) for f in np.linspace(0.45, 0.92, n)]
+        return [
+            Piece(_translate(_block((span, 0.025, 0.01), 0.006, 4), 0, *at(f), lean), wood)
+            for f in np.linspace(0.45, 0.92, n)
+        ]
     n = int(rng.integers(3, 6))  # slats between a top rail and the seat
     y_top, z_top = at(0.92)
     pieces = [Piece(_translate(_block((span, 0.03, 0.012), 0.006, 4), 0, y_top, z_top, lean), wood)]
@@ -89,12 +116,22 @@ def _chair_back(kind, w, inset_x, inset_z, seat_h, post_h, lean, leg_r, rng, woo
 
 def lamp(rng: np.random.Generator) -> Product3D:
     kind = str(rng.choice(LAMP_KINDS))
-    (shade_name, shade_rgb), = pick(rng, ("white", "cream", "beige") + VIVID) if rng.random() < 0.7 else pick(rng, VIVID)
-    (base_name, base_rgb), = pick(rng, VIVID + NEUTRALS)
+    ((shade_name, shade_rgb),) = (
+        pick(rng, ("white", "cream", "beige") + VIVID) if rng.random() < 0.7 else pick(rng, VIVID)
+    )
+    ((base_name, base_rgb),) = pick(rng, VIVID + NEUTRALS)
     base_metal = rng.random() < 0.5
-    base_tex = textures.metal(rng, (64, 256), base_rgb) if base_metal else textures.glaze(rng, (128, 256), base_rgb, shade(base_rgb, 0.8))
+    base_tex = (
+        textures.metal(rng, (64, 256), base_rgb)
+        if base_metal
+        else textures.glaze(rng, (128, 256), base_rgb, shade(base_rgb, 0.8))
+    )
     base = Material("base", base_tex, roughness=0.3, metallic=0.8 if base_metal else 0.0)
-    shade_tex = textures.paper(rng, (128, 256), shade_rgb) if rng.random() < 0.5 else textures.fabric(rng, (128, 256), shade_rgb, 3.0)
+    shade_tex = (
+        textures.paper(rng, (128, 256), shade_rgb)
+        if rng.random() < 0.5
+        else textures.fabric(rng, (128, 256), shade_rgb, 3.0)
+    )
     if rng.random() < 0.4:  # trim bands at the shade's edges
         band = max(2, shade_tex.shape[0] // 16)
         shade_tex[:band], shade_tex[-band:] = shade(shade_rgb, 0.5), shade(shade_rgb, 0.5)
@@ -103,8 +140,11 @@ def lamp(rng: np.random.Generator) -> Product3D:
         pieces = _desk_lamp(rng, base, lampshade)
     else:
         pieces = _standing_lamp(rng, kind, base, lampshade)
-    return Product3D(pieces, f"{shade_name} {kind}, {base_name} {'metal' if base_metal else 'ceramic'} base",
-                     {"kind": kind, "shade": shade_name, "base": base_name, "metal": bool(base_metal)})
+    return Product3D(
+        pieces,
+        f"{shade_name} {kind}, {base_name} {'metal' if base_metal else 'ceramic'} base",
+        {"kind": kind, "shade": shade_name, "base": base_name, "metal": bool(base_metal)},
+    )
 
 
 def _shade_shell(r_bottom: float, r_top: float, height: float, wall: float = 0.004) -> Surface:
@@ -122,7 +162,15 @@ def _standing_lamp(rng: np.random.Generator, kind: str, base: Material, lampshad
     else:
         br, bh = rng.uniform(0.06, 0.1), height * rng.uniform(0.35, 0.5)
         bulge = rng.uniform(0.9, 1.3)
-        body = [(0, 0), (br * 0.7, 0), (br * bulge, bh * 0.45), (br * 0.4, bh * 0.9), (0.012, bh), (0.01, height * 0.8), (0, height * 0.8)]
+        body = [
+            (0, 0),
+            (br * 0.7, 0),
+            (br * bulge, bh * 0.45),
+            (br * 0.4, bh * 0.9),
+            (0.012, bh),
+            (0.01, height * 0.8),
+            (0, height * 0.8),
+        ]
     r, y = smooth_profile(body, 40, smooth=1.0)
     shade_h = rng.uniform(0.18, 0.3) * (1.3 if floor else 1.0) if floor else height * rng.uniform(0.35, 0.45)
     rb = rng.uniform(0.13, 0.2) if floor else shade_h * rng.uniform(0.7, 1.0)

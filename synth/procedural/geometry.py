@@ -6,6 +6,7 @@ counter-clockwise seen from outside, and UVs (N,2) in trimesh's convention
 poles duplicate vertices; `smooth_normals` shares normals across them so the
 seams do not show. Units are metres, Y up, the product's front faces +Z.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,7 +50,9 @@ def arc_fraction(points: np.ndarray) -> np.ndarray:
     return s / max(s[-1], 1e-12)
 
 
-def lathe(radius: np.ndarray, height: np.ndarray, segments: int, outline: tuple[np.ndarray, np.ndarray] | None = None) -> Surface:
+def lathe(
+    radius: np.ndarray, height: np.ndarray, segments: int, outline: tuple[np.ndarray, np.ndarray] | None = None
+) -> Surface:
     """Surface of revolution of the profile (radius[i], height[i]) about +Y.
 
     The profile runs from bottom to top along the outside (a radius of 0 closes
@@ -116,7 +119,9 @@ def merge(surfaces: list[Surface]) -> Surface:
     for s in surfaces:
         faces.append(s.faces + offset)
         offset += len(s.vertices)
-    return Surface(np.concatenate([s.vertices for s in surfaces]), np.concatenate(faces), np.concatenate([s.uv for s in surfaces]))
+    return Surface(
+        np.concatenate([s.vertices for s in surfaces]), np.concatenate(faces), np.concatenate([s.uv for s in surfaces])
+    )
 
 
 def transformed(surface: Surface, matrix: np.ndarray) -> Surface:

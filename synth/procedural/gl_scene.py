@@ -2,6 +2,7 @@
 
 `ensure_platform()` runs before pyrender is imported anywhere in here.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -63,7 +64,9 @@ def centred(mesh):
     return moved, back
 
 
-def fit_distance(corners: np.ndarray, target: np.ndarray, view_dir: np.ndarray, yfov: float, aspect: float, fill: float) -> float:
+def fit_distance(
+    corners: np.ndarray, target: np.ndarray, view_dir: np.ndarray, yfov: float, aspect: float, fill: float
+) -> float:
     """Distance from `target` along `view_dir` at which all `corners` fit in `fill` of the frame."""
     forward = -view_dir / np.linalg.norm(view_dir)
     right = np.cross(forward, (0.0, 1.0, 0.0))

@@ -4,6 +4,7 @@ A wrap label's front is its horizontal centre (u = 0.5 faces +Z on a lathed
 shape); fine print and the barcode sit at the back, where the label's two
 ends meet.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,7 +24,9 @@ def sample_palette(rng: np.random.Generator) -> dict[str, tuple[str, tuple[int, 
     return {"background": bg, "accent": accent, "ink": ink}
 
 
-def wrap_label(rng: np.random.Generator, size: tuple[int, int], palette: dict, brand: str, style: str, logo: str) -> np.ndarray:
+def wrap_label(
+    rng: np.random.Generator, size: tuple[int, int], palette: dict, brand: str, style: str, logo: str
+) -> np.ndarray:
     """A (h, w) label: background pattern, logo and brand at the front, fine print and barcode at the back."""
     h, w = size
     bg, accent, ink = palette["background"][1], palette["accent"][1], palette["ink"][1]
@@ -31,13 +34,23 @@ def wrap_label(rng: np.random.Generator, size: tuple[int, int], palette: dict, b
     im, draw = prints.canvas(img)
     # the front panel gets a plate in the background colour so the brand reads on any pattern
     cx, panel_w = w / 2, w * 0.3
-    draw.rounded_rectangle((cx - panel_w / 2, h * 0.14, cx + panel_w / 2, h * 0.86), radius=int(h * 0.06), fill=tuple(bg))
+    draw.rounded_rectangle(
+        (cx - panel_w / 2, h * 0.14, cx + panel_w / 2, h * 0.86), radius=int(h * 0.06), fill=tuple(bg)
+    )
     prints.logo(draw, (cx, h * 0.34), min(h * 0.15, panel_w * 0.3), logo, accent, shade(accent, 0.6))
     prints.text_centered(draw, (cx, h * 0.6), brand, h * 0.16, ink, max_width=panel_w * 0.92)
-    prints.text_centered(draw, (cx, h * 0.76), prints.tagline(rng), h * 0.07, shade(accent, 0.7), max_width=panel_w * 0.8)
+    prints.text_centered(
+        draw, (cx, h * 0.76), prints.tagline(rng), h * 0.07, shade(accent, 0.7), max_width=panel_w * 0.8
+    )
     back = w * 0.02, h * 0.2, w * 0.17, h * 0.8
     draw.rectangle(back, fill=tuple(shade(bg, 1.5)))
-    prints.fine_print(draw, (back[0] + 3, back[1] + 3, back[2] - 3, back[3] - 3), shade(ink, 0.5) if sum(ink) > 400 else ink, rng, line=max(3.0, h / 40))
+    prints.fine_print(
+        draw,
+        (back[0] + 3, back[1] + 3, back[2] - 3, back[3] - 3),
+        shade(ink, 0.5) if sum(ink) > 400 else ink,
+        rng,
+        line=max(3.0, h / 40),
+    )
     prints.barcode(draw, (w * 0.84, h * 0.55, w * 0.96, h * 0.8), rng)
     return np.asarray(im)
 
@@ -67,7 +80,9 @@ def pattern(rng: np.random.Generator, size: tuple[int, int], style: str, bg, acc
     return to_uint8(img * (0.97 + 0.03 * unit(spectral_noise(rng, (h, w), beta=2.0, cutoff=30)))[..., None])
 
 
-def carton_panels(rng: np.random.Generator, sizes: dict[str, tuple[float, float]], palette: dict, brand: str, style: str, logo: str) -> dict[str, np.ndarray]:
+def carton_panels(
+    rng: np.random.Generator, sizes: dict[str, tuple[float, float]], palette: dict, brand: str, style: str, logo: str
+) -> dict[str, np.ndarray]:
     """Six printed panels for a carton, each proportioned like its face (sizes in metres, as `boxes.face_size`)."""
     bg, accent, ink = palette["background"][1], palette["accent"][1], palette["ink"][1]
     panels = {}
@@ -79,7 +94,14 @@ def carton_panels(rng: np.random.Generator, sizes: dict[str, tuple[float, float]
         if face == "front":
             draw.rectangle((w * 0.08, h * 0.1, w * 0.92, h * 0.42), fill=tuple(bg))
             prints.text_centered(draw, (w / 2, h * 0.2), brand, min(h * 0.12, w * 0.22), ink, max_width=w * 0.8)
-            prints.text_centered(draw, (w / 2, h * 0.34), prints.tagline(rng), min(h * 0.06, w * 0.1), shade(accent, 0.7), max_width=w * 0.7)
+            prints.text_centered(
+                draw,
+                (w / 2, h * 0.34),
+                prints.tagline(rng),
+                min(h * 0.06, w * 0.1),
+                shade(accent, 0.7),
+                max_width=w * 0.7,
+            )
             prints.logo(draw, (w / 2, h * 0.64), min(w, h) * 0.2, logo, accent, shade(accent, 0.55))
         elif face in ("left", "right"):
             draw.rectangle((w * 0.1, h * 0.12, w * 0.9, h * 0.6), fill=(250, 250, 248), outline=tuple(ink))

@@ -5,6 +5,7 @@ spectrum, inverse FFT), so every field wraps around in both directions: a
 label wrapped round a can shows no seam. Fields are float32, zero mean, unit
 standard deviation.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -3,6 +3,7 @@
 Drawing goes through Pillow's ImageDraw with Pillow's built-in font, so the
 same seed gives the same pixels on every machine with the same Pillow.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -10,8 +11,42 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-SYLLABLES = ("ka", "lo", "mi", "ra", "zen", "ta", "vo", "no", "bel", "ri", "sa", "do", "fu", "ne", "mar", "ol", "po", "ki", "lu", "ve")
-WORDS = ("fresh", "organic", "classic", "original", "light", "extra", "natural", "premium", "gold", "pure", "family", "daily")
+SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "zen",
+    "ta",
+    "vo",
+    "no",
+    "bel",
+    "ri",
+    "sa",
+    "do",
+    "fu",
+    "ne",
+    "mar",
+    "ol",
+    "po",
+    "ki",
+    "lu",
+    "ve",
+)
+WORDS = (
+    "fresh",
+    "organic",
+    "classic",
+    "original",
+    "light",
+    "extra",
+    "natural",
+    "premium",
+    "gold",
+    "pure",
+    "family",
+    "daily",
+)
 LOGO_SHAPES = ("circle", "ring", "diamond", "star", "leaf", "shield", "sun")
 
 
@@ -30,7 +65,14 @@ def font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=max(6, int(size)))
 
 
-def text_centered(draw: ImageDraw.ImageDraw, center: tuple[float, float], text: str, height: float, fill, max_width: float | None = None) -> None:
+def text_centered(
+    draw: ImageDraw.ImageDraw,
+    center: tuple[float, float],
+    text: str,
+    height: float,
+    fill,
+    max_width: float | None = None,
+) -> None:
     """Draw `text` centred on `center`, about `height` pixels tall, shrunk to fit `max_width`."""
     size = int(height)
     f = font(size)
@@ -54,16 +96,25 @@ def logo(draw: ImageDraw.ImageDraw, center: tuple[float, float], radius: float, 
         draw.ellipse((cx - r * 0.3, cy - r * 0.3, cx + r * 0.3, cy + r * 0.3), fill=tuple(accent))
     elif shape == "diamond":
         draw.polygon([(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)], fill=tuple(fill))
-        draw.polygon([(cx, cy - r * 0.45), (cx + r * 0.45, cy), (cx, cy + r * 0.45), (cx - r * 0.45, cy)], fill=tuple(accent))
+        draw.polygon(
+            [(cx, cy - r * 0.45), (cx + r * 0.45, cy), (cx, cy + r * 0.45), (cx - r * 0.45, cy)], fill=tuple(accent)
+        )
     elif shape == "star":
         ang = np.linspace(-np.pi / 2, 1.5 * np.pi, 11)[:-1]
         rad = np.where(np.arange(10) % 2 == 0, r, r * 0.45)
-        draw.polygon(list(zip(cx + rad * np.cos(ang), cy + rad * np.sin(ang))), fill=tuple(fill), outline=tuple(accent))
+        draw.polygon(
+            list(zip(cx + rad * np.cos(ang), cy + rad * np.sin(ang), strict=False)),
+            fill=tuple(fill),
+            outline=tuple(accent),
+        )
     elif shape == "leaf":
         draw.ellipse((cx - r * 0.45, cy - r, cx + r * 0.45, cy + r), fill=tuple(fill))
         draw.line((cx, cy - r * 0.9, cx, cy + r * 0.9), fill=tuple(accent), width=max(1, int(r * 0.08)))
     elif shape == "shield":
-        draw.polygon([(cx - r * 0.8, cy - r), (cx + r * 0.8, cy - r), (cx + r * 0.8, cy), (cx, cy + r), (cx - r * 0.8, cy)], fill=tuple(fill))
+        draw.polygon(
+            [(cx - r * 0.8, cy - r), (cx + r * 0.8, cy - r), (cx + r * 0.8, cy), (cx, cy + r), (cx - r * 0.8, cy)],
+            fill=tuple(fill),
+        )
         draw.rectangle((cx - r * 0.5, cy - r * 0.6, cx + r * 0.5, cy - r * 0.3), fill=tuple(accent))
     else:  # sun
         for a in np.linspace(0, 2 * np.pi, 13)[:-1]:
@@ -71,7 +122,9 @@ def logo(draw: ImageDraw.ImageDraw, center: tuple[float, float], radius: float, 
         draw.ellipse((cx - r * 0.5, cy - r * 0.5, cx + r * 0.5, cy + r * 0.5), fill=tuple(accent))
 
 
-def fine_print(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float], fill, rng: np.random.Generator, line: float = 5.0) -> None:
+def fine_print(
+    draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float], fill, rng: np.random.Generator, line: float = 5.0
+) -> None:
     """Rows of word-like blocks filling `box`: text too small to read, as on real packs."""
     x0, y0, x1, y1 = box
     y = y0

@@ -1,5 +1,6 @@
 """Lathe profiles: smooth curves through a few control points, and the texture
 shape that keeps artwork undistorted on the lathed surface."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,7 +39,9 @@ def creased(points: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
     return p[:, 0], p[:, 1]
 
 
-def texture_shape(radius: np.ndarray, height: np.ndarray, width: int = 512, lo: int = 64, hi: int = 1024) -> tuple[int, int]:
+def texture_shape(
+    radius: np.ndarray, height: np.ndarray, width: int = 512, lo: int = 64, hi: int = 1024
+) -> tuple[int, int]:
     """(h, w) of a texture for a lathe of this profile, so a texel is about square on the widest ring."""
     circumference = 2 * np.pi * float(np.max(radius))
     arc = float(np.sum(np.hypot(np.diff(radius), np.diff(height))))

@@ -1,8 +1,9 @@
 """The product categories wildcat can generate, picked by name.
 
-    scene = make_product("mug", rng)          # a textured trimesh.Scene
-    CATEGORIES["mug"].parent                  # "home"
+scene = make_product("mug", rng)          # a textured trimesh.Scene
+CATEGORIES["mug"].parent                  # "home"
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wildcat.core.errors import ConfigError
 from wildcat.synth.procedural import bags, ceramics, fruit, furniture, packs, shoes
 from wildcat.synth.procedural.assembly import Product3D, rest_on_ground, to_scene
-from wildcat.core.errors import ConfigError
 
 
 @dataclass(frozen=True)

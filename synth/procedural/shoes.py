@@ -5,6 +5,7 @@ is an arch over the same footprint whose height follows the shoe type, with a
 dip and a dark lining where the foot goes in. Catalog cameras look from +Z,
 so they see the shoe's side, as shop photos do.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -39,17 +40,29 @@ def shoe(rng: np.random.Generator) -> Product3D:
     h = np.interp(T, np.linspace(0, 1, len(heights)), heights) * rng.uniform(0.92, 1.08)
     x = (T - 0.5) * L
     (main_name, main_rgb), (accent_name, accent_rgb) = pick(rng, VIVID + NEUTRALS, k=2)
-    sole_rgb = {"sneaker": (242, 242, 238), "runner": (242, 242, 238), "boot": (60, 45, 35), "loafer": (50, 35, 25)}[kind]
+    sole_rgb = {"sneaker": (242, 242, 238), "runner": (242, 242, 238), "boot": (60, 45, 35), "loafer": (50, 35, 25)}[
+        kind
+    ]
     if kind in ("sneaker", "runner") and rng.random() < 0.3:
         sole_rgb = (195, 150, 95)  # gum sole
     leathery = kind in ("boot", "loafer") or rng.random() < 0.3
     upper_tex = _upper_texture(rng, kind, main_rgb, accent_rgb, opening, laced, leathery)
     pieces = [
-        Piece(_sole(x, half_w, sole_t, spring), Material("sole", _sole_texture(rng, sole_rgb, accent_rgb, kind), roughness=0.8)),
-        Piece(_upper(x, half_w * 0.94, sole_t - 0.002, h, spring, opening), Material("upper", upper_tex, roughness=0.45 if leathery else 0.85)),
+        Piece(
+            _sole(x, half_w, sole_t, spring),
+            Material("sole", _sole_texture(rng, sole_rgb, accent_rgb, kind), roughness=0.8),
+        ),
+        Piece(
+            _upper(x, half_w * 0.94, sole_t - 0.002, h, spring, opening),
+            Material("upper", upper_tex, roughness=0.45 if leathery else 0.85),
+        ),
     ]
     brand = prints.brand_name(rng)
-    return Product3D(pieces, f"{brand} {main_name} {kind}", {"kind": kind, "main": main_name, "accent": accent_name, "leather": bool(leathery), "brand": brand})
+    return Product3D(
+        pieces,
+        f"{brand} {main_name} {kind}",
+        {"kind": kind, "main": main_name, "accent": accent_name, "leather": bool(leathery), "brand": brand},
+    )
 
 
 def _footprint(width: float) -> np.ndarray:
@@ -66,7 +79,12 @@ def _sole(x, half_w, thickness, spring):
     zs = np.sign(c) * np.abs(c) ** (2 / 6)  # a rounded rectangle (superellipse)
     ys = np.sign(s) * np.abs(s) ** (2 / 6)
     sections = np.stack(
-        [np.broadcast_to(x[:, None], (SECTIONS, AROUND + 1)), spring[:, None] + thickness[:, None] * (0.5 + 0.5 * ys[None]), half_w[:, None] * zs[None]], -1
+        [
+            np.broadcast_to(x[:, None], (SECTIONS, AROUND + 1)),
+            spring[:, None] + thickness[:, None] * (0.5 + 0.5 * ys[None]),
+            half_w[:, None] * zs[None],
+        ],
+        -1,
     )
     return loft(sections)
 
@@ -93,7 +111,7 @@ def _upper_texture(rng, kind, main, accent, opening, laced, leathery) -> np.ndar
         for side in (0.22, 0.78):  # the brand mark on both sides: a sweeping band
             xs = np.linspace(0.3, 0.72, 20) * w
             ys = (side + (0.06 if side < 0.5 else -0.06) * np.sin(np.linspace(0, np.pi, 20))) * h
-            draw.line(list(zip(xs, ys)), fill=tuple(accent), width=int(h * 0.06))
+            draw.line(list(zip(xs, ys, strict=False)), fill=tuple(accent), width=int(h * 0.06))
     if laced:
         x0, x1 = opening[1] * w, (opening[1] + 0.3) * w
         draw.rectangle((x0, h * 0.43, x1, h * 0.57), fill=tuple(shade(main, 0.7)))

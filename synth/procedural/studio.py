@@ -5,6 +5,7 @@
 minimal: one camera at a fixed pose, a key, a fill and a top light, and an
 ambient term that keeps shadows light, as in a shop's packshot.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from wildcat.synth.gl import ensure_platform, ordered_scene
-from wildcat.synth.procedural.gl_scene import fit_distance, renderer, scene_meshes
 from wildcat.synth.optics import direction, look_at
+from wildcat.synth.procedural.gl_scene import fit_distance, renderer, scene_meshes
 
 AZIMUTH_DEG = 20.0  # turned a little off the front, so depth shows
 ELEVATION_DEG = 12.0  # slightly above
@@ -44,7 +45,10 @@ def render_scene(scene, size: int = 256) -> np.ndarray:
     world = ordered_scene(ambient_light=np.full(3, AMBIENT), bg_color=[1.0, 1.0, 1.0, 1.0])
     for mesh, pose in scene_meshes(scene):
         world.add(mesh, pose=pose)
-    world.add(pyrender.PerspectiveCamera(yfov=YFOV, aspectRatio=1.0, znear=distance * 0.05, zfar=distance * 10), pose=look_at(target + distance * view, target))
+    world.add(
+        pyrender.PerspectiveCamera(yfov=YFOV, aspectRatio=1.0, znear=distance * 0.05, zfar=distance * 10),
+        pose=look_at(target + distance * view, target),
+    )
     for az, el, intensity in LIGHTS:
         src = target + direction(AZIMUTH_DEG + az, el)
         world.add(pyrender.DirectionalLight(color=np.ones(3), intensity=intensity), pose=look_at(src, target))

@@ -3,6 +3,7 @@
 Each takes the generator for its noise and the colours to use; all are
 tileable, so they wrap round lathed shapes without a seam.
 """
+
 from __future__ import annotations
 
 import numpy as np

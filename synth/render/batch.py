@@ -15,12 +15,6 @@ from pathlib import Path
 
 import numpy as np
 
-from wildcat.synth.render.asset import Asset, load_asset
-from wildcat.synth.render.config import RenderConfig
-from wildcat.synth.render.cutouts import best_cutouts
-from wildcat.synth.render.errors import CutoutError
-from wildcat.synth.render.proxies import kind_for_category, make_proxy
-from wildcat.synth.render.views import View, render_views
 from wildcat.core.atomic import write_json
 from wildcat.core.catalog import Catalog, safe_name
 from wildcat.core.config import resume_seed, save_run_meta
@@ -29,6 +23,12 @@ from wildcat.core.errors import WildcatError
 from wildcat.core.imageio import encode_png, load_array
 from wildcat.core.jobs import BatchSummary, Produced, Task, run_batch
 from wildcat.core.manifest import Sample, read_manifest
+from wildcat.synth.render.asset import Asset, load_asset
+from wildcat.synth.render.config import RenderConfig
+from wildcat.synth.render.cutouts import best_cutouts
+from wildcat.synth.render.errors import CutoutError
+from wildcat.synth.render.proxies import kind_for_category, make_proxy
+from wildcat.synth.render.views import View, render_views
 
 STAGE = "render"
 INPUTS_FILE = "render_inputs.json"  # every task's inputs, so one view can be regenerated from the folder alone
@@ -104,7 +104,7 @@ def render_task(task: Task, config: RenderConfig, seed: int) -> Produced:
     folder = f"renders/{safe_name(task.product_id)}"
     files: dict[str, bytes] = {}
     samples = []
-    for view, sample_id, name in zip(views, task.sample_ids, task.params["names"]):
+    for view, sample_id, name in zip(views, task.sample_ids, task.params["names"], strict=False):
         if view.box is None:
             raise WildcatError(
                 task.params["path"],

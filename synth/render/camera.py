@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from pydantic import Field
 
+from wildcat.core.config import Config
 from wildcat.synth.optics import direction, look_at
 from wildcat.synth.render.spans import Span, uniform
-from wildcat.core.config import Config
 
 
 class CameraConfig(Config):
@@ -25,12 +25,14 @@ class CameraConfig(Config):
     fov_deg: Span = Field((30.0, 50.0), description="vertical field of view (degrees)")
     distance_scale: Span = Field(
         (1.05, 1.5),
-        description="distance as a multiple of the distance at which the asset's unit bounding sphere just fills the frame height (ratio)",
+        description="distance as a multiple of the distance at which the asset's unit bounding sphere just fills the "
+        "frame height (ratio)",
     )
     look_at_jitter: float = Field(
         0.08,
         ge=0,
-        description="largest offset of the look-at point from the asset centre, per axis (scene units; the asset fits a unit sphere)",
+        description="largest offset of the look-at point from the asset centre, per axis (scene units; the asset fits "
+        "a unit sphere)",
     )
     roll_deg: Span = Field((-8.0, 8.0), description="rotation of the camera about its viewing axis (degrees)")
 

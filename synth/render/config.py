@@ -12,12 +12,12 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
+from wildcat.core.config import Config, load_config
+from wildcat.core.errors import ConfigError
 from wildcat.synth.render.camera import CameraConfig
 from wildcat.synth.render.lights import LightConfig
 from wildcat.synth.render.materials import MaterialConfig
 from wildcat.synth.render.proxies.choose import ProxyConfig
-from wildcat.core.config import Config, load_config
-from wildcat.core.errors import ConfigError
 
 PRESETS = ("random", "catalog")
 
@@ -50,7 +50,8 @@ class RenderConfig(Config):
     )
     antialias: bool = Field(
         False,
-        description="4x multisampled edges; about 3x slower on a software rasteriser (alpha stays the exact depth mask)",
+        description="4x multisampled edges; about 3x slower on a software rasteriser "
+        "(alpha stays the exact depth mask)",
     )
     max_texture: int = Field(
         1024, ge=16, le=16384, description="textures are scaled down to at most this size on a side (pixels)"

@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from pydantic import Field, field_validator
+
+from wildcat.core.config import Config
 from wildcat.synth.optics import direction, kelvin_to_rgb
 from wildcat.synth.render.spans import IntSpan, Span, uniform
-from wildcat.core.config import Config
 
 LIGHT_KINDS = ("directional", "point", "spot")
 

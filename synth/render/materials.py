@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from pydantic import Field
 
-from wildcat.synth.render.spans import Span, uniform
 from wildcat.core.config import Config
+from wildcat.synth.render.spans import Span, uniform
 
 
 class MaterialConfig(Config):

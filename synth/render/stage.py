@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from wildcat.synth.gl import ensure_platform, ordered_scene
+from wildcat.synth.optics import look_at
 from wildcat.synth.render.asset import Asset
 from wildcat.synth.render.camera import CameraParams
 from wildcat.synth.render.glmesh import gl_mesh
 from wildcat.synth.render.lights import Lighting
 from wildcat.synth.render.materials import MaterialConfig, MaterialJitter, jittered
-from wildcat.synth.optics import look_at
 
 ZNEAR, ZFAR = 0.05, 100.0  # scene units; the asset fits a unit sphere
 
@@ -53,7 +53,7 @@ class Stage:
         self.scene.set_pose(self.camera_node, camera.pose())
         self._set_lights(lighting)
         used = []
-        for p, base in zip(self.primitives, self.base):
+        for p, base in zip(self.primitives, self.base, strict=False):
             color, roughness, metallic = jittered(base, jitter, cfg)
             p.material.baseColorFactor = color
             p.material.roughnessFactor = roughness

@@ -8,6 +8,7 @@ shadows stay light, as in product photography.
 from __future__ import annotations
 
 import numpy as np
+
 from wildcat.synth.optics import direction, kelvin_to_rgb
 from wildcat.synth.render.lights import Lighting, LightParams
 

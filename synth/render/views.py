@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from wildcat.core.seeding import sample_rng
 from wildcat.synth.render.asset import Asset
 from wildcat.synth.render.camera import sample_camera
 from wildcat.synth.render.config import RenderConfig
@@ -15,7 +16,6 @@ from wildcat.synth.render.materials import NO_JITTER, sample_material_jitter
 from wildcat.synth.render.renderer import draw
 from wildcat.synth.render.stage import Stage
 from wildcat.synth.render.studio import studio_lighting
-from wildcat.core.seeding import sample_rng
 
 STREAM = "render"
 

@@ -1,9 +1,10 @@
 """bench/compose.py --features: every row must time what its label says, not the default by accident."""
+
 import pytest
 
 from wildcat.synth.compose.config import ComposeConfig
-from bench import compose as bench
 
+from bench import compose as bench
 
 
 @pytest.mark.parametrize("label,overrides", bench.FEATURES, ids=[label for label, _ in bench.FEATURES])

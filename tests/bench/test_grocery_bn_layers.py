@@ -1,5 +1,6 @@
 """bench/grocery_bn_layers.py: statistics mixtures per ResNet stage, and the mean input colour
 the stem's running mean stands for."""
+
 import numpy as np
 import pytest
 import torch
@@ -7,12 +8,17 @@ import torch
 from wildcat.train.bn_adapt import adapt_bn, bn_statistics
 from wildcat.train.embedder import Embedder
 from wildcat.train.model import create_model
+
 from bench import grocery_bn_layers as layers
 
 
-
 def test_mixtures_take_the_query_set_for_one_stage_only():
-    own = {"trunk.bn1.running_mean": 0, "trunk.bn1.running_var": 0, "trunk.layer1.0.bn1.running_mean": 0, "trunk.layer4.1.bn2.running_var": 0}
+    own = {
+        "trunk.bn1.running_mean": 0,
+        "trunk.bn1.running_var": 0,
+        "trunk.layer1.0.bn1.running_mean": 0,
+        "trunk.layer4.1.bn2.running_var": 0,
+    }
     query = {k: 1 for k in own}
     mixed = layers.mixtures(own, query)
     assert mixed["query statistics for stem only"] == {**own, "trunk.bn1.running_mean": 1, "trunk.bn1.running_var": 1}
@@ -36,6 +42,8 @@ def test_the_stem_mean_gives_back_the_mean_input_colour(resnet):
     found = layers.mean_input_colour(resnet, bn_statistics(model))
     # the convolution's zero padding darkens the border rows, a few percent of the positions
     assert np.abs(found - colour).max() < 5 and found[0] > found[1] > found[2]
-    exact = torch.as_tensor((colour / 255 - np.array(model.mean)) / np.array(model.std), dtype=torch.float32)  # normalised input
+    exact = torch.as_tensor(
+        (colour / 255 - np.array(model.mean)) / np.array(model.std), dtype=torch.float32
+    )  # normalised input
     stats = {"trunk.bn1.running_mean": model.trunk.conv1.weight.detach().sum((2, 3)) @ exact}
     assert np.allclose(layers.mean_input_colour(resnet, stats), colour, atol=1e-3)  # no padding: exact

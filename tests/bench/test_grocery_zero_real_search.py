@@ -1,9 +1,10 @@
 """bench/grocery_zero_real_search.py: hub-penalising scores (CSLS) and domain centring, on
 embeddings with a known answer."""
+
 import numpy as np
+
 from bench import grocery_query_time as query_time
 from bench import grocery_zero_real_search as search
-
 
 
 def unit(v):
@@ -41,4 +42,6 @@ def test_recall_from_scores_matches_recall_on_embeddings():
     rng = np.random.default_rng(1)
     g, q = unit(rng.normal(size=(5, 4))), unit(rng.normal(size=(30, 4)))
     g_ids, q_ids = list("abcde"), [str(c) for c in rng.choice(list("abcde"), 30)]
-    assert query_time.recall(g, q, g_ids, q_ids, ks=(1, 3)) == query_time.recall_from_scores(q @ g.T, g_ids, q_ids, ks=(1, 3))
+    assert query_time.recall(g, q, g_ids, q_ids, ks=(1, 3)) == query_time.recall_from_scores(
+        q @ g.T, g_ids, q_ids, ks=(1, 3)
+    )

@@ -1,9 +1,10 @@
 """`wildcat locale add / list / show / demo` end to end on tiny generated data."""
+
 import yaml
 from typer.testing import CliRunner
 
-from wildcat.core.catalog import load_catalog
 from wildcat.cli import app
+from wildcat.core.catalog import load_catalog
 from wildcat.core.manifest import read_manifest
 
 PACK = {
@@ -11,7 +12,13 @@ PACK = {
     "name": "Tamil Nadu wear",
     "backgrounds": ["market", "street"],
     "classes": [
-        {"name": "veshti", "parent": "bottoms", "synonyms": ["vesti"], "demo_shape": "dhoti", "accessories": ["thundu"]},
+        {
+            "name": "veshti",
+            "parent": "bottoms",
+            "synonyms": ["vesti"],
+            "demo_shape": "dhoti",
+            "accessories": ["thundu"],
+        },
         {"name": "pavadai", "parent": "bottoms", "demo_shape": "lehenga", "accessories": ["en-IN:bangles"]},
         {"name": "thundu", "parent": "drapes", "demo_shape": "scarf"},
     ],
@@ -36,8 +43,23 @@ def test_add_list_show_demo_and_load(tmp_path):
     res = runner.invoke(app, ["locale", "show", "ta-IN", "--workspace", str(ws)])
     assert "en-US:sarong" in res.output and "en-IN:bangles" in res.output
 
-    args = ["locale", "demo", "ta-IN", "--out", str(out), "--products-per-class", "2", "--wild-per-product", "2",
-            "--size", "48", "--seed", "3", "--workspace", str(ws)]
+    args = [
+        "locale",
+        "demo",
+        "ta-IN",
+        "--out",
+        str(out),
+        "--products-per-class",
+        "2",
+        "--wild-per-product",
+        "2",
+        "--size",
+        "48",
+        "--seed",
+        "3",
+        "--workspace",
+        str(ws),
+    ]
     res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
 
@@ -68,4 +90,8 @@ def test_add_reports_problems_and_exits_2(tmp_path):
     pack.write_text(yaml.safe_dump(bad))
     res = CliRunner().invoke(app, ["locale", "add", str(pack), "--workspace", str(tmp_path / "ws")])
     assert res.exit_code != 0
-    assert isinstance(res.exception, Exception) and "did you mean 'bottoms'" in str(res.exception) and str(pack) in str(res.exception)
+    assert (
+        isinstance(res.exception, Exception)
+        and "did you mean 'bottoms'" in str(res.exception)
+        and str(pack) in str(res.exception)
+    )

@@ -45,7 +45,11 @@ def test_config_changes_reads_old_configs_with_new_knobs_at_their_defaults():
 
     assert config_changes(Knobs(), {"a": 1, "b": "x"}) == {}
     assert config_changes(Knobs(a=2, added_later=0.5), {"a": 1, "b": "x"}) == {"a": (1, 2), "added_later": (0.0, 0.5)}
-    assert config_changes(Knobs(), {"a": 1, "gone": True}) == {"gone": (True, None), "b": (None, "x"), "added_later": (None, 0.0)}
+    assert config_changes(Knobs(), {"a": 1, "gone": True}) == {
+        "gone": (True, None),
+        "b": (None, "x"),
+        "added_later": (None, 0.0),
+    }
 
 
 def test_a_knob_added_with_a_new_default_reads_old_configs_as_they_were_made():
@@ -63,7 +67,10 @@ def test_a_knob_added_with_a_new_default_reads_old_configs_as_they_were_made():
 
     old = {"inner": {"k": 1}}  # saved before either knob existed
     assert with_new_defaults(Outer, old) == {"inner": {"k": 1, "new_look": False}, "plain_new": 0}
-    assert config_changes(Outer(), old) == {"inner": ({"k": 1, "new_look": False}, {"k": 1, "new_look": True}), "plain_new": (0, 3)}
+    assert config_changes(Outer(), old) == {
+        "inner": ({"k": 1, "new_look": False}, {"k": 1, "new_look": True}),
+        "plain_new": (0, 3),
+    }
     assert config_changes(Outer(inner=Inner(new_look=False), plain_new=0), old) == {}
     assert describe_changes(config_changes(Outer(), old)) == "inner.new_look: False -> True; plain_new: 0 -> 3"
     # a config that names the knob keeps its value

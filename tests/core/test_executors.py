@@ -1,6 +1,7 @@
 """Local and Ray executors make the same datasets, byte for byte, and a bad input
 under Ray is a reject, not the end of the batch. Ray starts once for the module
 (2 CPUs)."""
+
 from __future__ import annotations
 
 import os
@@ -10,13 +11,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from wildcat.segment import SegmentConfig, segment_catalog
-from tests.conftest import product_image
-from tests.synth.compose.fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
 from wildcat.core.errors import ConfigError, MissingDependencyError
 from wildcat.core.executors import RayExecutor, create_executor
 from wildcat.core.jobs import LocalExecutor, Produced, Task, run_batch
 from wildcat.core.manifest import read_manifest_table, read_rejects
+from wildcat.segment import SegmentConfig, segment_catalog
+
+from tests.conftest import product_image
+from tests.synth.compose.fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +36,12 @@ def ray_executor():
 def shop(tmp_path):
     """Four good catalog images and one that is not an image at all."""
     root = tmp_path / "shop"
-    for category, pid, color, shape in [("mugs", "mug-red", (200, 30, 30), "disc"), ("mugs", "mug-blue", (30, 30, 200), "disc"),
-                                        ("lamps", "lamp-green", (30, 200, 30), "box"), ("lamps", "lamp-grey", (90, 90, 90), "box")]:
+    for category, pid, color, shape in [
+        ("mugs", "mug-red", (200, 30, 30), "disc"),
+        ("mugs", "mug-blue", (30, 30, 200), "disc"),
+        ("lamps", "lamp-green", (30, 200, 30), "box"),
+        ("lamps", "lamp-grey", (90, 90, 90), "box"),
+    ]:
         (root / category / pid).mkdir(parents=True)
         product_image(color, size=64, shape=shape).save(root / category / pid / "front.png")
     (root / "lamps" / "lamp-broken").mkdir(parents=True)
@@ -116,22 +122,44 @@ def test_a_dying_worker_is_a_reject(ray_executor):
 def test_segment_cli_takes_the_ray_executor(ray_executor, shop, tmp_path):
     from wildcat.cli import app
 
-    result = CliRunner().invoke(app, ["segment", str(shop), "--out", str(tmp_path / "out"), "--backend", "whitebg",
-                                      "--seed", "3", "--quiet", "--executor", "ray"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "segment",
+            str(shop),
+            "--out",
+            str(tmp_path / "out"),
+            "--backend",
+            "whitebg",
+            "--seed",
+            "3",
+            "--quiet",
+            "--executor",
+            "ray",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "4 samples made" in result.output and len(read_manifest_table(tmp_path / "out")) == 4
 
 
-@pytest.mark.parametrize("command", [
-    ["segment", "{shop}", "--out", "{out}"],
-    ["synth", "render", "{shop}", "--cutouts", "{out}", "--out", "{out}"],
-    ["synth", "compose", "{shop}", "--foregrounds", "{out}", "--out", "{out}"],
-    ["run", "--out", "{out}"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["segment", "{shop}", "--out", "{out}"],
+        ["synth", "render", "{shop}", "--cutouts", "{out}", "--out", "{out}"],
+        ["synth", "compose", "{shop}", "--foregrounds", "{out}", "--out", "{out}"],
+        ["run", "--out", "{out}"],
+    ],
+)
 def test_every_batch_command_takes_the_executor_options(command, shop, tmp_path):
     from wildcat.cli import app
 
-    args = [a.format(shop=shop, out=tmp_path / "out") for a in command] + ["--executor", "dask", "--ray-address", "auto"]
+    args = [a.format(shop=shop, out=tmp_path / "out") for a in command] + [
+        "--executor",
+        "dask",
+        "--ray-address",
+        "auto",
+    ]
     result = CliRunner().invoke(app, args)
     assert isinstance(result.exception, ConfigError) and "unknown executor 'dask'" in str(result.exception)
 

@@ -1,4 +1,5 @@
 """A battery of bad and odd images, each giving a clear error or the right normalisation."""
+
 from __future__ import annotations
 
 import io
@@ -43,6 +44,7 @@ def test_truncated_jpeg(tmp_path):
 
 def _png_header_only(width: int, height: int) -> bytes:
     """A PNG claiming width x height pixels with almost no data: a decompression bomb's shape."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 

@@ -14,12 +14,26 @@ def _work(task: Task) -> Produced:
         raise ZeroDivisionError("boom")
     arr = np.full((4, 4, 3), task.params["v"], dtype=np.uint8)
     rel = f"img/{task.key}.png"
-    return Produced({rel: encode_png(arr)}, [Sample(sample_id=task.sample_ids[0], path=rel, product_id=task.product_id,
-                                                   domain="synthetic", generator="test", lineage={"v": task.params["v"]})])
+    return Produced(
+        {rel: encode_png(arr)},
+        [
+            Sample(
+                sample_id=task.sample_ids[0],
+                path=rel,
+                product_id=task.product_id,
+                domain="synthetic",
+                generator="test",
+                lineage={"v": task.params["v"]},
+            )
+        ],
+    )
 
 
 def _tasks(n, bad=()):
-    return [Task(key=f"t{i}", product_id="p", sample_ids=(f"t{i}",), params={"v": i, "bad": i in bad, "bug": i == 99}) for i in range(n)]
+    return [
+        Task(key=f"t{i}", product_id="p", sample_ids=(f"t{i}",), params={"v": i, "bad": i in bad, "bug": i == 99})
+        for i in range(n)
+    ]
 
 
 def test_batch_goes_on_past_bad_input_and_records_it(tmp_path):
@@ -76,7 +90,9 @@ def test_a_second_job_on_the_same_folder_waits_for_the_first(tmp_path):
 
     run_batch(_tasks(2), _work, tmp_path, stage="test", progress=False)
     in_flight = tmp_path / "img" / ".t2.png.k3_x9q0a.tmp"  # a file the first job is writing right now
-    second = threading.Thread(target=run_batch, args=(_tasks(3), _work, tmp_path), kwargs=dict(stage="test", progress=False))
+    second = threading.Thread(
+        target=run_batch, args=(_tasks(3), _work, tmp_path), kwargs=dict(stage="test", progress=False)
+    )
     with exclusive(tmp_path):  # the first job, at work
         in_flight.write_bytes(b"half an image")
         second.start()

@@ -4,8 +4,16 @@ from wildcat.core.manifest import ManifestWriter, Reject, Sample, read_manifest,
 
 
 def _sample(i: int) -> Sample:
-    return Sample(sample_id=f"s{i:03d}", path=f"img/{i}.png", product_id=f"p{i % 3}", domain="synthetic",
-                  generator="cutpaste", width=32, height=32, lineage={"seed": 5, "index": i, "bg": {"kind": "room"}})
+    return Sample(
+        sample_id=f"s{i:03d}",
+        path=f"img/{i}.png",
+        product_id=f"p{i % 3}",
+        domain="synthetic",
+        generator="cutpaste",
+        width=32,
+        height=32,
+        lineage={"seed": 5, "index": i, "bg": {"kind": "room"}},
+    )
 
 
 def test_roundtrip_typed_rows(tmp_path):

@@ -1,10 +1,11 @@
 """Fixtures for eval tests: the miniature Grocery Store layout as manifest rows."""
+
 from __future__ import annotations
 
 import pytest
 
-from wildcat.eval.baselines import ColorHistogramEmbedder
 from wildcat.core.catalog import catalog_samples, load_catalog, wild_samples
+from wildcat.eval.baselines import ColorHistogramEmbedder
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Helpers for eval tests: tiny embedders and manifest rows."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 
@@ -34,5 +34,13 @@ class CountingEmbedder:
 
 
 def row(sample_id: str, product_id: str, category: str = "c", locale: str = "en", **kw) -> Sample:
-    return Sample(sample_id=sample_id, path=f"/nowhere/{sample_id}.png", product_id=product_id, domain=kw.pop("domain", "wild"),
-                  generator=kw.pop("generator", "wild"), category=category, locale=locale, **kw)
+    return Sample(
+        sample_id=sample_id,
+        path=f"/nowhere/{sample_id}.png",
+        product_id=product_id,
+        domain=kw.pop("domain", "wild"),
+        generator=kw.pop("generator", "wild"),
+        category=category,
+        locale=locale,
+        **kw,
+    )

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from wildcat.eval.breakdown import MISSING, breakdown, slice_value
+
 from tests.eval.helpers import row
 
 

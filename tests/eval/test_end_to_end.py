@@ -1,4 +1,5 @@
 """evaluate -> write_report -> compare -> gap_closed -> tabulate on the miniature Grocery Store layout."""
+
 import json
 
 import numpy as np
@@ -7,10 +8,11 @@ import pytest
 from PIL import Image
 
 import wildcat.eval as wild_eval
-from wildcat.eval.baselines import ColorHistogramEmbedder
-from tests.eval.helpers import ConstantEmbedder
 from wildcat.core.errors import WildcatError
+from wildcat.eval.baselines import ColorHistogramEmbedder
+
 from bench import grocery_ablation as ablation
+from tests.eval.helpers import ConstantEmbedder
 
 FAST = dict(n_resamples=200, progress=False)
 
@@ -45,7 +47,15 @@ def test_evaluate_measures_a_working_and_a_useless_embedder(runs, grocery_rows):
 def test_write_report_and_reload(runs, tmp_path):
     _, after = runs
     out = wild_eval.write_report(after, tmp_path / "after")
-    for name in ("report.json", "report.md", "queries.parquet", "gallery.parquet", "recall_at_k.png", "embedding_map.png", "failures.png"):
+    for name in (
+        "report.json",
+        "report.md",
+        "queries.parquet",
+        "gallery.parquet",
+        "recall_at_k.png",
+        "embedding_map.png",
+        "failures.png",
+    ):
         assert (out / name).is_file(), name
     table = pq.read_table(out / "queries.parquet")
     assert {"query_id", "product_id", "rank", "topk_ids", "topk_scores"} <= set(table.column_names)
@@ -66,7 +76,15 @@ def test_compare_gap_closed_and_table(runs, tmp_path):
     assert r1["mcnemar"]["only_b"] == 12 and r1["mcnemar"]["p"] == pytest.approx(2 * 0.5**12)
     assert r1["paired_bootstrap"]["delta"] == 1.0
     assert report["deltas"]["category"]["Apple"]["n"] == 8
-    for name in ("report.md", "report.json", "recall_at_k.png", "category_deltas.png", "queries_improved.png", "queries_worsened.png", "embedding_maps.png"):
+    for name in (
+        "report.md",
+        "report.json",
+        "recall_at_k.png",
+        "category_deltas.png",
+        "queries_improved.png",
+        "queries_worsened.png",
+        "embedding_maps.png",
+    ):
         assert (tmp_path / "cmp" / name).is_file(), name
     same = wild_eval.compare(after, after, tmp_path / "same", n_resamples=200, plots=False)
     assert same["metrics"]["recall@1"]["mcnemar"]["p"] == 1.0 and same["metrics"]["mrr"]["paired_bootstrap"]["p"] == 1.0
@@ -74,7 +92,9 @@ def test_compare_gap_closed_and_table(runs, tmp_path):
     closed = wild_eval.gap_closed(before, after, after)
     assert closed["value"] == 1.0 and closed["method"] == "paired"
     assert wild_eval.gap_closed(before, before, after)["value"] == 0.0
-    text = wild_eval.tabulate({"before": tmp_path / "before", "after": tmp_path / "after", "oracle": after}, before="before", oracle="oracle")
+    text = wild_eval.tabulate(
+        {"before": tmp_path / "before", "after": tmp_path / "after", "oracle": after}, before="before", oracle="oracle"
+    )
     assert "gap closed @1" in text and "| after | 12 | 1.000 [1.000, 1.000]" in text
 
 
@@ -103,7 +123,11 @@ def test_gap_closed_over_seeds_is_the_share_of_the_mean_hits(runs, grocery_rows)
     closed = wild_eval.gap_closed([before, before], [before, after], [after, after], k=1, n_resamples=200)
     assert closed["runs"] == [2, 2, 2] and closed["method"] == "paired"
     assert (closed["value"], closed["lo"], closed["hi"]) == (0.5, 0.5, 0.5)  # every query: half the seeds hit
-    assert wild_eval.gap_closed([before], [after], [after])["value"] == wild_eval.gap_closed(before, after, after)["value"] == 1.0
+    assert (
+        wild_eval.gap_closed([before], [after], [after])["value"]
+        == wild_eval.gap_closed(before, after, after)["value"]
+        == 1.0
+    )
     gallery, queries = grocery_rows
     val_only = wild_eval.evaluate(ColorHistogramEmbedder(), gallery, [q for q in queries if q.split == "val"], **FAST)
     with pytest.raises(WildcatError, match="seeds of a protocol do not share their queries"):
@@ -147,8 +171,10 @@ def test_queries_go_through_the_query_side_with_their_own_cache(grocery_rows, tm
 
 
 def test_ablation_table_rows(runs, tmp_path):
-    before, after = (wild_eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after")))
-    text = ablation.ablation_table(before, after, before, [("default", "ref", before), ("colour", "histograms", after)], seed=0)
+    before, after = (wild_eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after"), strict=False))
+    text = ablation.ablation_table(
+        before, after, before, [("default", "ref", before), ("colour", "histograms", after)], seed=0
+    )
     default_row, colour_row = (line for line in text.splitlines() if line.startswith(("| default", "| colour")))
     # The default row is the reference: no change, and it closes none of the gap; colour closes all of it.
     assert default_row.split(" | ")[4:6] == ["-", "-"] and default_row.split(" | ")[6].startswith("0.00")
@@ -156,13 +182,15 @@ def test_ablation_table_rows(runs, tmp_path):
 
 
 def test_ablation_table_over_seeds_gives_means_and_each_seed(runs, tmp_path):
-    before, after = (wild_eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after")))
+    before, after = (wild_eval.write_report(r, tmp_path / n) for r, n in zip(runs, ("before", "after"), strict=False))
     one = (before, after, before, [("default", "ref", before), ("colour", "histograms", after)])
     partial = (before, after, before, [("default", "ref", before)])  # "colour" not run for seed 1
     text = ablation.seeds_table({0: one, 1: one})
     colour = next(line for line in text.splitlines() if line.startswith("| colour"))
     cells = colour.split(" | ")
-    assert cells[2].count(",") == 1 and cells[2].split(" (")[1].split(", ")[0] == cells[2].split(" (")[0]  # mean of two equal seeds
+    assert (
+        cells[2].count(",") == 1 and cells[2].split(" (")[1].split(", ")[0] == cells[2].split(" (")[0]
+    )  # mean of two equal seeds
     assert cells[4].startswith("+") and cells[6].startswith("1.00")  # a positive change; closes the whole gap
     missing = ablation.seeds_table({0: one, 1: partial})
     assert "| colour" not in missing and "Not finished for every seed (left out): colour." in missing

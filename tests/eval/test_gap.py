@@ -29,7 +29,12 @@ def test_kid_is_near_zero_within_a_distribution_and_grows_with_the_shift():
 def test_domain_gap_reports_every_pair_and_skips_tiny_domains():
     rng = np.random.default_rng(3)
     wild = rng.standard_normal((50, 4)) + 3
-    feats = {"catalog": rng.standard_normal((40, 4)), "synthetic": rng.standard_normal((50, 4)) + 2, "wild": wild, "one": wild[:1]}
+    feats = {
+        "catalog": rng.standard_normal((40, 4)),
+        "synthetic": rng.standard_normal((50, 4)) + 2,
+        "wild": wild,
+        "one": wild[:1],
+    }
     gap = domain_gap(feats, np.random.default_rng(0), n_subsets=10)
     assert set(gap["pairs"]) == {"catalog|synthetic", "catalog|wild", "synthetic|wild"}
     assert gap["n"]["one"] == 1

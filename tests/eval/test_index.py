@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from wildcat.eval.index import IndexSpec, build_index
 from wildcat.core.errors import ConfigError
+from wildcat.eval.index import IndexSpec, build_index
 
 
 def clustered(n: int, d: int, rng: np.random.Generator, centres: int = 20) -> np.ndarray:
@@ -11,7 +11,10 @@ def clustered(n: int, d: int, rng: np.random.Generator, centres: int = 20) -> np
     return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
 
 
-@pytest.mark.parametrize("spec", [IndexSpec(kind="flat"), IndexSpec(kind="hnsw"), IndexSpec(kind="ivfpq", nlist=16, pq_m=8, nprobe=16, refine=8)])
+@pytest.mark.parametrize(
+    "spec",
+    [IndexSpec(kind="flat"), IndexSpec(kind="hnsw"), IndexSpec(kind="ivfpq", nlist=16, pq_m=8, nprobe=16, refine=8)],
+)
 def test_every_kind_finds_the_exact_neighbours(spec):
     rng = np.random.default_rng(0)
     x = clustered(3000, 32, rng)
@@ -19,7 +22,7 @@ def test_every_kind_finds_the_exact_neighbours(spec):
     index = build_index(x, spec, np.random.default_rng(1))
     _, ids = index.search(q, 10)
     exact = np.argsort(-(q @ x.T), axis=1)[:, :10]
-    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ids, exact)])
+    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ids, exact, strict=False)])
     assert recall >= 0.9, f"{spec.kind} recall@10 {recall:.2f}"
 
 

@@ -1,22 +1,44 @@
 """Locale metrics against a hand-built case with a known answer."""
+
 import numpy as np
 import pytest
 
-from wildcat.eval.locale_metrics import accessory_suggestions, hit_ranks, leak_by_locale, leak_rate, leak_report, leaking, recall_by_locale
 from wildcat.core.locales import load_packset, restrict_to_market
+from wildcat.eval.locale_metrics import (
+    accessory_suggestions,
+    hit_ranks,
+    leak_by_locale,
+    leak_rate,
+    leak_report,
+    leaking,
+    recall_by_locale,
+)
 
-PRODUCT_CLASSES = {"k1": "en-IN:kurti", "k2": "en-IN:kurti", "t1": "en-US:tunic", "s1": "en-IN:saree", "d1": "en-IN:dupatta",
-                   "sc1": "en-US:scarf"}
-LOOK_ALIKES = {"en-IN:kurti": {"en-US:tunic"}, "en-US:tunic": {"en-IN:kurti"}, "en-IN:saree": {"en-IN:dupatta"},
-               "en-IN:dupatta": {"en-IN:saree", "en-US:scarf"}, "en-US:scarf": {"en-IN:dupatta"}}
+PRODUCT_CLASSES = {
+    "k1": "en-IN:kurti",
+    "k2": "en-IN:kurti",
+    "t1": "en-US:tunic",
+    "s1": "en-IN:saree",
+    "d1": "en-IN:dupatta",
+    "sc1": "en-US:scarf",
+}
+LOOK_ALIKES = {
+    "en-IN:kurti": {"en-US:tunic"},
+    "en-US:tunic": {"en-IN:kurti"},
+    "en-IN:saree": {"en-IN:dupatta"},
+    "en-IN:dupatta": {"en-IN:saree", "en-US:scarf"},
+    "en-US:scarf": {"en-IN:dupatta"},
+}
 TRUE = ["k1", "k2", "s1", "t1", "d1"]
-TOPK = np.array([
-    ["k1", "t1", "k2"],   # kurti query, a tunic in the top 3: leaks
-    ["k2", "k1", "s1"],   # kurti query, no tunic: clean
-    ["d1", "s1", "k1"],   # saree query, a dupatta: a look-alike, but from the same market: clean
-    ["k1", "t1", "sc1"],  # tunic query, a kurti first: leaks, even at k=1
-    ["s1", "sc1", "d1"],  # dupatta query, a scarf second: leaks at k=3, not at k=1
-])
+TOPK = np.array(
+    [
+        ["k1", "t1", "k2"],  # kurti query, a tunic in the top 3: leaks
+        ["k2", "k1", "s1"],  # kurti query, no tunic: clean
+        ["d1", "s1", "k1"],  # saree query, a dupatta: a look-alike, but from the same market: clean
+        ["k1", "t1", "sc1"],  # tunic query, a kurti first: leaks, even at k=1
+        ["s1", "sc1", "d1"],  # dupatta query, a scarf second: leaks at k=3, not at k=1
+    ]
+)
 QUERY_CLASSES = [PRODUCT_CLASSES[t] for t in TRUE]
 
 

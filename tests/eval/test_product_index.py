@@ -5,6 +5,7 @@ import wildcat.eval.product_index as product_index_module
 from wildcat.eval.index import IndexSpec
 from wildcat.eval.index_file import KEY_ENV, IndexFileError
 from wildcat.eval.product_index import ProductIndex
+
 from tests.eval.helpers import row
 
 KINDS = [IndexSpec(kind="flat"), IndexSpec(kind="hnsw"), IndexSpec(kind="ivfpq", nlist=8, pq_m=4, nprobe=8, refine=4)]
@@ -18,7 +19,9 @@ def _gallery(n_products: int = 300, images: int = 2, d: int = 16):
         for i in range(images):
             v = centre + 0.1 * rng.standard_normal(d)
             vecs.append(v / np.linalg.norm(v))
-            rows.append(row(f"p{p}/{i}", f"p{p}", category=f"cat{p % 5}", locale="sv" if p % 3 else "en", domain="catalog"))
+            rows.append(
+                row(f"p{p}/{i}", f"p{p}", category=f"cat{p % 5}", locale="sv" if p % 3 else "en", domain="catalog")
+            )
     return np.array(vecs, np.float32), rows
 
 
@@ -40,7 +43,11 @@ def test_filtered_search_returns_only_allowed_items(spec, exact_below, monkeypat
     pindex = ProductIndex.build(vecs, rows, spec, np.random.default_rng(0))
     queries = vecs[::37]
     for where in ({"category": "cat2"}, {"locale": "en"}, {"category": ["cat1", "cat4"], "locale": "sv"}):
-        allowed = set(np.flatnonzero([all(getattr(r, f) in ([v] if isinstance(v, str) else v) for f, v in where.items()) for r in rows]))
+        allowed = set(
+            np.flatnonzero(
+                [all(getattr(r, f) in ([v] if isinstance(v, str) else v) for f, v in where.items()) for r in rows]
+            )
+        )
         allowed_products = {rows[i].product_id for i in allowed}
         for hits in pindex.search(queries, k=10, where=where):
             assert len(hits) == 10

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
+from wildcat.core.retrieval import first_hit_ranks
 from wildcat.eval.metrics import recall_curve, summary
 from wildcat.eval.ranking import rank_products
-from wildcat.core.retrieval import first_hit_ranks
 
 # Gallery: product A has two images, C's image ties with A's first.
 GALLERY = np.array([[1, 0], [0, 1], [0.6, 0.8], [1, 0]], np.float32)

@@ -1,9 +1,11 @@
 """Exact ranking and faiss-index ranking agree; filters restrict both the same way."""
+
 import numpy as np
 import pytest
 
 from wildcat.eval.embedder import Embedded
 from wildcat.eval.search import rank
+
 from tests.eval.helpers import row
 
 
@@ -38,7 +40,7 @@ def test_category_filter_only_improves_ranks_and_lists_allowed_products():
     plain = rank(gal, qry, "exact", None, topk=5, depth=1000, rng=np.random.default_rng(0))
     filtered = rank(gal, qry, "exact", "category", topk=5, depth=1000, rng=np.random.default_rng(0))
     assert np.all(filtered.ranks <= plain.ranks) and np.any(filtered.ranks < plain.ranks)
-    for q, top in zip(qry.samples, filtered.topk):
+    for q, top in zip(qry.samples, filtered.topk, strict=False):
         assert all(int(filtered.products[j][1:]) % 4 == int(q.category[1:]) for j in top if j >= 0)
 
 

@@ -1,14 +1,16 @@
 """Synthetic views in the index (eval.views): gallery vectors blended with their products' composites."""
+
 import numpy as np
 import pytest
 from PIL import Image
 
 import wildcat.eval as wild_eval
+from wildcat.core.manifest import Sample
 from wildcat.eval.embedder import Embedded
 from wildcat.eval.views import blend_views, product_means, view_rows
-from tests.eval.helpers import row
-from wildcat.core.manifest import Sample
+
 from bench.grocery_views import sweep
+from tests.eval.helpers import row
 
 
 def embedded(vectors, products, generator="catalog") -> Embedded:
@@ -54,8 +56,12 @@ def test_a_bad_weight_is_refused(weight):
 
 
 def test_view_rows_keep_composites_and_labelled_photos():
-    rows = [row("c", "A", generator="cutpaste", domain="synthetic"), row("r", "A", generator="proxy", domain="synthetic"),
-            row("k", "A", generator="catalog", domain="catalog"), row("w", "A", generator="phone", domain="wild")]
+    rows = [
+        row("c", "A", generator="cutpaste", domain="synthetic"),
+        row("r", "A", generator="proxy", domain="synthetic"),
+        row("k", "A", generator="catalog", domain="catalog"),
+        row("w", "A", generator="phone", domain="wild"),
+    ]
     assert [r.sample_id for r in view_rows(rows)] == ["c", "w"]
 
 
@@ -68,16 +74,22 @@ def _image(path, halves):
 
 
 def _sample(path, product, domain, generator, sid):
-    return Sample(sample_id=sid, path=path, product_id=product, domain=domain, generator=generator, category="c", locale="en")
+    return Sample(
+        sample_id=sid, path=path, product_id=product, domain=domain, generator=generator, category="c", locale="en"
+    )
 
 
 def test_evaluate_indexes_the_views_and_records_them(tmp_path, colorhist):
     red, green, blue = (220, 30, 30), (30, 200, 30), (30, 30, 220)
-    gallery = [_sample(_image(tmp_path / "a.png", (red, red)), "A", "catalog", "catalog", "cat-A"),
-               _sample(_image(tmp_path / "b.png", (green, blue)), "B", "catalog", "catalog", "cat-B")]
+    gallery = [
+        _sample(_image(tmp_path / "a.png", (red, red)), "A", "catalog", "catalog", "cat-A"),
+        _sample(_image(tmp_path / "b.png", (green, blue)), "B", "catalog", "catalog", "cat-B"),
+    ]
     # A's shoppers' photos are green (say, A under store light); so are A's composites, never its catalog image.
     queries = [_sample(_image(tmp_path / f"q{i}.png", (green, green)), "A", "wild", "wild", f"q{i}") for i in range(2)]
-    views = [_sample(_image(tmp_path / f"v{i}.png", (green, green)), "A", "synthetic", "cutpaste", f"v{i}") for i in range(3)]
+    views = [
+        _sample(_image(tmp_path / f"v{i}.png", (green, green)), "A", "synthetic", "cutpaste", f"v{i}") for i in range(3)
+    ]
     corrupt = tmp_path / "broken.png"
     corrupt.write_bytes(b"\x89PNG\r\n\x1a\n not an image")
     views.append(_sample(str(corrupt), "A", "synthetic", "cutpaste", "v-broken"))
@@ -88,13 +100,23 @@ def test_evaluate_indexes_the_views_and_records_them(tmp_path, colorhist):
     assert plain.report["meta"]["views"] is None
     with_views = wild_eval.evaluate(colorhist, gallery, queries, views=views, **fast)
     assert with_views.ranks.tolist() == [0, 0]
-    assert with_views.report["meta"]["views"] == {"weight": 2.0, "view_images": 3, "products": 1,
-                                                  "gallery_images_blended": 1, "view_rejects": 1}
+    assert with_views.report["meta"]["views"] == {
+        "weight": 2.0,
+        "view_images": 3,
+        "products": 1,
+        "gallery_images_blended": 1,
+        "view_rejects": 1,
+    }
     assert [g.sample_id for g in with_views.gallery] == ["cat-A", "cat-B"]  # hits still show the catalog images
     unweighted = wild_eval.evaluate(colorhist, gallery, queries, views=views, views_weight=0.0, **fast)
     assert unweighted.ranks.tolist() == [1, 1]  # weight 0: the plain index, and no view was even read (no reject)
-    assert unweighted.report["meta"]["views"] == {"weight": 0.0, "view_images": 0, "products": 0,
-                                                  "gallery_images_blended": 0, "view_rejects": 0}
+    assert unweighted.report["meta"]["views"] == {
+        "weight": 0.0,
+        "view_images": 0,
+        "products": 0,
+        "gallery_images_blended": 0,
+        "view_rejects": 0,
+    }
 
 
 def test_the_bench_sweep_reads_each_weight():

@@ -1,19 +1,26 @@
 """`wildcat run` end to end on a miniature of the built-in catalog."""
+
 import json
 
 import pytest
 
 from wildcat.core.catalog import load_catalog
 from wildcat.core.manifest import read_manifest, read_rejects
-from wildcat.pipeline.default_job import DefaultCatalogSize, run_default
 from wildcat.core.workspace import Workspace
+from wildcat.pipeline.default_job import DefaultCatalogSize, run_default
 
 
 @pytest.mark.slow
 @pytest.mark.render
 def test_whole_job_on_a_miniature_default_catalog(tmp_path):
-    size = DefaultCatalogSize(products_per_category=2, categories=["mug", "carton"], wild_per_product=2, wild_size=48,
-                              apparel_per_class=1, apparel_wild_per_product=1)
+    size = DefaultCatalogSize(
+        products_per_category=2,
+        categories=["mug", "carton"],
+        wild_per_product=2,
+        wild_size=48,
+        apparel_per_class=1,
+        apparel_wild_per_product=1,
+    )
     out = run_default(tmp_path / "ws", seed=3, budget="smoke", progress=False, size=size)
     ws = Workspace.at(tmp_path / "ws")
     report = json.loads((out / "report.json").read_text())

@@ -8,6 +8,7 @@ or a dot. Catalog images show the patch on white; wild photos paste it, shifted
 and scaled, on noise. A tiny CNN learns en-US in 40 steps; until it sees en-IN,
 it takes many kurtis for tunics.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,22 +20,35 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from wildcat.train import TrainConfig, load_embedder, train_run
-from wildcat.train.incremental import load_base_run
-from wildcat.eval import EvalResult
-from wildcat.eval.locale_metrics import leak_by_locale
 from wildcat.cli import app
 from wildcat.core.locales import load_packset
 from wildcat.core.manifest import ManifestWriter, Sample
+from wildcat.eval import EvalResult
+from wildcat.eval.locale_metrics import leak_by_locale
 from wildcat.pipeline.locale_job import base_sources, check_no_regression
+from wildcat.train import TrainConfig, load_embedder, train_run
+from wildcat.train.incremental import load_base_run
 
 SIZE = 32
 MARKETS = {
-    "en-US": {"tunic": ((220, 40, 40), "tops"), "trousers": ((40, 60, 220), "bottoms"), "scarf": ((40, 180, 40), "drapes")},
-    "en-IN": {"kurti": ((220, 40, 40), "tops"), "salwar": ((40, 60, 220), "bottoms"), "dupatta": ((40, 180, 40), "drapes")},
+    "en-US": {
+        "tunic": ((220, 40, 40), "tops"),
+        "trousers": ((40, 60, 220), "bottoms"),
+        "scarf": ((40, 180, 40), "drapes"),
+    },
+    "en-IN": {
+        "kurti": ((220, 40, 40), "tops"),
+        "salwar": ((40, 60, 220), "bottoms"),
+        "dupatta": ((40, 180, 40), "drapes"),
+    },
 }
 PATTERNS = {"en-US": ("horizontal", "vertical"), "en-IN": ("frame", "dot")}
-CLASSES = {f"{loc}-{cls}-{pattern}": f"{loc}:{cls}" for loc, classes in MARKETS.items() for cls in classes for pattern in PATTERNS[loc]}
+CLASSES = {
+    f"{loc}-{cls}-{pattern}": f"{loc}:{cls}"
+    for loc, classes in MARKETS.items()
+    for cls in classes
+    for pattern in PATTERNS[loc]
+}
 
 
 def patch(colour: tuple[int, int, int], pattern: str, side: int = 20) -> np.ndarray:
@@ -42,8 +56,12 @@ def patch(colour: tuple[int, int, int], pattern: str, side: int = 20) -> np.ndar
     out = np.full((side, side, 3), 255, dtype=np.uint8)
     yy, xx = np.mgrid[:side, :side]
     c = (side - 1) / 2
-    on = {"horizontal": (yy // 2) % 2 == 0, "vertical": (xx // 2) % 2 == 0,
-          "frame": np.maximum(abs(yy - c), abs(xx - c)) > c - 4, "dot": (yy - c) ** 2 + (xx - c) ** 2 < (0.35 * side) ** 2}[pattern]
+    on = {
+        "horizontal": (yy // 2) % 2 == 0,
+        "vertical": (xx // 2) % 2 == 0,
+        "frame": np.maximum(abs(yy - c), abs(xx - c)) > c - 4,
+        "dot": (yy - c) ** 2 + (xx - c) ** 2 < (0.35 * side) ** 2,
+    }[pattern]
     out[on] = colour
     return out
 
@@ -79,8 +97,20 @@ def make_market(root: Path, locale: str, seed: int, train_per_product: int = 6, 
                     rel = f"photos/{pid}_{i:02d}.png"
                     (out / "photos").mkdir(exist_ok=True)
                     Image.fromarray(wild_photo(rng, square)).save(out / rel)
-                    mw.add(Sample(sample_id=rel, path=rel, product_id=pid, domain=domain, generator="toy", split=split,
-                                  category=cls, locale=locale, width=SIZE, height=SIZE))
+                    mw.add(
+                        Sample(
+                            sample_id=rel,
+                            path=rel,
+                            product_id=pid,
+                            domain=domain,
+                            generator="toy",
+                            split=split,
+                            category=cls,
+                            locale=locale,
+                            width=SIZE,
+                            height=SIZE,
+                        )
+                    )
     (out / "catalog" / "products.csv").write_text("\n".join(lines) + "\n")
     return out
 
@@ -90,16 +120,45 @@ def shop(tmp_path_factory):
     """Both markets, and a base model trained on en-US alone."""
     root = tmp_path_factory.mktemp("locale_job")
     us, india = make_market(root, "en-US", seed=1), make_market(root, "en-IN", seed=2)
-    cfg = TrainConfig(catalog=str(us / "catalog"), data=[str(us)], backbone="tiny", image_size=SIZE, batch_size=24,
-                      samples_per_class=4, steps=40, lr=3e-3, checkpoint_every=1000, embedding_dim=32)
+    cfg = TrainConfig(
+        catalog=str(us / "catalog"),
+        data=[str(us)],
+        backbone="tiny",
+        image_size=SIZE,
+        batch_size=24,
+        samples_per_class=4,
+        steps=40,
+        lr=3e-3,
+        checkpoint_every=1000,
+        embedding_dim=32,
+    )
     base = train_run(cfg, root / "runs" / "us", seed=0, progress=False)
     return {"root": root, "us": us, "in": india, "base": base.run_dir}
 
 
 def locale_train(shop, out: str, *extra: str):
-    args = ["locale", "train", "en-IN", "--base-run", str(shop["base"]), "--data", str(shop["in"]),
-            "--out", str(shop["root"] / "runs" / out), "--query-split", "val", "--seed", "0", "--leak-k", "1",
-            "--no-plots", "--no-progress", "--workspace", str(shop["root"] / "ws"), *extra]
+    args = [
+        "locale",
+        "train",
+        "en-IN",
+        "--base-run",
+        str(shop["base"]),
+        "--data",
+        str(shop["in"]),
+        "--out",
+        str(shop["root"] / "runs" / out),
+        "--query-split",
+        "val",
+        "--seed",
+        "0",
+        "--leak-k",
+        "1",
+        "--no-plots",
+        "--no-progress",
+        "--workspace",
+        str(shop["root"] / "ws"),
+        *extra,
+    ]
     res = CliRunner().invoke(app, args)
     report_file = shop["root"] / "runs" / out / "locale_report.json"
     report = json.loads(report_file.read_text()) if report_file.is_file() else None
@@ -143,22 +202,35 @@ def test_adding_a_pack_end_to_end(shop):
     out = shop["root"] / "runs" / "us+in"
     head, replay = report["fine_tune"]["head"], report["fine_tune"]["replay"]
     assert (head["kept"], head["added"], head["dropped"]) == (6, 6, 0)
-    assert replay["products"] == 6 and report["fine_tune"]["steps"] == 10 and report["fine_tune"]["lr"] == pytest.approx(3e-4)
+    assert (
+        replay["products"] == 6
+        and report["fine_tune"]["steps"] == 10
+        and report["fine_tune"]["lr"] == pytest.approx(3e-4)
+    )
     embedder = load_embedder(out / "final.pt")
-    assert len(embedder.meta["classes"]) == 12 and embedder.meta["config"]["init_from"] == str((shop["base"] / "final.pt").resolve())
+    assert len(embedder.meta["classes"]) == 12 and embedder.meta["config"]["init_from"] == str(
+        (shop["base"] / "final.pt").resolve()
+    )
     history = json.loads((out / "locales.json").read_text())
     assert history["locales"] == ["en-IN", "en-US"]
     # the next market's job finds both markets' data through the new run
     assert [(s.locales, s.catalog) for s in base_sources(load_base_run(out))] == [
-        (["en-US"], str(shop["us"] / "catalog")), (["en-IN"], str(shop["in"] / "catalog"))]
+        (["en-US"], str(shop["us"] / "catalog")),
+        (["en-IN"], str(shop["in"] / "catalog")),
+    ]
     md = (out / "locale_report.md").read_text()
     assert "| en-US | existing | 18 |" in md and "| en-IN | new | 18 |" in md
     # the numbers are the evaluations' own: recall from eval's slices, leaks recomputed from the results
     for side, folder in (("before", "eval-base"), ("after", "eval-new")):
         result = EvalResult.load(out / "locale_job" / folder)
         assert result.report["slices"]["locale"]["en-IN"]["recall@1"]["value"] == india[side]["recall@1"]["value"]
-        leaks = leak_by_locale(np.array([row[:1] for row in result.topk_ids]), [CLASSES[q.product_id] for q in result.queries],
-                               CLASSES, load_packset(None).look_alike_map(), k=1)
+        leaks = leak_by_locale(
+            np.array([row[:1] for row in result.topk_ids]),
+            [CLASSES[q.product_id] for q in result.queries],
+            CLASSES,
+            load_packset(None).look_alike_map(),
+            k=1,
+        )
         assert (leaks["en-US"], leaks["en-IN"]) == (us[side]["leak_rate"], india[side]["leak_rate"])
 
 

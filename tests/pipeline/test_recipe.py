@@ -1,17 +1,18 @@
 """Recipes: the ablation rows of the grocery-store benchmark as YAML overrides of the stage configs."""
+
 from pathlib import Path
 
 import pytest
 
-from wildcat.synth.compose import ComposeConfig
-from wildcat.train import TrainConfig
+from wildcat.core.config import load_run_meta
 from wildcat.core.errors import ConfigError
 from wildcat.core.manifest import read_manifest
-from wildcat.core.config import load_run_meta
 from wildcat.pipeline.budgets import Budget
 from wildcat.pipeline.grocery import GroceryBench, run_protocol
 from wildcat.pipeline.recipe import Recipe, deep_update, load_recipe, overrides_tag
 from wildcat.pipeline.stages import compose_variant
+from wildcat.synth.compose import ComposeConfig
+from wildcat.train import TrainConfig
 
 SHIPPED = sorted((Path(__file__).resolve().parents[2] / "bench" / "recipes").glob("*.yaml"))
 
@@ -46,9 +47,14 @@ def test_overrides_tag_is_stable_and_order_free():
 
 def test_a_recipe_with_another_background_bank_gets_its_own_composites():
     assert overrides_tag(compose_variant(Recipe())) == ""  # the default's folder keeps its plain name
-    assert overrides_tag(compose_variant(Recipe(budget={"composites_per_product": 120}))) == ""  # the name shows the count
+    assert (
+        overrides_tag(compose_variant(Recipe(budget={"composites_per_product": 120}))) == ""
+    )  # the name shows the count
     assert overrides_tag(compose_variant(Recipe(budget={"backgrounds_per_kind": 256}))) != ""
-    assert compose_variant(Recipe(renders=False, budget={"background_size": 64})) == {"foregrounds": "cutouts only", "background_size": 64}
+    assert compose_variant(Recipe(renders=False, budget={"background_size": 64})) == {
+        "foregrounds": "cutouts only",
+        "background_size": 64,
+    }
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
@@ -63,8 +69,13 @@ def test_every_shipped_recipe_is_valid(path):
 @pytest.mark.slow
 def test_recipe_changes_the_data_and_the_training(grocery_layout, tmp_path):
     f = tmp_path / "flat.yaml"
-    f.write_text("renders: false\nbudget: {composites_per_product: 3, backgrounds_per_kind: 1}\ncompose: {occlusion: {prob: 0}}\ntrain: {catalog_fraction: 0.5}\n")
-    bench = GroceryBench(root=grocery_layout, protocol="synthetic", budget="smoke", out=tmp_path / "ws", recipe=load_recipe(f))
+    f.write_text(
+        "renders: false\nbudget: {composites_per_product: 3, backgrounds_per_kind: 1}\ncompose: {occlusion: {prob: "
+        "0}}\ntrain: {catalog_fraction: 0.5}\n"
+    )
+    bench = GroceryBench(
+        root=grocery_layout, protocol="synthetic", budget="smoke", out=tmp_path / "ws", recipe=load_recipe(f)
+    )
     out = run_protocol(bench, seed=1, progress=False)
     assert out.name == "synthetic-smoke-flat-s1"
     data = tmp_path / "ws" / "data"
@@ -75,4 +86,6 @@ def test_recipe_changes_the_data_and_the_training(grocery_layout, tmp_path):
     assert load_run_meta(composites)["config"]["bank"]["per_kind"] == 1
     assert sorted(p.name for p in data.glob("backgrounds-*")) == ["backgrounds-1x64"]
     train_cfg = load_run_meta(tmp_path / "ws" / "runs" / out.name)["config"]
-    assert train_cfg["catalog_fraction"] == 0.5 and train_cfg["data"] == [str(composites)]  # the recipe wins over the bench's default
+    assert train_cfg["catalog_fraction"] == 0.5 and train_cfg["data"] == [
+        str(composites)
+    ]  # the recipe wins over the bench's default

@@ -1,4 +1,5 @@
 """Generated studio images with known masks, and a tiny ONNX matting model for the real rembg path."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,7 +13,9 @@ def disc_mask(size: int, radius: float, center: tuple[float, float] | None = Non
     return (yy - cy) ** 2 + (xx - cx) ** 2 < radius**2
 
 
-def studio(mask: np.ndarray, color=(200, 40, 40), backdrop=(255, 255, 255), noise: float = 0.0, seed: int = 0) -> np.ndarray:
+def studio(
+    mask: np.ndarray, color=(200, 40, 40), backdrop=(255, 255, 255), noise: float = 0.0, seed: int = 0
+) -> np.ndarray:
     """An object painted `color` where `mask` is set, on a flat `backdrop`, with optional texture on the object."""
     rng = np.random.default_rng(seed)
     img = np.empty(mask.shape + (3,), np.float32)
@@ -37,8 +40,11 @@ def tiny_onnx(tmp_path_factory):
 
     inp = helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 3, 320, 320])
     out = helper.make_tensor_value_info("mask", TensorProto.FLOAT, [1, 1, 320, 320])
-    consts = [helper.make_tensor("axes", TensorProto.INT64, [1], [1]), helper.make_tensor("t", TensorProto.FLOAT, [], [1.2]),
-              helper.make_tensor("k", TensorProto.FLOAT, [], [8.0])]
+    consts = [
+        helper.make_tensor("axes", TensorProto.INT64, [1], [1]),
+        helper.make_tensor("t", TensorProto.FLOAT, [], [1.2]),
+        helper.make_tensor("k", TensorProto.FLOAT, [], [8.0]),
+    ]
     nodes = [
         helper.make_node("ReduceMean", ["input", "axes"], ["m"], keepdims=1),
         helper.make_node("Sub", ["t", "m"], ["d"]),

@@ -7,6 +7,7 @@ from wildcat.segment.config import SegmentConfig
 from wildcat.segment.cutout import cut_out
 from wildcat.segment.errors import ModelNotFoundError, SegmentError
 from wildcat.segment.quality import iou
+
 from tests.segment.conftest import disc_mask, studio
 
 CFG = SegmentConfig()
@@ -32,14 +33,17 @@ def _busy(mask):
     return img
 
 
-@pytest.mark.parametrize("make,expected", [
-    (lambda m: _rgba(m), "alpha"),
-    (lambda m: studio(m), "whitebg"),
-    (lambda m: studio(m, backdrop=(212, 214, 216)), "whitebg"),  # light grey studio backdrop
-    (lambda m: np.dstack([studio(m), np.full(m.shape, 255, np.uint8)]), "whitebg"),  # opaque RGBA says nothing
-    (lambda m: _busy(m), "rembg"),
-    (lambda m: studio(m, color=(250, 250, 250), backdrop=(30, 30, 30)), "rembg"),  # dark backdrop
-])
+@pytest.mark.parametrize(
+    "make,expected",
+    [
+        (lambda m: _rgba(m), "alpha"),
+        (lambda m: studio(m), "whitebg"),
+        (lambda m: studio(m, backdrop=(212, 214, 216)), "whitebg"),  # light grey studio backdrop
+        (lambda m: np.dstack([studio(m), np.full(m.shape, 255, np.uint8)]), "whitebg"),  # opaque RGBA says nothing
+        (lambda m: _busy(m), "rembg"),
+        (lambda m: studio(m, color=(250, 250, 250), backdrop=(30, 30, 30)), "rembg"),  # dark backdrop
+    ],
+)
 def test_auto_chooses(make, expected):
     assert auto_choice(make(disc_mask(64, 20)), CFG)[0] == expected
 
@@ -47,7 +51,9 @@ def test_auto_chooses(make, expected):
 def test_auto_records_its_choice_and_uses_the_model(tiny_onnx):
     mask = disc_mask(64, 20)
     cut = cut_out(studio(mask), "auto")
-    assert cut.backend == "whitebg" and cut.info["auto_choice"] == "whitebg" and "plain light" in cut.info["auto_reason"]
+    assert (
+        cut.backend == "whitebg" and cut.info["auto_choice"] == "whitebg" and "plain light" in cut.info["auto_reason"]
+    )
     assert iou(cut.alpha, mask.astype(np.float32)) > 0.95
     rgba = cut_out(_rgba(mask), "auto")
     assert rgba.backend == "alpha" and iou(rgba.alpha, mask.astype(np.float32)) == 1.0

@@ -28,8 +28,10 @@ def test_plain_light_border_detection():
     rng = np.random.default_rng(0)
     busy = rng.integers(0, 256, (48, 48, 3), dtype=np.uint8)
     green = np.full((48, 48, 3), (120, 220, 120), np.uint8)
-    verdict = {n: is_plain_light(fit_background(_lab(im), 2), **PLAIN) for n, im in
-               [("white", white), ("grey", grey), ("dark", dark), ("busy", busy), ("green", green)]}
+    verdict = {
+        n: is_plain_light(fit_background(_lab(im), 2), **PLAIN)
+        for n, im in [("white", white), ("grey", grey), ("dark", dark), ("busy", busy), ("green", green)]
+    }
     assert verdict == {"white": True, "grey": True, "dark": False, "busy": False, "green": False}
 
 

@@ -3,6 +3,7 @@ import numpy as np
 from wildcat.segment import cut_out
 from wildcat.segment.cutout import crop_to_object
 from wildcat.segment.quality import TOO_SMALL, iou
+
 from tests.segment.conftest import disc_mask, studio
 
 

@@ -1,12 +1,14 @@
 """segment_catalog on a small folder catalog with good and bad images: the batch goes on."""
+
 import numpy as np
 import pytest
 import yaml
 
-from wildcat.segment import SegmentConfig, segment_catalog
-from wildcat.segment.quality import BORDER, EMPTY, TOO_SMALL
 from wildcat.core.errors import ConfigError
 from wildcat.core.manifest import read_manifest, read_rejects
+from wildcat.segment import SegmentConfig, segment_catalog
+from wildcat.segment.quality import BORDER, EMPTY, TOO_SMALL
+
 from tests.segment.conftest import disc_mask, save, studio
 
 
@@ -17,12 +19,18 @@ def shop(tmp_path):
     save(root / "mugs" / "mug-red" / "side.png", studio(disc_mask(96, 20, (40, 50)), color=(180, 40, 40)))
     save(root / "mugs" / "mug-blue" / "front.png", studio(disc_mask(96, 28), color=(30, 30, 200)))
     save(root / "bad" / "all-white" / "a.png", np.full((96, 96, 3), 255, np.uint8))
-    save(root / "bad" / "cut-off" / "a.png", studio(disc_mask(96, 30, (48, 0)), color=(40, 120, 40)))  # half off the left edge
+    save(
+        root / "bad" / "cut-off" / "a.png", studio(disc_mask(96, 30, (48, 0)), color=(40, 120, 40))
+    )  # half off the left edge
     save(root / "bad" / "tiny" / "a.png", studio(disc_mask(16, 5)))
     empty = np.dstack([studio(disc_mask(96, 28)), np.zeros((96, 96), np.uint8)])
     save(root / "bad" / "empty-alpha" / "a.png", empty)
-    save(root / "rgba" / "bottle" / "a.png", np.dstack([studio(disc_mask(96, 30), backdrop=(0, 0, 0)),
-                                                        np.where(disc_mask(96, 30), 255, 0).astype(np.uint8)]))
+    save(
+        root / "rgba" / "bottle" / "a.png",
+        np.dstack(
+            [studio(disc_mask(96, 30), backdrop=(0, 0, 0)), np.where(disc_mask(96, 30), 255, 0).astype(np.uint8)]
+        ),
+    )
     return root
 
 
@@ -42,7 +50,7 @@ def test_batch_rejects_bad_inputs_with_reasons_and_finishes_the_rest(shop, tmp_p
     assert row.lineage["backend"] == "whitebg" and row.lineage["auto_choice"] == "whitebg"
     assert row.lineage["source"].endswith("mug-red/side.png") and "quality" in row.lineage and row.lineage["version"]
     assert rows["cutout/bottle/0"].lineage["backend"] == "alpha"
-    png = (out / row.path)
+    png = out / row.path
     from PIL import Image
 
     im = Image.open(png)

@@ -2,8 +2,20 @@ import numpy as np
 import pytest
 
 from wildcat.segment.config import QualityConfig
-from wildcat.segment.quality import (BORDER, DISAGREE, EMPTY, FRAGMENTED, FULL, LOW_SCORE, assess, border_touch,
-                             count_components, edge_width, iou, mae)
+from wildcat.segment.quality import (
+    BORDER,
+    DISAGREE,
+    EMPTY,
+    FRAGMENTED,
+    FULL,
+    LOW_SCORE,
+    assess,
+    border_touch,
+    count_components,
+    edge_width,
+    iou,
+    mae,
+)
 
 CFG = QualityConfig()
 
@@ -44,12 +56,15 @@ def test_good_cutout_passes_with_a_high_score():
     assert q.ok and q.score > 0.9 and set(q.parts) == {"area", "border", "components", "edge"}
 
 
-@pytest.mark.parametrize("alpha,reason", [
-    (np.zeros((40, 40), np.float32), EMPTY),
-    (np.ones((40, 40), np.float32), FULL),
-    (_box(y0=0, y1=40, x0=0, x1=24), BORDER),  # runs off three sides
-    (_box(y0=5, y1=35, x0=0, x1=20), BORDER),  # runs off one side
-])
+@pytest.mark.parametrize(
+    "alpha,reason",
+    [
+        (np.zeros((40, 40), np.float32), EMPTY),
+        (np.ones((40, 40), np.float32), FULL),
+        (_box(y0=0, y1=40, x0=0, x1=24), BORDER),  # runs off three sides
+        (_box(y0=5, y1=35, x0=0, x1=20), BORDER),  # runs off one side
+    ],
+)
 def test_hard_rules(alpha, reason):
     assert assess(alpha, CFG).reason == reason
 
@@ -63,7 +78,7 @@ def test_many_pieces_are_fragmented():
     a = np.zeros((64, 64), np.float32)
     for i in range(4, 60, 8):
         for j in range(4, 60, 8):
-            a[i:i + 3, j:j + 3] = 1
+            a[i : i + 3, j : j + 3] = 1
     q = assess(a, CFG)
     assert q.components == 49 and q.reason == FRAGMENTED
 

@@ -1,10 +1,12 @@
 """The rembg backend for real: rembg's own u2net_custom session running a tiny ONNX model."""
+
 import numpy as np
 import pytest
 
 from wildcat.segment.errors import ModelNotFoundError, SegmentError
 from wildcat.segment.quality import iou
 from wildcat.segment.rembg_backend import RembgBackend, load_session, resolve_model
+
 from tests.segment.conftest import disc_mask, studio
 
 
@@ -48,8 +50,9 @@ def test_missing_model_path(tmp_path):
         resolve_model("u2net", tmp_path / "nope.onnx")
 
 
-@pytest.mark.parametrize("name,match", [("no-such-model", "unknown rembg session"), ("sam", "prompts"),
-                                        ("u2net_custom", "--model-path")])
+@pytest.mark.parametrize(
+    "name,match", [("no-such-model", "unknown rembg session"), ("sam", "prompts"), ("u2net_custom", "--model-path")]
+)
 def test_unusable_sessions_are_refused(name, match):
     with pytest.raises(SegmentError, match=match):
         resolve_model(name, None)

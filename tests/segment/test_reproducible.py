@@ -4,6 +4,7 @@ The closed-form matting solve used to take its dot products from BLAS, which
 sums a vector of more than 10,000 values in a thread-count dependent order;
 on an ill-conditioned edge that changed alpha visibly between runs.
 """
+
 import hashlib
 import os
 import subprocess
@@ -32,7 +33,8 @@ img = np.clip(245 * (1 - mask) + obj * mask + rng.normal(0, 1.0, obj.shape) + 0.
 tri = trimap(mask[..., 0] > 0.5, 10)
 alpha = closed_form_alpha(img / 255.0, tri)
 cut = cut_out(img, "whitebg")
-print(int((tri == 0.5).sum()), hashlib.sha256(alpha.tobytes()).hexdigest(), hashlib.sha256(cut.rgba.tobytes()).hexdigest())
+digest = lambda a: hashlib.sha256(a.tobytes()).hexdigest()
+print(int((tri == 0.5).sum()), digest(alpha), digest(cut.rgba))
 """
 
 

@@ -1,4 +1,5 @@
 """train-matting at toy size: the loss falls and the exported ONNX runs through rembg."""
+
 import json
 
 import numpy as np

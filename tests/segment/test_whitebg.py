@@ -5,6 +5,7 @@ from wildcat.segment.composites import drop_shadow
 from wildcat.segment.config import WhiteBgConfig
 from wildcat.segment.quality import iou
 from wildcat.segment.whitebg import whitebg_matte
+
 from tests.segment.conftest import disc_mask, studio
 
 CFG = WhiteBgConfig()
@@ -63,7 +64,7 @@ def test_soft_edge_gets_partial_alpha_and_unmixed_colour():
     big = disc_mask(384, 112).astype(np.float32)
     alpha = cv2.resize(big, (96, 96), interpolation=cv2.INTER_AREA)  # anti-aliased edge
     alpha = cv2.GaussianBlur(alpha, (0, 0), 1.2)
-    img = (np.array([30, 60, 200], np.float32) * alpha[..., None] + 255 * (1 - alpha[..., None]))
+    img = np.array([30, 60, 200], np.float32) * alpha[..., None] + 255 * (1 - alpha[..., None])
     m = whitebg_matte(np.clip(img + 0.5, 0, 255).astype(np.uint8), CFG)
     edge = (alpha > 0.2) & (alpha < 0.8)
     assert ((m.alpha[edge] > 0.05) & (m.alpha[edge] < 0.95)).mean() > 0.5

@@ -8,13 +8,14 @@ import yaml
 from PIL import Image
 from typer.testing import CliRunner
 
-from wildcat.synth.render import RenderConfig, render_catalog
-from tests.synth.conftest import SIZE, cutout, tall_cylinder, write_asset
-from wildcat.core.catalog import Catalog, Product, load_catalog
 from wildcat.cli import app
+from wildcat.core.catalog import Catalog, Product, load_catalog
 from wildcat.core.errors import ConfigError
 from wildcat.core.imageio import load_array
 from wildcat.core.manifest import ManifestWriter, Sample, read_manifest, read_rejects
+from wildcat.synth.render import RenderConfig, render_catalog
+
+from tests.synth.conftest import SIZE, cutout, tall_cylinder, write_asset
 
 pytestmark = pytest.mark.render
 
@@ -143,7 +144,9 @@ def test_regenerate_views_from_the_folder_alone(shop, tmp_path):
 
     catalog, cuts = shop
     out = tmp_path / "out"
-    render_catalog(load_catalog(catalog), out, RenderConfig(size=SIZE, views=2), seed=5, cutouts_dir=cuts, progress=False)
+    render_catalog(
+        load_catalog(catalog), out, RenderConfig(size=SIZE, views=2), seed=5, cutouts_dir=cuts, progress=False
+    )
     rows = {s.sample_id: s for s in read_manifest(out)}
     for sid in ("render/can/1/0001", "proxy/oat milk/0000"):  # a model's second view, a proxy from a cutout
         assert regenerate(sid, out) == rows[sid].resolve(out).read_bytes()

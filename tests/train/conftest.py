@@ -3,6 +3,7 @@
 images (a synthetic dataset) paste it, shifted and scaled, onto noise.
 Colour alone finds the subcategory, so a random network gets about half of the
 products right; telling the products apart needs learned orientation filters."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,7 +48,9 @@ def query_image(rng: np.random.Generator, patch: np.ndarray, size: int) -> np.nd
     return img
 
 
-def make_toy_problem(root: Path, queries_per_product: int = 8, val_per_product: int = 4, size: int = 40, seed: int = 0) -> ToyProblem:
+def make_toy_problem(
+    root: Path, queries_per_product: int = 8, val_per_product: int = 4, size: int = 40, seed: int = 0
+) -> ToyProblem:
     rng = np.random.default_rng(seed)
     catalog, dataset = root / "shop", root / "synthetic"
     products = []
@@ -68,8 +71,19 @@ def make_toy_problem(root: Path, queries_per_product: int = 8, val_per_product: 
                     rel = f"images/{pid}_{i:02d}.png"
                     (dataset / "images").mkdir(parents=True, exist_ok=True)
                     Image.fromarray(query_image(rng, patch, size)).save(dataset / rel)
-                    mw.add(Sample(sample_id=rel, path=rel, product_id=pid, domain="synthetic", generator="cutpaste",
-                                  split=split, category=colour_name, width=size, height=size))
+                    mw.add(
+                        Sample(
+                            sample_id=rel,
+                            path=rel,
+                            product_id=pid,
+                            domain="synthetic",
+                            generator="cutpaste",
+                            split=split,
+                            category=colour_name,
+                            width=size,
+                            height=size,
+                        )
+                    )
     return ToyProblem(catalog, dataset, products)
 
 

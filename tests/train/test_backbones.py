@@ -1,10 +1,10 @@
 import pytest
 import torch
 
+from wildcat.core.errors import ConfigError
 from wildcat.train import create_model, list_backbones
 from wildcat.train.backbones import backbone_spec
 from wildcat.train.pretrained import PretrainedError, _unreachable
-from wildcat.core.errors import ConfigError
 
 
 @pytest.mark.parametrize("name", list_backbones(torchvision_only=True))

@@ -3,12 +3,12 @@ from copy import deepcopy
 import numpy as np
 import pytest
 
-from wildcat.train import TrainConfig, adapt_bn, load_embedder, read_metrics, train_run
-from wildcat.train.embedder import Embedder
-from wildcat.train.images import load_square
-from wildcat.train.data import gather_sources
 from wildcat.core.config import load_run_meta
 from wildcat.core.errors import ConfigError
+from wildcat.train import TrainConfig, adapt_bn, load_embedder, read_metrics, train_run
+from wildcat.train.data import gather_sources
+from wildcat.train.embedder import Embedder
+from wildcat.train.images import load_square
 
 
 def test_sources_from_manifest_and_catalog(toy):
@@ -34,8 +34,17 @@ def test_oracle_and_unlabeled_protocols_on_a_grocery_layout(grocery_layout, tmp_
     an unreadable training photo is skipped and recorded, not fatal."""
     bad = next((grocery_layout / "train").rglob("*.jpg"))
     bad.write_bytes(b"truncated")
-    cfg = TrainConfig(catalog=str(grocery_layout), wild_splits=["train"], unlabeled_splits=["test"], val_splits=["val"],
-                      backbone="tiny", image_size=32, batch_size=8, steps=3, log_every=1)
+    cfg = TrainConfig(
+        catalog=str(grocery_layout),
+        wild_splits=["train"],
+        unlabeled_splits=["test"],
+        val_splits=["val"],
+        backbone="tiny",
+        image_size=32,
+        batch_size=8,
+        steps=3,
+        log_every=1,
+    )
     result = train_run(cfg, tmp_path / "run", seed=0, progress=False)
     data = load_run_meta(result.run_dir)["data"]
     assert (data["catalog"], data["query"]) == (3, 5)
@@ -55,8 +64,15 @@ def test_oracle_and_unlabeled_protocols_on_a_grocery_layout(grocery_layout, tmp_
 
 
 def test_shared_bn_statistics_leave_no_query_side(grocery_layout, tmp_path):
-    cfg = TrainConfig(catalog=str(grocery_layout), unlabeled_splits=["test"], query_bn="shared",
-                      backbone="tiny", image_size=32, batch_size=8, steps=2)
+    cfg = TrainConfig(
+        catalog=str(grocery_layout),
+        unlabeled_splits=["test"],
+        query_bn="shared",
+        backbone="tiny",
+        image_size=32,
+        batch_size=8,
+        steps=2,
+    )
     embedder = load_embedder(train_run(cfg, tmp_path / "run", seed=0, progress=False).checkpoint, device="cpu")
     assert embedder.meta["bn_adapted_layers"] == 3 and embedder.meta["query_bn"] == "shared"
     assert embedder.for_queries() is embedder

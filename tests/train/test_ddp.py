@@ -1,5 +1,6 @@
 """Two processes under torchrun with gloo: the run finishes and its model has the
 single-process shapes."""
+
 import os
 import subprocess
 import sys
@@ -8,25 +9,57 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from wildcat.core.config import load_run_meta
 from wildcat.train import TrainConfig, load_embedder, read_metrics, train_run
 from wildcat.train.checkpoint import load_checkpoint
-from wildcat.core.config import load_run_meta
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_two_process_gloo_run_matches_single_process_shapes(toy, tmp_path):
-    common = ["--data", str(toy.dataset), "--catalog", str(toy.catalog), "--backbone", "tiny", "--steps", "4",
-              "--image-size", "32", "--batch-size", "8", "--seed", "0", "--no-progress"]
-    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
-           "-m", "wildcat.train.cli", *common, "--out", str(tmp_path / "ddp")]
+    common = [
+        "--data",
+        str(toy.dataset),
+        "--catalog",
+        str(toy.catalog),
+        "--backbone",
+        "tiny",
+        "--steps",
+        "4",
+        "--image-size",
+        "32",
+        "--batch-size",
+        "8",
+        "--seed",
+        "0",
+        "--no-progress",
+    ]
+    cmd = [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        "--nproc_per_node",
+        "2",
+        "-m",
+        "wildcat.train.cli",
+        *common,
+        "--out",
+        str(tmp_path / "ddp"),
+    ]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     assert proc.stdout.count("trained 4 steps") == 1  # rank 0 alone reports
 
-    single = train_run(TrainConfig(data=[str(toy.dataset)], catalog=str(toy.catalog), backbone="tiny", steps=4,
-                                   image_size=32, batch_size=8), tmp_path / "single", seed=0, progress=False)
+    single = train_run(
+        TrainConfig(
+            data=[str(toy.dataset)], catalog=str(toy.catalog), backbone="tiny", steps=4, image_size=32, batch_size=8
+        ),
+        tmp_path / "single",
+        seed=0,
+        progress=False,
+    )
     assert load_run_meta(tmp_path / "ddp")["world_size"] == 2
     ddp_state = load_checkpoint(tmp_path / "ddp" / "final.pt")[1]["model"]
     single_state = load_checkpoint(single.checkpoint)[1]["model"]

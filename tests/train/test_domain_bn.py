@@ -1,4 +1,5 @@
 """Domain-specific batch norm: catalog and query-side rows keep their own statistics in training."""
+
 import copy
 
 import numpy as np
@@ -22,7 +23,13 @@ class Pair(nn.Sequential):
 
 def net() -> nn.Module:
     torch.manual_seed(0)
-    model = Pair(nn.Conv2d(3, 4, 3, bias=False), nn.BatchNorm2d(4, momentum=None), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+    model = Pair(
+        nn.Conv2d(3, 4, 3, bias=False),
+        nn.BatchNorm2d(4, momentum=None),
+        nn.ReLU(),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+    )
     return model.train()
 
 
@@ -70,7 +77,9 @@ def test_training_with_domain_bn_resumes_exactly_and_embeds_queries_with_their_o
     assert "query_bn" not in load_checkpoint(plain.checkpoint)[1]
     emb = load_embedder(whole.checkpoint)
     img = [toy_image(toy)]
-    assert not torch.allclose(torch.from_numpy(emb.embed_images(img)), torch.from_numpy(emb.for_queries().embed_images(img)))
+    assert not torch.allclose(
+        torch.from_numpy(emb.embed_images(img)), torch.from_numpy(emb.for_queries().embed_images(img))
+    )
 
 
 def toy_image(toy):

@@ -3,9 +3,9 @@ import pytest
 import torch
 from PIL import Image
 
+from wildcat.core.errors import ImageLoadError
 from wildcat.train import Embedder, RecallHook, create_model
 from wildcat.train.evaluate import l2_as_inner_product
-from wildcat.core.errors import ImageLoadError
 
 
 def embedder(normalize=True) -> Embedder:
@@ -69,7 +69,9 @@ def test_recall_hook_on_a_known_answer(tmp_path):
         paths[name] = tmp_path / f"{name}.png"
         Image.fromarray(np.full((16, 16, 3), colour, np.uint8)).save(paths[name])
     gallery = [(paths[n], n) for n in ("red", "blue", "green")]
-    hook = RecallHook(gallery, [(paths["red"], "red"), (paths["blue"], "blue"), (tmp_path / "gone.png", "red")], ks=(1, 3))
+    hook = RecallHook(
+        gallery, [(paths["red"], "red"), (paths["blue"], "blue"), (tmp_path / "gone.png", "red")], ks=(1, 3)
+    )
     for normalize in (True, False):
         result = hook(embedder(normalize))
         assert result["recall@1"] == 1.0 and result["recall@3"] == 1.0 and result["queries"] == 2

@@ -1,5 +1,6 @@
 """Incremental training: a grown class head, the replay buffer, and a fine-tune that
 really starts from the base run's weights."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,11 +8,11 @@ from pathlib import Path
 import pytest
 import torch
 
+from wildcat.core.errors import ConfigError
+from wildcat.core.manifest import Sample, read_manifest
 from wildcat.train import TrainConfig, create_model, train_run
 from wildcat.train.checkpoint import load_checkpoint, save_checkpoint
 from wildcat.train.incremental import IncrementalConfig, fine_tune, init_from_checkpoint, load_base_run, replay_rows
-from wildcat.core.errors import ConfigError
-from wildcat.core.manifest import Sample, read_manifest
 
 
 def _saved_model(path: Path, classes: list[str], dim: int = 8):
@@ -49,10 +50,34 @@ def test_a_different_network_is_refused(tmp_path):
 
 
 def _rows(pid: str, n_catalog: int, n_query: int, **lineage):
-    rows = [(Path(f"/x/{pid}/c{i}.png"), Sample(sample_id=f"{pid}/c{i}", path=f"/x/{pid}/c{i}.png", product_id=pid, domain="catalog",
-                                                 generator="catalog", lineage=lineage)) for i in range(n_catalog)]
-    return rows + [(Path(f"/x/{pid}/q{i}.png"), Sample(sample_id=f"{pid}/q{i}", path=f"/x/{pid}/q{i}.png", product_id=pid,
-                                                       domain="synthetic", generator="cutpaste", lineage=lineage)) for i in range(n_query)]
+    rows = [
+        (
+            Path(f"/x/{pid}/c{i}.png"),
+            Sample(
+                sample_id=f"{pid}/c{i}",
+                path=f"/x/{pid}/c{i}.png",
+                product_id=pid,
+                domain="catalog",
+                generator="catalog",
+                lineage=lineage,
+            ),
+        )
+        for i in range(n_catalog)
+    ]
+    return rows + [
+        (
+            Path(f"/x/{pid}/q{i}.png"),
+            Sample(
+                sample_id=f"{pid}/q{i}",
+                path=f"/x/{pid}/q{i}.png",
+                product_id=pid,
+                domain="synthetic",
+                generator="cutpaste",
+                lineage=lineage,
+            ),
+        )
+        for i in range(n_query)
+    ]
 
 
 def test_replay_keeps_a_share_of_every_product_catalog_first():
@@ -69,13 +94,24 @@ def test_replay_keeps_a_share_of_every_product_catalog_first():
 
 
 def test_fine_tune_starts_from_the_base_run(toy, tmp_path):
-    base_cfg = TrainConfig(data=[str(toy.dataset)], catalog=str(toy.catalog), backbone="tiny", image_size=32, batch_size=24,
-                           steps=20, lr=3e-3, checkpoint_every=1000, embedding_dim=16)
+    base_cfg = TrainConfig(
+        data=[str(toy.dataset)],
+        catalog=str(toy.catalog),
+        backbone="tiny",
+        image_size=32,
+        batch_size=24,
+        steps=20,
+        lr=3e-3,
+        checkpoint_every=1000,
+        embedding_dim=16,
+    )
     train_run(base_cfg, tmp_path / "base", seed=0, progress=False)
     base = load_base_run(tmp_path / "base")
     # a learning rate too small to move any weight: what comes out is what went in
     settings = IncrementalConfig(replay_fraction=0.5, lr_scale=1e-9)
-    run, replay = fine_tune(base, tmp_path / "ft", str(toy.catalog), [str(toy.dataset)], settings, seed=0, progress=False)
+    run, replay = fine_tune(
+        base, tmp_path / "ft", str(toy.catalog), [str(toy.dataset)], settings, seed=0, progress=False
+    )
 
     meta, blob = load_checkpoint(run.checkpoint)
     _, base_blob = load_checkpoint(base.checkpoint)
@@ -84,12 +120,17 @@ def test_fine_tune_starts_from_the_base_run(toy, tmp_path):
             assert torch.allclose(blob["model"][name], value, atol=1e-5), name
     assert meta["init"]["kept"] == 6 and meta["init"]["added"] == 0
     cfg = meta["config"]
-    assert cfg["init_from"] == str(base.checkpoint.resolve()) and cfg["steps"] == 5 and cfg["lr"] == pytest.approx(3e-12)
+    assert (
+        cfg["init_from"] == str(base.checkpoint.resolve()) and cfg["steps"] == 5 and cfg["lr"] == pytest.approx(3e-12)
+    )
     assert cfg["data"][-1] == str(tmp_path / "ft" / "replay")
 
     rows = read_manifest(tmp_path / "ft" / "replay")
     assert replay["products"] == 6 and len(rows) == replay["images"]
-    assert all(Path(r.path).is_absolute() and r.split == "train" and r.lineage["replay"]["run"] == str(base.run_dir.resolve()) for r in rows)
+    assert all(
+        Path(r.path).is_absolute() and r.split == "train" and r.lineage["replay"]["run"] == str(base.run_dir.resolve())
+        for r in rows
+    )
     # a second call resumes the finished run instead of training again
     again, _ = fine_tune(base, tmp_path / "ft", str(toy.catalog), [str(toy.dataset)], settings, seed=0, progress=False)
     assert again.step == run.step == 5
@@ -110,7 +151,9 @@ def test_a_base_trained_from_shards_is_replayed_from_copies(toy, tmp_path):
     folder, counts = write_replay(base, tmp_path / "replay", 0.25, seed=0)
 
     rows = read_manifest(folder)
-    assert counts["products"] == 6 and len(rows) == counts["images"] == 6 * 2  # of 1 catalog + 8 train photos each: round(9 / 4)
+    assert (
+        counts["products"] == 6 and len(rows) == counts["images"] == 6 * 2
+    )  # of 1 catalog + 8 train photos each: round(9 / 4)
     assert all(not Path(r.path).is_absolute() and (folder / r.path).is_file() for r in rows)
     assert all("#" in r.lineage["replay"]["source"] for r in rows)  # url#key of the shard member
     assert sum(r.domain == "catalog" for r in rows) == 6
@@ -118,8 +161,16 @@ def test_a_base_trained_from_shards_is_replayed_from_copies(toy, tmp_path):
 
 def test_train_run_honours_init_from(toy, tmp_path):
     """A config that names init_from fine-tunes that checkpoint, never silently trains from scratch."""
-    base_cfg = TrainConfig(data=[str(toy.dataset)], catalog=str(toy.catalog), backbone="tiny", image_size=32, batch_size=24,
-                           steps=4, checkpoint_every=1000, embedding_dim=16)
+    base_cfg = TrainConfig(
+        data=[str(toy.dataset)],
+        catalog=str(toy.catalog),
+        backbone="tiny",
+        image_size=32,
+        batch_size=24,
+        steps=4,
+        checkpoint_every=1000,
+        embedding_dim=16,
+    )
     base = train_run(base_cfg, tmp_path / "base", seed=0, progress=False)
     tuned_cfg = base_cfg.model_copy(update={"init_from": str(base.checkpoint), "lr": 1e-12})
     tuned = train_run(tuned_cfg, tmp_path / "tuned", seed=1, progress=False)
@@ -127,4 +178,6 @@ def test_train_run_honours_init_from(toy, tmp_path):
     _, base_blob = load_checkpoint(base.checkpoint)
     assert meta["init"]["kept"] == 6  # the class head came from the base run
     conv = next(n for n, v in base_blob["model"].items() if n.endswith(".weight") and v.ndim == 4)
-    assert torch.allclose(blob["model"][conv], base_blob["model"][conv], atol=1e-6)  # a seed-1 scratch init would differ
+    assert torch.allclose(
+        blob["model"][conv], base_blob["model"][conv], atol=1e-6
+    )  # a seed-1 scratch init would differ

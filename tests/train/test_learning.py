@@ -1,9 +1,10 @@
 """Each architecture learns the toy problem: loss falls, recall@1 rises."""
+
 import pytest
 
-from tests.train.helpers import toy_config
-
 from wildcat.train import read_metrics, train_run
+
+from tests.train.helpers import toy_config
 
 
 @pytest.mark.parametrize("arch", ["A", "B", "C", "D"])

@@ -1,12 +1,13 @@
 """MixStyle: feature statistics mixed between images in training, nothing changed at inference."""
+
 import pytest
 import torch
 
+from wildcat.core.errors import ConfigError
 from wildcat.train import load_embedder, train_run
 from wildcat.train.checkpoint import load_checkpoint
 from wildcat.train.mixstyle import attach_mixstyle, mix_styles
 from wildcat.train.model import create_model
-from wildcat.core.errors import ConfigError
 
 from tests.train.helpers import step_losses, toy_config
 
@@ -22,7 +23,9 @@ def test_mixed_statistics_are_a_blend_of_the_pair():
     mu = x.mean(dim=(2, 3), keepdim=True)
     assert torch.allclose(out.mean(dim=(2, 3), keepdim=True), lam * mu + (1 - lam) * mu[perm], atol=1e-4)
     sig = x.std(dim=(2, 3), unbiased=False, keepdim=True)
-    assert torch.allclose(out.std(dim=(2, 3), unbiased=False, keepdim=True), lam * sig + (1 - lam) * sig[perm], rtol=1e-3)
+    assert torch.allclose(
+        out.std(dim=(2, 3), unbiased=False, keepdim=True), lam * sig + (1 - lam) * sig[perm], rtol=1e-3
+    )
     # the content (each image's normalised map) is its own
     norm = lambda t: (t - t.mean(dim=(2, 3), keepdim=True)) / t.std(dim=(2, 3), keepdim=True)  # noqa: E731
     assert torch.allclose(norm(out), norm(x), atol=1e-3)
@@ -45,8 +48,16 @@ def test_hooks_act_in_training_only_and_name_unknown_layers():
 
 
 def test_training_with_mixstyle_resumes_exactly_and_saves_a_plain_model(toy, tmp_path):
-    cfg = toy_config(toy, steps=4, log_every=1, checkpoint_every=2, eval_every=0, val_splits=[],
-                     mixstyle_prob=1.0, mixstyle_layers=["features.2", "features.6"])
+    cfg = toy_config(
+        toy,
+        steps=4,
+        log_every=1,
+        checkpoint_every=2,
+        eval_every=0,
+        val_splits=[],
+        mixstyle_prob=1.0,
+        mixstyle_layers=["features.2", "features.6"],
+    )
     whole = train_run(cfg, tmp_path / "whole", seed=2, progress=False)
     plain = train_run(cfg.model_copy(update={"mixstyle_prob": 0.0}), tmp_path / "plain", seed=2, progress=False)
     assert step_losses(whole.run_dir)[2] != step_losses(plain.run_dir)[2]  # the hooks changed training

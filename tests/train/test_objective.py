@@ -2,15 +2,16 @@ import numpy as np
 import pytest
 import torch
 
+from wildcat.core.errors import ConfigError
 from wildcat.train import TrainConfig, create_model
 from wildcat.train.architectures import resolve
 from wildcat.train.losses import LOSSES, MINERS, create_loss, create_miner
 from wildcat.train.objective import Objective
-from wildcat.core.errors import ConfigError
 
 
 @pytest.mark.parametrize(
-    "arch,pairs,head,norm", [("A", False, True, False), ("B", True, False, False), ("C", True, True, False), ("D", True, True, True)]
+    "arch,pairs,head,norm",
+    [("A", False, True, False), ("B", True, False, False), ("C", True, True, False), ("D", True, True, True)],
 )
 def test_architectures_resolve_as_in_bell_and_bala(arch, pairs, head, norm):
     r = resolve(TrainConfig(arch=arch))
@@ -65,9 +66,12 @@ def test_pair_loss_matches_bell_and_bala_contrastive_by_hand():
     x, product, pairs = batch()
     total, _ = obj(x, product, pairs)
     emb = model(x)[0].detach()
-    d2 = lambda i, j: ((emb[i] - emb[j]) ** 2).sum()
-    pos = torch.stack([d2(a, p) for a, p in zip(pairs[0], pairs[1])])
-    neg = torch.stack([torch.relu(0.2 - d2(a, n)) for a, n in zip(pairs[2], pairs[3])])
+
+    def d2(i, j):
+        return ((emb[i] - emb[j]) ** 2).sum()
+
+    pos = torch.stack([d2(a, p) for a, p in zip(pairs[0], pairs[1], strict=False)])
+    neg = torch.stack([torch.relu(0.2 - d2(a, n)) for a, n in zip(pairs[2], pairs[3], strict=False)])
     expected = pos[pos > 0].mean() + (neg[neg > 0].mean() if (neg > 0).any() else 0.0)
     torch.testing.assert_close(total.detach(), expected, rtol=1e-4, atol=1e-5)
 

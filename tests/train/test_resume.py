@@ -1,11 +1,12 @@
 """A run stopped and resumed continues exactly like one that never stopped."""
+
 import pytest
 import torch
 
-from wildcat.train import train_run
-from wildcat.train.checkpoint import load_checkpoint, save_checkpoint
 from wildcat.core.config import load_run_meta
 from wildcat.core.errors import ConfigError
+from wildcat.train import train_run
+from wildcat.train.checkpoint import load_checkpoint, save_checkpoint
 
 from tests.train.helpers import step_losses, toy_config
 
@@ -42,7 +43,9 @@ def test_decoding_workers_give_the_batches_of_the_cache(toy, tmp_path):
     produces exactly the batches the in-memory cache does."""
     cfg = toy_config(toy, steps=3, log_every=1, eval_every=0, val_splits=[])
     cached = train_run(cfg, tmp_path / "cache", seed=4, progress=False)
-    streamed = train_run(cfg.model_copy(update={"cache_images": False, "workers": 1}), tmp_path / "stream", seed=4, progress=False)
+    streamed = train_run(
+        cfg.model_copy(update={"cache_images": False, "workers": 1}), tmp_path / "stream", seed=4, progress=False
+    )
     assert step_losses(streamed.run_dir) == step_losses(cached.run_dir)
     assert (cached.run_dir / "first_batch.png").is_file()
 
@@ -55,7 +58,9 @@ def test_a_run_from_before_a_knob_existed_resumes_and_a_changed_knob_is_refused(
     meta, blob = load_checkpoint(last)
     for key in ("mixstyle_prob", "mixstyle_alpha", "mixstyle_layers"):  # as a version before MixStyle saved it
         del meta["config"][key]
-    save_checkpoint(last, meta, blob.pop("model"), **{k: v for k, v in blob.items() if k not in ("format", "meta_json")})
+    save_checkpoint(
+        last, meta, blob.pop("model"), **{k: v for k, v in blob.items() if k not in ("format", "meta_json")}
+    )
     with pytest.raises(ConfigError, match="mixstyle_prob: 0.0 -> 0.5"):
         train_run(cfg.model_copy(update={"mixstyle_prob": 0.5}), tmp_path / "split", progress=False, resume=True)
     resumed = train_run(cfg, tmp_path / "split", progress=False, resume=True)

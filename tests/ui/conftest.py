@@ -1,12 +1,14 @@
 """Fixtures for the UI tests: one tiny real workspace per session (about 20 s to
 build), an empty one, and an embedding cache of their own."""
+
 from __future__ import annotations
 
 import pytest
 
-from tests.ui.tiny_workspace import TinyWorkspace, build
 from wildcat.ui.context import WORKSPACE_ENV
 from wildcat.ui.models import CACHE_ENV
+
+from tests.ui.tiny_workspace import TinyWorkspace, build
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +21,9 @@ def tiny_ws(tmp_path_factory) -> TinyWorkspace:
 @pytest.fixture
 def use_workspace(monkeypatch, tmp_path):
     """Point the app at a workspace (as `wildcat ui` does) with a fresh embedding cache."""
+
     def use(root) -> None:
         monkeypatch.setenv(WORKSPACE_ENV, str(root))
         monkeypatch.setenv(CACHE_ENV, str(tmp_path / "embedding-cache"))
+
     return use

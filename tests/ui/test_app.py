@@ -1,6 +1,7 @@
 """Each page of the workbench driven through Streamlit's AppTest on the tiny
 real workspace (and on an empty one), as a user would: set widgets, click,
 read what is shown."""
+
 from __future__ import annotations
 
 import io
@@ -13,6 +14,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 import wildcat.ui as ui
+
 from tests.ui.tiny_workspace import COMPOSITES_PER_PRODUCT, CUTOUTS_PER_PRODUCT, PRODUCTS, WILD_PER_PRODUCT, object_on
 
 APP = Path(ui.__file__).parent / "serve" / "workbench.py"
@@ -37,8 +39,13 @@ def cap(image) -> str:
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [c.value for c in at.code]
-                     + [e.value for e in at.info] + [e.value for e in at.error])
+    return "\n".join(
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [c.value for c in at.code]
+        + [e.value for e in at.info]
+        + [e.value for e in at.error]
+    )
 
 
 def test_workspace_page_lists_every_part(tiny_ws, use_workspace):
@@ -136,11 +143,16 @@ def result_ids(at: AppTest) -> list[str]:
 def test_query_upload_shows_both_models_and_obeys_filters(tiny_ws, use_workspace):
     use_workspace(tiny_ws.root)
     at = open_page("query")
-    assert at.selectbox(key="query.before").value == "runs/before" and at.selectbox(key="query.after").value == "runs/after"
+    assert (
+        at.selectbox(key="query.before").value == "runs/before"
+        and at.selectbox(key="query.after").value == "runs/after"
+    )
     at.file_uploader(key="query.upload").set_value(("photo.png", photo_bytes((200, 30, 30), "disc"), "image/png")).run()
     ids = result_ids(at)
     catalog_ids = {p[0] for p in PRODUCTS}
-    assert len(ids) == 10 and all(len(set(side)) == 5 and set(side) <= catalog_ids for side in (ids[:5], ids[5:]))  # 5 per model
+    assert len(ids) == 10 and all(
+        len(set(side)) == 5 and set(side) <= catalog_ids for side in (ids[:5], ids[5:])
+    )  # 5 per model
     at.selectbox(key="query.category").set_value("mug").run()
     assert set(result_ids(at)) == {"mug-yellow", "mug-purple"} and len(result_ids(at)) == 4
     at = open_page("query", market="en-US")

@@ -2,6 +2,7 @@
 127.0.0.1 and Debian's headless Chromium, driven by Playwright, filters the
 samples, opens one (and regenerates it), uploads a query photo and reads the
 results of both models. Screenshots go to the test's tmp folder."""
+
 from __future__ import annotations
 
 import os
@@ -17,14 +18,23 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.ui.tiny_workspace import COMPOSITES_PER_PRODUCT, PRODUCTS, object_on
 from wildcat.ui.models import CACHE_ENV
+
+from tests.ui.tiny_workspace import COMPOSITES_PER_PRODUCT, PRODUCTS, object_on
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 START_TIMEOUT = 120  # seconds for the server to answer (a loaded 2-core machine imports slowly)
 STEP_TIMEOUT = 120_000  # milliseconds for one page to finish running
 
@@ -39,12 +49,19 @@ def free_port() -> int:
 def server(tiny_ws, tmp_path):
     if not CHROMIUM.is_file():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium; .ci/run does)")
-    pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (pip install -e '.[dev]')")
+    pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is not installed (pip install -e '.[dev]')"
+    )
     port = free_port()
     log = (tmp_path / "server.log").open("w")
     env = {**os.environ, CACHE_ENV: str(tmp_path / "embedding-cache")}
-    proc = subprocess.Popen([sys.executable, "-m", "wildcat", "ui", str(tiny_ws.root), "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wildcat", "ui", str(tiny_ws.root), "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc, tmp_path / "server.log")
@@ -74,8 +91,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 def settle(page) -> None:
     """Wait until the script run is over: no skeleton, no 'running' indicator."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
-                           " && !document.querySelector('[data-testid=\"stStatusWidget\"] button')", timeout=STEP_TIMEOUT)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"] button')",
+        timeout=STEP_TIMEOUT,
+    )
 
 
 def test_browse_filter_open_and_query_in_chromium(server, tmp_path):
@@ -132,4 +152,10 @@ def test_browse_filter_open_and_query_in_chromium(server, tmp_path):
         page.set_viewport_size({"width": 1400, "height": 2400})
         page.screenshot(path=shots / "05-runs.png")
         browser.close()
-    assert sorted(f.name for f in shots.iterdir()) == ["01-workspace.png", "02-samples.png", "03-sample-detail.png", "04-query.png", "05-runs.png"]
+    assert sorted(f.name for f in shots.iterdir()) == [
+        "01-workspace.png",
+        "02-samples.png",
+        "03-sample-detail.png",
+        "04-query.png",
+        "05-runs.png",
+    ]

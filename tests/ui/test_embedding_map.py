@@ -1,13 +1,15 @@
 """The embedding map: a seeded sample per domain, the projection, the points with thumbnails."""
+
 from __future__ import annotations
 
 import numpy as np
 import pyarrow.compute as pc
 
 import wildcat.eval as ev
-from tests.ui.tiny_workspace import PRODUCTS, WILD_PER_PRODUCT
 from wildcat.ui.embedding_map import map_frame, pick_points, project
 from wildcat.ui.sample_table import workspace_samples
+
+from tests.ui.tiny_workspace import PRODUCTS, WILD_PER_PRODUCT
 
 
 def test_pick_points_caps_each_domain_with_a_seeded_draw(tiny_ws):
@@ -34,4 +36,7 @@ def test_map_frame_has_a_point_and_a_thumbnail_per_image(tiny_ws, tmp_path):
     table = table.filter(pc.equal(table.column("domain"), "wild"))
     frame = map_frame(ev.ColorHistogramEmbedder(), table, "PCA", cache=ev.EmbeddingCache(tmp_path, "colorhist"))
     assert len(frame) == len(PRODUCTS) * WILD_PER_PRODUCT
-    assert frame["image"].str.startswith("data:image/jpeg;base64,").all() and np.isfinite(frame[["x", "y"]].to_numpy()).all()
+    assert (
+        frame["image"].str.startswith("data:image/jpeg;base64,").all()
+        and np.isfinite(frame[["x", "y"]].to_numpy()).all()
+    )

@@ -1,12 +1,14 @@
 """Searching the catalog with one photo: right product first, category and market filters."""
+
 from __future__ import annotations
 
 import numpy as np
 
 import wildcat.eval as ev
-from tests.ui.tiny_workspace import PRODUCTS, object_on
-from wildcat.ui.product_search import GallerySearch, in_market_hits
 from wildcat.core.catalog import catalog_samples
+from wildcat.ui.product_search import GallerySearch, in_market_hits
+
+from tests.ui.tiny_workspace import PRODUCTS, object_on
 
 
 def photo(pid: str) -> np.ndarray:
@@ -19,10 +21,17 @@ def test_search_finds_the_product_and_obeys_the_filters(tiny_ws, tmp_path):
     assert search.n_products == len(PRODUCTS) and search.unreadable == 0
     hits = search.search(photo("tunic-green"), k=3)
     assert hits[0].product_id == "tunic-green" and len(hits) == 3 and hits[0].score >= hits[1].score >= hits[2].score
-    assert [h.product_id for h in search.search(photo("tunic-green"), k=5, category="mug")] in (["mug-yellow", "mug-purple"],
-                                                                                              ["mug-purple", "mug-yellow"])
+    assert [h.product_id for h in search.search(photo("tunic-green"), k=5, category="mug")] in (
+        ["mug-yellow", "mug-purple"],
+        ["mug-purple", "mug-yellow"],
+    )
     in_india = search.search(photo("tunic-green"), k=6, market="en-IN")
-    assert {h.product_id for h in in_india} == {"kurti-red", "kurti-blue", "mug-yellow", "mug-purple"}  # no tunic: en-US only
+    assert {h.product_id for h in in_india} == {
+        "kurti-red",
+        "kurti-blue",
+        "mug-yellow",
+        "mug-purple",
+    }  # no tunic: en-US only
     assert [h.product_id for h in search.search(photo("kurti-blue"), k=1, category="kurti", market="en-US")] == []
 
 
@@ -34,7 +43,8 @@ def test_in_market_hits_keeps_order_and_stops_at_k():
 
 
 class _QueriesSeeAMug(ev.ColorHistogramEmbedder):
-    """Catalog images as colour histograms; every query photo seen as the yellow mug (shows which side embeds queries)."""
+    """Catalog images as colour histograms; every query photo seen as the yellow mug (shows which side embeds
+    queries)."""
 
     def for_queries(self):
         gallery_side = self
@@ -54,8 +64,9 @@ def test_search_embeds_the_photo_through_the_query_side(tiny_ws, tmp_path):
 
 
 def test_training_views_are_the_runs_composites(tiny_ws, tmp_path):
-    from tests.ui.tiny_workspace import COMPOSITES_PER_PRODUCT
     from wildcat.ui.models import ModelChoice, training_views
+
+    from tests.ui.tiny_workspace import COMPOSITES_PER_PRODUCT
 
     views = training_views(ModelChoice("runs/after", tiny_ws.ws.run("after") / "final.pt"))
     assert len(views) == len(PRODUCTS) * COMPOSITES_PER_PRODUCT and {v.generator for v in views} == {"cutpaste"}
@@ -76,7 +87,9 @@ def test_search_indexes_the_views_blended_into_the_catalog(tiny_ws, tmp_path):
     mug = photo("mug-yellow")
     before = plain.search(mug, k=1)[0]
     assert before.product_id == "mug-yellow" and before.score > 0.95
-    gal = ev.embed_samples(embedder, [s for s in catalog_samples(tiny_ws.catalog) if s.product_id == "mug-yellow"], progress=False)
+    gal = ev.embed_samples(
+        embedder, [s for s in catalog_samples(tiny_ws.catalog) if s.product_id == "mug-yellow"], progress=False
+    )
     expected, _ = blend_views(gal, ev.embed_samples(embedder, views, progress=False))
     after = next(h for h in blended.search(mug, k=len(PRODUCTS)) if h.product_id == "mug-yellow")
     assert after.score < before.score - 0.1  # a yellow photo against a mug that now leans green

@@ -1,12 +1,22 @@
 """Choosing two evaluations, restricting them to a market, and their report."""
+
 from __future__ import annotations
 
 import json
 
 import wildcat.eval as ev
-from tests.ui.tiny_workspace import WILD_PER_PRODUCT
 from wildcat.ui.catalog_info import market_products
-from wildcat.ui.run_pair import common_queries, compare_results, evaluation_pair, find_evaluation, market_subset, pair_report, saved_pairs
+from wildcat.ui.run_pair import (
+    common_queries,
+    compare_results,
+    evaluation_pair,
+    find_evaluation,
+    market_subset,
+    pair_report,
+    saved_pairs,
+)
+
+from tests.ui.tiny_workspace import WILD_PER_PRODUCT
 
 
 def test_saved_comparison_found_with_its_evaluations(tiny_ws):
@@ -41,12 +51,16 @@ def test_common_queries_match_on_query_id(tiny_ws):
     reordered = market_subset(b, {q.product_id for q in b.queries}, None)
     reordered.queries.reverse()
     ia, ib = common_queries(a, reordered)
-    assert [a.queries[i].sample_id for i in ia] == [reordered.queries[j].sample_id for j in ib] and len(ia) == len(a.queries)
+    assert [a.queries[i].sample_id for i in ia] == [reordered.queries[j].sample_id for j in ib] and len(ia) == len(
+        a.queries
+    )
 
 
 def test_two_evaluations_without_a_saved_comparison(tiny_ws):
     pair = evaluation_pair(tiny_ws.ws, "after", "before")
-    report = pair_report(pair, ev.EvalResult.load(pair.before), ev.EvalResult.load(pair.after), filtered=False, n_resamples=50)
+    report = pair_report(
+        pair, ev.EvalResult.load(pair.before), ev.EvalResult.load(pair.after), filtered=False, n_resamples=50
+    )
     saved = json.loads((tiny_ws.ws.comparison("before-vs-after") / "report.json").read_text())
     assert report["names"] == ["after", "before"]
     assert report["metrics"]["recall@1"]["a"]["value"] == saved["metrics"]["recall@1"]["b"]["value"]

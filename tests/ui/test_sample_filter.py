@@ -1,5 +1,6 @@
 """Filtering and paging the sample table, checked against a brute-force
 recomputation on 100k generated rows."""
+
 from __future__ import annotations
 
 import json
@@ -23,12 +24,23 @@ def big():
     bgs = np.array(["room", "street", "store", ""])[rng.integers(0, 4, N)]
     pids = np.array([f"p{i}" for i in range(500)])[rng.integers(0, 500, N)]
     score = np.where(gens == "cutpaste", np.round(rng.random(N), 3), np.nan)
-    table = pa.table({
-        "dataset": ["d"] * N, "sample_id": [f"s{i:06d}" for i in range(N)], "file": [f"/x/{i}.jpg" for i in range(N)],
-        "product_id": pids, "domain": np.where(gens == "wild", "wild", "synthetic"), "generator": gens, "split": ["train"] * N,
-        "category": cats, "locale": locs, "width": np.full(N, 8, np.int32), "height": np.full(N, 8, np.int32),
-        "score": pa.array(score, from_pandas=True), "background": bgs,
-    })
+    table = pa.table(
+        {
+            "dataset": ["d"] * N,
+            "sample_id": [f"s{i:06d}" for i in range(N)],
+            "file": [f"/x/{i}.jpg" for i in range(N)],
+            "product_id": pids,
+            "domain": np.where(gens == "wild", "wild", "synthetic"),
+            "generator": gens,
+            "split": ["train"] * N,
+            "category": cats,
+            "locale": locs,
+            "width": np.full(N, 8, np.int32),
+            "height": np.full(N, 8, np.int32),
+            "score": pa.array(score, from_pandas=True),
+            "background": bgs,
+        }
+    )
     return table, dict(gens=gens, cats=cats, locs=locs, bgs=bgs, pids=pids, score=score)
 
 

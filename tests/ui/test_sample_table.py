@@ -1,10 +1,12 @@
 """The workspace's samples as one table: catalog images, labelled photos and every dataset."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.tiny_workspace import COMPOSITES_PER_PRODUCT, CUTOUTS_PER_PRODUCT, PRODUCTS, WILD_PER_PRODUCT
 from wildcat.ui.sample_table import CATALOG_DATASET, sample_row, workspace_samples
+
+from tests.ui.tiny_workspace import COMPOSITES_PER_PRODUCT, CUTOUTS_PER_PRODUCT, PRODUCTS, WILD_PER_PRODUCT
 
 
 def test_every_sample_with_an_absolute_file_and_its_background(tiny_ws):

@@ -1,4 +1,5 @@
 """Upload limits (format, bytes, pixels) with clear messages, and the crop."""
+
 from __future__ import annotations
 
 import io
@@ -21,14 +22,17 @@ def test_a_good_photo_is_rgb():
     assert image.shape == (30, 40, 3) and image.dtype == np.uint8 and tuple(image[0, 0]) == (200, 10, 10)
 
 
-@pytest.mark.parametrize("name, data, words", [
-    ("shoe.gif", png(), ["the .gif format is not accepted", "JPG, JPEG, PNG, WEBP"]),
-    ("noext", png(), ["the .? format"]),
-    ("big.jpg", b"\xff" * (MAX_UPLOAD_BYTES + 1), ["over the 20 MB limit", "downscale"]),
-    ("broken.png", png()[:60], ["truncated or corrupt"]),
-    ("fake.jpg", b"not an image at all", ["not a readable image"]),
-    ("bomb.png", png((6400, 6400), "L"), ["40,960,000 pixels, over the limit of 40,000,000"]),
-])
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("shoe.gif", png(), ["the .gif format is not accepted", "JPG, JPEG, PNG, WEBP"]),
+        ("noext", png(), ["the .? format"]),
+        ("big.jpg", b"\xff" * (MAX_UPLOAD_BYTES + 1), ["over the 20 MB limit", "downscale"]),
+        ("broken.png", png()[:60], ["truncated or corrupt"]),
+        ("fake.jpg", b"not an image at all", ["not a readable image"]),
+        ("bomb.png", png((6400, 6400), "L"), ["40,960,000 pixels, over the limit of 40,000,000"]),
+    ],
+)
 def test_refused_uploads_say_why_and_name_the_file(name, data, words):
     with pytest.raises(UploadError) as err:
         read_upload(data, name)

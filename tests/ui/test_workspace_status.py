@@ -1,15 +1,20 @@
 """What a workspace holds and the commands for what it lacks."""
+
 from __future__ import annotations
 
+from wildcat.core.workspace import Workspace
 from wildcat.ui import hints
 from wildcat.ui.catalog_info import ALL_MARKETS, market_options, market_products
 from wildcat.ui.workspace_status import workspace_parts
-from wildcat.core.workspace import Workspace
 
 
 def test_parts_of_a_full_and_an_empty_workspace(tiny_ws, tmp_path):
     parts = {p.name: p for p in workspace_parts(tiny_ws.ws, tiny_ws.catalog, "", ["en-IN", "en-US"])}
-    assert parts["catalog"].count == 6 and parts["training runs"].detail == "after, before" and not parts["evaluations"].command
+    assert (
+        parts["catalog"].count == 6
+        and parts["training runs"].detail == "after, before"
+        and not parts["evaluations"].command
+    )
     empty = Workspace.at(tmp_path)
     parts = {p.name: p for p in workspace_parts(empty, None, "catalog.json does not exist", [])}
     assert parts["catalog"].command == f"wildcat catalog import PATH/TO/CATALOG --out {empty.catalog}"
@@ -20,7 +25,9 @@ def test_missing_steps_lists_only_what_is_missing_in_order(tiny_ws, tmp_path):
     assert hints.missing_steps(tiny_ws.ws, "evaluations") == ""
     steps = hints.missing_steps(Workspace.at(tmp_path), "evaluations").splitlines()
     assert [s.split()[1] for s in steps] == ["catalog", "segment", "synth", "train", "train", "eval", "eval"]
-    assert hints.missing_steps(Workspace.at(tmp_path / "with space"), "catalog").endswith(f"'{tmp_path / 'with space'}/catalog.json'")
+    assert hints.missing_steps(Workspace.at(tmp_path / "with space"), "catalog").endswith(
+        f"'{tmp_path / 'with space'}/catalog.json'"
+    )
 
 
 def test_markets_offered_and_products_sold_there(tiny_ws):

@@ -1,24 +1,32 @@
 """Embedding map page: catalog, synthetic and wild images of the workspace embedded by one
 model and projected to 2-D; hover a point to see its image, click it to open it."""
+
 import altair as alt
 import streamlit as st
 
+from wildcat.core.errors import WildcatError
 from wildcat.ui import cached, hints, sample_filter
 from wildcat.ui.embedding_map import COLOUR_BY, METHODS, pick_points
 from wildcat.ui.models import default_pair, model_choices
 from wildcat.ui.thumbnails import read_rgb
 from wildcat.ui.widgets import hint, market, market_ids, market_note, require_workspace, workspace
-from wildcat.core.errors import WildcatError
 
 
 def _chart(frame, colour: str):
     pick = alt.selection_point(fields=["sample_id"], name="pick")
-    return (alt.Chart(frame).mark_circle(size=70)
-            .encode(x=alt.X("x:Q", title=None, axis=None), y=alt.Y("y:Q", title=None, axis=None),
-                    color=alt.Color(f"{colour}:N", scale=alt.Scale(scheme="tableau10")),
-                    opacity=alt.condition(pick, alt.value(0.9), alt.value(0.25)),
-                    tooltip=["image", "product_id", "category", "domain", "generator", "locale"])
-            .add_params(pick).properties(height=560))
+    return (
+        alt.Chart(frame)
+        .mark_circle(size=70)
+        .encode(
+            x=alt.X("x:Q", title=None, axis=None),
+            y=alt.Y("y:Q", title=None, axis=None),
+            color=alt.Color(f"{colour}:N", scale=alt.Scale(scheme="tableau10")),
+            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.25)),
+            tooltip=["image", "product_id", "category", "domain", "generator", "locale"],
+        )
+        .add_params(pick)
+        .properties(height=560)
+    )
 
 
 def _picked(event, frame):
@@ -32,7 +40,10 @@ st.title("Embedding map")
 ws = workspace()
 table = cached.samples(ws) if require_workspace(ws) else None
 if table is not None and table.num_rows == 0:
-    hint("Nothing to map yet: import a catalog (and generate data) first.", hints.no_catalog(ws) + "\n" + hints.no_datasets(ws))
+    hint(
+        "Nothing to map yet: import a catalog (and generate data) first.",
+        hints.no_catalog(ws) + "\n" + hints.no_datasets(ws),
+    )
 elif table is not None:
     choices = model_choices(ws)
     labels = [c.label for c in choices]
@@ -42,7 +53,9 @@ elif table is not None:
     method = c3.selectbox("Projection", METHODS, key="map.method")
     colour = c4.selectbox("Colour by", COLOUR_BY, key="map.colour")
     ids = market_ids(ws)
-    shown = sample_filter.apply(table, sample_filter.SampleFilter(market=market(), market_products=frozenset(ids) if ids is not None else None))
+    shown = sample_filter.apply(
+        table, sample_filter.SampleFilter(market=market(), market_products=frozenset(ids) if ids is not None else None)
+    )
     market_note("points")
     points = pick_points(shown, int(per_domain))
     if points.num_rows < 3:
@@ -54,15 +67,23 @@ elif table is not None:
             st.error(str(exc))
             st.stop()
         counts = frame["domain"].value_counts().to_dict()
-        st.caption(f"{len(frame)} images under {choice.label} ({', '.join(f'{d}: {n}' for d, n in counts.items())}). "
-                   "Hover a point to see the image; click one to open it below.")
-        event = st.altair_chart(_chart(frame, colour), on_select="rerun", selection_mode="pick", key="map.chart", width="stretch")
+        st.caption(
+            f"{len(frame)} images under {choice.label} ({', '.join(f'{d}: {n}' for d, n in counts.items())}). "
+            "Hover a point to see the image; click one to open it below."
+        )
+        event = st.altair_chart(
+            _chart(frame, colour), on_select="rerun", selection_mode="pick", key="map.chart", width="stretch"
+        )
         picked = _picked(event, frame)
         sid = st.selectbox("Or pick an image", ["-"] + frame["sample_id"].tolist(), key="map.pick")
         if picked.empty and sid != "-":
             picked = frame[frame["sample_id"] == sid]
         for _, row in picked.head(1).iterrows():
             try:
-                st.image(read_rgb(row["file"]), caption=f"{row['product_id']} · {row['domain']} · {row['generator']} · {row['sample_id']}", width=320)
+                st.image(
+                    read_rgb(row["file"]),
+                    caption=f"{row['product_id']} · {row['domain']} · {row['generator']} · {row['sample_id']}",
+                    width=320,
+                )
             except WildcatError as exc:
                 st.warning(str(exc))

@@ -1,10 +1,11 @@
 """Workspace page: what is there and the next command to run."""
+
 import streamlit as st
 
+from wildcat.core.locales import read_index
 from wildcat.ui import cached
 from wildcat.ui.widgets import require_workspace, workspace
 from wildcat.ui.workspace_status import workspace_parts
-from wildcat.core.locales import read_index
 
 st.title("Workspace")
 ws = workspace()

@@ -1,27 +1,37 @@
 """Query page: a photo (uploaded, or a labelled wild photo) against the catalog under a
 before and an after model, side by side, filtered by category and market."""
+
 import pyarrow.compute as pc
 import streamlit as st
 
+from wildcat.core.errors import WildcatError
 from wildcat.ui import cached, hints, sample_filter
 from wildcat.ui.models import default_pair, model_choices
 from wildcat.ui.thumbnails import read_rgb
 from wildcat.ui.uploads import MAX_UPLOAD_MB, MAX_UPLOAD_PIXELS, UPLOAD_TYPES, UploadError, crop, read_upload
 from wildcat.ui.widgets import hint, market, market_ids, market_note, require_workspace, workspace
-from wildcat.core.errors import WildcatError
 
 ANY = "any category"
 
 
 def _photo(ws):
-    """(RGB image, the right product id or None) from the upload or the wild-photo picker; None when there is none yet."""
+    """(RGB image, the right product id or None) from the upload or the wild-photo picker; None when there is none
+    yet."""
     source = st.radio("Photo", ("Upload a photo", "Pick a wild photo"), horizontal=True, key="query.source")
     if source == "Upload a photo":
-        up = st.file_uploader(f"Photo ({', '.join(t.upper() for t in UPLOAD_TYPES)}; at most {MAX_UPLOAD_MB} MB and "
-                              f"{MAX_UPLOAD_PIXELS / 1e6:.0f} megapixels)", type=list(UPLOAD_TYPES), max_upload_size=MAX_UPLOAD_MB, key="query.upload")
+        up = st.file_uploader(
+            f"Photo ({', '.join(t.upper() for t in UPLOAD_TYPES)}; at most {MAX_UPLOAD_MB} MB and "
+            f"{MAX_UPLOAD_PIXELS / 1e6:.0f} megapixels)",
+            type=list(UPLOAD_TYPES),
+            max_upload_size=MAX_UPLOAD_MB,
+            key="query.upload",
+        )
         return (read_upload(up.getvalue(), up.name), None) if up is not None else None
     ids = market_ids(ws)
-    table = sample_filter.apply(cached.samples(ws), sample_filter.SampleFilter(market=market(), market_products=frozenset(ids) if ids is not None else None))
+    table = sample_filter.apply(
+        cached.samples(ws),
+        sample_filter.SampleFilter(market=market(), market_products=frozenset(ids) if ids is not None else None),
+    )
     wild = table.filter(pc.equal(table.column("domain"), "wild")).to_pylist()
     if not wild:
         hint("There is no labelled wild photo in this workspace (for this market).", hints.no_wild_queries(ws))
@@ -36,8 +46,12 @@ def _crop(image):
     if not st.checkbox(f"Crop ({w}x{h} px)", key="query.crop"):
         return image
     c = st.columns(4)
-    box = (c[0].number_input("left", 0, w - 1, 0, key="query.left"), c[1].number_input("top", 0, h - 1, 0, key="query.top"),
-           c[2].number_input("right", 1, w, w, key="query.right"), c[3].number_input("bottom", 1, h, h, key="query.bottom"))
+    box = (
+        c[0].number_input("left", 0, w - 1, 0, key="query.left"),
+        c[1].number_input("top", 0, h - 1, 0, key="query.top"),
+        c[2].number_input("right", 1, w, w, key="query.right"),
+        c[3].number_input("bottom", 1, h, h, key="query.bottom"),
+    )
     return crop(image, box)
 
 

@@ -1,4 +1,5 @@
 """Samples page: a filtered, paged grid of every sample, and one sample's detail with its lineage."""
+
 import streamlit as st
 
 from wildcat.ui import cached, hints, sample_filter
@@ -18,7 +19,11 @@ def _open(dataset: str, sample_id: str) -> None:
 def _filters(table, counts) -> sample_filter.SampleFilter:
     def pick(label, column, key, fmt=str):
         values = counts[column]
-        return tuple(st.multiselect(label, list(values), key=key, format_func=lambda v: f"{fmt(v)} ({values[v]:,})", persist_state=KEEP))
+        return tuple(
+            st.multiselect(
+                label, list(values), key=key, format_func=lambda v: f"{fmt(v)} ({values[v]:,})", persist_state=KEEP
+            )
+        )
 
     c1, c2, c3 = st.columns(3)
     with c1:
@@ -32,22 +37,44 @@ def _filters(table, counts) -> sample_filter.SampleFilter:
         bounds = sample_filter.score_bounds(table)
         score_range, keep_unscored = None, True
         if bounds and bounds[1] > bounds[0]:
-            score_range = st.slider("Quality score", bounds[0], bounds[1], bounds, key="samples.score", persist_state=KEEP)
-            keep_unscored = st.checkbox("Keep samples without a score", True, key="samples.unscored", persist_state=KEEP)
+            score_range = st.slider(
+                "Quality score", bounds[0], bounds[1], bounds, key="samples.score", persist_state=KEEP
+            )
+            keep_unscored = st.checkbox(
+                "Keep samples without a score", True, key="samples.unscored", persist_state=KEEP
+            )
             if score_range == bounds:
                 score_range = None
     ids = market_ids(workspace())
-    return sample_filter.SampleFilter(datasets, generators, backgrounds, categories, products, market(),
-                                      frozenset(ids) if ids is not None else None, score_range, keep_unscored)
+    return sample_filter.SampleFilter(
+        datasets,
+        generators,
+        backgrounds,
+        categories,
+        products,
+        market(),
+        frozenset(ids) if ids is not None else None,
+        score_range,
+        keep_unscored,
+    )
 
 
 def _grid(rows) -> None:
     for start in range(0, len(rows), COLUMNS):
-        for col, row in zip(st.columns(COLUMNS), rows[start : start + COLUMNS]):
+        for col, row in zip(st.columns(COLUMNS), rows[start : start + COLUMNS], strict=False):
             with col:
-                st.image(cached.thumbnail(row["file"]), width="stretch", caption=f"{row['product_id']} · {sample_filter.generator_label(row['generator'])}")
-                st.button("Details", key=f"open:{row['dataset']}:{row['sample_id']}", on_click=_open, args=(row["dataset"], row["sample_id"]),
-                          width="stretch")
+                st.image(
+                    cached.thumbnail(row["file"]),
+                    width="stretch",
+                    caption=f"{row['product_id']} · {sample_filter.generator_label(row['generator'])}",
+                )
+                st.button(
+                    "Details",
+                    key=f"open:{row['dataset']}:{row['sample_id']}",
+                    on_click=_open,
+                    args=(row["dataset"], row["sample_id"]),
+                    width="stretch",
+                )
 
 
 st.title("Samples")

@@ -1,4 +1,5 @@
 """`wildcat catalog ...`: import and check catalogs."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,9 @@ def register(app: typer.Typer) -> None:
 
 @catalog_app.command("check")
 def check(
-    source: Path = typer.Argument(..., help="Catalog folder, CSV/Parquet listing, Grocery Store folder or catalog.json."),
+    source: Path = typer.Argument(
+        ..., help="Catalog folder, CSV/Parquet listing, Grocery Store folder or catalog.json."
+    ),
     fmt: str = typer.Option("auto", "--format", help=f"Importer: {', '.join(FORMATS)}."),
     min_side: int = typer.Option(MIN_CATALOG_SIDE, help="Flag catalog images smaller than this (pixels, short side)."),
     strict: bool = typer.Option(False, help="Treat every defect as making the catalog unusable."),

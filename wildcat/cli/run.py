@@ -1,4 +1,5 @@
 """`wildcat bench ...`: whole jobs that chain every stage."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +19,9 @@ def register(app: typer.Typer) -> None:
 
 def run(
     out: Path = typer.Option(Path("workspace"), help="Workspace to write everything into (resumable)."),
-    catalog: Path = typer.Option(None, help="Your catalog (with labelled wild query splits); default: the built-in one."),
+    catalog: Path = typer.Option(
+        None, help="Your catalog (with labelled wild query splits); default: the built-in one."
+    ),
     budget: str = typer.Option("demo", help=f"Named budget: {', '.join(BUDGETS)}."),
     seed: int = typer.Option(0, help="Seed of every random choice."),
     executor: str = executor_option(),
@@ -41,16 +44,22 @@ def run(
 
 @bench_app.command("grocery-store")
 def grocery_store(
-    root: Path = typer.Option(Path("../shared/data/grocery_store"), help="Grocery Store Dataset folder (classes.csv, split files)."),
+    root: Path = typer.Option(
+        Path("../shared/data/grocery_store"), help="Grocery Store Dataset folder (classes.csv, split files)."
+    ),
     protocol: str = typer.Option("synthetic", help="catalog-only | synthetic | synthetic+unlabeled | oracle."),
     split: str = typer.Option("dev", help="Queries: dev (= train+val; the oracle uses val), val or test."),
     budget: str = typer.Option("proto", help=f"Named budget: {', '.join(BUDGETS)}."),
     out: Path = typer.Option(Path("workspace/grocery"), help="Benchmark workspace (shared data, runs, evaluations)."),
     seed: int = typer.Option(0, help="Seed of data generation and training."),
     recipe: Path = typer.Option(None, help="Recipe YAML: what this run changes from the default (see bench/recipes/)."),
-    views_weight: float | None = typer.Option(None, min=0, help="Weight of each product's views (the run's composites, or the oracle's "
-                                       "photos) blended into its indexed vector (default: eval.views.DEFAULT_WEIGHT, 2); "
-                                       "0 = catalog images alone (eval folder -views0)."),
+    views_weight: float | None = typer.Option(
+        None,
+        min=0,
+        help="Weight of each product's views (the run's composites, or the oracle's "
+        "photos) blended into its indexed vector (default: eval.views.DEFAULT_WEIGHT, 2); "
+        "0 = catalog images alone (eval folder -views0).",
+    ),
     executor: str = executor_option(),
     ray_address: str = ray_address_option(),
 ) -> None:
@@ -62,8 +71,17 @@ def grocery_store(
     from wildcat.pipeline.grocery import GroceryBench, run_protocol
     from wildcat.pipeline.recipe import load_recipe
 
-    bench = load_config(GroceryBench, None, root=root, protocol=protocol, split=split, budget=budget, out=out,
-                        recipe=load_recipe(recipe), **({} if views_weight is None else {"views_weight": views_weight}))
+    bench = load_config(
+        GroceryBench,
+        None,
+        root=root,
+        protocol=protocol,
+        split=split,
+        budget=budget,
+        out=out,
+        recipe=load_recipe(recipe),
+        **({} if views_weight is None else {"views_weight": views_weight}),
+    )
     from wildcat.core.executors import create_executor
 
     report = run_protocol(bench, seed=seed, executor=create_executor(executor, ray_address))

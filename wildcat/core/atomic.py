@@ -3,6 +3,7 @@
 A job killed in the middle of a write leaves either the old file or the new
 one, never half of one, so a restarted job can trust every file it finds.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -5,11 +5,12 @@ per knob with its unit in the description. `load_config` reads YAML and gives
 errors that name the file and field; `save_run_meta` writes the resolved
 config and the seed beside an output so it can be reproduced.
 """
+
 from __future__ import annotations
 
 import platform
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -100,10 +101,18 @@ def resume_seed(out_dir: str | Path, seed: int | None, config: Config | None = N
     meta = load_run_meta(out_dir) if (out_dir / RUN_META_FILE).is_file() else {}
     stored = meta.get("seed")
     if seed is not None and stored is not None and int(stored) != int(seed):
-        raise ConfigError(out_dir, f"holds output made with seed {stored}, not {seed}", "use a new output folder or the same seed")
-    if config is not None and isinstance(meta.get("config"), dict) and (changed := config_changes(config, meta["config"])):
         raise ConfigError(
-            out_dir, f"holds output made with other settings ({describe_changes(changed)})", "use a new output folder or the same settings to resume"
+            out_dir, f"holds output made with seed {stored}, not {seed}", "use a new output folder or the same seed"
+        )
+    if (
+        config is not None
+        and isinstance(meta.get("config"), dict)
+        and (changed := config_changes(config, meta["config"]))
+    ):
+        raise ConfigError(
+            out_dir,
+            f"holds output made with other settings ({describe_changes(changed)})",
+            "use a new output folder or the same settings to resume",
         )
     if seed is None:
         seed = stored if stored is not None else draw_seed()
@@ -136,7 +145,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(path, f"the top level must be a mapping, not {type(data).__name__}", "write 'key: value' lines")
+        raise ConfigError(
+            path, f"the top level must be a mapping, not {type(data).__name__}", "write 'key: value' lines"
+        )
     return data
 
 
@@ -154,7 +165,7 @@ def save_run_meta(out_dir: str | Path, config: BaseModel | dict[str, Any], seed:
     meta = {
         "seed": seed,
         "config": body,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "argv": sys.argv,

@@ -1,4 +1,5 @@
 """Contact sheets: a grid of images with captions, for a person to look at."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -33,7 +34,9 @@ def contact_sheet(
     return np.asarray(sheet)
 
 
-def save_contact_sheet(path: str | Path, images: Sequence[np.ndarray], captions: Sequence[str] | None = None, **kw) -> Path:
+def save_contact_sheet(
+    path: str | Path, images: Sequence[np.ndarray], captions: Sequence[str] | None = None, **kw
+) -> Path:
     return save_image(path, contact_sheet(images, captions, **kw))
 
 

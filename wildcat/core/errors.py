@@ -3,6 +3,7 @@
 Every error a user can cause names the file (or field) at fault and says how to
 fix it, so a batch can record it as a reject and go on.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -15,6 +15,7 @@ holds a million pending results. Ray keeps its worker processes between tasks
 start a fresh process per task), so the module-level caches the stages keep (a
 renderer, an ONNX session, decoded foregrounds) are built once per worker.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -57,24 +58,39 @@ def create_executor(
 
 def executor_option():
     """The `--executor` option every batch command shares."""
-    return typer.Option("local", "--executor", help="Where tasks run: local (this process) or ray (Ray tasks; see docs/scale.md).")
+    return typer.Option(
+        "local", "--executor", help="Where tasks run: local (this process) or ray (Ray tasks; see docs/scale.md)."
+    )
 
 
 def ray_address_option():
     """The `--ray-address` option every batch command shares."""
-    return typer.Option(None, "--ray-address", help="Ray cluster to join (e.g. auto, HOST:6379, ray://HOST:10001); "
-                        "default: start a local Ray on this machine.")
+    return typer.Option(
+        None,
+        "--ray-address",
+        help="Ray cluster to join (e.g. auto, HOST:6379, ray://HOST:10001); "
+        "default: start a local Ray on this machine.",
+    )
 
 
 class RayExecutor:
     """Runs tasks as Ray tasks, one CPU each, with bounded in-flight tasks; results as they finish."""
 
-    def __init__(self, address: str | None = None, num_cpus: int | None = None, gpus_per_task: float | None = None,
-                 max_in_flight: int | None = None, runtime_env: dict | None = None, max_retries: int = 3) -> None:
+    def __init__(
+        self,
+        address: str | None = None,
+        num_cpus: int | None = None,
+        gpus_per_task: float | None = None,
+        max_in_flight: int | None = None,
+        runtime_env: dict | None = None,
+        max_retries: int = 3,
+    ) -> None:
         if importlib.util.find_spec("ray") is None:
             raise MissingDependencyError("ray", "ray")
         if num_cpus is not None and address:
-            raise ConfigError(None, "num_cpus applies to a local Ray only", "size the cluster when starting it (ray start --num-cpus)")
+            raise ConfigError(
+                None, "num_cpus applies to a local Ray only", "size the cluster when starting it (ray start --num-cpus)"
+            )
         self.address, self.num_cpus, self.gpus_per_task = address, num_cpus, gpus_per_task
         self.max_in_flight = max_in_flight
         self.max_retries = max_retries  # times Ray re-runs a task whose worker died (Ray's default: 3)
@@ -112,7 +128,9 @@ class RayExecutor:
         if not tasks:
             return  # a resumed job with nothing left: no need to start Ray
         ray = self.connect()
-        remote = ray.remote(num_cpus=1, num_gpus=self.task_gpus(), max_calls=0, max_retries=self.max_retries)(run_guarded)
+        remote = ray.remote(num_cpus=1, num_gpus=self.task_gpus(), max_calls=0, max_retries=self.max_retries)(
+            run_guarded
+        )
         work_ref = ray.put(work)  # shipped once, not with every task
         limit = self.max_in_flight or max(2, 2 * int(self.resources()[0]))
         queue, in_flight = iter(tasks), {}
@@ -150,8 +168,13 @@ def _outcome(ray, ref, task: Task) -> Produced | Reject:
         first = next((line for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
         fix = ""
         if "ModuleNotFoundError" in str(exc):
-            fix = " Fix: install wildcat on every node, or run from a source checkout so its code is shipped (docs/scale.md)."
-        return Reject(item=task.key, stage="", product_id=task.product_id, reason=f"ray task failed: {first[:300]}.{fix}")
+            fix = (
+                " Fix: install wildcat on every node, or run from a source checkout so its code is shipped"
+                " (docs/scale.md)."
+            )
+        return Reject(
+            item=task.key, stage="", product_id=task.product_id, reason=f"ray task failed: {first[:300]}.{fix}"
+        )
 
 
 def default_runtime_env(address: str | None) -> dict | None:

@@ -6,6 +6,7 @@ the fix. It guards against decompression bombs (pixel count checked before
 decoding), unknown formats (only an allow-list of decoders is ever tried),
 truncated files, and odd colour modes (CMYK, palette, 16-bit, 1-bit, LA).
 """
+
 from __future__ import annotations
 
 import io
@@ -61,7 +62,11 @@ def load_image(
     except ImageLoadError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageLoadError(label, f"the image is over the limit of {max_pixels:,} pixels (possible decompression bomb: {exc})", "downscale it") from exc
+        raise ImageLoadError(
+            label,
+            f"the image is over the limit of {max_pixels:,} pixels (possible decompression bomb: {exc})",
+            "downscale it",
+        ) from exc
     except UnidentifiedImageError as exc:
         raise ImageLoadError(
             label,
@@ -69,7 +74,9 @@ def load_image(
             "convert it to PNG or JPEG",
         ) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageLoadError(label, f"the image data is truncated or corrupt ({exc})", "re-export or re-download the image") from exc
+        raise ImageLoadError(
+            label, f"the image data is truncated or corrupt ({exc})", "re-export or re-download the image"
+        ) from exc
     im = _apply_exif(im, label)
     return _normalise_mode(im, mode)
 
@@ -126,22 +133,32 @@ def _read_bytes(source: str | Path | bytes, label: str) -> bytes:
         except OSError as exc:
             raise ImageLoadError(label, f"the file cannot be read ({exc})", "check its permissions") from exc
         if size > MAX_BYTES:
-            raise ImageLoadError(label, f"the file is {size / 2**20:.0f} MiB, over the {MAX_BYTES // 2**20} MiB limit", "downscale it")
+            raise ImageLoadError(
+                label, f"the file is {size / 2**20:.0f} MiB, over the {MAX_BYTES // 2**20} MiB limit", "downscale it"
+            )
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise ImageLoadError(label, f"the file cannot be read ({exc})", "check its permissions") from exc
     if len(data) > MAX_BYTES:
-        raise ImageLoadError(label, f"the data is {len(data) / 2**20:.0f} MiB, over the {MAX_BYTES // 2**20} MiB limit", "downscale it")
+        raise ImageLoadError(
+            label, f"the data is {len(data) / 2**20:.0f} MiB, over the {MAX_BYTES // 2**20} MiB limit", "downscale it"
+        )
     return data
 
 
 def _check_size(im: Image.Image, label: str, max_pixels: int, min_side: int) -> None:
     w, h = im.size
     if w * h > max_pixels:
-        raise ImageLoadError(label, f"the image is {w}x{h} = {w * h:,} pixels, over the limit of {max_pixels:,} (possible decompression bomb)", "downscale it")
+        raise ImageLoadError(
+            label,
+            f"the image is {w}x{h} = {w * h:,} pixels, over the limit of {max_pixels:,} (possible decompression bomb)",
+            "downscale it",
+        )
     if min(w, h) < min_side:
-        raise ImageLoadError(label, f"the image is {w}x{h} pixels, smaller than {min_side} pixels on a side", "use a larger image")
+        raise ImageLoadError(
+            label, f"the image is {w}x{h} pixels, smaller than {min_side} pixels on a side", "use a larger image"
+        )
 
 
 def _apply_exif(im: Image.Image, label: str) -> Image.Image:
@@ -179,4 +196,3 @@ def _to_8bit(im: Image.Image) -> Image.Image:
             arr = arr * 255.0
         return Image.fromarray(np.clip(arr + 0.5, 0, 255).astype(np.uint8), "L")
     return im
-

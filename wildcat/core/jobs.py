@@ -8,6 +8,7 @@ prints a summary. Because workers return bytes instead of writing, the same
 function runs in-process or on Ray workers on other machines, with the same
 bytes for the same seed.
 """
+
 from __future__ import annotations
 
 import logging
@@ -54,7 +55,8 @@ class BatchSummary:
 
     def line(self) -> str:
         rej = ", ".join(f"{n}x {r}" for r, n in self.rejected.most_common(5)) or "none"
-        return f"{self.produced} samples made, {self.skipped} tasks already done, {sum(self.rejected.values())} rejected ({rej})"
+        rejected = sum(self.rejected.values())
+        return f"{self.produced} samples made, {self.skipped} tasks already done, {rejected} rejected ({rej})"
 
 
 Work = Callable[[Task], Produced]
@@ -105,8 +107,9 @@ def run_batch(
         return _run_locked(tasks, work, dataset_dir, stage, executor or LocalExecutor(), progress, flush_every)
 
 
-def _run_locked(tasks: Sequence[Task], work: Work, dataset_dir: Path, stage: str, executor: Any, progress: bool,
-                flush_every: int) -> BatchSummary:
+def _run_locked(
+    tasks: Sequence[Task], work: Work, dataset_dir: Path, stage: str, executor: Any, progress: bool, flush_every: int
+) -> BatchSummary:
     summary = BatchSummary(total=len(tasks))
     # A job killed mid-write leaves temporary files (images, manifest parts); starting again, with the
     # folder's lock held, is the moment to drop them: no other writer is at work.
@@ -115,7 +118,7 @@ def _run_locked(tasks: Sequence[Task], work: Work, dataset_dir: Path, stage: str
     with ManifestWriter(dataset_dir, flush_every=flush_every) as writer:
         todo, summary.skipped = pending(tasks, writer)
         bar = tqdm(total=len(todo), desc=stage, unit="task", disable=not progress)
-        for task, outcome in executor.map(work, todo):
+        for _, outcome in executor.map(work, todo):
             if isinstance(outcome, Reject):
                 outcome = outcome.model_copy(update={"stage": stage})
                 writer.reject(outcome)

@@ -1,5 +1,6 @@
 """Dataset manifest: one row per sample, with the lineage that regenerates it,
 and a rejects table with the reason each unusable input was skipped."""
+
 from __future__ import annotations
 
 import json
@@ -10,9 +11,8 @@ from typing import Any, Literal
 import pyarrow as pa
 from pydantic import BaseModel, Field
 
-from wildcat.core.tables import PartitionedTable
 from wildcat.core.errors import ConfigError
-
+from wildcat.core.tables import PartitionedTable
 
 MANIFEST = "manifest"
 REJECTS = "rejects"
@@ -60,7 +60,9 @@ class Sample(BaseModel):
     width: int = 0
     height: int = 0
     score: float | None = Field(None, description="quality score where the generator gives one (cutouts)")
-    lineage: dict[str, Any] = Field(default_factory=dict, description="everything needed to regenerate it, seed included")
+    lineage: dict[str, Any] = Field(
+        default_factory=dict, description="everything needed to regenerate it, seed included"
+    )
 
     def to_record(self) -> dict[str, Any]:
         rec = self.model_dump(mode="json")

@@ -4,6 +4,7 @@ Every random choice in wildcat takes an explicit `numpy.random.Generator`. A
 sample's generator is derived from (run seed, product id, sample index), so
 one sample can be regenerated alone and a resumed job produces identical bytes.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -7,6 +7,7 @@ the keys it holds, and `close()` folds everything back into one sorted file.
 Rows repeated across files (a crash between consolidation and cleanup) are
 deduplicated by key, the newest winning.
 """
+
 from __future__ import annotations
 
 import os

@@ -9,6 +9,7 @@ and evaluations live side by side, so the UI and later commands find them.
       eval/<name>/     evaluations of one run (report.json, queries.parquet, plots)
       compare/<name>/  before/after comparisons (report.json, report.md, plots)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

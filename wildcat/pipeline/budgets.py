@@ -3,6 +3,7 @@
 A protocol comparison is only fair at equal budget, so a budget fixes the
 backbone, input size, steps and batch for every protocol run with it.
 """
+
 from __future__ import annotations
 
 from pydantic import Field
@@ -20,8 +21,12 @@ class Budget(Config):
     # composites raised recall@5 at each of four seeds and left recall@1 level, at the same training steps.
     composites_per_product: int = Field(120, description="cut-paste composites generated per product (count)")
     render_views: int = Field(16, description="rendered views per product, from its model or its 3D proxy (count)")
-    synth_size: int = Field(128, description="side of generated images (pixels); a little above image_size for crop headroom")
-    backgrounds_per_kind: int = Field(64, description="procedural backgrounds rendered per kind: room, street, store (count)")
+    synth_size: int = Field(
+        128, description="side of generated images (pixels); a little above image_size for crop headroom"
+    )
+    backgrounds_per_kind: int = Field(
+        64, description="procedural backgrounds rendered per kind: room, street, store (count)"
+    )
     background_size: int = Field(256, description="side of rendered backgrounds (pixels)")
 
 
@@ -32,14 +37,38 @@ BUDGETS: dict[str, Budget] = {
     # recipes fits in an afternoon on two cores; each row still sees the same 2,936 dev queries.
     "ablate": Budget(image_size=64, steps=300),
     # For a GPU: the same recipe trained ten times longer at a larger input.
-    "gpu": Budget(image_size=128, steps=6000, batch_size=128, composites_per_product=120, render_views=24, synth_size=160,
-                  background_size=384),
+    "gpu": Budget(
+        image_size=128,
+        steps=6000,
+        batch_size=128,
+        composites_per_product=120,
+        render_views=24,
+        synth_size=160,
+        background_size=384,
+    ),
     # `wildcat run` on the built-in catalog: minutes on a 2-core laptop.
-    "demo": Budget(image_size=64, steps=250, batch_size=32, composites_per_product=24, render_views=8, synth_size=96,
-                   backgrounds_per_kind=12, background_size=160),
+    "demo": Budget(
+        image_size=64,
+        steps=250,
+        batch_size=32,
+        composites_per_product=24,
+        render_views=8,
+        synth_size=96,
+        backgrounds_per_kind=12,
+        background_size=160,
+    ),
     # Seconds on a laptop: for tests and for checking that a catalog flows through.
-    "smoke": Budget(backbone="tiny", image_size=32, steps=12, batch_size=16, composites_per_product=2, render_views=1, synth_size=48,
-                    backgrounds_per_kind=2, background_size=64),
+    "smoke": Budget(
+        backbone="tiny",
+        image_size=32,
+        steps=12,
+        batch_size=16,
+        composites_per_product=2,
+        render_views=1,
+        synth_size=48,
+        backgrounds_per_kind=2,
+        background_size=64,
+    ),
 }
 
 

@@ -7,6 +7,7 @@ report. The built-in catalog's wild queries are full 3D scenes made by a
 different generator than the training data (synth/procedural/wild), so the
 comparison is not the generator graded against itself.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,35 +15,46 @@ from pathlib import Path
 import numpy as np
 from pydantic import Field
 
+import wildcat.eval as wild_eval
 from wildcat.core.catalog import Catalog, load_catalog, wild_samples
 from wildcat.core.config import Config, save_run_meta
 from wildcat.core.errors import CatalogError
+from wildcat.core.locales import load_packset
 from wildcat.core.manifest import Sample, read_manifest
+from wildcat.core.workspace import Workspace
 from wildcat.eval.views import composite_views
 from wildcat.pipeline import stages
 from wildcat.pipeline.budgets import Budget, get_budget
-from wildcat.core.workspace import Workspace
-import wildcat.eval as wild_eval
-from wildcat.synth.procedural import build_default_catalog, make_wild_queries
 from wildcat.synth.garments.demo import CATALOG_DIR, DemoConfig, make_demo
-from wildcat.core.locales import load_packset
+from wildcat.synth.procedural import build_default_catalog, make_wild_queries
 from wildcat.synth.render import load_asset, preset_config, render_views
-
 
 
 class DefaultCatalogSize(Config):
     products_per_category: int = Field(4, description="products made per category (count)")
-    categories: list[str] | None = Field(None, description="categories to make; None = all of synth.procedural.CATEGORIES")
+    categories: list[str] | None = Field(
+        None, description="categories to make; None = all of synth.procedural.CATEGORIES"
+    )
     wild_per_product: int = Field(6, description="in-the-wild query photos per product (count)")
     wild_size: int = Field(128, description="side of the wild query photos (pixels)")
-    apparel_locale: str | None = Field("en-IN", description="locale pack whose demo garments join the catalog "
-                                       "(with its look-alikes from other markets); None = none")
+    apparel_locale: str | None = Field(
+        "en-IN",
+        description="locale pack whose demo garments join the catalog "
+        "(with its look-alikes from other markets); None = none",
+    )
     apparel_per_class: int = Field(2, description="demo garments per class of that pack (count)")
     apparel_wild_per_product: int = Field(3, description="wild-style photos per demo garment (count)")
 
 
-def run_default(out: str | Path, seed: int = 0, budget: str = "demo", catalog: str | Path | None = None,
-                progress: bool = True, size: DefaultCatalogSize | None = None, executor=None) -> Path:
+def run_default(
+    out: str | Path,
+    seed: int = 0,
+    budget: str = "demo",
+    catalog: str | Path | None = None,
+    progress: bool = True,
+    size: DefaultCatalogSize | None = None,
+    executor=None,
+) -> Path:
     """Run the whole job; returns the before/after comparison folder.
 
     size: how big the built-in catalog is (ignored with `catalog`).
@@ -59,41 +71,70 @@ def run_default(out: str | Path, seed: int = 0, budget: str = "demo", catalog: s
     evals = {}
     for name, train_data in (("before", []), ("after", data)):
         run = stages.train(cat, ws, name, plan, seed, train_data, progress)
-        _, evals[name] = stages.evaluate(cat, ws, name, run.checkpoint, queries, seed, progress, synthetic=data,
-                                         views=composite_views(train_data))
+        _, evals[name] = stages.evaluate(
+            cat, ws, name, run.checkpoint, queries, seed, progress, synthetic=data, views=composite_views(train_data)
+        )
 
     out_dir = ws.comparison("before-vs-after")
     wild_eval.compare(evals["before"], evals["after"], out_dir, seed=seed)
     return out_dir
 
 
-def _catalog_and_queries(ws: Workspace, catalog: str | Path | None, plan: Budget, seed: int,
-                         progress: bool, size: DefaultCatalogSize, executor=None) -> tuple[Catalog, list[Sample]]:
+def _catalog_and_queries(
+    ws: Workspace,
+    catalog: str | Path | None,
+    plan: Budget,
+    seed: int,
+    progress: bool,
+    size: DefaultCatalogSize,
+    executor=None,
+) -> tuple[Catalog, list[Sample]]:
     if catalog is not None:
         cat = load_catalog(catalog)
         if not cat.queries:
-            raise CatalogError(catalog, "has no labelled in-the-wild query photos to evaluate on",
-                               "use a layout with query splits (e.g. the Grocery Store layout's train.txt/val.txt/test.txt)")
+            raise CatalogError(
+                catalog,
+                "has no labelled in-the-wild query photos to evaluate on",
+                "use a layout with query splits (e.g. the Grocery Store layout's train.txt/val.txt/test.txt)",
+            )
         return cat, wild_samples(cat, cat.splits)
 
-    root = build_default_catalog(ws.root / "default_catalog", size.products_per_category, seed,
-                                 render_catalog_image=studio_renderer(plan.synth_size * 2), size=plan.synth_size * 2,
-                                 categories=size.categories, progress=progress)
-    wild = make_wild_queries(root, ws.data("wild"), per_product=size.wild_per_product, seed=seed, size=size.wild_size,
-                             executor=executor, progress=progress)
+    root = build_default_catalog(
+        ws.root / "default_catalog",
+        size.products_per_category,
+        seed,
+        render_catalog_image=studio_renderer(plan.synth_size * 2),
+        size=plan.synth_size * 2,
+        categories=size.categories,
+        progress=progress,
+    )
+    wild = make_wild_queries(
+        root,
+        ws.data("wild"),
+        per_product=size.wild_per_product,
+        seed=seed,
+        size=size.wild_size,
+        executor=executor,
+        progress=progress,
+    )
     cat, queries = load_catalog(root), read_manifest(wild, absolute=True)
     if size.apparel_locale:
         cat, queries = _with_apparel(cat, queries, ws, size, seed, progress)
     return cat, queries
 
 
-def _with_apparel(cat: Catalog, queries: list[Sample], ws: Workspace, size: DefaultCatalogSize, seed: int,
-                  progress: bool) -> tuple[Catalog, list[Sample]]:
+def _with_apparel(
+    cat: Catalog, queries: list[Sample], ws: Workspace, size: DefaultCatalogSize, seed: int, progress: bool
+) -> tuple[Catalog, list[Sample]]:
     """Add the locale pack's procedural garments (and their look-alikes) and their wild-style photos."""
 
     out = ws.data(f"apparel-{size.apparel_locale}")
-    cfg = DemoConfig(locale=size.apparel_locale, products_per_class=size.apparel_per_class,
-                     wild_per_product=size.apparel_wild_per_product, size=size.wild_size)
+    cfg = DemoConfig(
+        locale=size.apparel_locale,
+        products_per_class=size.apparel_per_class,
+        wild_per_product=size.apparel_wild_per_product,
+        size=size.wild_size,
+    )
     make_demo(load_packset(ws.root), out, cfg, seed, progress=progress)
     apparel = load_catalog(out / CATALOG_DIR)
     wild = [row for row in read_manifest(out, absolute=True) if row.domain == "wild"]

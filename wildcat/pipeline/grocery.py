@@ -9,6 +9,7 @@ chosen split. Protocols that train on no real
 photo are evaluated on `dev` = train + val (2,936 photos, all products); the
 oracle trains on `train` and is evaluated on `val`.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -17,16 +18,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from wildcat.eval.views import DEFAULT_WEIGHT as VIEWS_WEIGHT
-from wildcat.eval.views import composite_views
 from wildcat.core.catalog import load_catalog, wild_samples
 from wildcat.core.config import Config, load_config, save_run_meta
 from wildcat.core.errors import CatalogError, ConfigError
+from wildcat.core.seeding import draw_seed
+from wildcat.core.workspace import Workspace
+from wildcat.eval.views import DEFAULT_WEIGHT as VIEWS_WEIGHT
+from wildcat.eval.views import composite_views
 from wildcat.pipeline import stages
 from wildcat.pipeline.budgets import Budget, get_budget
 from wildcat.pipeline.recipe import Recipe
-from wildcat.core.seeding import draw_seed
-from wildcat.core.workspace import Workspace
 
 PROTOCOLS = ("catalog-only", "synthetic", "synthetic+unlabeled", "oracle")
 Protocol = Literal["catalog-only", "synthetic", "synthetic+unlabeled", "oracle"]
@@ -39,10 +40,16 @@ class GroceryBench(Config):
     split: Split = Field("dev", description="query split: dev = train+val (zero-real protocols), val, or test")
     budget: str = Field("proto", description="named budget (wildcat.pipeline.budgets.BUDGETS)")
     out: Path = Field(Path("workspace/grocery"), description="benchmark workspace: shared data, runs, evaluations")
-    recipe: Recipe = Field(default_factory=Recipe, description="what this run changes from the default recipe (ablations)")
-    views_weight: float = Field(VIEWS_WEIGHT, ge=0, description="weight of each product's views in its indexed vector "
-                                "(eval.views; views = the run's training images of the query domain: composites, or the "
-                                "oracle's labelled photos); 0 = the catalog images alone")
+    recipe: Recipe = Field(
+        default_factory=Recipe, description="what this run changes from the default recipe (ablations)"
+    )
+    views_weight: float = Field(
+        VIEWS_WEIGHT,
+        ge=0,
+        description="weight of each product's views in its indexed vector "
+        "(eval.views; views = the run's training images of the query domain: composites, or the "
+        "oracle's labelled photos); 0 = the catalog images alone",
+    )
 
 
 def query_splits(protocol: str, split: str) -> list[str]:
@@ -86,10 +93,14 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     budget = load_config(Budget, None, **{**get_budget(bench.budget).model_dump(), **bench.recipe.budget})
     catalog = load_catalog(bench.root)
     if catalog.source_format != "grocery":
-        raise CatalogError(bench.root, "is not a Grocery Store Dataset folder", "point --root at the folder holding classes.csv")
+        raise CatalogError(
+            bench.root, "is not a Grocery Store Dataset folder", "point --root at the folder holding classes.csv"
+        )
     splits = query_splits(bench.protocol, bench.split)
     if not catalog.queries_for(splits):
-        raise ConfigError(bench.root, f"has no query photos for split(s) {', '.join(splits)}", "add the split file (e.g. test.txt)")
+        raise ConfigError(
+            bench.root, f"has no query photos for split(s) {', '.join(splits)}", "add the split file (e.g. test.txt)"
+        )
     ws = Workspace.at(bench.out)
     name = run_name(bench, seed)
     save_run_meta(ws.evaluation(eval_name(bench, seed)), bench, seed, budget=budget.model_dump(), query_splits=splits)
@@ -108,6 +119,16 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     # Same evaluation for every protocol: the index blends in the run's own training images of the query
     # domain (none for catalog-only), so the oracle's upper bound gets what the synthetic run gets.
     views = wild_samples(catalog, extra["wild_splits"]) if bench.protocol == "oracle" else composite_views(data)
-    _, out = stages.evaluate(catalog, ws, eval_name(bench, seed), run.checkpoint, queries, seed, progress, synthetic=data,
-                             views=views, views_weight=bench.views_weight)
+    _, out = stages.evaluate(
+        catalog,
+        ws,
+        eval_name(bench, seed),
+        run.checkpoint,
+        queries,
+        seed,
+        progress,
+        synthetic=data,
+        views=views,
+        views_weight=bench.views_weight,
+    )
     return out

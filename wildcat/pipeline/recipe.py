@@ -5,6 +5,7 @@ proxies, other backgrounds, another catalog:synthetic mix, ...) as overrides of
 the stage configs, so every row of the ablation table is one YAML file and one
 command. The empty recipe is the default recipe (the best one found).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,7 +23,9 @@ class Recipe(Config):
     renders: bool = Field(True, description="train on 3D renders (models or proxies from the cutout)")
     composites: bool = Field(True, description="train on cut-paste composites")
     budget: dict[str, Any] = Field(default_factory=dict, description="overrides of the named budget's fields")
-    compose: dict[str, Any] = Field(default_factory=dict, description="overrides of synth.compose.ComposeConfig (nested)")
+    compose: dict[str, Any] = Field(
+        default_factory=dict, description="overrides of synth.compose.ComposeConfig (nested)"
+    )
     train: dict[str, Any] = Field(default_factory=dict, description="overrides of train.TrainConfig fields")
 
     @field_validator("name")

@@ -5,44 +5,58 @@ calling it again with the same arguments finishes what is missing. Folders of
 seeded data carry the seed in their name (`-s3`), so runs with several seeds
 share one workspace.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
+import wildcat.eval as wild_eval
 from wildcat.core.catalog import Catalog, catalog_samples
 from wildcat.core.jobs import BatchSummary
 from wildcat.core.manifest import Sample, read_manifest
+from wildcat.core.workspace import Workspace
 from wildcat.pipeline.budgets import Budget
 from wildcat.pipeline.recipe import Recipe, deep_update, overrides_tag
-from wildcat.core.workspace import Workspace
 from wildcat.segment import SegmentConfig, segment_catalog
-from wildcat.synth.render import preset_config, render_catalog
 from wildcat.synth.backgrounds.config import BankConfig
 from wildcat.synth.compose import ComposeConfig, compose_dataset
-from wildcat.train import TrainConfig, train_run
-import wildcat.eval as wild_eval
-from wildcat.train import load_embedder
+from wildcat.synth.render import preset_config, render_catalog
+from wildcat.train import TrainConfig, load_embedder, train_run
 
 
 def cutouts(catalog: Catalog, ws: Workspace, seed: int, progress: bool, executor=None) -> Path:
 
     out = ws.data(f"cutouts-s{seed}")
-    summary = segment_catalog(catalog, out, SegmentConfig(backend="auto"), seed=seed, progress=progress, executor=executor)
+    summary = segment_catalog(
+        catalog, out, SegmentConfig(backend="auto"), seed=seed, progress=progress, executor=executor
+    )
     _report("segment", summary)
     return out
 
 
-def renders(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, cutouts_dir: Path, progress: bool,
-            executor=None) -> Path:
+def renders(
+    catalog: Catalog, ws: Workspace, budget: Budget, seed: int, cutouts_dir: Path, progress: bool, executor=None
+) -> Path:
 
     out = ws.data(f"renders-{budget.render_views}x{budget.synth_size}-s{seed}")
     cfg = preset_config("random", views=budget.render_views, size=budget.synth_size, write_depth=False)
-    _report("render", render_catalog(catalog, out, cfg, seed, cutouts_dir=cutouts_dir, progress=progress, executor=executor))
+    _report(
+        "render", render_catalog(catalog, out, cfg, seed, cutouts_dir=cutouts_dir, progress=progress, executor=executor)
+    )
     return out
 
 
-def composites(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, foregrounds: list[Path], progress: bool,
-               executor=None, overrides: dict | None = None, variant: dict | None = None) -> Path:
+def composites(
+    catalog: Catalog,
+    ws: Workspace,
+    budget: Budget,
+    seed: int,
+    foregrounds: list[Path],
+    progress: bool,
+    executor=None,
+    overrides: dict | None = None,
+    variant: dict | None = None,
+) -> Path:
     """overrides: nested changes to the compose config (a recipe's `compose`); they and `variant`
     (anything else that changes the output, e.g. other foregrounds) name the output folder."""
 
@@ -50,8 +64,12 @@ def composites(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, foreg
     tag = overrides_tag({**overrides, **(variant or {})})
     out = ws.data(f"composites-{budget.composites_per_product}x{budget.synth_size}-s{seed}{tag}")
     bank = BankConfig(per_kind=budget.backgrounds_per_kind, size=budget.background_size)
-    base = dict(per_product=budget.composites_per_product, size=budget.synth_size, bank=bank.model_dump(),
-                bank_dir=str(ws.data(f"backgrounds-{bank.per_kind}x{bank.size}")))
+    base = dict(
+        per_product=budget.composites_per_product,
+        size=budget.synth_size,
+        bank=bank.model_dump(),
+        bank_dir=str(ws.data(f"backgrounds-{bank.per_kind}x{bank.size}")),
+    )
     cfg = ComposeConfig.model_validate(deep_update(base, overrides))
     _report("compose", compose_dataset(catalog, foregrounds, out, cfg, seed=seed, progress=progress, executor=executor))
     return out
@@ -60,21 +78,33 @@ def composites(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, foreg
 BANK_FIELDS = ("backgrounds_per_kind", "background_size")  # budget fields the composites' folder name leaves out
 
 
-def synthetic_data(catalog: Catalog, ws: Workspace, budget: Budget, seed: int, progress: bool, executor=None,
-                   recipe: Recipe | None = None) -> list[Path]:
+def synthetic_data(
+    catalog: Catalog,
+    ws: Workspace,
+    budget: Budget,
+    seed: int,
+    progress: bool,
+    executor=None,
+    recipe: Recipe | None = None,
+) -> list[Path]:
     """Cutouts -> 3D proxy renders -> composites; the training data of the synthetic protocols.
 
     executor: where the batch tasks run (wildcat.core.executors; default this process); same bytes either way.
     recipe: which of renders and composites to train on, and compose overrides (default: both, defaults).
     """
     import torch  # noqa: F401  (before any render: see synth.gl.preload_torch_compiler)
+
     recipe = recipe or Recipe()
     cut = cutouts(catalog, ws, seed, progress, executor)
     # Composites paste the renders too (as foregrounds) unless the recipe drops 3D renders altogether.
     data = [renders(catalog, ws, budget, seed, cut, progress, executor)] if recipe.renders else []
     foregrounds = [cut, *data]
     if recipe.composites:
-        data.append(composites(catalog, ws, budget, seed, foregrounds, progress, executor, recipe.compose, compose_variant(recipe)))
+        data.append(
+            composites(
+                catalog, ws, budget, seed, foregrounds, progress, executor, recipe.compose, compose_variant(recipe)
+            )
+        )
     return data
 
 
@@ -85,11 +115,19 @@ def compose_variant(recipe: Recipe) -> dict:
     return variant | {k: v for k, v in recipe.budget.items() if k in BANK_FIELDS}
 
 
-def train(catalog: Catalog, ws: Workspace, name: str, budget: Budget, seed: int, data: list[Path], progress: bool, **extra):
+def train(
+    catalog: Catalog, ws: Workspace, name: str, budget: Budget, seed: int, data: list[Path], progress: bool, **extra
+):
     """extra: TrainConfig fields on top of the budget's (a protocol's splits, a recipe's changes)."""
 
-    base = dict(data=[str(d) for d in data], catalog=str(catalog.root), backbone=budget.backbone,
-                image_size=budget.image_size, steps=budget.steps, batch_size=budget.batch_size)
+    base = dict(
+        data=[str(d) for d in data],
+        catalog=str(catalog.root),
+        backbone=budget.backbone,
+        image_size=budget.image_size,
+        steps=budget.steps,
+        batch_size=budget.batch_size,
+    )
     cfg = TrainConfig.model_validate(deep_update(base, extra))
     # A killed job picks up from the run's last checkpoint (exactly: same next-step loss).
     resume = (ws.run(name) / "last.pt").exists()
@@ -97,17 +135,32 @@ def train(catalog: Catalog, ws: Workspace, name: str, budget: Budget, seed: int,
 
 
 def evaluate(
-    catalog: Catalog, ws: Workspace, name: str, checkpoint: Path, queries: list[Sample], seed: int, progress: bool,
-    synthetic: list[Path] = (), views: list[Sample] = (), views_weight: float | None = None,
+    catalog: Catalog,
+    ws: Workspace,
+    name: str,
+    checkpoint: Path,
+    queries: list[Sample],
+    seed: int,
+    progress: bool,
+    synthetic: list[Path] = (),
+    views: list[Sample] = (),
+    views_weight: float | None = None,
 ):
     """Evaluate a run on wild `queries`; `synthetic` datasets feed the domain-gap numbers, `views` (the run's
-    own training images of the query domain: `eval.views.composite_views`, or labelled photos) join the index (eval.views)."""
+    own training images of the query domain: `eval.views.composite_views`, or labelled photos) join the index
+    (eval.views)."""
 
     embedder = load_embedder(checkpoint)
     result = wild_eval.evaluate(
-        embedder, catalog_samples(catalog), queries, seed=seed, progress=progress,
-        cache=ws.root / "cache", synthetic=[row for d in synthetic for row in read_manifest(d, absolute=True)],
-        views=views, views_weight=views_weight,
+        embedder,
+        catalog_samples(catalog),
+        queries,
+        seed=seed,
+        progress=progress,
+        cache=ws.root / "cache",
+        synthetic=[row for d in synthetic for row in read_manifest(d, absolute=True)],
+        views=views,
+        views_weight=views_weight,
     )
     out = ws.evaluation(name)
     wild_eval.write_report(result, out)

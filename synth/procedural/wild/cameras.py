@@ -3,6 +3,7 @@ tilted (top-down or from the ground, dutch angle) and handheld (roll, off-centre
 
 `sample_camera` draws one; `barrel_maps` and `distort` are the pure lens maths.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -10,6 +11,7 @@ from functools import lru_cache
 
 import cv2
 import numpy as np
+
 from wildcat.synth.optics import direction, look_at
 
 CAMERA_MODELS = ("normal", "wide", "telephoto", "tilted", "handheld")
@@ -40,11 +42,22 @@ class CameraView:
         return look_at(eye, np.asarray(self.target), self.roll_deg)
 
     def lineage(self) -> dict:
-        return {k: (round(v, 4) if isinstance(v, float) else [round(x, 4) for x in v] if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+        return {
+            k: (round(v, 4) if isinstance(v, float) else [round(x, 4) for x in v] if isinstance(v, tuple) else v)
+            for k, v in asdict(self).items()
+        }
 
 
-def sample_camera(rng: np.random.Generator, model: str, centre: np.ndarray, radius: float, azimuth_range: tuple[float, float], floor_y: float = 0.0) -> CameraView:
-    """A camera of `model` aimed near `centre` so the product's bounding sphere (`radius`, m) fills part of the frame."""
+def sample_camera(
+    rng: np.random.Generator,
+    model: str,
+    centre: np.ndarray,
+    radius: float,
+    azimuth_range: tuple[float, float],
+    floor_y: float = 0.0,
+) -> CameraView:
+    """A camera of `model` aimed near `centre` so the product's bounding sphere (`radius`, m) fills part of the
+    frame."""
     fov_r, fill_r, elev_r, roll_r = RANGES[model]
     yfov = rng.uniform(*fov_r)
     fill = rng.uniform(*fill_r)
@@ -61,7 +74,17 @@ def sample_camera(rng: np.random.Generator, model: str, centre: np.ndarray, radi
     if eye_y < floor_y + 0.05:  # never below the floor
         elevation = float(np.degrees(np.arcsin(np.clip((floor_y + 0.05 - target[1]) / distance, -1, 1))))
     k1, k2 = (rng.uniform(0.08, 0.25), rng.uniform(0.0, 0.05)) if model == "wide" else (0.0, 0.0)
-    return CameraView(model, float(yfov), float(azimuth), float(elevation), float(distance), tuple(float(t) for t in target), float(roll), float(k1), float(k2))
+    return CameraView(
+        model,
+        float(yfov),
+        float(azimuth),
+        float(elevation),
+        float(distance),
+        tuple(float(t) for t in target),
+        float(roll),
+        float(k1),
+        float(k2),
+    )
 
 
 @lru_cache(maxsize=16)

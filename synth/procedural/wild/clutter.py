@@ -1,12 +1,13 @@
 """Other things near the product: catalog products of other categories and plain boxes and
 cylinders, standing on the same support at their own depth, some in front of it."""
+
 from __future__ import annotations
 
 from collections import OrderedDict
 
 import numpy as np
 
-from wildcat.synth.procedural.colors import VIVID, NAMED, jitter
+from wildcat.synth.procedural.colors import NAMED, VIVID, jitter
 from wildcat.synth.procedural.wild.environments import Environment, Placed, at
 from wildcat.synth.procedural.wild.shapes import contact_blob, cylinder, solid
 
@@ -33,7 +34,9 @@ def load_model(path: str, up_axis: str | None = None):
         lo, hi = scene.bounds
         scene.apply_translation([-(lo[0] + hi[0]) / 2, -lo[1], -(lo[2] + hi[2]) / 2])
         extent = float((hi - lo).max())
-        if not PLAUSIBLE_M[0] <= extent <= PLAUSIBLE_M[1]:  # not in metres (OBJ in cm or mm, say): give it a household size
+        if (
+            not PLAUSIBLE_M[0] <= extent <= PLAUSIBLE_M[1]
+        ):  # not in metres (OBJ in cm or mm, say): give it a household size
             scene.apply_scale(FALLBACK_SIZE_M / max(extent, 1e-9))
         _MODELS[key] = scene
         while len(_MODELS) > _CACHE_SIZE:
@@ -48,7 +51,14 @@ def footprint(scene) -> tuple[float, float]:
     return float(np.hypot(hi[0] - lo[0], hi[2] - lo[2]) / 2), float(hi[1] - lo[1])
 
 
-def place_clutter(rng: np.random.Generator, env: Environment, product_radius: float, product_height: float, distractors: list[tuple[str, str, str | None]], count: int) -> tuple[list[Placed], list[dict]]:
+def place_clutter(
+    rng: np.random.Generator,
+    env: Environment,
+    product_radius: float,
+    product_height: float,
+    distractors: list[tuple[str, str, str | None]],
+    count: int,
+) -> tuple[list[Placed], list[dict]]:
     """Up to `count` objects round the product spot on its support, none overlapping, with contact shadows.
 
     distractors: (model path, category, up axis) of other catalog products to
@@ -70,7 +80,11 @@ def place_clutter(rng: np.random.Generator, env: Environment, product_radius: fl
             obj, radius, height, name = _primitive(rng, env.max_clutter_height, product_height)
         if height > env.max_clutter_height or 2 * radius > min(2 * fx, z1 - z0):
             continue
-        spot = _front_spot(rng, placed, radius, product_radius, z1) if k == 0 and in_front else _free_spot(rng, placed, radius, fx, z0, z1)
+        spot = (
+            _front_spot(rng, placed, radius, product_radius, z1)
+            if k == 0 and in_front
+            else _free_spot(rng, placed, radius, fx, z0, z1)
+        )
         if spot is None:
             continue
         x, z = spot
@@ -78,12 +92,22 @@ def place_clutter(rng: np.random.Generator, env: Environment, product_radius: fl
         placed.append((x, z, radius))
         items.append(Placed(obj, at(x, env.support_y, z, yaw), "clutter"))
         items.append(Placed(contact_blob(radius * 1.15, radius * 1.15), at(x, env.support_y + 0.0015, z), "shadow"))
-        lineage.append({"object": name, "source": str(path) if use_product else "primitive", "x": round(x, 3), "z": round(z, 3),
-                        "yaw_deg": round(yaw, 1), "height": round(height, 3)})
+        lineage.append(
+            {
+                "object": name,
+                "source": str(path) if use_product else "primitive",
+                "x": round(x, 3),
+                "z": round(z, 3),
+                "yaw_deg": round(yaw, 1),
+                "height": round(height, 3),
+            }
+        )
     return items, lineage
 
 
-def _free_spot(rng: np.random.Generator, placed, radius: float, fx: float, z0: float, z1: float) -> tuple[float, float] | None:
+def _free_spot(
+    rng: np.random.Generator, placed, radius: float, fx: float, z0: float, z1: float
+) -> tuple[float, float] | None:
     """A position on the support whose circle stays on it and overlaps none placed so far (rejection sampling)."""
     for _ in range(MAX_TRIES):
         x, z = rng.uniform(-fx + radius, fx - radius), rng.uniform(z0 + radius, z1 - radius)
@@ -92,7 +116,9 @@ def _free_spot(rng: np.random.Generator, placed, radius: float, fx: float, z0: f
     return None
 
 
-def _front_spot(rng: np.random.Generator, placed, radius: float, product_radius: float, z1: float) -> tuple[float, float] | None:
+def _front_spot(
+    rng: np.random.Generator, placed, radius: float, product_radius: float, z1: float
+) -> tuple[float, float] | None:
     """A position in front of the product (+Z, towards the cameras), off to one side, so it hides part of it."""
     z = min(product_radius + radius + rng.uniform(0.02, 0.2), z1 - radius)
     x = float(rng.choice([-1, 1])) * rng.uniform(0.2, 0.9) * (product_radius + radius)

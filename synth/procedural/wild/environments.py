@@ -4,6 +4,7 @@ Each builder lays out real geometry round a product spot at x = z = 0 on a
 support surface (floor, table, shelf board, bench, pavement) and says from
 which side a camera may look (the open side, +Z). Sizes are metres.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,14 +46,18 @@ def at(x: float, y: float, z: float, yaw_deg: float = 0.0) -> np.ndarray:
     return pose
 
 
-def _box_on(items: list[Placed], half, texture, tile, x, y_bottom, z, yaw=0.0, role="environment", roughness=0.8) -> None:
+def _box_on(
+    items: list[Placed], half, texture, tile, x, y_bottom, z, yaw=0.0, role="environment", roughness=0.8
+) -> None:
     items.append(Placed(tiled_box(half, texture, tile, roughness), at(x, y_bottom + half[1], z, yaw), role))
 
 
 def _solid_box(items: list[Placed], half, rgb, x, y_bottom, z, yaw=0.0, role="environment") -> None:
     import trimesh
 
-    items.append(Placed(solid(trimesh.creation.box(extents=2 * np.asarray(half)), rgb), at(x, y_bottom + half[1], z, yaw), role))
+    items.append(
+        Placed(solid(trimesh.creation.box(extents=2 * np.asarray(half)), rgb), at(x, y_bottom + half[1], z, yaw), role)
+    )
 
 
 def build(kind: str, product_height: float, product_radius: float, rng: np.random.Generator) -> Environment:
@@ -82,14 +87,30 @@ def room(product_height: float, product_radius: float, rng: np.random.Generator)
         _solid_box(items, (0.5, 0.6, 0.02), (250, 250, 255), wx, 1.0, wall_z + 0.02)
         _solid_box(items, (0.55, 0.04, 0.05), (240, 240, 235), wx, 0.95, wall_z + 0.05)
     if rng.random() < 0.5:  # a picture
-        _box_on(items, (0.3, 0.22, 0.015), surfaces.brick(rng) if rng.random() < 0.2 else surfaces.carpet(rng), 0.6, rng.uniform(-1.2, 1.2), 1.3, wall_z + 0.015)
+        _box_on(
+            items,
+            (0.3, 0.22, 0.015),
+            surfaces.brick(rng) if rng.random() < 0.2 else surfaces.carpet(rng),
+            0.6,
+            rng.uniform(-1.2, 1.2),
+            1.3,
+            wall_z + 0.015,
+        )
     support_y, free = 0.0, (1.0, wall_z + 0.05, 0.8)
     if on_table:
         support_y = _table(items, rng, tw, td, tz)
         free = (tw - 0.05, tz - td + 0.02, tz + td - 0.02)
     _furniture(items, rng, wall_z)
-    return Environment("room", items, support_y, free, 0.6 if on_table else 1.2, (-65.0, 65.0), None,
-                       {"floor": floor_kind, "on_table": bool(on_table), "wall_distance": round(-wall_z, 3)})
+    return Environment(
+        "room",
+        items,
+        support_y,
+        free,
+        0.6 if on_table else 1.2,
+        (-65.0, 65.0),
+        None,
+        {"floor": floor_kind, "on_table": bool(on_table), "wall_distance": round(-wall_z, 3)},
+    )
 
 
 def _table(items: list[Placed], rng: np.random.Generator, half_w: float, half_d: float, z: float) -> float:
@@ -100,7 +121,9 @@ def _table(items: list[Placed], rng: np.random.Generator, half_w: float, half_d:
     leg_rgb = tuple(int(c) for c in wood.reshape(-1, 3).mean(axis=0))
     for sx in (-1, 1):
         for sz in (-1, 1):
-            _solid_box(items, (0.025, (top - 0.04) / 2, 0.025), leg_rgb, sx * (half_w - 0.05), 0, z + sz * (half_d - 0.05))
+            _solid_box(
+                items, (0.025, (top - 0.04) / 2, 0.025), leg_rgb, sx * (half_w - 0.05), 0, z + sz * (half_d - 0.05)
+            )
     return top
 
 
@@ -135,7 +158,14 @@ def store(product_height: float, product_radius: float, rng: np.random.Generator
     segments = []
     for k, y in enumerate(levels):
         _solid_box(items, (width, 0.012, depth / 2), metal, 0, y - 0.024, back_z + depth / 2)
-        _solid_box(items, (width, 0.018, 0.004), (250, 250, 245) if rng.random() < 0.6 else (250, 220, 60), 0, y - 0.04, front + 0.004)
+        _solid_box(
+            items,
+            (width, 0.018, 0.004),
+            (250, 250, 245) if rng.random() < 0.6 else (250, 220, 60),
+            0,
+            y - 0.04,
+            front + 0.004,
+        )
         if k == level and on_shelf:  # leave a gap for the product
             segments += [(y, -width, -product_radius - 0.22), (y, product_radius + 0.22, width)]
         elif y + 0.1 < 2.0:
@@ -144,8 +174,16 @@ def store(product_height: float, product_radius: float, rng: np.random.Generator
     if goods is not None:
         items.append(Placed(goods, np.eye(4), "clutter"))
     free = (product_radius + 0.2, back_z + 0.02, front - 0.02) if on_shelf else (1.0, front + 0.05, 0.8)
-    return Environment("store", items, support_y, free, gap - 0.05 if on_shelf else 1.0, (-50.0, 50.0) if on_shelf else (-65.0, 65.0), None,
-                       {"on_shelf": bool(on_shelf), "shelf_level": level, "shelf_gap": round(gap, 3)})
+    return Environment(
+        "store",
+        items,
+        support_y,
+        free,
+        gap - 0.05 if on_shelf else 1.0,
+        (-50.0, 50.0) if on_shelf else (-65.0, 65.0),
+        None,
+        {"on_shelf": bool(on_shelf), "shelf_level": level, "shelf_gap": round(gap, 3)},
+    )
 
 
 def street(product_height: float, product_radius: float, rng: np.random.Generator) -> Environment:
@@ -159,7 +197,15 @@ def street(product_height: float, product_radius: float, rng: np.random.Generato
     if on_bench:
         wall_z = min(wall_z, bench_z - bench_half_z - 0.05)
     if facade_behind:
-        _box_on(items, (6, 2.5, 0.1), surfaces.brick(rng) if rng.random() < 0.6 else surfaces.plaster(rng), 1.0, 0, 0, wall_z - 0.1)
+        _box_on(
+            items,
+            (6, 2.5, 0.1),
+            surfaces.brick(rng) if rng.random() < 0.6 else surfaces.plaster(rng),
+            1.0,
+            0,
+            0,
+            wall_z - 0.1,
+        )
         for wx in rng.uniform(-3, 3, int(rng.integers(1, 4))):  # windows and doors: dark panes in the facade
             _solid_box(items, (0.45, 0.6, 0.02), (35, 45, 55), wx, rng.choice([0.0, 1.0]), wall_z + 0.02)
     else:  # the kerb, the road, and buildings across it
@@ -174,17 +220,29 @@ def street(product_height: float, product_radius: float, rng: np.random.Generato
         bench = surfaces.planks(rng) if rng.random() < 0.5 else surfaces.concrete(rng, 1)
         bx, half_x = rng.uniform(-0.3, 0.3), rng.uniform(0.7, 1.2)
         _box_on(items, (half_x, support_y / 2, bench_half_z), bench, 0.8, bx, 0, bench_z)
-        free, max_h, params["on_bench"] = (half_x - abs(bx) - 0.05, bench_z - bench_half_z + 0.02, bench_z + bench_half_z - 0.02), 0.5, True
+        free, max_h, params["on_bench"] = (
+            (half_x - abs(bx) - 0.05, bench_z - bench_half_z + 0.02, bench_z + bench_half_z - 0.02),
+            0.5,
+            True,
+        )
     for _ in range(int(rng.integers(1, 3))):  # bollards and bins, off to the sides
         r = rng.uniform(0.06, 0.25)
         x = float(rng.choice([-1, 1])) * rng.uniform(0.7, 2.5)
         mesh = cylinder(r, rng.uniform(0.6, 1.0))
-        items.append(Placed(solid(mesh, (50, 55, 60) if r < 0.12 else (40, 90, 60)), at(x, 0.0, rng.uniform(wall_z + r + 0.05, 1.5)), "clutter"))
+        items.append(
+            Placed(
+                solid(mesh, (50, 55, 60) if r < 0.12 else (40, 90, 60)),
+                at(x, 0.0, rng.uniform(wall_z + r + 0.05, 1.5)),
+                "clutter",
+            )
+        )
     return Environment("street", items, support_y, free, max_h, (-70.0, 70.0), (0.62, 0.72, 0.85), params)
 
 
 def _car(items: list[Placed], rng: np.random.Generator, z: float) -> None:
-    colour = jitter(((180, 30, 30), (30, 60, 140), (200, 200, 205), (30, 30, 32), (240, 240, 240))[int(rng.integers(5))], rng, 0.05)
+    colour = jitter(
+        ((180, 30, 30), (30, 60, 140), (200, 200, 205), (30, 30, 32), (240, 240, 240))[int(rng.integers(5))], rng, 0.05
+    )
     x = rng.uniform(-2.5, 2.5)
     _solid_box(items, (2.0, 0.35, 0.85), colour, x, 0.25, z)
     _solid_box(items, (1.1, 0.3, 0.8), (60, 70, 80), x - 0.2, 0.95, z)

@@ -6,6 +6,7 @@ mosaic, signal-dependent shot noise plus read noise, 10-bit) -> ISP
 curve, sharpening) -> JPEG. Stage functions are pure (numpy in, numpy out);
 `sample_phone` draws their settings and `develop` runs them.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -36,7 +37,10 @@ class PhoneParams:
     jpeg_quality: int
 
     def lineage(self) -> dict:
-        return {k: (round(v, 4) if isinstance(v, float) else [round(x, 4) for x in v] if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+        return {
+            k: (round(v, 4) if isinstance(v, float) else [round(x, 4) for x in v] if isinstance(v, tuple) else v)
+            for k, v in asdict(self).items()
+        }
 
 
 def sample_phone(rng: np.random.Generator, low_light: bool) -> PhoneParams:
@@ -58,7 +62,11 @@ def sample_phone(rng: np.random.Generator, low_light: bool) -> PhoneParams:
 def develop(render: np.ndarray, params: PhoneParams, rng: np.random.Generator) -> tuple[bytes, dict]:
     """JPEG bytes of the photo of a rendered frame (HxWx3 uint8, sRGB), and what the camera chose."""
     linear = decode_8bit(render)
-    gain = float(np.clip(TARGET_MEAN * 2**params.exposure_bias_ev / max(float(luminance(linear).mean()), 1e-4), 0.25, params.max_gain))
+    gain = float(
+        np.clip(
+            TARGET_MEAN * 2**params.exposure_bias_ev / max(float(luminance(linear).mean()), 1e-4), 0.25, params.max_gain
+        )
+    )
     linear = vignette(linear, params.vignetting) * gain
     linear = motion_blur(linear, params.shake_px, params.shake_deg)
     raw = sensor(linear, max(gain, 1.0), rng)
@@ -67,7 +75,9 @@ def develop(render: np.ndarray, params: PhoneParams, rng: np.random.Generator) -
     rgb = white_balance(rgb, params.awb_strength, params.wb_error)
     rgb = saturate(rgb, params.saturation)
     out = sharpen(tone_curve(rgb, params.contrast), params.sharpen)
-    return encode_jpeg(np.clip(np.rint(out * 255), 0, 255).astype(np.uint8), params.jpeg_quality), {"gain": round(gain, 4)}
+    return encode_jpeg(np.clip(np.rint(out * 255), 0, 255).astype(np.uint8), params.jpeg_quality), {
+        "gain": round(gain, 4)
+    }
 
 
 def srgb_to_linear(x: np.ndarray) -> np.ndarray:

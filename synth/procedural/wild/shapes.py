@@ -1,5 +1,6 @@
 """Scene primitives for the wild scenes: tiled boxes, atlas-textured box sets, flat-coloured solids and
 contact-shadow decals, as trimesh meshes ready for `gl_scene.pyrender_mesh`."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,8 +14,12 @@ def _textured(vertices: np.ndarray, faces: np.ndarray, uv: np.ndarray, texture: 
     import trimesh
     from PIL import Image
 
-    material = trimesh.visual.material.PBRMaterial(baseColorTexture=Image.fromarray(texture), metallicFactor=0.0, roughnessFactor=roughness)
-    return trimesh.Trimesh(vertices, faces, visual=trimesh.visual.TextureVisuals(uv=uv, material=material), process=False)
+    material = trimesh.visual.material.PBRMaterial(
+        baseColorTexture=Image.fromarray(texture), metallicFactor=0.0, roughnessFactor=roughness
+    )
+    return trimesh.Trimesh(
+        vertices, faces, visual=trimesh.visual.TextureVisuals(uv=uv, material=material), process=False
+    )
 
 
 def box_arrays(half, uv_of) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -49,7 +54,13 @@ def atlas_mesh(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], texture: 
     for v, f, _ in parts:
         faces.append(f + offset)
         offset += len(v)
-    return _textured(np.concatenate([p[0] for p in parts]), np.concatenate(faces), np.concatenate([p[2] for p in parts]), texture, roughness)
+    return _textured(
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate(faces),
+        np.concatenate([p[2] for p in parts]),
+        texture,
+        roughness,
+    )
 
 
 def solid(mesh, rgb, roughness: float = 0.7, metallic: float = 0.0):
@@ -58,7 +69,9 @@ def solid(mesh, rgb, roughness: float = 0.7, metallic: float = 0.0):
     import pyrender
 
     color = [c / 255 for c in rgb] + [1.0]
-    return mesh, pyrender.MetallicRoughnessMaterial(baseColorFactor=color, roughnessFactor=roughness, metallicFactor=metallic)
+    return mesh, pyrender.MetallicRoughnessMaterial(
+        baseColorFactor=color, roughnessFactor=roughness, metallicFactor=metallic
+    )
 
 
 def contact_blob(radius_x: float, radius_z: float, darkness: float = 0.65):
@@ -69,7 +82,9 @@ def contact_blob(radius_x: float, radius_z: float, darkness: float = 0.65):
     alpha = darkness * np.clip(1 - d, 0, 1) ** 1.6
     rgba = np.zeros((size, size, 4), np.float32)
     rgba[..., 3] = alpha * 255
-    verts = np.array([[-radius_x, 0, -radius_z], [radius_x, 0, -radius_z], [radius_x, 0, radius_z], [-radius_x, 0, radius_z]], float)
+    verts = np.array(
+        [[-radius_x, 0, -radius_z], [radius_x, 0, -radius_z], [radius_x, 0, radius_z], [-radius_x, 0, radius_z]], float
+    )
     faces = np.array([[0, 2, 1], [0, 3, 2]])
     uv = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], float)
     return _textured(verts, faces, uv, to_uint8(rgba), roughness=1.0)

@@ -5,6 +5,7 @@ Each view returns the rendered frame, its depth, and the product's visible
 mask: pixels where the product, rendered alone, lies at the depth of the
 full scene (so what stands in front of it is cut out).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,7 +52,9 @@ class Stage:
         self.support_y = support_y
         self.product_root = pyrender.Node(matrix=at(0, support_y, 0))
         self.scene.add_node(self.product_root)
-        self.product_nodes = [self.scene.add(mesh, pose=pose, parent_node=self.product_root) for mesh, pose in scene_meshes(product)]
+        self.product_nodes = [
+            self.scene.add(mesh, pose=pose, parent_node=self.product_root) for mesh, pose in scene_meshes(product)
+        ]
         # its contact shadow turns with it, but is not part of it (hidden with the others for the mask)
         (lo, hi) = product.bounds
         blob = contact_blob(max(hi[0] - lo[0], 0.02) * 0.6, max(hi[2] - lo[2], 0.02) * 0.6)
@@ -121,7 +124,10 @@ def merge_solids(items: list[Placed]):
 
 def merge_decals(items: list[Placed]):
     """Textured quads that share one texture (`shapes.contact_blob`), moved to their poses and joined."""
-    parts = [(item.mesh.vertices @ item.pose[:3, :3].T + item.pose[:3, 3], item.mesh.faces, item.mesh.visual.uv) for item in items]
+    parts = [
+        (item.mesh.vertices @ item.pose[:3, :3].T + item.pose[:3, 3], item.mesh.faces, item.mesh.visual.uv)
+        for item in items
+    ]
     return atlas_mesh(parts, np.asarray(items[0].mesh.visual.material.baseColorTexture), roughness=1.0)
 
 

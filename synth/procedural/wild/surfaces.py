@@ -3,6 +3,7 @@
 Each returns HxWx3 uint8 covering one tile; the scene sets how many metres a
 tile spans.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,7 +21,9 @@ TILE_COLOURS = ((225, 222, 215), (200, 200, 198), (190, 175, 160), (235, 235, 23
 
 def planks(rng: np.random.Generator) -> np.ndarray:
     """Wooden floor boards: four boards per tile with staggered end joints."""
-    tex = textures.wood(rng, (SIZE, SIZE), jitter(FLOOR_WOODS[int(rng.integers(len(FLOOR_WOODS)))], rng), 0.5).astype(np.float32)
+    tex = textures.wood(rng, (SIZE, SIZE), jitter(FLOOR_WOODS[int(rng.integers(len(FLOOR_WOODS)))], rng), 0.5).astype(
+        np.float32
+    )
     board = SIZE // 4
     for i in range(4):
         tex[i * board : i * board + 2] *= 0.45
@@ -79,7 +82,9 @@ def brick(rng: np.random.Generator) -> np.ndarray:
         offset = (c % 2) * length // 2
         for b in range(-1, 5):
             x0 = max(b * length + offset, 0)
-            tex[c * course : (c + 1) * course, x0 : max(x0, (b + 1) * length + offset)] = shade(base, rng.uniform(0.8, 1.1))
+            tex[c * course : (c + 1) * course, x0 : max(x0, (b + 1) * length + offset)] = shade(
+                base, rng.uniform(0.8, 1.1)
+            )
         tex[c * course : c * course + 2] = (200, 195, 185)
         for b in range(5):
             x = (b * length + offset) % SIZE

@@ -37,7 +37,8 @@ def build_box(sil: Silhouette, rows: int, depth_ratio: float):
 
 
 def _side(x: np.ndarray, t: float, ys: np.ndarray, half: float, atlas, size, group: int) -> Part:
-    """A side strip from front to back at outline `x`, coloured by the back strip's column `t` (0 left, 1 right edge)."""
+    """A side strip from front to back at outline `x`, coloured by the back strip's column `t` (0 left, 1 right
+    edge)."""
     rows = len(ys)
     xx, yy = np.repeat(x, 2), np.repeat(ys, 2)
     zz = np.tile([half, -half], rows)

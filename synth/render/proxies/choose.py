@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from wildcat.synth.render.proxies.silhouette import shape_features
 from wildcat.core.config import Config
+from wildcat.synth.render.proxies.silhouette import shape_features
 
 PROXY_KINDS = ("box", "cylinder", "ellipsoid")
 
@@ -14,7 +14,9 @@ PROXY_KINDS = ("box", "cylinder", "ellipsoid")
 DEFAULT_CATEGORY_KINDS = {
     **dict.fromkeys("fruit vegetables vegetable produce".split(), "ellipsoid"),
     **dict.fromkeys(
-        "juice milk oat-milk soy-milk sour-milk yoghurt soyghurt oatghurt sour-cream carton cereal box packages".split(),
+        (
+            "juice milk oat-milk soy-milk sour-milk yoghurt soyghurt oatghurt sour-cream carton cereal box packages"
+        ).split(),
         "box",
     ),
     **dict.fromkeys("can bottle jar tin soda beer wine water drink".split(), "cylinder"),
@@ -45,7 +47,8 @@ class ProxyConfig(Config):
         0.4,
         ge=0,
         le=1,
-        description="cutout on curved fronts: 0 = exact projection (texels stretch near the outline), 1 = spread evenly along the surface (blend)",
+        description="cutout on curved fronts: 0 = exact projection (texels stretch near the outline), 1 = spread "
+        "evenly along the surface (blend)",
     )
     rows: int = Field(48, ge=4, le=512, description="outline samples from top to bottom (vertices)")
     segments: int = Field(48, ge=8, le=512, description="samples around a cylinder or ellipsoid (vertices)")

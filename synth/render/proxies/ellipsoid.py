@@ -19,7 +19,8 @@ from wildcat.synth.render.proxies.texture import Atlas
 
 
 def build_ellipsoid(sil: Silhouette, rows: int, segments: int, depth_ratio: float, wrap: float):
-    """Mesh of a blob proxy; `depth_ratio` = depth semi-axis / smaller semi-axis of the cutout's box; `wrap` see `wrapped`."""
+    """Mesh of a blob proxy; `depth_ratio` = depth semi-axis / smaller semi-axis of the cutout's box; `wrap` see
+    `wrapped`."""
     h, w = sil.size
     mask = sil.mask
     yy, xx = np.nonzero(mask)

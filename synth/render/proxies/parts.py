@@ -11,7 +11,8 @@ RIM_TEXTURE = 0.97  # curved proxies read texels at most this far out (of the ou
 
 
 def wrapped(angle: np.ndarray, wrap: float) -> np.ndarray:
-    """Where a curved surface at `angle` from its front (0..pi/2) reads the cutout, as a fraction of the way to the outline.
+    """Where a curved surface at `angle` from its front (0..pi/2) reads the cutout, as a fraction of the way to the
+    outline.
 
     wrap=0: sin(angle), the exact orthographic projection (the front view is
     the photo; texels near the outline stretch over the sides); wrap=1:
@@ -91,6 +92,7 @@ def _smooth_normals(v: np.ndarray, f: np.ndarray, groups: np.ndarray) -> np.ndar
 
 
 def place(x: np.ndarray, y: np.ndarray, z: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """Object coordinates (Y up, front +Z, height 1) of cutout pixel positions (x right, y down) and depth z (pixels)."""
+    """Object coordinates (Y up, front +Z, height 1) of cutout pixel positions (x right, y down) and depth z
+    (pixels)."""
     h, w = size
     return np.stack([(np.asarray(x) - w / 2) / h, (h - np.asarray(y)) / h, np.asarray(z) / h], axis=-1).reshape(-1, 3)

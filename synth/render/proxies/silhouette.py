@@ -143,7 +143,8 @@ def edge_colours(sil: Silhouette, ys: np.ndarray, left: np.ndarray, right: np.nd
 
 
 def shape_features(mask: np.ndarray) -> dict[str, float]:
-    """aspect (height / width of the box), fill (object share of the box), straight (share of rows within 5% of the widest)."""
+    """aspect (height / width of the box), fill (object share of the box), straight (share of rows within 5% of the
+    widest)."""
     h, w = mask.shape
     widths = mask.sum(axis=1).astype(float)
     straight = float((widths >= STRAIGHT_WIDTH * widths.max()).mean())

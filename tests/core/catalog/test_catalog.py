@@ -4,9 +4,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import product_image
 from wildcat.core.catalog import load_catalog
 from wildcat.core.errors import CatalogError
+
+from tests.conftest import product_image
 
 
 def test_folder_layout(folder_catalog):
@@ -18,7 +19,9 @@ def test_folder_layout(folder_catalog):
 
 
 def test_folder_layout_with_metadata_and_model(folder_catalog):
-    (folder_catalog / "products.csv").write_text("id,title,parent_category,locales,up_axis,colour\nmug-red,Red mug,home,en-US;en-IN,z,red\n")
+    (folder_catalog / "products.csv").write_text(
+        "id,title,parent_category,locales,up_axis,colour\nmug-red,Red mug,home,en-US;en-IN,z,red\n"
+    )
     model_dir = folder_catalog / "mugs" / "mug-red" / "model"
     model_dir.mkdir()
     (model_dir / "mug.obj").write_text("mtllib mug.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")
@@ -35,8 +38,10 @@ def test_folder_layout_with_metadata_and_model(folder_catalog):
 def test_table_listing(tmp_path, suffix):
     product_image((9, 9, 9)).save(tmp_path / "a.jpg")
     product_image((9, 9, 9)).save(tmp_path / "b.jpg")
-    rows = [{"id": "p1", "category": "shoes", "images": "a.jpg;b.jpg", "locales": "en-IN", "brand": "x"},
-            {"id": "p2", "category": "bags", "images": "b.jpg", "locales": "", "brand": "y"}]
+    rows = [
+        {"id": "p1", "category": "shoes", "images": "a.jpg;b.jpg", "locales": "en-IN", "brand": "x"},
+        {"id": "p2", "category": "bags", "images": "b.jpg", "locales": "", "brand": "y"},
+    ]
     path = tmp_path / f"listing{suffix}"
     if suffix == ".csv":
         path.write_text("id,category,images,locales,brand\n" + "\n".join(",".join(r.values()) for r in rows) + "\n")
@@ -44,7 +49,11 @@ def test_table_listing(tmp_path, suffix):
         pq.write_table(pa.Table.from_pylist(rows), path)
     cat = load_catalog(path)
     p1 = cat.by_id()["p1"]
-    assert [p.name for p in p1.images] == ["a.jpg", "b.jpg"] and p1.locales == ["en-IN"] and p1.attributes == {"brand": "x"}
+    assert (
+        [p.name for p in p1.images] == ["a.jpg", "b.jpg"]
+        and p1.locales == ["en-IN"]
+        and p1.attributes == {"brand": "x"}
+    )
     assert cat.by_id()["p2"].locales == ["global"]
 
 
@@ -60,7 +69,9 @@ def test_grocery_layout_with_test_split(grocery_layout):
     assert cat.source_format == "grocery"
     assert [p.id for p in cat.products] == ["Golden-Delicious", "Granny-Smith", "Oatly-Oat-Milk"]
     milk = cat.by_id()["Oatly-Oat-Milk"]
-    assert milk.category == "Oat-Milk" and milk.parent_category == "Packages" and milk.description == "A Oatly-Oat-Milk."
+    assert (
+        milk.category == "Oat-Milk" and milk.parent_category == "Packages" and milk.description == "A Oatly-Oat-Milk."
+    )
     assert cat.splits == ["test", "train", "val"]
     assert len(cat.queries_for(["train"])) == 6 and len(cat.queries_for(["test"])) == 3
     q = cat.queries_for(["val"])[1]

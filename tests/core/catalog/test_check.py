@@ -2,10 +2,11 @@ import json
 
 from typer.testing import CliRunner
 
-from tests.conftest import product_image
+from wildcat.cli import app
 from wildcat.core.catalog import load_catalog
 from wildcat.core.catalog.check import check_catalog
-from wildcat.cli import app
+
+from tests.conftest import product_image
 
 
 def test_clean_catalog_has_no_defects(folder_catalog):
@@ -19,7 +20,9 @@ def test_each_defect_kind_found(folder_catalog, tmp_path):
     broken = folder_catalog / "lamps" / "lamp-green" / "lamp.obj"
     broken.write_text("this is not an obj file\n")  # loads with no faces
     cat = load_catalog(folder_catalog)
-    cat.products.append(cat.products[0].model_copy(update={"images": [tmp_path / "gone.jpg"], "model3d": None}))  # dup id + missing
+    cat.products.append(
+        cat.products[0].model_copy(update={"images": [tmp_path / "gone.jpg"], "model3d": None})
+    )  # dup id + missing
     report = check_catalog(cat, progress=False)
     kinds = report.counts()
     assert kinds["unreadable_image"] == 1 and kinds["small_image"] == 1 and kinds["bad_model"] == 1

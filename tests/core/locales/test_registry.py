@@ -1,16 +1,33 @@
 """Installing packs in a workspace: index, dependencies, replacement, lookups."""
+
 import json
 
 import pytest
 import yaml
 
 from wildcat.core.errors import WildcatError
-from wildcat.core.locales import ClassRef, LocalePackError, add_pack, installed_packs, load_packset, read_index, shipped_pack_paths
+from wildcat.core.locales import (
+    ClassRef,
+    LocalePackError,
+    add_pack,
+    installed_packs,
+    load_packset,
+    read_index,
+    shipped_pack_paths,
+)
 
 TA_IN = {
     "locale": "ta-IN",
     "name": "Tamil Nadu wear",
-    "classes": [{"name": "veshti", "parent": "bottoms", "synonyms": ["vesti"], "demo_shape": "dhoti", "accessories": ["en-IN:juttis"]}],
+    "classes": [
+        {
+            "name": "veshti",
+            "parent": "bottoms",
+            "synonyms": ["vesti"],
+            "demo_shape": "dhoti",
+            "accessories": ["en-IN:juttis"],
+        }
+    ],
     "look_alikes": [{"class": "veshti", "looks_like": "en-IN:lungi"}],
 }
 
@@ -26,7 +43,11 @@ def test_add_installs_pack_and_the_shipped_packs_it_names(tmp_path):
     result = add_pack(_pack(tmp_path, TA_IN), ws)
     assert result.locale == "ta-IN" and result.dependencies == ["en-IN", "en-US"]  # en-IN's look-alikes name en-US
     index = read_index(ws)
-    assert set(index) == {"ta-IN", "en-IN", "en-US"} and index["ta-IN"]["classes"] == 1 and index["en-IN"]["source"] == "shipped"
+    assert (
+        set(index) == {"ta-IN", "en-IN", "en-US"}
+        and index["ta-IN"]["classes"] == 1
+        and index["en-IN"]["source"] == "shipped"
+    )
     assert (ws / "locales" / "ta-IN.yaml").read_text() == _pack(tmp_path, TA_IN).read_text()  # comments and all kept
     assert json.loads((ws / "locales" / "index.json").read_text())["version"] == 1
     assert not list((ws / "locales").glob(".*.tmp"))  # atomic writes leave no temp files

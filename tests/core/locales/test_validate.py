@@ -1,4 +1,5 @@
 """Locale pack validation: every error kind is caught, named, located and given a fix."""
+
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,19 @@ def test_a_good_pack_loads(tmp_path):
 def test_shipped_packs_are_valid():
     packs = shipped_packs()
     assert {"en-IN", "en-US"} <= set(packs)
-    assert {"kurti", "saree", "dhoti", "lungi", "sherwani", "dupatta", "salwar", "lehenga", "bangles", "bindi", "juttis"} <= set(
-        packs["en-IN"].class_names())
+    assert {
+        "kurti",
+        "saree",
+        "dhoti",
+        "lungi",
+        "sherwani",
+        "dupatta",
+        "salwar",
+        "lehenga",
+        "bangles",
+        "bindi",
+        "juttis",
+    } <= set(packs["en-IN"].class_names())
 
 
 @pytest.mark.parametrize(
@@ -56,26 +68,83 @@ def test_shipped_packs_are_valid():
         (_with(classes=[{"name": "veshti"}]), "schema", "classes.0.parent", "add the field 'parent'"),
         (_with(colour="red"), "schema", "colour", "remove 'colour'"),
         (_with(locale="ta_in"), "bad_locale_id", "locale", "'ta-IN'"),
-        (_with(classes=[{"name": "Veshti Dhoti", "parent": "bottoms"}], look_alikes=[]), "bad_class_name", "classes[0].name", "'veshti_dhoti'"),
-        (_with(classes=GOOD["classes"] + [{"name": "veshti", "parent": "bottoms"}]), "duplicate_class", "classes 'veshti'", "merge"),
-        (_with(classes=[{"name": "veshti", "parent": "bottoms", "synonyms": ["angavastram"]}, {"name": "angavastram", "parent": "drapes"}]),
-         "duplicate_class", "synonyms", "drop 'angavastram'"),
-        (_with(classes=[{"name": "veshti", "parent": "bottoms", "synonyms": ["mundu"]},
-                        {"name": "angavastram", "parent": "drapes", "synonyms": ["Mundu"]}]),
-         "duplicate_class", "synonym 'mundu'", "one class only"),
+        (
+            _with(classes=[{"name": "Veshti Dhoti", "parent": "bottoms"}], look_alikes=[]),
+            "bad_class_name",
+            "classes[0].name",
+            "'veshti_dhoti'",
+        ),
+        (
+            _with(classes=GOOD["classes"] + [{"name": "veshti", "parent": "bottoms"}]),
+            "duplicate_class",
+            "classes 'veshti'",
+            "merge",
+        ),
+        (
+            _with(
+                classes=[
+                    {"name": "veshti", "parent": "bottoms", "synonyms": ["angavastram"]},
+                    {"name": "angavastram", "parent": "drapes"},
+                ]
+            ),
+            "duplicate_class",
+            "synonyms",
+            "drop 'angavastram'",
+        ),
+        (
+            _with(
+                classes=[
+                    {"name": "veshti", "parent": "bottoms", "synonyms": ["mundu"]},
+                    {"name": "angavastram", "parent": "drapes", "synonyms": ["Mundu"]},
+                ]
+            ),
+            "duplicate_class",
+            "synonym 'mundu'",
+            "one class only",
+        ),
         (_with(classes=[]), "schema", "classes", "at least one entry"),
-        (_with(classes=[{"name": "veshti", "parent": "botoms"}], look_alikes=[]), "unknown_parent", "classes[0] 'veshti'.parent", "parents:"),
-        (_with(classes=[{"name": "veshti", "parent": "bottoms", "accessories": ["jutis"]}], look_alikes=[]), "unknown_accessory",
-         "accessories", "add a class 'jutis'"),
-        (_with(classes=[{"name": "veshti", "parent": "bottoms", "accessories": ["en-IN:bangle"]}], look_alikes=[]),
-         "unknown_accessory", "accessories", "en-IN pack"),
-        (_with(look_alikes=[{"class": "veshti", "looks_like": "en-US:sarongg"}]), "dangling_look_alike", "look_alikes[0].looks_like",
-         "add 'sarongg' to the en-US pack"),
-        (_with(look_alikes=[{"class": "veshti", "looks_like": "fr-FR:pagne"}]), "dangling_look_alike", "look_alikes[0].looks_like",
-         "install the fr-FR pack first"),
-        (_with(look_alikes=[{"class": "mundu", "looks_like": "en-US:sarong"}]), "dangling_look_alike", "look_alikes[0].class",
-         "this pack's own classes"),
-        (_with(look_alikes=[{"class": "veshti", "looks_like": "EN-us:sarong"}]), "bad_locale_id", "look_alikes[0].looks_like", "'en-US'"),
+        (
+            _with(classes=[{"name": "veshti", "parent": "botoms"}], look_alikes=[]),
+            "unknown_parent",
+            "classes[0] 'veshti'.parent",
+            "parents:",
+        ),
+        (
+            _with(classes=[{"name": "veshti", "parent": "bottoms", "accessories": ["jutis"]}], look_alikes=[]),
+            "unknown_accessory",
+            "accessories",
+            "add a class 'jutis'",
+        ),
+        (
+            _with(classes=[{"name": "veshti", "parent": "bottoms", "accessories": ["en-IN:bangle"]}], look_alikes=[]),
+            "unknown_accessory",
+            "accessories",
+            "en-IN pack",
+        ),
+        (
+            _with(look_alikes=[{"class": "veshti", "looks_like": "en-US:sarongg"}]),
+            "dangling_look_alike",
+            "look_alikes[0].looks_like",
+            "add 'sarongg' to the en-US pack",
+        ),
+        (
+            _with(look_alikes=[{"class": "veshti", "looks_like": "fr-FR:pagne"}]),
+            "dangling_look_alike",
+            "look_alikes[0].looks_like",
+            "install the fr-FR pack first",
+        ),
+        (
+            _with(look_alikes=[{"class": "mundu", "looks_like": "en-US:sarong"}]),
+            "dangling_look_alike",
+            "look_alikes[0].class",
+            "this pack's own classes",
+        ),
+        (
+            _with(look_alikes=[{"class": "veshti", "looks_like": "EN-us:sarong"}]),
+            "bad_locale_id",
+            "look_alikes[0].looks_like",
+            "'en-US'",
+        ),
         (_with(backgrounds=["temple"]), "unknown_background", "backgrounds[0]", "market"),
     ],
 )
@@ -95,7 +164,11 @@ def test_unknown_parent_suggests_the_close_name(tmp_path):
 
 
 def test_a_pack_may_declare_its_own_parents(tmp_path):
-    data = _with(parents={"temple_wear": "cloth worn for worship"}, classes=[{"name": "veshti", "parent": "temple_wear"}], look_alikes=[])
+    data = _with(
+        parents={"temple_wear": "cloth worn for worship"},
+        classes=[{"name": "veshti", "parent": "temple_wear"}],
+        look_alikes=[],
+    )
     assert load_pack(_write(tmp_path, data), shipped_packs()).classes[0].parent == "temple_wear"
 
 

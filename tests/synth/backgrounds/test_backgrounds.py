@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from wildcat.core.errors import ConfigError
+from wildcat.core.manifest import read_manifest
 from wildcat.synth.backgrounds import AREA, LINE, BackgroundBank, BankConfig, parse_sources
 from wildcat.synth.backgrounds.photos import scan_folder
 from wildcat.synth.backgrounds.procedural import render_background
 from wildcat.synth.backgrounds.procedural_bank import build_procedural
-from wildcat.core.errors import ConfigError
-from wildcat.core.manifest import read_manifest
 
 
 def _img(path, color=(90, 90, 90)):

@@ -10,14 +10,14 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from wildcat.core.catalog import Catalog, Product
+from wildcat.core.imageio import encode_png
+from wildcat.core.manifest import ManifestWriter, Sample
 from wildcat.synth.backgrounds.entry import BackgroundEntry
 from wildcat.synth.backgrounds.geometry import AREA, LINE, Geometry, Region
 from wildcat.synth.compose.composer import Composer
 from wildcat.synth.compose.config import ComposeConfig, Profile
 from wildcat.synth.compose.job import Job, ProductInfo
-from wildcat.core.catalog import Catalog, Product
-from wildcat.core.imageio import encode_png
-from wildcat.core.manifest import ManifestWriter, Sample
 
 #: (product id, category, parent category, colour) of the test catalog: two produce, one package.
 PRODUCTS = [

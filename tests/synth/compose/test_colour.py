@@ -128,13 +128,16 @@ def test_indoor_light_turns_every_indoor_scene_warm_and_leaves_streets_alone():
         for seed in range(8):  # the default shifts half the samples, most of them cool: indoors, all of them warm
             shifted, rec = apply_effects(grey_card, cfg.for_scene(kind), np.random.default_rng(seed))
             assert rec["applied"] == ["PlanckianJitter"] and int(shifted[4, 4, 0]) > int(shifted[4, 4, 2])
-    street = [apply_effects(grey_card, cfg.for_scene("street"), np.random.default_rng(s))[1]["applied"] for s in range(8)]
+    street = [
+        apply_effects(grey_card, cfg.for_scene("street"), np.random.default_rng(s))[1]["applied"] for s in range(8)
+    ]
     assert [] in street  # outdoors the white balance is still left alone about half the time
 
 
 def test_indoor_exposure_darkens_indoor_scenes_by_the_drawn_gain_and_nothing_else():
-    quiet = EffectsConfig(indoor_light=False, blur_prob=0, noise_prob=0, white_balance_prob=0,
-                          brightness_contrast_prob=0, vignette_prob=0)
+    quiet = EffectsConfig(
+        indoor_light=False, blur_prob=0, noise_prob=0, white_balance_prob=0, brightness_contrast_prob=0, vignette_prob=0
+    )
     dim = quiet.model_copy(update={"indoor_exposure": (0.5, 0.5)})
     for bad in ((0.0, 1.0), (1.0, 0.6), (-0.5, 1.0)):  # a gain of 0 or below, or a reversed range: refused
         with pytest.raises(ValidationError, match="indoor_exposure must be gains"):
@@ -147,12 +150,19 @@ def test_indoor_exposure_darkens_indoor_scenes_by_the_drawn_gain_and_nothing_els
     assert rec["applied"] == [] and (out == card).all()  # outdoors: daylight, no dimming
     # drawn after every other effect: dimming leaves the other draws alone and scales their result
     img = np.random.default_rng(2).integers(0, 255, (24, 24, 3), dtype=np.uint8)
-    lit = EffectsConfig(indoor_light=False, white_balance_prob=0.5, brightness_contrast_prob=0.5, blur_prob=0,
-                        noise_prob=0, vignette_prob=0)
+    lit = EffectsConfig(
+        indoor_light=False,
+        white_balance_prob=0.5,
+        brightness_contrast_prob=0.5,
+        blur_prob=0,
+        noise_prob=0,
+        vignette_prob=0,
+    )
     for seed in range(6):
         a, rec_a = apply_effects(img, lit.for_scene("store"), np.random.default_rng(seed))
-        b, rec_b = apply_effects(img, lit.model_copy(update={"indoor_exposure": (0.5, 0.5)}).for_scene("store"),
-                                 np.random.default_rng(seed))
+        b, rec_b = apply_effects(
+            img, lit.model_copy(update={"indoor_exposure": (0.5, 0.5)}).for_scene("store"), np.random.default_rng(seed)
+        )
         assert rec_b["applied"] == rec_a["applied"] + ["IndoorExposure"] and rec_b["seed"] == rec_a["seed"]
         unclipped = (a > 0) & (a < 255)  # (the gain scales the table before it is clipped to 8 bits)
         assert np.abs(b.astype(int) - a.astype(int) * 0.5)[unclipped].max() <= 1

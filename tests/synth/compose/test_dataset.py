@@ -8,14 +8,15 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from wildcat.synth.compose import compose_dataset, regenerate
-from wildcat.synth.compose.config import EffectsConfig
-from wildcat.synth.compose.effects import apply_effects
-from tests.synth.compose.fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
 from wildcat.cli import app
 from wildcat.core.errors import ConfigError
 from wildcat.core.imageio import load_array
 from wildcat.core.manifest import read_manifest, read_rejects
+from wildcat.synth.compose import compose_dataset, regenerate
+from wildcat.synth.compose.config import EffectsConfig
+from wildcat.synth.compose.effects import apply_effects
+
+from tests.synth.compose.fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
 
 
 def _bytes(out):
@@ -124,15 +125,27 @@ def test_a_dataset_from_before_a_knob_existed_resumes(compose_inputs, tmp_path):
     out = tmp_path / "old"
     compose_dataset(catalog, [fg], out, cfg.model_copy(update={"per_product": 1}), seed=4, progress=False)
     meta = yaml.safe_load((out / "config.yaml").read_text())
-    del meta["config"]["placement"]["instance_tint"], meta["config"]["effects"]["isp_prob"]  # as an older version saved it
+    del (
+        meta["config"]["placement"]["instance_tint"],
+        meta["config"]["effects"]["isp_prob"],
+    )  # as an older version saved it
     meta["config"]["per_product"], meta["inputs_hash"] = 2, "0123456789abcdef"
     (out / "config.yaml").write_text(yaml.safe_dump(meta))
     summary = compose_dataset(catalog, [fg], out, cfg, seed=4, progress=False)
     assert summary.produced == 3 and summary.skipped == 3  # only the missing second samples made
     compose_dataset(catalog, [fg], tmp_path / "fresh", cfg, seed=4, progress=False)
     assert _bytes(out) == _bytes(tmp_path / "fresh")
-    with pytest.raises(ConfigError, match="other inputs or another config"):  # a knob away from its default still counts
-        compose_dataset(catalog, [fg], out, tiny_config([str(bg)], per_product=2, placement={"instance_tint": 0.1}), seed=4, progress=False)
+    with pytest.raises(
+        ConfigError, match="other inputs or another config"
+    ):  # a knob away from its default still counts
+        compose_dataset(
+            catalog,
+            [fg],
+            out,
+            tiny_config([str(bg)], per_product=2, placement={"instance_tint": 0.1}),
+            seed=4,
+            progress=False,
+        )
 
 
 def test_a_dataset_from_before_indoor_light_resumes_with_it_off_and_names_it_otherwise(compose_inputs, tmp_path):
@@ -219,8 +232,8 @@ def test_compose_on_procedural_backgrounds(compose_inputs, tmp_path):
 def test_foreground_bytes_do_not_depend_on_what_the_process_cached_before(tmp_path):
     import numpy as np
 
-    from wildcat.synth.compose import foregrounds
     from wildcat.core.imageio import save_image
+    from wildcat.synth.compose import foregrounds
 
     rgba = np.zeros((90, 70, 4), np.uint8)
     rgba[10:80, 15:55] = (200, 40, 40, 255)

@@ -4,8 +4,8 @@ import numpy as np
 
 from wildcat.synth.compose.blend import motion_blur, poisson_paste, soften
 from wildcat.synth.compose.canvas import Canvas, Instance
-from wildcat.synth.compose.patch import Patch, alpha_box
 from wildcat.synth.compose.paste import alpha_over, clip, occluded_fraction, over, paste
+from wildcat.synth.compose.patch import Patch, alpha_box
 from wildcat.synth.compose.shadow import with_drop_shadow
 from wildcat.synth.compose.warp import base_point, make_patch, prepare_rgba
 

@@ -9,6 +9,7 @@ from wildcat.synth.compose import layouts
 from wildcat.synth.compose.config import Profile
 from wildcat.synth.compose.framing import to_bank, to_out, window_around
 from wildcat.synth.optics import look_at
+
 from tests.synth.compose.fixtures import BG, composer, make_geometry_background, make_job
 
 

@@ -8,9 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from wildcat.synth.compose import compose_dataset
-from tests.synth.compose.fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
 from wildcat.core.manifest import read_manifest
+from wildcat.synth.compose import compose_dataset
+
+from tests.synth.compose.fixtures import make_catalog, make_foregrounds, make_photo_backgrounds, tiny_config
 
 PER_PRODUCT = 24
 RUN = """

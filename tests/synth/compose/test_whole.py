@@ -5,14 +5,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from wildcat.core.imageio import encode_png
+from wildcat.core.manifest import read_manifest
 from wildcat.synth.compose import compose_dataset, regenerate
 from wildcat.synth.compose.config import Profile
 from wildcat.synth.compose.foregrounds import WHOLE, load_foreground
 from wildcat.synth.compose.whole import whole_view
-from tests.synth.compose.fixtures import tiny_config
-from tests.synth.compose.fixtures import composer, make_job
-from wildcat.core.imageio import encode_png
-from wildcat.core.manifest import read_manifest
+
+from tests.synth.compose.fixtures import composer, make_job, tiny_config
 
 SKIN, FLESH = (70, 150, 50), (240, 140, 40)  # a green rind, an orange cut face
 
@@ -67,7 +67,9 @@ def test_compositor_shows_produce_whole_when_asked_and_records_it(compose_inputs
     cfg = tiny_config([str(bg)], per_product=2, placement={"whole_prob": 1.0})
     compose_dataset(catalog, [fg], tmp_path / "on", cfg, seed=5, progress=False)
     assert not any(s.endswith(WHOLE) for s in sources(tmp_path / "off"))
-    assert all(s.endswith(WHOLE) == ("milk" not in s) for s in sources(tmp_path / "on"))  # produce whole, packages as they are
+    assert all(
+        s.endswith(WHOLE) == ("milk" not in s) for s in sources(tmp_path / "on")
+    )  # produce whole, packages as they are
     row = read_manifest(tmp_path / "on")[0]
     assert regenerate(row.sample_id, tmp_path / "on") == (tmp_path / "on" / row.path).read_bytes()
 

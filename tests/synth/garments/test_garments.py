@@ -1,15 +1,16 @@
 """Procedural garments: deterministic, and the classes differ in the cue that defines them,
 measured on the generated masks."""
+
 import dataclasses
 
 import numpy as np
 import pytest
 
+from wildcat.core.jobs import Task
+from wildcat.core.locales import BACKGROUND_KINDS
 from wildcat.synth.garments import SHAPES, draw_garment, make_wild, sample_spec
 from wildcat.synth.garments.backgrounds import BACKGROUNDS, draw_background
 from wildcat.synth.garments.demo import work
-from wildcat.core.jobs import Task
-from wildcat.core.locales import BACKGROUND_KINDS
 
 SIZE = 128
 SEEDS = range(4)
@@ -34,9 +35,23 @@ def _width(mask, y):
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes():
-    task = Task("p", "en-IN-kurti-000", ("catalog/x", "wild/x/0"), {
-        "shape": "kurti", "category": "kurti", "locale": "en-IN", "parent": "tops", "ref": "en-IN:kurti", "seed": 11,
-        "size": 64, "wild": 1, "n_val": 0, "backgrounds": ["market", "street"]})
+    task = Task(
+        "p",
+        "en-IN-kurti-000",
+        ("catalog/x", "wild/x/0"),
+        {
+            "shape": "kurti",
+            "category": "kurti",
+            "locale": "en-IN",
+            "parent": "tops",
+            "ref": "en-IN:kurti",
+            "seed": 11,
+            "size": 64,
+            "wild": 1,
+            "n_val": 0,
+            "backgrounds": ["market", "street"],
+        },
+    )
     a, b = work(task), work(task)
     assert a.files == b.files and [s.lineage for s in a.samples] == [s.lineage for s in b.samples]
     other = work(dataclasses.replace(task, params={**task.params, "seed": 12}))
@@ -52,7 +67,10 @@ def test_every_shape_draws_inside_the_canvas():
 
 
 def test_kurti_is_longer_than_tunic_and_top():
-    hems = {s: [_rows(_garment(s, seed).parts["silhouette"])[-1] / SIZE for seed in SEEDS] for s in ("kurti", "tunic", "top")}
+    hems = {
+        s: [_rows(_garment(s, seed).parts["silhouette"])[-1] / SIZE for seed in SEEDS]
+        for s in ("kurti", "tunic", "top")
+    }
     assert min(hems["kurti"]) > max(hems["tunic"]) + 0.08
     assert min(hems["tunic"]) > max(hems["top"]) + 0.05
 
@@ -87,7 +105,7 @@ def test_lungi_checks_run_both_ways():
     g = draw_garment(spec, SIZE)
     body = g.parts["body"]
     ys, xs = np.flatnonzero(body.any(1)), np.flatnonzero(body.any(0))
-    patch = g.rgba[ys[10]:ys[-10], xs[5]:xs[-5], :3].astype(float).mean(axis=2)
+    patch = g.rgba[ys[10] : ys[-10], xs[5] : xs[-5], :3].astype(float).mean(axis=2)
     assert patch.mean(axis=0).std() > 8 and patch.mean(axis=1).std() > 8  # bands across and down
 
 
@@ -105,7 +123,7 @@ def test_anarkali_flares_far_more_than_a_dress():
     def hem_width(shape, seed):  # both hang from the same shoulders at about the same chest width
         sil = _garment(shape, seed).parts["silhouette"]
         rows = _rows(sil)
-        return max(_width(sil, y) for y in rows[-len(rows) // 6:]) / SIZE
+        return max(_width(sil, y) for y in rows[-len(rows) // 6 :]) / SIZE
 
     assert min(hem_width("anarkali", s) for s in SEEDS) > max(hem_width("dress", s) for s in SEEDS) + 0.05
 

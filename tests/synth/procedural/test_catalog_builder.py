@@ -1,4 +1,5 @@
 """The built-in default catalog: folder layout, metadata, catalog images, reproducibility."""
+
 from __future__ import annotations
 
 import csv
@@ -6,11 +7,11 @@ import csv
 import numpy as np
 import pytest
 
-from wildcat.synth.procedural import CATEGORIES, build_default_catalog
 from wildcat.core.catalog import load_catalog
 from wildcat.core.config import load_run_meta
 from wildcat.core.errors import ConfigError
 from wildcat.core.imageio import load_array
+from wildcat.synth.procedural import CATEGORIES, build_default_catalog
 
 SMALL = ("mug", "can", "shoe")
 
@@ -21,7 +22,9 @@ def _flat(colour):
 
 
 def test_layout_loads_as_a_folder_catalog(tmp_path):
-    root = build_default_catalog(tmp_path / "cat", 2, seed=3, render_catalog_image=_flat(200), categories=SMALL, progress=False)
+    root = build_default_catalog(
+        tmp_path / "cat", 2, seed=3, render_catalog_image=_flat(200), categories=SMALL, progress=False
+    )
     catalog = load_catalog(root)
     assert catalog.source_format == "folder"
     assert sorted(p.id for p in catalog.products) == sorted(f"{c}-{i:02d}" for c in SMALL for i in range(2))
@@ -38,7 +41,9 @@ def test_layout_loads_as_a_folder_catalog(tmp_path):
 
 
 def test_rebuild_keeps_bytes_and_rerenders_only_for_another_renderer(tmp_path):
-    root = build_default_catalog(tmp_path / "cat", 1, seed=0, render_catalog_image=_flat(10), categories=["vase"], progress=False)
+    root = build_default_catalog(
+        tmp_path / "cat", 1, seed=0, render_catalog_image=_flat(10), categories=["vase"], progress=False
+    )
     glb = (root / "vase" / "vase-00" / "model" / "model.glb").read_bytes()
     build_default_catalog(root, 1, seed=0, render_catalog_image=_flat(10), categories=["vase"], progress=False)
     assert (root / "vase" / "vase-00" / "model" / "model.glb").read_bytes() == glb
@@ -49,7 +54,9 @@ def test_rebuild_keeps_bytes_and_rerenders_only_for_another_renderer(tmp_path):
 
 def test_unknown_category_fails_before_any_work(tmp_path):
     with pytest.raises(ConfigError, match="sofa"):
-        build_default_catalog(tmp_path / "cat", 1, categories=["mug", "sofa"], render_catalog_image=_flat(0), progress=False)
+        build_default_catalog(
+            tmp_path / "cat", 1, categories=["mug", "sofa"], render_catalog_image=_flat(0), progress=False
+        )
     assert not (tmp_path / "cat" / "mug").exists()
 
 
@@ -62,7 +69,9 @@ def test_studio_images_are_reproducible_white_packshots(tmp_path):
         rel = f"{name}/{name}-00/catalog.png"
         assert (a / rel).read_bytes() == (b / rel).read_bytes()
         assert (a / rel).read_bytes() != (c / rel).read_bytes()
-        assert (a / f"{name}/{name}-00/model/model.glb").read_bytes() == (b / f"{name}/{name}-00/model/model.glb").read_bytes()
+        assert (a / f"{name}/{name}-00/model/model.glb").read_bytes() == (
+            b / f"{name}/{name}-00/model/model.glb"
+        ).read_bytes()
         image = load_array(a / rel)
         assert image.shape == (48, 48, 3)
         corners = image[[0, 0, -1, -1], [0, -1, 0, -1]]

@@ -1,4 +1,5 @@
 """Procedural products: every category builds a sound textured mesh, reproducibly."""
+
 from __future__ import annotations
 
 import io
@@ -7,9 +8,9 @@ import numpy as np
 import pytest
 import trimesh
 
+from wildcat.core.errors import ConfigError
 from wildcat.synth.procedural import CATEGORIES, make_product, make_product_3d
 from wildcat.synth.procedural.assembly import FACE_RANGE, glb_bytes
-from wildcat.core.errors import ConfigError
 
 
 @pytest.mark.parametrize("name", sorted(CATEGORIES))

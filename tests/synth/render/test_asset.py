@@ -13,6 +13,7 @@ from wildcat.synth.render import AssetError, UnsafeAssetError, load_asset, prese
 from wildcat.synth.render.basisu import patch_basisu
 from wildcat.synth.render.frame import detect_up_axis, normalising_transform
 from wildcat.synth.render.resolver import FolderResolver
+
 from tests.synth.conftest import SIZE, tall_cylinder, write_asset
 
 

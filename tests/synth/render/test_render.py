@@ -5,17 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from wildcat.core.config import load_config
+from wildcat.core.errors import ConfigError
+from wildcat.core.imageio import encode_png
+from wildcat.synth.optics import kelvin_to_rgb, look_at
 from wildcat.synth.render import RenderConfig, load_asset, preset_config, render_views
 from wildcat.synth.render.camera import CameraConfig, fit_distance, sample_camera
 from wildcat.synth.render.config import render_config
 from wildcat.synth.render.lights import LightConfig, sample_lighting
 from wildcat.synth.render.materials import MaterialConfig, jittered, sample_material_jitter
 from wildcat.synth.render.renderer import compose_rgba, get_renderer
+
 from tests.synth.conftest import SIZE, tall_cylinder, write_asset
-from wildcat.core.config import load_config
-from wildcat.core.errors import ConfigError
-from wildcat.core.imageio import encode_png
-from wildcat.synth.optics import kelvin_to_rgb, look_at
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """Catalog schema and importers. `load_catalog` picks the importer from what it finds."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """`wildcat catalog check`: find every defect of a catalog in one pass and report them together."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -43,11 +44,15 @@ class CheckReport:
         return not any(d.kind in FATAL for d in self.defects)
 
 
-def check_catalog(catalog: Catalog, min_side: int = MIN_CATALOG_SIDE, load_models: bool = True, progress: bool = True) -> CheckReport:
+def check_catalog(
+    catalog: Catalog, min_side: int = MIN_CATALOG_SIDE, load_models: bool = True, progress: bool = True
+) -> CheckReport:
     defects: list[Defect] = []
     for pid, n in Counter(p.id for p in catalog.products).items():
         if n > 1:
-            defects.append(Defect("duplicate_id", pid, "", f"product id '{pid}' is used by {n} products; ids must be unique"))
+            defects.append(
+                Defect("duplicate_id", pid, "", f"product id '{pid}' is used by {n} products; ids must be unique")
+            )
     usable = 0
     for product in tqdm(catalog.products, desc="checking products", disable=not progress, unit="product"):
         found = _check_product(product, min_side, load_models)
@@ -56,7 +61,11 @@ def check_catalog(catalog: Catalog, min_side: int = MIN_CATALOG_SIDE, load_model
             usable += 1
     for q in catalog.queries:
         if not q.path.is_file():
-            defects.append(Defect("missing_query", q.product_id, str(q.path), "query photo listed in the split file does not exist"))
+            defects.append(
+                Defect(
+                    "missing_query", q.product_id, str(q.path), "query photo listed in the split file does not exist"
+                )
+            )
     if catalog.products and usable == 0:
         defects.append(Defect("no_usable_product", "", str(catalog.root), "no product has a readable catalog image"))
     if not catalog.products:
@@ -85,7 +94,11 @@ def _check_image(pid: str, path: Path, min_side: int) -> list[Defect]:
     except ImageLoadError as exc:
         return [Defect("unreadable_image", pid, str(path), f"{exc.reason}. Fix: {exc.fix}")]
     if min(im.size) < min_side:
-        return [Defect("small_image", pid, str(path), f"{im.size[0]}x{im.size[1]} px is below {min_side} px on the short side")]
+        return [
+            Defect(
+                "small_image", pid, str(path), f"{im.size[0]}x{im.size[1]} px is below {min_side} px on the short side"
+            )
+        ]
     return []
 
 
@@ -110,7 +123,8 @@ def model_problem(path: Path) -> str | None:
 
 def format_report(report: CheckReport, strict: bool = False, limit: int = 20) -> str:
     lines = [
-        f"catalog '{report.catalog}': {report.products} products ({report.usable_products} usable), {report.queries} wild queries",
+        f"catalog '{report.catalog}': {report.products} products ({report.usable_products} usable), {report.queries} "
+        "wild queries",
     ]
     counts = report.counts()
     if not counts:

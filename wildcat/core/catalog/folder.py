@@ -1,5 +1,6 @@
 """Import a catalog from a folder: <root>/<category>/<product_id>/ with images
 and an optional 3D model, plus an optional <root>/products.csv with metadata."""
+
 from __future__ import annotations
 
 import csv

@@ -4,6 +4,7 @@ classes.csv lists the products with their iconic image and description; the
 split files (train.txt, val.txt, test.txt: "path, fine id, coarse id") list
 the natural in-store photos, which become labelled wild queries.
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,8 +46,16 @@ def _read_classes(root: Path) -> list[dict[str, str]]:
         with path.open(newline="", encoding="utf-8") as fh:
             rows = [{k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
     except OSError as exc:
-        raise CatalogError(path, f"cannot read ({exc})", "point --root at the dataset folder holding classes.csv") from exc
-    needed = ("Class Name (str)", "Class ID (int)", "Coarse Class Name (str)", "Coarse Class ID (int)", "Iconic Image Path (str)")
+        raise CatalogError(
+            path, f"cannot read ({exc})", "point --root at the dataset folder holding classes.csv"
+        ) from exc
+    needed = (
+        "Class Name (str)",
+        "Class ID (int)",
+        "Coarse Class Name (str)",
+        "Coarse Class ID (int)",
+        "Iconic Image Path (str)",
+    )
     if not rows or any(k not in rows[0] for k in needed):
         raise CatalogError(path, "is not a Grocery Store classes.csv", f"it needs the columns {', '.join(needed)}")
     return rows
@@ -82,6 +91,8 @@ def _read_split(listing: Path, root: Path, split: str, fine: dict[int, str], coa
             rel, fine_id, coarse_id = parts[0], int(parts[1]), int(parts[2])
             product = fine[fine_id]
         except (IndexError, ValueError, KeyError) as exc:
-            raise CatalogError(f"{listing}:{n}", f"bad line {line!r} ({exc})", "each line is 'path, fine class id, coarse class id'") from exc
+            raise CatalogError(
+                f"{listing}:{n}", f"bad line {line!r} ({exc})", "each line is 'path, fine class id, coarse class id'"
+            ) from exc
         out.append(WildQuery(path=root / rel, product_id=product, split=split, coarse_label=coarse.get(coarse_id, "")))
     return out

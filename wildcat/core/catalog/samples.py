@@ -1,5 +1,6 @@
 """Catalog products and wild queries as manifest rows, so training and
 evaluation read one kind of record whatever the source."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,5 +1,6 @@
 """The catalog: what a shop has (products with images and maybe a 3D model),
 plus, where a benchmark provides them, labelled in-the-wild query photos."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,9 @@ class Product(BaseModel):
     description: str = Field("", description="free text from the shop")
     category: str = Field(description="finest category the shop uses (e.g. 'kurti', 'Apple')")
     parent_category: str = Field("", description="the category above it (e.g. 'apparel', 'Fruit')")
-    locales: list[str] = Field(default_factory=lambda: [DEFAULT_LOCALE], description="markets the product is sold in, e.g. 'en-IN'")
+    locales: list[str] = Field(
+        default_factory=lambda: [DEFAULT_LOCALE], description="markets the product is sold in, e.g. 'en-IN'"
+    )
     images: list[Path] = Field(description="absolute paths of the catalog images, the first is the main one")
     model3d: Path | None = Field(None, description="absolute path of a glTF/GLB/OBJ/PLY/STL model, if any")
     up_axis: Literal["y", "z"] | None = Field(None, description="override of the model's up axis; None = detect")
@@ -85,7 +88,6 @@ def safe_name(text: str) -> str:
     """`text` made safe for a file name, still readable and unique per id (hash suffix when changed)."""
     clean = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "item"
     if clean != text:
-
         clean = f"{clean[:80]}-{stable_hash(text) % 16**6:06x}"
     return clean
 
@@ -94,4 +96,6 @@ def read_saved(path: Path) -> Catalog:
     try:
         return Catalog.model_validate_json(path.read_text(encoding="utf-8"))
     except Exception as exc:
-        raise CatalogError(path, f"not a wildcat catalog file ({exc})", "re-import the catalog with 'wildcat catalog import'") from exc
+        raise CatalogError(
+            path, f"not a wildcat catalog file ({exc})", "re-import the catalog with 'wildcat catalog import'"
+        ) from exc

@@ -4,6 +4,7 @@ Columns: id, category, images (several separated by ';'), and optionally
 title, description, parent_category, locales (';'-separated), model3d,
 up_axis. Relative paths are taken relative to the listing's folder.
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,7 +27,9 @@ def import_table(path: str | Path) -> Catalog:
         raise CatalogError(path, "the listing has no rows", "add one row per product")
     missing = [c for c in REQUIRED if c not in rows[0]]
     if missing:
-        raise CatalogError(path, f"missing column(s) {', '.join(missing)}", f"the listing needs columns {', '.join(REQUIRED)}")
+        raise CatalogError(
+            path, f"missing column(s) {', '.join(missing)}", f"the listing needs columns {', '.join(REQUIRED)}"
+        )
     products = []
     for line, row in enumerate(rows, start=2):
         try:

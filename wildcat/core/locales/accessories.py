@@ -1,4 +1,5 @@
 """Accessory suggestions: what goes with a class in its market."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence

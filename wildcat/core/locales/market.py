@@ -5,6 +5,7 @@ first) and their scores. These functions only reorder and mask, so they work
 after faiss, brute force or a remote index alike. Fetch more than you show
 (say 4 x k) before restricting, so k in-market results remain.
 """
+
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
@@ -26,7 +27,9 @@ def in_market(
     """
     ids = np.asarray(topk_ids)
     if ids.ndim != 2 or len(ids) != len(query_locales):
-        raise ValueError(f"topk_ids must be (queries, k) with one locale per query; got {ids.shape} and {len(query_locales)} locales")
+        raise ValueError(
+            f"topk_ids must be (queries, k) with one locale per query; got {ids.shape} and {len(query_locales)} locales"
+        )
     markets = {pid: frozenset(locs) for pid, locs in product_locales.items()}
     out = np.zeros(ids.shape, dtype=bool)
     for i, locale in enumerate(query_locales):

@@ -1,5 +1,6 @@
 """A set of locale packs and the questions asked of it: which class is this
 product, what does it look like elsewhere, what goes with it."""
+
 from __future__ import annotations
 
 from collections import defaultdict

@@ -5,12 +5,13 @@ comments kept) and `locales/index.json` (what is installed, from where, and a
 checksum). Both are written atomically: the pack first, the index last, so an
 interrupted `add` leaves the previous state usable.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from wildcat.core.atomic import write_bytes, write_json
@@ -51,7 +52,9 @@ def read_index(workspace: str | Path) -> dict[str, dict]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))["packs"]
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise WildcatError(path, f"the locale index is damaged ({exc})", "re-add the packs with 'wildcat locale add'") from exc
+        raise WildcatError(
+            path, f"the locale index is damaged ({exc})", "re-add the packs with 'wildcat locale add'"
+        ) from exc
 
 
 def installed_packs(workspace: str | Path) -> dict[str, LocalePack]:
@@ -81,8 +84,11 @@ def add_pack(path: str | Path, workspace: str | Path, replace: bool = False) -> 
     available = {**shipped_packs(), **installed}
     pack = load_pack(path, available)
     if pack.locale in installed and not replace:
-        raise WildcatError(path, f"locale {pack.locale} is already installed in {workspace}",
-                           "pass --replace to overwrite it, or change 'locale:'")
+        raise WildcatError(
+            path,
+            f"locale {pack.locale} is already installed in {workspace}",
+            "pass --replace to overwrite it, or change 'locale:'",
+        )
     after = {**installed, pack.locale: pack}
     deps = _missing_dependencies(pack, after, available)
     after.update({loc: available[loc] for loc in deps})
@@ -107,7 +113,7 @@ def _install(src: Path, pack: LocalePack, workspace: str | Path, index: dict[str
         "look_alikes": len(pack.look_alikes),
         "sha256": hashlib.sha256(data).hexdigest(),
         "source": "shipped" if shipped else str(src.resolve()),
-        "added": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "added": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     write_json(folder / INDEX_FILE, {"version": 1, "packs": dict(sorted(index.items()))})
     return dest
@@ -131,7 +137,9 @@ def _referenced_locales(pack: LocalePack) -> set[str]:
     return {r.locale for r in refs} - {pack.locale}
 
 
-def _check_others_still_valid(workspace: str | Path, installed: dict[str, LocalePack], after: dict[str, LocalePack], new: str) -> None:
+def _check_others_still_valid(
+    workspace: str | Path, installed: dict[str, LocalePack], after: dict[str, LocalePack], new: str
+) -> None:
     """Refuse a replacement that would leave another installed pack pointing at a removed class."""
     for loc, other in installed.items():
         if loc == new:
@@ -139,6 +147,10 @@ def _check_others_still_valid(workspace: str | Path, installed: dict[str, Locale
         problems = check_pack(other, after)
         if problems:
             file = Path(workspace) / LOCALES_DIR / f"{loc}.yaml"
-            note = PackProblem("dangling_look_alike", f"(after replacing {new})", f"the installed pack {loc} would break",
-                               f"keep the classes {loc} refers to in the new {new} pack")
+            note = PackProblem(
+                "dangling_look_alike",
+                f"(after replacing {new})",
+                f"the installed pack {loc} would break",
+                f"keep the classes {loc} refers to in the new {new} pack",
+            )
             raise LocalePackError(file, [note, *problems])

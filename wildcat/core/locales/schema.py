@@ -5,6 +5,7 @@ A pack is a YAML file (see docs/locales.md and wildcat/locales/packs/). These
 models check its structure; `wildcat.core.locales.validate` checks what refers to
 what (parents, look-alikes, accessories) against the other packs.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple

@@ -4,6 +4,7 @@ background kinds and the shape of a locale id.
 A pack may add parent categories of its own (its `parents:` section), so this
 list only has to hold what most shops share; its job is to catch typos.
 """
+
 from __future__ import annotations
 
 import difflib

@@ -3,6 +3,7 @@
 All problems of a pack are found in one pass and reported together, each with
 where it is (`classes[2] 'kurti'.parent`), what is wrong and how to fix it.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -26,8 +27,15 @@ from wildcat.core.locales.taxonomy import (
 
 #: Every kind of problem `check_pack` reports.
 PROBLEM_KINDS = (
-    "bad_yaml", "schema", "bad_locale_id", "bad_class_name", "duplicate_class", "unknown_parent",
-    "unknown_accessory", "dangling_look_alike", "unknown_background",
+    "bad_yaml",
+    "schema",
+    "bad_locale_id",
+    "bad_class_name",
+    "duplicate_class",
+    "unknown_parent",
+    "unknown_accessory",
+    "dangling_look_alike",
+    "unknown_background",
 )
 
 
@@ -66,11 +74,17 @@ def read_pack(path: str | Path) -> LocalePack:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise LocalePackError(path, [PackProblem("bad_yaml", "<file>", "the pack file does not exist", "check the path")]) from exc
+        raise LocalePackError(
+            path, [PackProblem("bad_yaml", "<file>", "the pack file does not exist", "check the path")]
+        ) from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise LocalePackError(path, [PackProblem("bad_yaml", "<file>", f"not valid YAML ({exc})", "fix the YAML syntax")]) from exc
+        raise LocalePackError(
+            path, [PackProblem("bad_yaml", "<file>", f"not valid YAML ({exc})", "fix the YAML syntax")]
+        ) from exc
     if not isinstance(data, dict):
-        problem = PackProblem("bad_yaml", "<root>", "the top level must be a mapping", "start with 'locale: xx-YY', 'name:', 'classes:'")
+        problem = PackProblem(
+            "bad_yaml", "<root>", "the top level must be a mapping", "start with 'locale: xx-YY', 'name:', 'classes:'"
+        )
         raise LocalePackError(path, [problem])
     try:
         return LocalePack.model_validate(data)
@@ -107,25 +121,48 @@ def _check_classes(pack: LocalePack) -> list[PackProblem]:
     for i, c in enumerate(pack.classes):
         if not CLASS_NAME.match(c.name):
             slug = "_".join(c.name.lower().replace("-", " ").split())
-            out.append(PackProblem("bad_class_name", f"classes[{i}].name", f"'{c.name}' is not a lower-case slug",
-                                   f"name it '{slug}' and keep '{c.name}' as its title or a synonym"))
+            out.append(
+                PackProblem(
+                    "bad_class_name",
+                    f"classes[{i}].name",
+                    f"'{c.name}' is not a lower-case slug",
+                    f"name it '{slug}' and keep '{c.name}' as its title or a synonym",
+                )
+            )
     for name, n in Counter(pack.class_names()).items():
         if n > 1:
-            out.append(PackProblem("duplicate_class", f"classes '{name}'", f"the class is defined {n} times",
-                                   "keep one entry and merge the synonyms and accessories of the others into it"))
+            out.append(
+                PackProblem(
+                    "duplicate_class",
+                    f"classes '{name}'",
+                    f"the class is defined {n} times",
+                    "keep one entry and merge the synonyms and accessories of the others into it",
+                )
+            )
     names = set(pack.class_names())
     owners: dict[str, list[str]] = {}
     for i, c in enumerate(pack.classes):
         for syn in c.synonyms:
             owners.setdefault(syn.lower(), []).append(c.name)
             if syn in names and syn != c.name:
-                out.append(PackProblem("duplicate_class", f"classes[{i}] '{c.name}'.synonyms",
-                                       f"synonym '{syn}' is also a class of its own",
-                                       f"drop '{syn}' from the synonyms of '{c.name}', or merge the two classes"))
+                out.append(
+                    PackProblem(
+                        "duplicate_class",
+                        f"classes[{i}] '{c.name}'.synonyms",
+                        f"synonym '{syn}' is also a class of its own",
+                        f"drop '{syn}' from the synonyms of '{c.name}', or merge the two classes",
+                    )
+                )
     for syn, classes in owners.items():
         if len(set(classes)) > 1:  # a product called this could not be placed
-            out.append(PackProblem("duplicate_class", f"synonym '{syn}'", f"it names several classes: {', '.join(classes)}",
-                                   "keep the synonym on one class only"))
+            out.append(
+                PackProblem(
+                    "duplicate_class",
+                    f"synonym '{syn}'",
+                    f"it names several classes: {', '.join(classes)}",
+                    "keep the synonym on one class only",
+                )
+            )
     return out
 
 
@@ -134,11 +171,14 @@ def _check_parents(pack: LocalePack) -> list[PackProblem]:
     out = []
     for i, c in enumerate(pack.classes):
         if c.parent not in allowed:
-            out.append(PackProblem(
-                "unknown_parent", f"classes[{i}] '{c.name}'.parent",
-                f"'{c.parent}' is not a known parent category{did_you_mean(c.parent, allowed)}",
-                f"use one of {', '.join(sorted(allowed))}, or declare it under 'parents:' with a one-line meaning",
-            ))
+            out.append(
+                PackProblem(
+                    "unknown_parent",
+                    f"classes[{i}] '{c.name}'.parent",
+                    f"'{c.parent}' is not a known parent category{did_you_mean(c.parent, allowed)}",
+                    f"use one of {', '.join(sorted(allowed))}, or declare it under 'parents:' with a one-line meaning",
+                )
+            )
     return out
 
 
@@ -161,11 +201,15 @@ def _check_look_alikes(pack: LocalePack, known: Mapping[str, LocalePack]) -> lis
         where = f"look_alikes[{i}]"
         mine = ClassRef.parse(pair.class_, pack.locale)
         if mine.locale != pack.locale or pack.get(mine.name) is None:
-            out.append(PackProblem(
-                "dangling_look_alike", f"{where}.class",
-                f"'{pair.class_}' is not a class of this pack{did_you_mean(mine.name, pack.class_names())}",
-                "name one of this pack's own classes under 'class:'; put the other market's class under 'looks_like:'",
-            ))
+            out.append(
+                PackProblem(
+                    "dangling_look_alike",
+                    f"{where}.class",
+                    f"'{pair.class_}' is not a class of this pack{did_you_mean(mine.name, pack.class_names())}",
+                    "name one of this pack's own classes under 'class:'; put the other market's class under "
+                    "'looks_like:'",
+                )
+            )
         fix = "add '{name}' to the {locale} pack, fix the name, or remove the pair"
         problem = _class_problem(pair.looks_like, pack.locale, known, f"{where}.looks_like", "dangling_look_alike", fix)
         if problem is None and ClassRef.parse(pair.looks_like, pack.locale) == mine:
@@ -174,24 +218,34 @@ def _check_look_alikes(pack: LocalePack, known: Mapping[str, LocalePack]) -> lis
     return out
 
 
-def _class_problem(text: str, locale: str, known: Mapping[str, LocalePack], where: str, kind: str, fix: str) -> PackProblem | None:
+def _class_problem(
+    text: str, locale: str, known: Mapping[str, LocalePack], where: str, kind: str, fix: str
+) -> PackProblem | None:
     """Why the class reference `text` does not resolve (fix may use {name} and {locale}), or None."""
     ref = ClassRef.parse(text, locale)
     bad = _ref_problem(ref, known, where, kind)
     if bad is not None or known[ref.locale].get(ref.name) is not None:
         return bad
     choices = known[ref.locale].class_names()
-    return PackProblem(kind, where, f"'{text}' is not a class of {ref.locale}{did_you_mean(ref.name, choices)}",
-                       fix.format(name=ref.name, locale=ref.locale))
+    return PackProblem(
+        kind,
+        where,
+        f"'{text}' is not a class of {ref.locale}{did_you_mean(ref.name, choices)}",
+        fix.format(name=ref.name, locale=ref.locale),
+    )
 
 
 def _ref_problem(ref: ClassRef, known: Mapping[str, LocalePack], where: str, kind: str) -> PackProblem | None:
     """A problem with the locale part of a reference, or None when that locale is known."""
     if not is_locale_id(ref.locale):
-        return PackProblem("bad_locale_id", where, f"'{ref.locale}' in '{ref}' is not a locale id", locale_id_fix(ref.locale))
+        return PackProblem(
+            "bad_locale_id", where, f"'{ref.locale}' in '{ref}' is not a locale id", locale_id_fix(ref.locale)
+        )
     if ref.locale not in known:
         return PackProblem(
-            kind, where, f"'{ref}' names locale {ref.locale}, which is neither installed nor shipped with wildcat",
+            kind,
+            where,
+            f"'{ref}' names locale {ref.locale}, which is neither installed nor shipped with wildcat",
             f"install the {ref.locale} pack first ('wildcat locale add {ref.locale}.yaml'), or remove the reference",
         )
     return None
@@ -199,10 +253,14 @@ def _ref_problem(ref: ClassRef, known: Mapping[str, LocalePack], where: str, kin
 
 def _check_backgrounds(pack: LocalePack) -> list[PackProblem]:
     return [
-        PackProblem("unknown_background", f"backgrounds[{i}]",
-                    f"'{kind}' is not a background kind{did_you_mean(kind, BACKGROUND_KINDS)}",
-                    f"use some of {', '.join(BACKGROUND_KINDS)}")
-        for i, kind in enumerate(pack.backgrounds) if kind not in BACKGROUND_KINDS
+        PackProblem(
+            "unknown_background",
+            f"backgrounds[{i}]",
+            f"'{kind}' is not a background kind{did_you_mean(kind, BACKGROUND_KINDS)}",
+            f"use some of {', '.join(BACKGROUND_KINDS)}",
+        )
+        for i, kind in enumerate(pack.backgrounds)
+        if kind not in BACKGROUND_KINDS
     ]
 
 

@@ -1,16 +1,17 @@
 """The pieces of the wild-photo process, on inputs with a known answer (no rendering)."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from wildcat.synth.optics import kelvin_to_rgb
 from wildcat.synth.procedural.wild import phone
 from wildcat.synth.procedural.wild.cameras import barrel_maps, sample_camera
 from wildcat.synth.procedural.wild.clutter import place_clutter
 from wildcat.synth.procedural.wild.environments import ENVIRONMENTS, build
 from wildcat.synth.procedural.wild.lighting import sample_lighting
 from wildcat.synth.procedural.wild.stage import visible_mask
-from wildcat.synth.optics import kelvin_to_rgb
 
 
 def test_shot_noise_grows_with_the_signal_and_the_gain():

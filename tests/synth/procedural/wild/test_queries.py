@@ -1,13 +1,14 @@
 """Wild test queries rendered in full 3D scenes: rows, visibility, reproducibility, resuming."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from wildcat.synth.procedural import build_default_catalog, make_wild_queries
-from wildcat.synth.procedural.wild import queries
 from wildcat.core.imageio import load_array
 from wildcat.core.manifest import read_manifest
+from wildcat.synth.procedural import build_default_catalog, make_wild_queries
+from wildcat.synth.procedural.wild import queries
 
 pytestmark = pytest.mark.render
 SIZE, PER_PRODUCT = 64, 2
@@ -17,12 +18,21 @@ CATEGORIES = ("mug", "bottle", "bag")
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory):
     flat = lambda glb_path: np.full((16, 16, 3), 255, np.uint8)  # noqa: E731 - catalog images are not needed here
-    return build_default_catalog(tmp_path_factory.mktemp("cat") / "default", 1, seed=1, render_catalog_image=flat, categories=CATEGORIES, progress=False)
+    return build_default_catalog(
+        tmp_path_factory.mktemp("cat") / "default",
+        1,
+        seed=1,
+        render_catalog_image=flat,
+        categories=CATEGORIES,
+        progress=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def wild(catalog, tmp_path_factory):
-    return make_wild_queries(catalog, tmp_path_factory.mktemp("wild") / "q", per_product=PER_PRODUCT, seed=4, size=SIZE, progress=False)
+    return make_wild_queries(
+        catalog, tmp_path_factory.mktemp("wild") / "q", per_product=PER_PRODUCT, seed=4, size=SIZE, progress=False
+    )
 
 
 def _rows(folder):
@@ -31,7 +41,9 @@ def _rows(folder):
 
 def test_rows_describe_wild_test_queries(wild):
     rows = read_manifest(wild)
-    assert sorted(r.sample_id for r in rows) == sorted(f"wild/{c}-00/{i:02d}" for c in CATEGORIES for i in range(PER_PRODUCT))
+    assert sorted(r.sample_id for r in rows) == sorted(
+        f"wild/{c}-00/{i:02d}" for c in CATEGORIES for i in range(PER_PRODUCT)
+    )
     for r in rows:
         assert (r.domain, r.generator, r.split) == ("wild", "wild-scene", "test")
         assert r.category == r.product_id.split("-")[0] and (r.width, r.height) == (SIZE, SIZE)

@@ -8,6 +8,7 @@ import pytest
 from wildcat.synth.render import CutoutError, ProxyConfig, RenderConfig, make_proxy, preset_config, render_views
 from wildcat.synth.render.proxies import kind_for_category, kind_for_shape
 from wildcat.synth.render.proxies.silhouette import convex_hull, fill_background, prepare, row_spans
+
 from tests.synth.conftest import SIZE, cutout
 
 KINDS = {"box": "rect", "cylinder": "bottle", "ellipsoid": "disc"}
