@@ -4,19 +4,14 @@ whether the bytes match the file on disk (they must: same seed, same bytes)."""
 from __future__ import annotations
 
 import hashlib
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from wildcat.core.errors import WildcatError
 from wildcat.core.manifest import Sample
 
-#: generator -> (module, function(sample_id, dataset_dir) -> bytes). Imported only when asked:
-#: the compositor pulls in OpenCV and SciPy, the renderer OpenGL.
-REGENERATORS = {
-    "cutpaste": ("wildcat.synth.compose", "regenerate"),
-    **{g: ("wildcat.synth.render", "regenerate") for g in ("render", "proxy", "render-catalog")},
-}
+#: the generators whose samples can be made again from their lineage
+REGENERATORS = ("cutpaste", "render", "proxy", "render-catalog")
 
 
 @dataclass(frozen=True)
@@ -42,19 +37,7 @@ def regenerate_sample(sample: Sample, dataset_dir: str | Path) -> Regenerated:
             None,
             f"samples made by {sample.generator!r} cannot be regenerated here (supported: {', '.join(REGENERATORS)})",
         )
-    module, name = REGENERATORS[sample.generator]
-    if module == "wildcat.synth.render":
-        # The UI embeds with torch too: load it before Mesa's rasteriser (see synth.gl.preload_torch_compiler).
-        import torch  # noqa: F401
-    try:
-        make = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as exc:
-        return Regenerated(
-            None,
-            None,
-            f"{module}.{name} is not available in this installation ({exc}); "
-            "install wildcat with its synth stage to regenerate samples",
-        )
+    make = _regenerator(sample.generator)
     try:
         original = sample.resolve(dataset_dir).read_bytes()
     except OSError as exc:
@@ -73,3 +56,18 @@ def regenerate_sample(sample: Sample, dataset_dir: str | Path) -> Regenerated:
         f"regenerated from seed {sample.lineage.get('seed')}: {len(data):,} bytes, "
         f"sha256 {hashlib.sha256(data).hexdigest()[:12]}, {verdict}{missing}",
     )
+
+
+def _regenerator(generator: str):
+    """The generator's `regenerate(sample_id, dataset_dir) -> bytes`, imported when first asked for: the
+    compositor pulls in OpenCV and SciPy, the renderer OpenGL, and most pages need neither."""
+    if generator == "cutpaste":
+        from wildcat.synth.compose import regenerate
+
+        return regenerate
+    # The UI embeds with torch too: load it before Mesa's rasteriser (see synth.gl.preload_torch_compiler).
+    import torch  # noqa: F401
+
+    from wildcat.synth.render import regenerate
+
+    return regenerate

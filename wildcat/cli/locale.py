@@ -97,12 +97,8 @@ def demo(
     workspace: Path = WORKSPACE,
 ) -> None:
     """Make an offline demo catalog and labelled wild queries for a pack (a stand-in for real photos)."""
-    try:
-        from wildcat.synth.garments.demo import DemoConfig, demo_classes, make_demo
-    except ModuleNotFoundError as exc:
-        raise WildcatError(
-            None, f"the demo generator is missing ({exc})", "install wildcat with its synth stage"
-        ) from exc
+    from wildcat.synth.garments.demo import DemoConfig, demo_classes, make_demo
+
     cfg = load_config(
         DemoConfig,
         None,
