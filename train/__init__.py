@@ -19,6 +19,7 @@ Public API (stable; eval/, the UI and the benchmark runner use only this):
     RunResult                    run_dir, checkpoint (final.pt), last_checkpoint (last.pt), seed, step,
                                  finished, metrics
     load_embedder(checkpoint_path, device=None) -> Embedder
+    zero_shot_embedder(backbone="efficientnet_lite0", image_size=224) -> Embedder   pretrained, untrained
     Embedder(model, device=None) wraps a live EmbeddingNet the same way
     create_model(name, dim=256, normalize=True, num_classes=0, pretrained=None, image_size=224) -> EmbeddingNet
     list_backbones()             registered backbone names ("tiny" is a 3-layer CNN for tests)
@@ -48,6 +49,7 @@ _EXPORTS = {
     "create_model": "wildcat.train.model",
     "list_backbones": "wildcat.train.backbones",
     "load_embedder": "wildcat.train.embedder",
+    "zero_shot_embedder": "wildcat.train.embedder",
     "read_metrics": "wildcat.train.metrics_log",
     "train_run": "wildcat.train.run",
     "IncrementalConfig": "wildcat.train.incremental",

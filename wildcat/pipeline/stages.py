@@ -21,7 +21,7 @@ from wildcat.segment import SegmentConfig, segment_catalog
 from wildcat.synth.backgrounds.config import BankConfig
 from wildcat.synth.compose import ComposeConfig, compose_dataset
 from wildcat.synth.render import preset_config, render_catalog
-from wildcat.train import TrainConfig, load_embedder, train_run
+from wildcat.train import TrainConfig, train_run
 
 
 def cutouts(catalog: Catalog, ws: Workspace, seed: int, progress: bool, executor=None) -> Path:
@@ -127,8 +127,9 @@ def train(
         image_size=budget.image_size,
         steps=budget.steps,
         batch_size=budget.batch_size,
+        pretrained=budget.pretrained,
     )
-    cfg = TrainConfig.model_validate(deep_update(base, extra))
+    cfg = TrainConfig.model_validate(deep_update(deep_update(base, budget.train), extra))
     # A killed job picks up from the run's last checkpoint (exactly: same next-step loss).
     resume = (ws.run(name) / "last.pt").exists()
     return train_run(cfg, ws.run(name), seed=seed, progress=progress, resume=resume)
@@ -138,7 +139,7 @@ def evaluate(
     catalog: Catalog,
     ws: Workspace,
     name: str,
-    checkpoint: Path,
+    embedder,
     queries: list[Sample],
     seed: int,
     progress: bool,
@@ -146,11 +147,9 @@ def evaluate(
     views: list[Sample] = (),
     views_weight: float | None = None,
 ):
-    """Evaluate a run on wild `queries`; `synthetic` datasets feed the domain-gap numbers, `views` (the run's
-    own training images of the query domain: `eval.views.composite_views`, or labelled photos) join the index
-    (eval.views)."""
-
-    embedder = load_embedder(checkpoint)
+    """Evaluate `embedder` (a run's: `train.load_embedder(final.pt)`, or `train.zero_shot_embedder`) on wild
+    `queries`; `synthetic` datasets feed the domain-gap numbers, `views` (the run's own training images of the
+    query domain: `eval.views.composite_views`, or labelled photos) join the index (eval.views)."""
     result = wild_eval.evaluate(
         embedder,
         catalog_samples(catalog),
