@@ -14,7 +14,12 @@ eval_app = typer.Typer(
 )
 
 CHECKPOINT = typer.Option(None, "--checkpoint", help="Trained checkpoint (loaded with train.load_embedder).")
-BASELINE = typer.Option(None, "--baseline", help="Training-free embedder instead of a checkpoint: colorhist.")
+BASELINE = typer.Option(
+    None,
+    "--baseline",
+    help="Training-free embedder instead of a checkpoint: zero-shot (the ImageNet-pretrained EfficientNet-Lite0 "
+    "at 224 px, untrained; zero-shot:BACKBONE@SIZE for another), or colorhist.",
+)
 CATALOG = typer.Option(..., "--catalog", help="Catalog: folder, listing, Grocery Store folder or catalog.json.")
 VIEWS = typer.Option(
     None,

@@ -13,7 +13,10 @@ from wildcat.core.manifest import Sample, read_manifest
 from wildcat.eval.baselines import ColorHistogramEmbedder
 from wildcat.eval.embedder import Embedder
 
-BASELINES = ("colorhist",)
+#: training-free embedders: the pretrained trunk with no training ("zero-shot", or "zero-shot:BACKBONE@SIZE"),
+#: and a colour histogram
+BASELINES = ("zero-shot", "colorhist")
+ZERO_SHOT_DEFAULT = ("efficientnet_lite0", 224)
 
 
 def load_embedder(checkpoint: Path | None = None, baseline: str | None = None) -> Embedder:
@@ -24,12 +27,22 @@ def load_embedder(checkpoint: Path | None = None, baseline: str | None = None) -
             "give exactly one of --checkpoint and --baseline",
             f"e.g. --checkpoint runs/x/checkpoint.pt or --baseline {BASELINES[0]}",
         )
-    if baseline is not None:
-        if baseline not in BASELINES:
-            raise WildcatError(None, f"unknown baseline {baseline!r}", f"use one of {', '.join(BASELINES)}")
-
+    if baseline == "colorhist":
         return ColorHistogramEmbedder()
+    if baseline is not None:
+        return train.zero_shot_embedder(*zero_shot_args(baseline))
     return train.load_embedder(checkpoint)
+
+
+def zero_shot_args(baseline: str) -> tuple[str, int]:
+    """(backbone, input side) of a zero-shot baseline name: zero-shot, zero-shot:BACKBONE or zero-shot:BACKBONE@SIZE."""
+    name, _, spec = baseline.partition(":")
+    backbone, _, size = spec.partition("@")
+    if name != "zero-shot" or (size and not size.isdigit()):
+        raise WildcatError(
+            None, f"unknown baseline {baseline!r}", f"use one of {', '.join(BASELINES)}, or zero-shot:BACKBONE@SIZE"
+        )
+    return backbone or ZERO_SHOT_DEFAULT[0], int(size) if size else ZERO_SHOT_DEFAULT[1]
 
 
 def gallery_rows(catalog: Catalog) -> list[Sample]:

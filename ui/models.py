@@ -1,6 +1,8 @@
 """The models a page can query with: every finished training run of the
-workspace (oldest first, so the default pair reads before -> after) and the
-training-free colour-histogram baseline, which works on a fresh workspace."""
+workspace (oldest first, so the default pair reads before -> after), the
+zero-shot baseline (the ImageNet-pretrained trunk with no training: what a
+user gets without wildcat) and the colour-histogram baseline, which work on a
+fresh workspace."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from wildcat.core.errors import WildcatError
 from wildcat.core.workspace import Workspace
 from wildcat.eval.views import composite_views
 
+ZERO_SHOT = "zero-shot: EfficientNet-Lite0, ImageNet weights, no training"
 BASELINE = "colour histogram (no training)"
 CACHE_ENV = "WILDCAT_EMBEDDING_CACHE"  # the embedding cache eval uses (docs/eval.md)
 
@@ -22,12 +25,13 @@ CACHE_ENV = "WILDCAT_EMBEDDING_CACHE"  # the embedding cache eval uses (docs/eva
 @dataclass(frozen=True)
 class ModelChoice:
     label: str
-    checkpoint: Path | None  # final.pt; None = the colour-histogram baseline
+    checkpoint: Path | None  # final.pt; None = a training-free baseline, named by the label
 
 
 def model_choices(ws: Workspace) -> list[ModelChoice]:
     runs = sorted(ws.runs(), key=lambda r: ((r / "final.pt").stat().st_mtime_ns, r.name))
-    return [ModelChoice(f"runs/{r.name}", r / "final.pt") for r in runs] + [ModelChoice(BASELINE, None)]
+    baselines = [ModelChoice(ZERO_SHOT, None), ModelChoice(BASELINE, None)]
+    return [ModelChoice(f"runs/{r.name}", r / "final.pt") for r in runs] + baselines
 
 
 def default_pair(choices: list[ModelChoice]) -> tuple[int, int]:
@@ -39,9 +43,9 @@ def default_pair(choices: list[ModelChoice]) -> tuple[int, int]:
 
 
 def load_model(choice: ModelChoice):
-    """An eval Embedder: `train.load_embedder(final.pt)` or the baseline."""
+    """An eval Embedder: `train.load_embedder(final.pt)` or a baseline."""
     if choice.checkpoint is None:
-        return ev.ColorHistogramEmbedder()
+        return train.zero_shot_embedder() if choice.label == ZERO_SHOT else ev.ColorHistogramEmbedder()
 
     return train.load_embedder(choice.checkpoint)
 
