@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +98,13 @@ def test_every_package_folder_is_installed():
 def test_the_distribution_adds_one_top_level_package():
     assert {name.split(".")[0] for name in package_dirs()} == {"wildcat"}
     assert all(name.startswith("wildcat.") for name in module_files() if name != "wildcat")
+
+
+def test_a_source_checkout_finds_the_stages_without_being_installed(tmp_path):
+    """A Ray worker handed the checkout as its working_dir has no package-dir mapping: `-S` drops site-packages
+    (and with it the editable install), so only the repository on PYTHONPATH can answer."""
+    code = "import wildcat.synth, wildcat.train, wildcat.eval; print(wildcat.synth.__file__)"
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-S", "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert Path(out.stdout.strip()) == REPO / "synth" / "__init__.py"
