@@ -80,7 +80,7 @@ def run(
         None, "--slices", help="Comma-separated slice keys (default: category,parent_category,locale,generator,split)."
     ),
     topk: int = typer.Option(20, "--topk", min=1, help="Products kept per query in queries.parquet."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap resamples."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap resamples."),
     resamples: int = typer.Option(1000, "--resamples", min=10, help="Bootstrap resamples."),
     batch_size: int = typer.Option(64, "--batch-size", min=1, help="Images per embedding batch."),
     cache: Path | None = typer.Option(
@@ -145,7 +145,7 @@ def compare_cmd(
     run_b: Path = typer.Argument(..., help="Run folder of the 'after' model."),
     out: Path = typer.Option(..., "--out", help="Folder for the before/after report."),
     names: str = typer.Option("before,after", "--names", help="Labels of the two runs."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap resamples."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap resamples."),
     resamples: int = typer.Option(1000, "--resamples", min=10, help="Bootstrap resamples."),
     plots: bool = typer.Option(True, "--plots/--no-plots", help="Write the figures."),
 ) -> None:
@@ -189,7 +189,7 @@ def index_cmd(
     kind: str = typer.Option("flat", "--kind", help="flat (exact), hnsw, or ivfpq (large catalogs)."),
     views: Path | None = VIEWS,
     views_weight: float | None = VIEWS_WEIGHT,
-    seed: int = typer.Option(0, "--seed", help="Seed of IVF-PQ training."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of IVF-PQ training."),
 ) -> None:
     """Embed a catalog's images and save a product search index."""
     from functools import partial

@@ -47,7 +47,7 @@ def run(
         None, help="Run this second backend too and reject cutouts where the two disagree."
     ),
     min_score: float | None = typer.Option(None, help="Reject cutouts scoring below this (0-1)."),
-    seed: int | None = typer.Option(None, help="Run seed (recorded; drawn if absent)."),
+    seed: int | None = typer.Option(None, min=0, help="Run seed (recorded; drawn if absent)."),
     config: Path | None = typer.Option(None, help="YAML file with SegmentConfig fields; options given here win."),
     quiet: bool = typer.Option(False, help="No progress bars."),
     executor: str = executor_option(),
@@ -87,7 +87,7 @@ def train_matting_cmd(
     batch: int | None = typer.Option(None, help="Composites per step."),
     eval_count: int | None = typer.Option(None, help="Held-out composites scored at the end."),
     threads: int | None = typer.Option(None, help="CPU threads for torch."),
-    seed: int | None = typer.Option(None, help="Run seed (drawn if absent)."),
+    seed: int | None = typer.Option(None, min=0, help="Run seed (drawn if absent)."),
     config: Path | None = typer.Option(None, help="YAML file with MattingTrainConfig fields."),
     quiet: bool = typer.Option(False, help="No progress bars."),
 ) -> None:

@@ -30,7 +30,9 @@ def compose(
     backgrounds: list[str] = typer.Option(
         None, "--backgrounds", help="room,street,store (procedural), folders, or KIND=FOLDER, e.g. wild=photos/."
     ),
-    seed: int = typer.Option(None, "--seed", help="Run seed (drawn and saved when absent; reused when resuming)."),
+    seed: int = typer.Option(
+        None, "--seed", min=0, help="Run seed (drawn and saved when absent; reused when resuming)."
+    ),
     size: int = typer.Option(None, "--size", help="Output side in pixels [config: size, default 256]."),
     config: Path = typer.Option(None, "--config", help="YAML file of ComposeConfig fields (see docs/compose.md)."),
     bank_dir: Path = typer.Option(

@@ -29,6 +29,7 @@ def render(
     seed: int = typer.Option(
         None,
         "--seed",
+        min=0,
         help="Run seed (when omitted: the --out folder's own to resume, else drawn; saved in config.yaml).",
     ),
     preset: str = typer.Option("random", "--preset", help=PRESET_HELP),

@@ -68,7 +68,7 @@ def train_command(
     checkpoint_every: int = typer.Option(None, "--checkpoint-every", help="Steps between resumable checkpoints."),
     workers: int = typer.Option(None, "--workers", help="DataLoader worker processes."),
     device: str = typer.Option(None, "--device", help="auto, cpu, cuda, cuda:1, mps."),
-    seed: int = typer.Option(None, "--seed", help="Run seed (drawn and saved when absent)."),
+    seed: int = typer.Option(None, "--seed", min=0, help="Run seed (drawn and saved when absent)."),
     resume: bool = typer.Option(False, "--resume", help="Continue the run in --out from its last checkpoint."),
     config: Path = typer.Option(None, "--config", help="YAML with TrainConfig fields; options given here override it."),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),

@@ -174,7 +174,7 @@ class TrainConfig(Config):
         description="keep the trunk's batch-norm statistics as they came (pretrained); only their affine weights train",
     )
     # runtime
-    seed: int | None = Field(None, description="run seed; None = drawn and saved in config.yaml")
+    seed: int | None = Field(None, ge=0, description="run seed; None = drawn and saved in config.yaml")
     device: str = Field("auto", description="auto (CUDA, then MPS, then CPU), or a torch device string")
     amp: Literal["auto", "bf16", "off"] = Field(
         "auto", description="mixed precision: auto = bf16 autocast on CUDA, off elsewhere"

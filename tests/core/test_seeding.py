@@ -26,3 +26,12 @@ def test_stable_hash_is_fixed_across_processes():
         __import__("hashlib").blake2b(b"kurti", digest_size=8).digest(), "little"
     )
     assert 0 <= draw_seed() < 2**63
+
+
+def test_a_negative_seed_is_refused_with_the_fix():
+    import pytest
+
+    from wildcat.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="seed of 0 or more"):
+        sample_rng(-1, "p", 0)

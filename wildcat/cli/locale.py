@@ -93,7 +93,7 @@ def demo(
     wild_per_product: int = typer.Option(3, help="Wild-style query photos per product (count)."),
     size: int = typer.Option(256, help="Image side (pixels)."),
     look_alikes: bool = typer.Option(True, help="Also draw the other markets' look-alike classes."),
-    seed: int | None = typer.Option(None, help="Seed; drawn and saved in OUT/config.yaml when absent."),
+    seed: int | None = typer.Option(None, min=0, help="Seed; drawn and saved in OUT/config.yaml when absent."),
     workspace: Path = WORKSPACE,
 ) -> None:
     """Make an offline demo catalog and labelled wild queries for a pack (a stand-in for real photos)."""
@@ -153,7 +153,9 @@ def train(
     leak_k: int = typer.Option(
         None, help="Top-k depth at which a look-alike of another market counts as a leak (default 10)."
     ),
-    seed: int | None = typer.Option(None, help="Seed; drawn and saved in OUT/locale_job/config.yaml when absent."),
+    seed: int | None = typer.Option(
+        None, min=0, help="Seed; drawn and saved in OUT/locale_job/config.yaml when absent."
+    ),
     device: str = typer.Option(None, help="auto, cpu, cuda, ... (default: the base run's)."),
     plots: bool = typer.Option(True, help="Write the evaluations' figures."),
     progress: bool = typer.Option(True, help="Progress bars."),

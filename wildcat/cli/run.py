@@ -23,7 +23,7 @@ def run(
         None, help="Your catalog (with labelled wild query splits); default: the built-in one."
     ),
     budget: str = typer.Option("demo", help=f"Named budget: {', '.join(BUDGETS)}."),
-    seed: int = typer.Option(0, help="Seed of every random choice."),
+    seed: int = typer.Option(0, min=0, help="Seed of every random choice."),
     executor: str = executor_option(),
     ray_address: str = ray_address_option(),
 ) -> None:
@@ -51,7 +51,7 @@ def grocery_store(
     split: str = typer.Option("dev", help="Queries: dev (= train+val; the oracle uses val), val or test."),
     budget: str = typer.Option("proto", help=f"Named budget: {', '.join(BUDGETS)}."),
     out: Path = typer.Option(Path("workspace/grocery"), help="Benchmark workspace (shared data, runs, evaluations)."),
-    seed: int = typer.Option(0, help="Seed of data generation and training."),
+    seed: int = typer.Option(0, min=0, help="Seed of data generation and training."),
     recipe: Path = typer.Option(None, help="Recipe YAML: what this run changes from the default (see bench/recipes/)."),
     views_weight: float | None = typer.Option(
         None,

@@ -12,6 +12,8 @@ import secrets
 
 import numpy as np
 
+from wildcat.core.errors import ConfigError
+
 
 def draw_seed() -> int:
     """A fresh seed for a run that was given none (logged and saved by the caller)."""
@@ -28,6 +30,8 @@ def stable_hash(text: str) -> int:
 
 def sample_seed_sequence(seed: int, product_id: str, index: int, stream: str = "") -> np.random.SeedSequence:
     """The SeedSequence for one sample; `stream` separates independent uses (e.g. "compose", "render")."""
+    if int(seed) < 0:
+        raise ConfigError(None, f"the seed {seed} is negative", "use a seed of 0 or more (or none, to draw one)")
     return np.random.SeedSequence([int(seed), stable_hash(product_id), int(index), stable_hash(stream)])
 
 
