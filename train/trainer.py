@@ -18,8 +18,8 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from wildcat.core.config import config_changes, describe_changes, save_run_meta
-from wildcat.core.errors import ConfigError
+from wildcat.core.config import config_changes, describe_changes, load_run_meta, save_run_meta
+from wildcat.core.errors import ConfigError, WildcatError
 from wildcat.core.seeding import draw_seed, sample_rng, torch_seed
 from wildcat.train import augment
 from wildcat.train.architectures import resolve
@@ -34,7 +34,7 @@ from wildcat.train.domain_bn import DomainStatistics
 from wildcat.train.embedder import Embedder
 from wildcat.train.evaluate import EvalHook, RecallHook
 from wildcat.train.images import decode_all, normalize
-from wildcat.train.metrics_log import MetricsLog
+from wildcat.train.metrics_log import MetricsLog, read_metrics
 from wildcat.train.mixstyle import attach_mixstyle
 from wildcat.train.model import create_model
 from wildcat.train.objective import Objective
@@ -386,9 +386,30 @@ def run_trainer(
 ) -> RunResult:
     """Build a `trainer_class` run and train it to `config.steps` (or `stop_at`) on this process's device and
     torchrun process group."""
+    if resume and (done := finished_run(config, Path(out_dir), seed)) is not None:
+        return done  # rerunning a finished run changes no file
     with session(config.device) as (ctx, device):
         trainer = trainer_class(
             config, Path(out_dir), ctx, device, progress, seed=seed, resume=resume, eval_hook=eval_hook
         )
         trainer.loop(config.steps if stop_at is None else min(stop_at, config.steps))
         return trainer.finish()
+
+
+def finished_run(config: TrainConfig, out: Path, seed: int | None) -> RunResult | None:
+    """The result of the run in `out` when it already finished with this config (and seed, when one is given),
+    read back from its files; None when there is still training to do (or the run differs: the trainer says how)."""
+    records = read_metrics(out)
+    summary = records[-1].get("summary") if records else None
+    if summary is None or not (out / FINAL).is_file() or not (out / LAST).is_file():
+        return None
+    try:
+        meta = load_run_meta(out)
+    except WildcatError:
+        return None
+    changes = config_changes(config, meta.get("config", {}))
+    changes.pop("seed", None)
+    same_seed = seed is None or seed == meta.get("seed")
+    if changes or not same_seed or records[-1].get("step") != config.steps:
+        return None
+    return RunResult(out, out / FINAL, out / LAST, int(meta["seed"]), config.steps, True, summary)

@@ -65,3 +65,15 @@ def test_a_run_from_before_a_knob_existed_resumes_and_a_changed_knob_is_refused(
         train_run(cfg.model_copy(update={"mixstyle_prob": 0.5}), tmp_path / "split", progress=False, resume=True)
     resumed = train_run(cfg, tmp_path / "split", progress=False, resume=True)
     assert step_losses(resumed.run_dir) == step_losses(whole.run_dir)
+
+
+def test_rerunning_a_finished_run_changes_no_file(toy, tmp_path):
+    cfg = toy_config(toy, arch="D", steps=4, log_every=2, checkpoint_every=2, eval_every=0, val_splits=[])
+    first = train_run(cfg, tmp_path / "run", seed=5, progress=False)
+    files = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted((tmp_path / "run").iterdir()) if p.is_file()}
+    again = train_run(cfg, tmp_path / "run", progress=False, resume=True)
+    assert again.finished and again.seed == 5 and again.metrics == first.metrics
+    assert again.metrics["images_per_s"] > 0
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == files
+    longer = train_run(cfg.model_copy(update={"steps": 6}), tmp_path / "run", progress=False, resume=True)
+    assert longer.step == 6  # more steps is more training, not a finished run
