@@ -103,3 +103,24 @@ def test_a_second_job_on_the_same_folder_waits_for_the_first(tmp_path):
     assert not second.is_alive()
     assert [s.sample_id for s in read_manifest(tmp_path)] == ["t0", "t1", "t2"]  # then it did its share
     assert not in_flight.exists()  # the first job is gone: what it left is stale now, and removed
+
+
+def test_a_file_the_system_refuses_rejects_its_task_alone(tmp_path):
+    tasks = _tasks(3)
+    long_key = Task(key="x" * 300, product_id="p", sample_ids=("long",), params={"v": 7, "bad": False, "bug": False})
+    summary = run_batch([*tasks, long_key], _work, tmp_path, stage="test", progress=False)
+    assert summary.produced == 3 and sum(summary.rejected.values()) == 1
+    (reject,) = read_rejects(tmp_path)
+    assert reject.item == "x" * 300 and "cannot write the output file" in reject.reason
+    assert len(read_manifest(tmp_path)) == 3
+
+
+def test_an_unwritable_output_folder_is_one_clear_error(tmp_path):
+    import pytest
+
+    from wildcat.core.errors import WildcatError
+
+    occupied = tmp_path / "out"
+    occupied.write_text("a file where the folder should be")
+    with pytest.raises(WildcatError, match="cannot write to the output folder.*choose a writable --out folder"):
+        run_batch(_tasks(2), _work, occupied, stage="test", progress=False)

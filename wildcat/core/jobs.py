@@ -12,9 +12,11 @@ bytes for the same seed.
 from __future__ import annotations
 
 import logging
+import os
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,8 +105,24 @@ def run_batch(
     flush_every: int = 64,
 ) -> BatchSummary:
     dataset_dir = Path(dataset_dir)
-    with exclusive(dataset_dir):
+    with _writable(dataset_dir), exclusive(dataset_dir):
         return _run_locked(tasks, work, dataset_dir, stage, executor or LocalExecutor(), progress, flush_every)
+
+
+@contextmanager
+def _writable(dataset_dir: Path) -> Iterator[None]:
+    """An output folder that cannot be made or locked (read-only, a file in its place) is one clear error, before
+    any task runs; a file that cannot be written later rejects only its own task (`_keep`)."""
+    try:
+        dataset_dir.mkdir(parents=True, exist_ok=True)
+        probe = dataset_dir / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise WildcatError(
+            dataset_dir, f"cannot write to the output folder ({exc.strerror or exc})", "choose a writable --out folder"
+        ) from exc
+    yield
 
 
 def _run_locked(
@@ -118,20 +136,32 @@ def _run_locked(
     with ManifestWriter(dataset_dir, flush_every=flush_every) as writer:
         todo, summary.skipped = pending(tasks, writer)
         bar = tqdm(total=len(todo), desc=stage, unit="task", disable=not progress)
-        for _, outcome in executor.map(work, todo):
+        for task, outcome in executor.map(work, todo):
             if isinstance(outcome, Reject):
                 outcome = outcome.model_copy(update={"stage": stage})
                 writer.reject(outcome)
                 summary.rejected[_short(outcome.reason)] += 1
             else:
-                for rel, data in outcome.files.items():
-                    write_bytes(dataset_dir / rel, data)
-                for sample in outcome.samples:
-                    writer.add(sample)
-                summary.produced += len(outcome.samples)
+                summary.produced += _keep(task, outcome, dataset_dir, writer, stage, summary)
             bar.update(1)
         bar.close()
     return summary
+
+
+def _keep(task: Task, outcome: Produced, dataset_dir: Path, writer: ManifestWriter, stage: str, summary) -> int:
+    """Write a task's files, then its manifest rows; a file the system refuses (a name too long, a full disk)
+    rejects this task alone, with the reason, and the batch goes on. Returns the samples kept."""
+    try:
+        for rel, data in outcome.files.items():
+            write_bytes(dataset_dir / rel, data)
+    except OSError as exc:
+        reason = f"{exc.filename or rel}: cannot write the output file ({exc.strerror or exc})"
+        writer.reject(Reject(item=task.key, stage=stage, product_id=task.product_id, reason=reason))
+        summary.rejected[_short(reason)] += 1
+        return 0
+    for sample in outcome.samples:
+        writer.add(sample)
+    return len(outcome.samples)
 
 
 def _short(reason: str) -> str:

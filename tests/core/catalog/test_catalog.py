@@ -104,3 +104,11 @@ def test_catalog_and_wild_samples(grocery_layout):
     assert len(queries) == 6 and {s.split for s in queries} == {"val", "test"}
     assert len({s.sample_id for s in wild_samples(cat, ["train", "val", "test"])}) == 12
     assert queries[0].category == "Apple" and queries[0].domain == "wild"
+
+
+def test_a_very_long_id_gets_a_short_unique_file_name():
+    from wildcat.core.catalog import safe_name
+
+    a, b = safe_name("x" * 300 + "a"), safe_name("x" * 300 + "b")
+    assert len(a) <= 90 and len(b) <= 90 and a != b
+    assert safe_name("milk-1") == "milk-1"  # a short safe id keeps its name

@@ -85,9 +85,10 @@ class Catalog(BaseModel):
 
 
 def safe_name(text: str) -> str:
-    """`text` made safe for a file name, still readable and unique per id (hash suffix when changed)."""
+    """`text` made safe for a file name, still readable and unique per id (hash suffix when changed), and short
+    enough for any file system (a long id is cut to 80 characters plus its hash)."""
     clean = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "item"
-    if clean != text:
+    if clean != text or len(clean) > 80:
         clean = f"{clean[:80]}-{stable_hash(text) % 16**6:06x}"
     return clean
 
