@@ -43,33 +43,42 @@ def safe_load(path: str | Path) -> Any:
         return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         detail = _unpickler_detail(exc)
-        if "Unsupported global" not in detail:
+        if "global" not in detail.lower():  # an opcode weights-only loading does not read: not a torch checkpoint
             raise CheckpointError(
                 path,
                 f"not a readable torch checkpoint ({detail})",
-                "the file is truncated or of another format; use a complete .pt file",
+                "the file is truncated or of another format; use a complete .pt file written by torch.save",
             ) from exc
+        # a reference to a Python object to build or call: code the file wants to run, so it is refused, and never
+        # loaded "unsafely" instead
         raise CheckpointError(
             path,
-            f"refused: the file carries a pickled Python object that weights-only loading does not allow ({detail})",
+            f"refused: the file holds a pickled Python object that weights-only loading does not allow ({detail})",
             "load only checkpoints written by wildcat or plain state dicts (torch.save(model.state_dict(), path)); "
-            "never trust a file that needs full unpickling",
+            "a file that needs full unpickling can run code, so it is never opened that way",
         ) from exc
-    except (RuntimeError, EOFError, OSError, ValueError) as exc:
+    except (RuntimeError, EOFError, OSError, ValueError, KeyError) as exc:
         raise CheckpointError(
             path,
-            f"not a readable torch checkpoint ({exc})",
+            f"not a readable torch checkpoint ({_first_line(exc)})",
             "the file is truncated or of another format; use a complete .pt file",
         ) from exc
 
 
+#: torch's advice around a weights-only refusal; wildcat never follows it, so it never repeats it
+_TORCH_ADVICE = ("weights_only", "Weights only load failed", "Check the documentation", "Please file an issue")
+
+
 def _unpickler_detail(exc: Exception) -> str:
-    """The one informative line of torch's long weights-only error."""
-    text = str(exc)
-    marker = "WeightsUnpickler error:"
-    if marker in text:
-        tail = text.split(marker, 1)[1].strip()
-        return tail.split(". Please use")[0].splitlines()[0].strip() or "unsupported pickle content"
+    """The one informative line of torch's long weights-only error (what was refused)."""
+    lines = [line.strip() for line in str(exc).splitlines()]
+    useful = [line for line in lines if line and not any(a in line for a in _TORCH_ADVICE)]
+    detail = useful[0] if useful else "unsupported pickle content"
+    return detail.replace("WeightsUnpickler error:", "").strip() or "unsupported pickle content"
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 
 

@@ -68,3 +68,19 @@ def test_query_statistics_that_do_not_fit_the_model_are_refused(tmp_path):
     with pytest.raises(CheckpointError, match="query-domain statistics do not fit") as info:
         load_embedder(tmp_path / "q.pt", device="cpu")
     assert "q.pt" in str(info.value)
+
+
+def test_a_code_payload_is_refused_by_what_it_is_without_torchs_unsafe_advice(tmp_path):
+    import os
+
+    class System:
+        def __reduce__(self):
+            return (os.system, (f"touch {tmp_path / 'ran'}",))
+
+    torch.save({"format": "wildcat.train/1", "model": {}, "x": System()}, tmp_path / "evil.pt")
+    with pytest.raises(CheckpointError) as err:
+        safe_load(tmp_path / "evil.pt")
+    text = str(err.value)
+    assert "refused" in text and "system" in text
+    assert "weights_only" not in text and "truncated" not in text
+    assert not (tmp_path / "ran").exists()
