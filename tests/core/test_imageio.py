@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from wildcat.core.errors import ImageLoadError
+from wildcat.core.errors import ImageLoadError, WildcatError
 from wildcat.core.imageio import load_array, load_image, save_image
 
 
@@ -136,3 +136,12 @@ def test_save_roundtrip_atomic(tmp_path):
     buf = io.BytesIO()
     Image.fromarray(arr[..., :3]).save(buf, "PNG")
     assert load_array(buf.getvalue()).shape == (8, 9, 3)
+
+
+def test_an_in_memory_file_is_named_plainly_in_errors(tmp_path):
+    with pytest.raises(ImageLoadError) as err:
+        load_array(io.BytesIO(b"not an image"))
+    assert "0x" not in str(err.value) and "<BytesIO in memory>" in str(err.value)
+    with open(tmp_path / "f.bin", "wb") as fh:
+        assert str(WildcatError(fh, "bad", "fix it")).startswith(str(tmp_path / "f.bin"))
+    assert str(WildcatError(b"\x00", "bad")).startswith("<uploaded data>")

@@ -10,6 +10,7 @@ truncated files, and odd colour modes (CMYK, palette, 16-bit, 1-bit, LA).
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from pathlib import Path
 from typing import Literal
@@ -18,7 +19,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from wildcat.core.atomic import write_bytes
-from wildcat.core.errors import ImageLoadError
+from wildcat.core.errors import ImageLoadError, describe_source
 
 #: Decoders we let Pillow try. Everything else (EPS, PSD, ...) is refused
 #: without being parsed: fewer decoders, less attack surface.
@@ -48,7 +49,7 @@ def load_image(
     "auto" keeps alpha only when the image has some.
     name: what to call the file in errors when `source` is bytes.
     """
-    label = name or (str(source) if not isinstance(source, bytes) else "<uploaded image>")
+    label = name or ("<uploaded image>" if isinstance(source, bytes) else describe_source(source))
     data = _read_bytes(source, label)
     if not data:
         raise ImageLoadError(label, "the file is empty (0 bytes)", "re-export or re-download the image")
@@ -70,12 +71,14 @@ def load_image(
     except UnidentifiedImageError as exc:
         raise ImageLoadError(
             label,
-            f"not a readable image in an allowed format ({', '.join(ALLOWED_FORMATS)}): {exc}",
+            f"not a readable image in an allowed format ({', '.join(ALLOWED_FORMATS)})",
             "convert it to PNG or JPEG",
         ) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageLoadError(
-            label, f"the image data is truncated or corrupt ({exc})", "re-export or re-download the image"
+            label,
+            f"the image data is truncated or corrupt ({_without_buffer(exc)})",
+            "re-export or re-download the image",
         ) from exc
     im = _apply_exif(im, label)
     return _normalise_mode(im, mode)
@@ -124,6 +127,10 @@ def save_image(path: str | Path, array: np.ndarray, quality: int = 92) -> Path:
 def _read_bytes(source: str | Path | bytes, label: str) -> bytes:
     if isinstance(source, bytes):
         data = source
+    elif hasattr(source, "read"):  # an open file or an upload's buffer: read no more than the limit allows
+        data = source.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise ImageLoadError(label, f"the file is larger than {MAX_BYTES >> 20} MB", "resize or re-compress it")
     else:
         path = Path(source)
         try:
@@ -196,3 +203,9 @@ def _to_8bit(im: Image.Image) -> Image.Image:
             arr = arr * 255.0
         return Image.fromarray(np.clip(arr + 0.5, 0, 255).astype(np.uint8), "L")
     return im
+
+
+def _without_buffer(exc: Exception) -> str:
+    """Pillow's message without the in-memory buffer it names (`<_io.BytesIO object at 0x...>`): the file's
+    name already leads the error."""
+    return re.sub(r"\s*<_io\.BytesIO object at 0x[0-9a-f]+>", "", str(exc)).strip() or type(exc).__name__
