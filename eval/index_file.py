@@ -75,7 +75,10 @@ def read_signed(path: str | Path) -> tuple[dict[str, Any], dict[str, bytes]]:
             "the index file failed its integrity check (altered, truncated, or signed with another $WILDCAT_INDEX_KEY)",
             "rebuild the index; if it was written with a custom key, set the same WILDCAT_INDEX_KEY",
         )
-    return _split(path, body)
+    try:
+        return _split(path, body)
+    except (ValueError, KeyError, TypeError) as exc:  # signed, yet not laid out as write_signed lays it out
+        raise IndexFileError(path, f"the index file's layout cannot be read ({exc})", "rebuild the index") from exc
 
 
 def _split(path: Path, body: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:

@@ -144,8 +144,16 @@ class ProductIndex:
                 path, f"holds {header.get('kind')!r}, not a product index", "pass a file written by ProductIndex.save"
             )
         faiss = faiss_module()
-        index = faiss.deserialize_index(np.frombuffer(sections["faiss"], dtype=np.uint8))
-        spec = IndexSpec.model_validate(header["spec"])
-        configure(index, spec)
-        meta = json.loads(zlib.decompress(sections["meta"]))
+        try:
+            index = faiss.deserialize_index(np.frombuffer(sections["faiss"], dtype=np.uint8))
+            spec = IndexSpec.model_validate(header["spec"])
+            configure(index, spec)
+            meta = json.loads(zlib.decompress(sections["meta"]))
+        except (RuntimeError, KeyError, ValueError, TypeError, zlib.error) as exc:
+            # signed (the built-in key is no secret) yet not what ProductIndex.save writes: a forged or foreign file
+            raise IndexFileError(
+                path,
+                f"the index file passed its signature check but its contents cannot be read ({exc})",
+                "rebuild the index with 'wildcat eval index'",
+            ) from exc
         return cls(index, spec, meta, header.get("checkpoint_hash", ""))

@@ -110,3 +110,18 @@ def test_a_deployment_key_must_match(saved, monkeypatch, tmp_path):
     vecs, rows = _gallery(30)
     keyed = ProductIndex.build(vecs, rows, IndexSpec(), np.random.default_rng(0)).save(tmp_path / "keyed.index")
     assert len(ProductIndex.load(keyed)) == 60
+
+
+@pytest.mark.parametrize(
+    ("header", "sections"),
+    [
+        ({"kind": "wildcat.eval.ProductIndex", "spec": {"kind": "flat"}}, {"meta": b"x", "faiss": b"not faiss bytes"}),
+        ({"kind": "wildcat.eval.ProductIndex"}, {"meta": b"x", "faiss": b"\x00" * 64}),
+    ],
+)
+def test_a_forged_file_signed_with_the_public_key_is_a_clear_error(tmp_path, header, sections):
+    from wildcat.eval.index_file import write_signed
+
+    write_signed(tmp_path / "forged.idx", header, sections)
+    with pytest.raises(IndexFileError, match="passed its signature check but its contents cannot be read"):
+        ProductIndex.load(tmp_path / "forged.idx")

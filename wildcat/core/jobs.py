@@ -167,4 +167,4 @@ def _keep(task: Task, outcome: Produced, dataset_dir: Path, writer: ManifestWrit
 def _short(reason: str) -> str:
     """The reason without the file name, so rejects group by kind in the summary."""
     text = reason.split(": ", 1)[1] if ": " in reason and "/" in reason.split(": ", 1)[0] else reason
-    return text.split(". Fix:")[0][:80]
+    return text.split(". Fix:")[0]
