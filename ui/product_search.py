@@ -77,3 +77,8 @@ def in_market_hits(
     kept, _ = restrict_to_market(ids, scores, [market], product_locales, k)
     by_id = {h.product_id: h for h in hits}
     return [by_id[pid] for pid in kept[0] if pid != ""]
+
+
+def rank_of(hits: Sequence[ev.Hit], product_id: str | None) -> int | None:
+    """1-based rank of `product_id` among `hits` (best first); None when it is not there (filtered away)."""
+    return next((i for i, h in enumerate(hits, start=1) if h.product_id == product_id), None)

@@ -44,6 +44,13 @@ def saved_pairs(ws: Workspace) -> list[RunPair]:
     return pairs
 
 
+def evaluations_in_order(ws: Workspace) -> list[str]:
+    """The workspace's evaluations, oldest first: a job evaluates its baseline before what improves on it
+    ("before" before "after", zero-shot before a fine-tune), so the first is the natural Before and the last the
+    natural After. Names break ties."""
+    return [e.name for e in sorted(ws.evaluations(), key=lambda e: ((e / "report.json").stat().st_mtime_ns, e.name))]
+
+
 def evaluation_pair(ws: Workspace, before: str, after: str) -> RunPair:
     return RunPair(f"eval/{before} vs eval/{after}", ws.evaluation(before), ws.evaluation(after), (before, after))
 

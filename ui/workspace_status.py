@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wildcat.core.catalog import Catalog
+from wildcat.core.errors import WildcatError
+from wildcat.core.manifest import read_manifest_table
 from wildcat.core.workspace import Workspace
 from wildcat.ui import hints
 
@@ -24,8 +26,8 @@ def workspace_parts(
     evals, comps = ws.evaluations(), ws.comparisons()
     n_products = len(catalog.products) if catalog else 0
     cat_detail = (
-        f"{catalog.name}: {n_products} products, {len(catalog.queries)} labelled wild photos "
-        f"({', '.join(catalog.splits) or 'no split'})"
+        f"{catalog.name}: {n_products} products, {wild_photos(ws, catalog)} labelled wild photos "
+        f"({', '.join(catalog.splits) or 'in wild datasets'})"
         if catalog
         else catalog_problem
     )
@@ -49,6 +51,24 @@ def workspace_parts(
             "locale packs", len(pack_locales), ", ".join(pack_locales), "" if pack_locales else hints.no_locale_pack(ws)
         ),
     ]
+
+
+def wild_photos(ws: Workspace, catalog: Catalog | None) -> int:
+    """Labelled in-the-wild photos: the catalog's query splits plus the wild rows of the workspace's datasets
+    (`wildcat run` keeps its query photos in a dataset of their own)."""
+    count = len(catalog.queries) if catalog else 0
+    for dataset in ws.datasets():
+        try:
+            count += read_manifest_table(dataset).column("domain").to_pylist().count("wild")
+        except (WildcatError, OSError, KeyError):
+            continue  # a dataset the Samples page reports as broken; it holds no usable photos
+    return count
+
+
+def packs_in_use(installed: list[str], shipped: list[str], catalog: Catalog | None) -> list[str]:
+    """The locale packs a workspace works with: those installed in it, and the shipped ones its products name."""
+    named = {loc for p in catalog.products for loc in p.locales} if catalog else set()
+    return sorted(set(installed) | (named & set(shipped)))
 
 
 def _pair(evals) -> tuple[str, str]:

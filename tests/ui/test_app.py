@@ -184,6 +184,12 @@ def test_query_with_a_wild_photo_marks_the_right_product(tiny_ws, use_workspace)
     truth = at.selectbox(key="query.wild").value.split(" · ")[0]
     assert cap(at.image[0]) == f"query (product {truth})"
     assert sum("right product" in m.value for m in at.markdown) == 2  # found in the top 5 of both models (6 products)
+    assert sum("cosine similarity" in m.value for m in at.markdown) == 10  # scores named for what they are
+    at.number_input(key="query.k").set_value(1).run()
+    ranks = [c.value for c in at.caption if "The right product" in c.value]
+    right_at_top = sum("right product" in m.value for m in at.markdown)
+    assert len(ranks) + right_at_top == 2  # each model either shows it first or says where it ranks
+    assert all(f"`{truth}` is at rank " in r for r in ranks)
 
 
 def test_embedding_map_has_every_domain_and_opens_a_point(tiny_ws, use_workspace):

@@ -6,6 +6,7 @@ results of both models. Screenshots go to the test's tmp folder."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -139,9 +140,10 @@ def test_browse_filter_open_and_query_in_chromium(server, tmp_path):
         # Query: upload a photo of the green box, read both models' top 5.
         page.get_by_role("link", name="Query").click()
         page.locator(".st-key-query-upload input[type='file']").set_input_files(str(photo))
-        expect(page.get_by_text("score").nth(9)).to_be_visible()  # 5 results x 2 models
+        result = re.compile(r"cosine similarity -?\d\.\d{3}")
+        expect(page.get_by_text(result).nth(9)).to_be_visible()  # 5 results x 2 models
         settle(page)
-        results = page.locator("[data-testid='stMarkdownContainer']", has_text="score")
+        results = page.locator("[data-testid='stMarkdownContainer']", has_text=result)
         assert results.count() == 10
         assert "runs/before" in page.content() and "runs/after" in page.content()
         page.screenshot(path=shots / "04-query.png")

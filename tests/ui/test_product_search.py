@@ -94,3 +94,11 @@ def test_search_indexes_the_views_blended_into_the_catalog(tiny_ws, tmp_path):
     after = next(h for h in blended.search(mug, k=len(PRODUCTS)) if h.product_id == "mug-yellow")
     assert after.score < before.score - 0.1  # a yellow photo against a mug that now leans green
     np.testing.assert_allclose(after.score, float(embedder.embed_images([mug])[0] @ expected.vectors[0]), atol=1e-5)
+
+
+def test_rank_of_finds_the_right_product_or_says_it_is_gone():
+    from wildcat.ui.product_search import rank_of
+
+    hits = [ev.Hit("a", 0.9, "a0", "a.png"), ev.Hit("b", 0.8, "b0", "b.png"), ev.Hit("c", 0.7, "c0", "c.png")]
+    assert rank_of(hits, "c") == 3 and rank_of(hits, "a") == 1
+    assert rank_of(hits, "z") is None and rank_of(hits, None) is None

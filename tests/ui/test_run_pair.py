@@ -64,3 +64,16 @@ def test_two_evaluations_without_a_saved_comparison(tiny_ws):
     saved = json.loads((tiny_ws.ws.comparison("before-vs-after") / "report.json").read_text())
     assert report["names"] == ["after", "before"]
     assert report["metrics"]["recall@1"]["a"]["value"] == saved["metrics"]["recall@1"]["b"]["value"]
+
+
+def test_evaluations_come_oldest_first_so_before_reads_before_after(tiny_ws):
+    import os
+
+    from wildcat.ui.run_pair import evaluations_in_order
+
+    report = {name: tiny_ws.ws.evaluation(name) / "report.json" for name in ("before", "after")}
+    os.utime(report["before"], ns=(1_000_000_000, 1_000_000_000))
+    os.utime(report["after"], ns=(2_000_000_000, 2_000_000_000))
+    assert evaluations_in_order(tiny_ws.ws) == ["before", "after"]  # not the alphabetical after, before
+    os.utime(report["before"], ns=(3_000_000_000, 3_000_000_000))
+    assert evaluations_in_order(tiny_ws.ws) == ["after", "before"]

@@ -5,13 +5,15 @@ import streamlit as st
 from wildcat.core.locales import read_index
 from wildcat.ui import cached
 from wildcat.ui.widgets import require_workspace, workspace
-from wildcat.ui.workspace_status import workspace_parts
+from wildcat.ui.workspace_status import packs_in_use, workspace_parts
 
 st.title("Workspace")
 ws = workspace()
 if require_workspace(ws):
     catalog, problem = cached.catalog(ws)
-    parts = workspace_parts(ws, catalog, problem, sorted(read_index(ws.root)))
+    packs = cached.packs(ws)
+    in_use = packs_in_use(sorted(read_index(ws.root)), packs.locales if packs else [], catalog)
+    parts = workspace_parts(ws, catalog, problem, in_use)
     st.caption(f"`{ws.root}`")
     for part in parts:
         ok = ":material/check_circle:" if part.count else ":material/radio_button_unchecked:"

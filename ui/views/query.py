@@ -7,6 +7,7 @@ import streamlit as st
 from wildcat.core.errors import WildcatError
 from wildcat.ui import cached, hints, sample_filter
 from wildcat.ui.models import default_pair, model_choices
+from wildcat.ui.product_search import rank_of
 from wildcat.ui.thumbnails import read_rgb
 from wildcat.ui.uploads import MAX_UPLOAD_MB, MAX_UPLOAD_PIXELS, UPLOAD_TYPES, UploadError, crop, read_upload
 from wildcat.ui.widgets import hint, market, market_ids, market_note, require_workspace, workspace
@@ -58,14 +59,18 @@ def _crop(image):
 def _results(ws, choice, image, k, category, truth) -> None:
     st.markdown(f"**{choice.label}**")
     search = cached.gallery(ws, choice)
-    hits = search.search(image, k, category, market())
-    if not hits:
+    ranked = search.search(image, search.n_products, category, market())  # all of them: the right one's rank
+    if not ranked:
         st.caption("No product passes the filters.")
-    for rank, h in enumerate(hits, start=1):
+    for rank, h in enumerate(ranked[:k], start=1):
         a, b = st.columns([1, 3])
         a.image(cached.thumbnail(h.path, 96))
         mark = " :green[**right product**]" if h.product_id == truth else ""
-        b.markdown(f"#{rank} `{h.product_id}`{mark}  \nscore {h.score:.3f}")
+        b.markdown(f"#{rank} `{h.product_id}`{mark}  \ncosine similarity {h.score:.3f}")
+    right = rank_of(ranked, truth)
+    if truth and (right is None or right > k):
+        where = f"at rank {right} of {len(ranked)}" if right else "filtered away by the category or market"
+        st.caption(f"The right product `{truth}` is {where}.")
 
 
 st.title("Query")
@@ -87,6 +92,10 @@ elif catalog is not None:
     category = c3.selectbox("Category", [ANY, *categories], key="query.category")
     k = c4.number_input("Top k", 1, 20, 5, key="query.k")
     market_note("results")
+    st.caption(
+        "Scores are cosine similarities between embeddings (1 = the same direction), not probabilities: "
+        "compare them within one model's list, not across models."
+    )
     try:
         photo = _photo(ws)
         if photo is not None:

@@ -15,7 +15,7 @@ TWO_EVALS = "two evaluations..."
 
 def _choose_pair(ws) -> run_pair.RunPair | None:
     pairs = {p.label: p for p in run_pair.saved_pairs(ws)}
-    evals = [e.name for e in ws.evaluations()]
+    evals = run_pair.evaluations_in_order(ws)
     options = list(pairs) + ([TWO_EVALS] if len(evals) >= 2 else [])
     if not options:
         hint(
