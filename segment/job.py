@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
+from wildcat.core.atomic import exclusive
 from wildcat.core.catalog import Catalog, load_catalog, safe_name
 from wildcat.core.config import resume_seed, save_run_meta
 from wildcat.core.contact_sheet import save_contact_sheet
@@ -42,14 +43,15 @@ def segment_catalog(
     catalog = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
     config = config or SegmentConfig()
     out = Path(out_dir)
-    seed = resume_seed(out, seed, config)
-    if "rembg" in (config.backend, config.agree_with):
-        create_backend("rembg", config)  # a missing model is one error now, not a reject per image
-    save_run_meta(out, config, seed, stage=STAGE, catalog=str(catalog.root))
-    tasks = make_tasks(catalog, config, seed)
-    summary = run_batch(tasks, cutout_task, out, stage=STAGE, executor=executor, progress=progress)
-    save_cutout_sheet(out, config.contact_sheet_size, progress)
-    return summary
+    with exclusive(out):  # from reading the folder's config to the last file written
+        seed = resume_seed(out, seed, config)
+        if "rembg" in (config.backend, config.agree_with):
+            create_backend("rembg", config)  # a missing model is one error now, not a reject per image
+        save_run_meta(out, config, seed, stage=STAGE, catalog=str(catalog.root))
+        tasks = make_tasks(catalog, config, seed)
+        summary = run_batch(tasks, cutout_task, out, stage=STAGE, executor=executor, progress=progress)
+        save_cutout_sheet(out, config.contact_sheet_size, progress)
+        return summary
 
 
 def make_tasks(catalog: Catalog, config: SegmentConfig, seed: int) -> list[Task]:

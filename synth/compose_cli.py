@@ -44,13 +44,10 @@ def compose(
 ) -> None:
     """Composite in-the-wild-looking training images of every product; writes manifest, COCO boxes and a contact
     sheet."""
-    import cv2
-
     from wildcat.core.config import load_config
     from wildcat.core.executors import create_executor
     from wildcat.synth.compose import ComposeConfig, compose_dataset
 
-    cv2.setNumThreads(1)  # one sample per core is faster than OpenCV's threads fighting over them
     dirs = _split(foregrounds)
     if not dirs:
         raise ConfigError(

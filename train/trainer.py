@@ -9,8 +9,10 @@ process group of `distributed.session`.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
+import os
 import time
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from wildcat.core.atomic import exclusive
 from wildcat.core.config import config_changes, describe_changes, load_run_meta, save_run_meta
 from wildcat.core.errors import ConfigError, WildcatError
 from wildcat.core.seeding import draw_seed, sample_rng, torch_seed
@@ -386,14 +389,17 @@ def run_trainer(
 ) -> RunResult:
     """Build a `trainer_class` run and train it to `config.steps` (or `stop_at`) on this process's device and
     torchrun process group."""
-    if resume and (done := finished_run(config, Path(out_dir), seed)) is not None:
-        return done  # rerunning a finished run changes no file
-    with session(config.device) as (ctx, device):
-        trainer = trainer_class(
-            config, Path(out_dir), ctx, device, progress, seed=seed, resume=resume, eval_hook=eval_hook
-        )
-        trainer.loop(config.steps if stop_at is None else min(stop_at, config.steps))
-        return trainer.finish()
+    # The run folder's writer (rank 0) holds its lock from reading its config to the last file: a second job
+    # pointed at the same --out waits, then finds the run finished or is refused by name.
+    with exclusive(out_dir) if int(os.environ.get("RANK", "0")) == 0 else contextlib.nullcontext():
+        if resume and (done := finished_run(config, Path(out_dir), seed)) is not None:
+            return done  # rerunning a finished run changes no file
+        with session(config.device) as (ctx, device):
+            trainer = trainer_class(
+                config, Path(out_dir), ctx, device, progress, seed=seed, resume=resume, eval_hook=eval_hook
+            )
+            trainer.loop(config.steps if stop_at is None else min(stop_at, config.steps))
+            return trainer.finish()
 
 
 def finished_run(config: TrainConfig, out: Path, seed: int | None) -> RunResult | None:

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from wildcat.core.atomic import write_json
+from wildcat.core.atomic import exclusive, write_json
 from wildcat.core.catalog import Catalog, load_catalog, safe_name
 from wildcat.core.config import config_changes, describe_changes, load_run_meta, resume_seed, save_run_meta
 from wildcat.core.contact_sheet import save_contact_sheet
@@ -81,33 +81,34 @@ def compose_dataset(
     out_dir = Path(out_dir)
     config = config or ComposeConfig()
     catalog = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
-    seed = resume_seed(out_dir, seed)
-    pool = ForegroundPool.from_dirs(foreground_dirs)
-    bank_dir = Path(config.bank_dir) if config.bank_dir else out_dir / "backgrounds"
-    bank = BackgroundBank.open(config.backgrounds, config.bank, bank_dir, progress)
-    products = product_infos(catalog, pool.products())
-    if not products:
-        raise ConfigError(
-            ", ".join(map(str, foreground_dirs)),
-            "no foreground belongs to a product of this catalog",
-            "check that the foregrounds were made from the same catalog",
+    with exclusive(out_dir):  # from reading the folder's config to the last file written
+        seed = resume_seed(out_dir, seed)
+        pool = ForegroundPool.from_dirs(foreground_dirs)
+        bank_dir = Path(config.bank_dir) if config.bank_dir else out_dir / "backgrounds"
+        bank = BackgroundBank.open(config.backgrounds, config.bank, bank_dir, progress)
+        products = product_infos(catalog, pool.products())
+        if not products:
+            raise ConfigError(
+                ", ".join(map(str, foreground_dirs)),
+                "no foreground belongs to a product of this catalog",
+                "check that the foregrounds were made from the same catalog",
+            )
+        job = Job(config, seed, products, {p: [f.path for f in pool.by_product[p]] for p in products}, bank.entries)
+        _save_meta(out_dir, job, catalog, foreground_dirs, bank_dir)
+        summary = run_batch(
+            _tasks(catalog, job),
+            ComposeWorker(job),
+            out_dir,
+            stage=STAGE,
+            executor=executor,
+            progress=progress,
+            flush_every=flush_every,
         )
-    job = Job(config, seed, products, {p: [f.path for f in pool.by_product[p]] for p in products}, bank.entries)
-    _save_meta(out_dir, job, catalog, foreground_dirs, bank_dir)
-    summary = run_batch(
-        _tasks(catalog, job),
-        ComposeWorker(job),
-        out_dir,
-        stage=STAGE,
-        executor=executor,
-        progress=progress,
-        flush_every=flush_every,
-    )
-    rows = read_manifest(out_dir)
-    _record_skipped(out_dir, rows)
-    write_coco(out_dir / "coco.json", rows, sorted(products))
-    _contact_sheet(out_dir, rows, config.contact_sheet)
-    return summary
+        rows = read_manifest(out_dir)
+        _record_skipped(out_dir, rows)
+        write_coco(out_dir / "coco.json", rows, sorted(products))
+        _contact_sheet(out_dir, rows, config.contact_sheet)
+        return summary
 
 
 def _tasks(catalog: Catalog, job: Job) -> list[Task]:

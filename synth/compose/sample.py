@@ -3,9 +3,11 @@ camera effects, JPEG; and the lineage that explains (and regenerates) it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import cv2
 import numpy as np
 
 from wildcat.core.errors import WildcatError
@@ -24,6 +26,24 @@ HERO_ROLES = ("hero", "pile", "facing", "held", "bagged", "backdrop")
 
 def make_sample(job: Job, product_id: str, index: int) -> tuple[bytes, dict[str, Any]]:
     """JPEG bytes of sample `index` of `product_id`, and its lineage."""
+    with _one_opencv_thread():
+        return _make_sample(job, product_id, index)
+
+
+@contextmanager
+def _one_opencv_thread() -> Iterator[None]:
+    """Some OpenCV filters round differently when split over threads, so a sample's bytes would depend on the
+    machine's cores and on what the process set before (a local compose, a regeneration, a Ray worker). One
+    thread per sample makes them a function of the seed alone; processes give the parallelism."""
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(before)
+
+
+def _make_sample(job: Job, product_id: str, index: int) -> tuple[bytes, dict[str, Any]]:
     c = Composer(job, product_id, index)
     cfg, profile = job.config, job.profile(product_id)
     layout = choose(c.rng, profile.layouts)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from wildcat.core.atomic import write_json
+from wildcat.core.atomic import exclusive, write_json
 from wildcat.core.catalog import Catalog, safe_name
 from wildcat.core.config import resume_seed, save_run_meta
 from wildcat.core.contact_sheet import save_contact_sheet
@@ -50,13 +50,16 @@ def render_catalog(
     out_dir = Path(out_dir)
     cutouts = best_cutouts(cutouts_dir) if cutouts_dir is not None and config.preset != "catalog" else None
     tasks = plan_tasks(catalog, config, cutouts, Path(cutouts_dir) if cutouts_dir else None)
-    seed = resume_seed(out_dir, seed, config)
-    save_run_meta(out_dir, config, seed, catalog=str(catalog.root), cutouts=str(cutouts_dir) if cutouts_dir else None)
-    save_inputs(out_dir, tasks)
-    work = functools.partial(render_task, config=config, seed=seed)
-    summary = run_batch(tasks, work, out_dir, stage=STAGE, executor=executor, progress=progress)
-    save_sheet(out_dir, {s for t in tasks for s in t.sample_ids})
-    return summary
+    with exclusive(out_dir):  # from reading the folder's config to the last file written
+        seed = resume_seed(out_dir, seed, config)
+        save_run_meta(
+            out_dir, config, seed, catalog=str(catalog.root), cutouts=str(cutouts_dir) if cutouts_dir else None
+        )
+        save_inputs(out_dir, tasks)
+        work = functools.partial(render_task, config=config, seed=seed)
+        summary = run_batch(tasks, work, out_dir, stage=STAGE, executor=executor, progress=progress)
+        save_sheet(out_dir, {s for t in tasks for s in t.sample_ids})
+        return summary
 
 
 def plan_tasks(

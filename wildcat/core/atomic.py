@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ except ImportError:  # Windows: no advisory locks; one writer per folder is then
 
 TMP_PREFIX, TMP_SUFFIX = ".", ".tmp"
 LOCK_NAME = ".wildcat.lock"
+_LOCAL = threading.local()  # per thread: folders whose lock it holds -> how deeply `exclusive` is nested
 # mkstemp's names: PREFIX + the target's name + "." + 8 characters of [a-z0-9_] + SUFFIX.
 _OUR_TMP = re.compile(re.escape(TMP_PREFIX) + r".+\.[a-z0-9_]{8}" + re.escape(TMP_SUFFIX))
 
@@ -71,19 +73,41 @@ def remove_stale_temps(folder: str | Path) -> int:
 @contextlib.contextmanager
 def exclusive(folder: str | Path) -> Iterator[None]:
     """Hold `folder`'s lock: a second job writing the same folder (two bench protocols sharing a
-    workspace's data) waits here until the first is done, then finds its work finished.
+    workspace's data, two commands pointed at one --out) waits here until the first is done, then finds
+    its work finished, or its settings refused by name when they differ from the folder's.
 
     Without it the second job's clean-up of stale temporaries deletes the first one's files mid-write.
     The lock is the kernel's (flock): a killed holder releases it, so a killed job never blocks a resume.
+    Re-entrant within a thread: a job that holds the folder's lock may call code that takes it again.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    if fcntl is None:
-        yield
-        return
-    with open(folder / LOCK_NAME, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    key, held = folder.resolve(), _held()
+    if fcntl is None or key in held:
+        held[key] = held.get(key, 0) + 1
         try:
             yield
         finally:
+            _release(key)
+        return
+    with open(folder / LOCK_NAME, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        held[key] = 1
+        try:
+            yield
+        finally:
+            _release(key)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _held() -> dict[Path, int]:
+    if not hasattr(_LOCAL, "held"):
+        _LOCAL.held = {}
+    return _LOCAL.held
+
+
+def _release(key: Path) -> None:
+    held = _held()
+    held[key] -= 1
+    if not held[key]:
+        del held[key]

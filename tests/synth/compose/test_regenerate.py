@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import cv2
 import pytest
 
 from wildcat.core.manifest import read_manifest
@@ -27,7 +28,12 @@ def test_every_sample_regenerates_identically_in_a_fresh_process(compose_inputs,
 
     catalog, fg, bg = compose_inputs
     out = tmp_path / f"out{size}"
-    compose_dataset(catalog, [fg], out, tiny_config([str(bg)], size=size, per_product=5), seed=11, progress=False)
+    threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)  # as a command or a worker may leave it; the fresh process keeps OpenCV's default
+    try:
+        compose_dataset(catalog, [fg], out, tiny_config([str(bg)], size=size, per_product=5), seed=11, progress=False)
+    finally:
+        cv2.setNumThreads(threads)
     rows = read_manifest(out)
     assert len(rows) >= 12
     ids = [r.sample_id for r in reversed(rows)]
