@@ -79,8 +79,9 @@ def query_rows(
 
 
 def dataset_rows(dataset_dir: Path) -> list[Sample]:
-    """A dataset's manifest rows with absolute image paths."""
-    rows = read_manifest(dataset_dir, absolute=True)
+    """A dataset's manifest rows with absolute image paths; a row naming a file outside the folder is refused
+    (ConfigError), never read."""
+    rows = [r.model_copy(update={"path": str(r.resolve_inside(dataset_dir))}) for r in read_manifest(dataset_dir)]
     if not rows:
         raise WildcatError(
             dataset_dir, "the dataset manifest has no rows", "point at a folder holding a non-empty manifest.parquet"

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wildcat.core.catalog import Catalog, catalog_samples, wild_samples
-from wildcat.core.manifest import MANIFEST_SCHEMA, Sample, read_manifest_table
+from wildcat.core.manifest import MANIFEST_SCHEMA, Sample, inside, read_manifest_table
 from wildcat.core.workspace import Workspace
 
 #: The dataset name given to the catalog's own images and labelled photos.
@@ -93,16 +93,29 @@ def workspace_samples(ws: Workspace, catalog: Catalog | None, problems: list[str
     """One table over the catalog (if any) and every dataset folder of the workspace.
 
     A dataset whose manifest cannot be read is left out and named in `problems`."""
-    parts = [catalog_table(catalog)] if catalog else []
+    # catalog images live under the catalog's folder (or, for a catalog made by a job, the workspace)
+    parts = [_own_files(catalog_table(catalog), (Path(catalog.root), ws.root), problems)] if catalog else []
     for d in ws.datasets():
         try:
-            parts.append(slim(read_manifest_table(d), d.name, d))
+            parts.append(_own_files(slim(read_manifest_table(d), d.name, d), (d,), problems))
         except (OSError, pa.ArrowException) as exc:
             if problems is not None:
                 problems.append(f"{d}: the manifest cannot be read ({exc}); re-run the command that made it")
     if not parts:
         return empty()
     return pa.concat_tables(parts).combine_chunks()
+
+
+def _own_files(table: pa.Table, roots: tuple[Path, ...], problems: list[str] | None) -> pa.Table:
+    """The rows whose file lies under `roots` (a dataset's folder; the catalog's): the UI shows no file a manifest
+    or a catalog names elsewhere."""
+    keep = [inside(f, *roots) for f in table.column("file").to_pylist()]
+    if not all(keep) and problems is not None:
+        problems.append(
+            f"{roots[0]}: {keep.count(False)} rows name files outside their folder and are not shown; "
+            "re-make the dataset (or fix the catalog) with wildcat"
+        )
+    return table.filter(pa.array(keep, pa.bool_()))
 
 
 def empty() -> pa.Table:

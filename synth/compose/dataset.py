@@ -5,6 +5,7 @@ as a resumable batch job, plus COCO boxes and a contact sheet; and
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def compose_dataset(
             flush_every=flush_every,
         )
         rows = read_manifest(out_dir)
-        _record_skipped(out_dir, rows)
+        _record_skipped(out_dir, rows, pool.outside)
         write_coco(out_dir / "coco.json", rows, sorted(products))
         _contact_sheet(out_dir, rows, config.contact_sheet)
         return summary
@@ -130,13 +131,15 @@ def _tasks(catalog: Catalog, job: Job) -> list[Task]:
     return tasks
 
 
-def _record_skipped(out_dir: Path, rows: list[Sample]) -> None:
-    """Unreadable backgrounds and foregrounds that samples passed over become rejects (once per file)."""
-    skipped = {path: why for r in rows for path, why in r.lineage.get("skipped", {}).items()}
+def _record_skipped(out_dir: Path, rows: list[Sample], outside: Sequence[str] = ()) -> None:
+    """Unreadable backgrounds and foregrounds that samples passed over, and foreground rows whose file lies
+    outside their dataset, become rejects (once per file)."""
+    reasons = {p: f"skipped unreadable input: {why}" for r in rows for p, why in r.lineage.get("skipped", {}).items()}
+    reasons |= {line: "left out: the manifest row names a file outside its dataset folder" for line in outside}
     with ManifestWriter(out_dir) as writer:
-        for path, why in sorted(skipped.items()):
-            if path not in writer.rejected:
-                writer.reject(Reject(item=path, stage=STAGE, reason=f"skipped unreadable input: {why}"))
+        for item, reason in sorted(reasons.items()):
+            if item not in writer.rejected:
+                writer.reject(Reject(item=item, stage=STAGE, reason=reason))
 
 
 def _save_meta(out_dir: Path, job: Job, catalog: Catalog, foreground_dirs, bank_dir: Path) -> None:

@@ -13,7 +13,7 @@ import numpy as np
 from wildcat.core.errors import ConfigError, WildcatError
 from wildcat.core.imageio import load_array
 from wildcat.core.lru import LruCache
-from wildcat.core.manifest import read_manifest
+from wildcat.core.manifest import inside, read_manifest
 from wildcat.synth.compose.patch import SOLID
 from wildcat.synth.compose.warp import prepare_rgba
 from wildcat.synth.compose.whole import whole_view
@@ -49,6 +49,7 @@ class Foreground:
 @dataclass
 class ForegroundPool:
     by_product: dict[str, list[Foreground]] = field(default_factory=dict)
+    outside: list[str] = field(default_factory=list)  # rows left out: their file is not in their dataset folder
 
     @classmethod
     def from_dirs(cls, dirs: Sequence[str | Path]) -> ForegroundPool:
@@ -61,6 +62,7 @@ class ForegroundPool:
                 "render' (renders)",
             )
         pool: dict[str, list[Foreground]] = {}
+        outside: list[str] = []
         for d in dirs:
             d = Path(d).expanduser().resolve()
             if not (d / "manifest.parquet").exists() and not (d / "manifest.parts").is_dir():
@@ -70,17 +72,21 @@ class ForegroundPool:
                     "point --foregrounds at the output folder of segment or synth render",
                 )
             for row in read_manifest(d):
-                if row.generator in FOREGROUND_GENERATORS:
-                    pool.setdefault(row.product_id, []).append(
-                        Foreground(row.product_id, str(row.resolve(d)), row.generator, row.sample_id)
-                    )
+                if row.generator not in FOREGROUND_GENERATORS:
+                    continue
+                if not inside(row.resolve(d), d):  # never paste a file the manifest does not own
+                    outside.append(f"{d}: row {row.sample_id} names {row.path}, outside its dataset folder")
+                    continue
+                pool.setdefault(row.product_id, []).append(
+                    Foreground(row.product_id, str(row.resolve(d)), row.generator, row.sample_id)
+                )
         if not pool:
             raise ConfigError(
                 ", ".join(map(str, dirs)),
                 f"the manifests list no foregrounds (generator in {FOREGROUND_GENERATORS})",
                 "run 'wildcat segment' or 'wildcat synth render' first",
             )
-        return cls({p: sorted(v, key=lambda f: (f.sample_id, f.path)) for p, v in sorted(pool.items())})
+        return cls({p: sorted(v, key=lambda f: (f.sample_id, f.path)) for p, v in sorted(pool.items())}, outside)
 
     def products(self) -> list[str]:
         return sorted(self.by_product)

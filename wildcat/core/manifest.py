@@ -79,6 +79,18 @@ class Sample(BaseModel):
         p = Path(self.path)
         return p if p.is_absolute() else Path(dataset_dir) / p
 
+    def resolve_inside(self, dataset_dir: str | Path) -> Path:
+        """`resolve`, refusing a path that leaves the dataset folder (absolute elsewhere, `..`, a symlink out):
+        a manifest names its own files, and a stage reading it must not be pointed at any other file."""
+        path = self.resolve(dataset_dir)
+        if not inside(path, dataset_dir):
+            raise ConfigError(
+                dataset_dir,
+                f"manifest row {self.sample_id!r} names a file outside the dataset folder ({self.path})",
+                "keep manifest paths relative to their folder (re-make the dataset with wildcat)",
+            )
+        return path
+
 
 class Reject(BaseModel):
     item: str = Field(description="the input that could not be used (path or id)")
@@ -175,3 +187,9 @@ def read_rejects(dataset: str | Path) -> list[Reject]:
 def _dataset_dir(dataset: str | Path) -> Path:
     p = Path(dataset)
     return p.parent if p.suffix == ".parquet" else p
+
+
+def inside(path: str | Path, *roots: str | Path) -> bool:
+    """Whether `path`, with `..` and symlinks resolved, lies within one of `roots`."""
+    real = Path(path).resolve()
+    return any(real.is_relative_to(Path(root).resolve()) for root in roots)
