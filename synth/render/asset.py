@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from wildcat.core.errors import WildcatError
 from wildcat.synth.render.basisu import patch_basisu
 from wildcat.synth.render.errors import AssetError, UnsafeAssetError
 from wildcat.synth.render.frame import UP_AXES, detect_up_axis, normalising_transform
@@ -80,6 +81,18 @@ def load_asset(path: str | Path, up_axis: str | None = None) -> Asset:
         if "untextured" in note:
             warnings.warn(f"{path}: {note}", stacklevel=2)
     return from_meshes(meshes, name=path.stem, source=str(path), up_axis=up_axis, suffix=path.suffix, notes=notes)
+
+
+def asset_problem(path: str | Path) -> str | None:
+    """Why the render stage refuses the model at `path`, with the fix (what `wildcat catalog check` reports), or
+    None when it loads."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # untextured parts are noted, not refused
+            load_asset(path)
+    except WildcatError as exc:
+        return f"{exc.reason}. Fix: {exc.fix}" if exc.fix else exc.reason
+    return None
 
 
 def from_meshes(

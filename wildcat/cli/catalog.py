@@ -32,7 +32,11 @@ def check(
 ) -> None:
     """Validate a catalog and print one aggregated report. Exit code 0 = usable, 1 = not usable."""
     catalog = load_catalog(source, fmt)
-    report = check_catalog(catalog, min_side=min_side, load_models=not no_models, progress=not as_json)
+    from wildcat.synth.render.asset import asset_problem  # trimesh: loaded when a check runs, not for --help
+
+    report = check_catalog(
+        catalog, min_side=min_side, load_models=not no_models, progress=not as_json, model_check=asset_problem
+    )
     if as_json:
         body = asdict(report) | {"usable": report.usable(strict), "counts": dict(report.counts())}
         typer.echo(json.dumps(body, indent=2))

@@ -57,3 +57,44 @@ def test_cli_import_writes_catalog(grocery_layout, tmp_path):
     assert res.exit_code == 0, res.output
     assert "3 products" in res.output and "12 wild queries" in res.output
     assert load_catalog(out).source_format == "grocery"
+
+
+def test_check_refuses_the_models_the_render_stage_refuses_each_with_a_fix(folder_catalog, tmp_path):
+    from wildcat.synth.render.asset import asset_problem
+
+    lamp = folder_catalog / "lamps" / "lamp-green" / "lamp.obj"
+    nan = "v nan 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n"
+    lamp.write_text(nan)  # NaN vertices: the geometry check and the renderer agree
+    (tmp_path / "outside.mtl").write_text("newmtl m\nKd 1 0 0\n")
+    escaping = folder_catalog / "lamps" / "lamp-green" / "escape.obj"
+    escaping.write_text("mtllib ../../../../outside.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nusemtl m\nf 1 2 3\n")
+    cat = load_catalog(folder_catalog)
+    lamp_product = next(p for p in cat.products if p.model3d is not None)
+    cat.products.append(lamp_product.model_copy(update={"id": "lamp-escape", "model3d": escaping}))
+    report = check_catalog(cat, progress=False, model_check=asset_problem)
+    bad = {d.product_id: d.message for d in report.defects if d.kind == "bad_model"}
+    assert set(bad) == {lamp_product.id, "lamp-escape"}
+    assert all("Fix:" in message for message in bad.values())
+    assert "outside its folder" in bad["lamp-escape"] and "allow" not in bad["lamp-escape"].lower()
+
+
+def test_a_listing_reports_every_bad_row_at_once(tmp_path):
+    from wildcat.core.errors import CatalogError
+
+    img = tmp_path / "a.jpg"
+    product_image((200, 10, 10)).save(img)
+    rows = [
+        "id,title,category,images",
+        "ok-1,One,mugs,a.jpg",
+        ",No id,mugs,a.jpg",
+        "ok-2,Two,mugs,a.jpg",
+        ",,mugs,a.jpg",
+    ]
+    (tmp_path / "products.csv").write_text("\n".join(rows) + "\n")
+    try:
+        load_catalog(tmp_path / "products.csv")
+    except CatalogError as exc:
+        text = str(exc)
+    else:
+        raise AssertionError("a listing with bad rows was accepted")
+    assert "2 invalid product row(s)" in text and "line 3" in text and "line 5" in text

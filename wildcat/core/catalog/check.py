@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,8 +46,16 @@ class CheckReport:
 
 
 def check_catalog(
-    catalog: Catalog, min_side: int = MIN_CATALOG_SIDE, load_models: bool = True, progress: bool = True
+    catalog: Catalog,
+    min_side: int = MIN_CATALOG_SIDE,
+    load_models: bool = True,
+    progress: bool = True,
+    model_check: Callable[[Path], str | None] | None = None,
 ) -> CheckReport:
+    """Every defect of `catalog` in one pass. model_check: why a 3D model cannot be used (its reason and fix), or
+    None; the command line passes the render stage's own loader, so check refuses exactly what rendering would
+    (this core module cannot import a stage); the default is a plain geometry check."""
+    model_check = model_check or model_problem
     defects: list[Defect] = []
     for pid, n in Counter(p.id for p in catalog.products).items():
         if n > 1:
@@ -55,7 +64,7 @@ def check_catalog(
             )
     usable = 0
     for product in tqdm(catalog.products, desc="checking products", disable=not progress, unit="product"):
-        found = _check_product(product, min_side, load_models)
+        found = _check_product(product, min_side, model_check if load_models else None)
         defects += found
         if any(p for p in product.images if not any(d.path == str(p) for d in found)):
             usable += 1
@@ -73,14 +82,14 @@ def check_catalog(
     return CheckReport(catalog.name, len(catalog.products), usable, len(catalog.queries), defects)
 
 
-def _check_product(product: Product, min_side: int, load_models: bool) -> list[Defect]:
+def _check_product(product: Product, min_side: int, model_check: Callable[[Path], str | None] | None) -> list[Defect]:
     out: list[Defect] = []
     if not product.images and product.model3d is None:
         out.append(Defect("no_image", product.id, "", "product has neither a catalog image nor a 3D model"))
     for path in product.images:
         out += _check_image(product.id, path, min_side)
-    if product.model3d is not None and load_models:
-        problem = model_problem(product.model3d)
+    if product.model3d is not None and model_check is not None:
+        problem = model_check(product.model3d)
         if problem:
             out.append(Defect("bad_model", product.id, str(product.model3d), problem))
     return out

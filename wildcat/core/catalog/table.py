@@ -30,13 +30,24 @@ def import_table(path: str | Path) -> Catalog:
         raise CatalogError(
             path, f"missing column(s) {', '.join(missing)}", f"the listing needs columns {', '.join(REQUIRED)}"
         )
-    products = []
+    products, bad = [], []
     for line, row in enumerate(rows, start=2):
         try:
             products.append(Product(**row_to_fields(row, path.parent)))
         except ValueError as exc:
-            raise CatalogError(f"{path}:{line}", f"invalid product row ({exc})", "correct that row") from exc
+            bad.append(f"line {line}: {_first_line(exc)}")
+    if bad:  # every bad row at once: fixing them one import at a time would take as many runs
+        shown = "; ".join(bad[:MAX_LISTED]) + (f"; and {len(bad) - MAX_LISTED} more" if len(bad) > MAX_LISTED else "")
+        raise CatalogError(path, f"{len(bad)} invalid product row(s): {shown}", "correct those rows")
     return Catalog(name=path.stem, root=path.parent, source_format="table", products=products)
+
+
+MAX_LISTED = 20  # invalid rows named in one error
+
+
+def _first_line(exc: Exception) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return " ".join(lines[:3]) if lines else type(exc).__name__
 
 
 def row_to_fields(row: dict[str, Any], base: Path, require: tuple[str, ...] = REQUIRED) -> dict[str, Any]:
