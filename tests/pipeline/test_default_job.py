@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from wildcat.cli.run import zero_shot_line
 from wildcat.core.catalog import load_catalog
 from wildcat.core.manifest import read_manifest, read_rejects
 from wildcat.core.workspace import Workspace
@@ -26,7 +27,7 @@ def test_whole_job_on_a_miniature_default_catalog(tmp_path):
     report = json.loads((out / "report.json").read_text())
     assert (out / "report.md").exists()
     assert [p.name for p in ws.runs()] == ["after", "before"]
-    assert [p.name for p in ws.evaluations()] == ["after", "before"]
+    assert [p.name for p in ws.evaluations()] == ["after", "before", "zero-shot"]
     wild = read_manifest(ws.data("wild"))
     assert len(wild) == 8 and {r.domain for r in wild} == {"wild"} and {r.generator for r in wild} == {"wild-scene"}
     # the same 8 queries were answered by both models
@@ -42,3 +43,7 @@ def test_whole_job_on_a_miniature_default_catalog(tmp_path):
     assert after["n_queries"] == 8 + len(apparel)  # built-in 3D-scene photos + one wild-style photo per garment
     # "after" indexes its training composites with the catalog; "before" trained on none, so it has none
     assert after["views"]["view_images"] == len(comp) and before["views"] is None
+    zero_shot = json.loads((ws.evaluation("zero-shot") / "report.json").read_text())
+    assert zero_shot["meta"]["n_queries"] == after["n_queries"]  # the untrained pretrained baseline, same queries
+    assert zero_shot["meta"]["views"] is None
+    assert "zero-shot baseline (EfficientNet-Lite0" in zero_shot_line(tmp_path / "ws")

@@ -38,6 +38,7 @@ def run(
     report = run_default(out, seed=seed, budget=budget, catalog=catalog, executor=runner)
     md = report / "report.md"
     typer.echo(md.read_text(encoding="utf-8").split("\n## ", 2)[0] if md.exists() else "")
+    typer.echo(zero_shot_line(Path(out)))
     typer.echo(f"done in {time.time() - start:.0f} s; report: {md}")
     typer.echo(f"look at it: wildcat ui {Path(out)}")
 
@@ -87,3 +88,21 @@ def grocery_store(
     report = run_protocol(bench, seed=seed, executor=create_executor(executor, ray_address))
     typer.echo((report / "report.md").read_text(encoding="utf-8") if (report / "report.md").exists() else "")
     typer.echo(f"report: {report}")
+
+
+def zero_shot_line(out: Path) -> str:
+    """The zero-shot baseline's recall, for the job's printed report."""
+    import json
+
+    from wildcat.core.workspace import Workspace
+    from wildcat.pipeline.default_job import ZERO_SHOT
+
+    report = Workspace.at(out).evaluation(ZERO_SHOT) / "report.json"
+    if not report.is_file():
+        return ""
+    summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
+    at = {k: summary[f"recall@{k}"]["value"] for k in (1, 5)}
+    return (
+        f"zero-shot baseline (EfficientNet-Lite0, ImageNet weights, no training): recall@1 {at[1]:.3f}, "
+        f"recall@5 {at[5]:.3f} (eval/{ZERO_SHOT})"
+    )

@@ -28,7 +28,7 @@ from wildcat.pipeline.budgets import Budget, get_budget
 from wildcat.synth.garments.demo import CATALOG_DIR, DemoConfig, make_demo
 from wildcat.synth.procedural import build_default_catalog, make_wild_queries
 from wildcat.synth.render import load_asset, preset_config, render_views
-from wildcat.train import load_embedder
+from wildcat.train import load_embedder, zero_shot_embedder
 
 
 class DefaultCatalogSize(Config):
@@ -45,6 +45,9 @@ class DefaultCatalogSize(Config):
     )
     apparel_per_class: int = Field(2, description="demo garments per class of that pack (count)")
     apparel_wild_per_product: int = Field(3, description="wild-style photos per demo garment (count)")
+
+
+ZERO_SHOT = "zero-shot"  # the evaluation folder of the untrained pretrained baseline
 
 
 def run_default(
@@ -69,6 +72,9 @@ def run_default(
     cat, queries = _catalog_and_queries(ws, catalog, plan, seed, progress, size or DefaultCatalogSize(), executor)
     cat.save(ws.catalog)
     data = stages.synthetic_data(cat, ws, plan, seed, progress, executor)
+    # The baseline every report shows: an ImageNet-pretrained network, untrained (what a user gets without wildcat).
+    # Evaluated first, so the workbench's Runs page reads zero-shot -> after by default.
+    stages.evaluate(cat, ws, ZERO_SHOT, zero_shot_embedder(), queries, seed, progress)
     evals = {}
     for name, train_data in (("before", []), ("after", data)):
         run = stages.train(cat, ws, name, plan, seed, train_data, progress)
