@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from wildcat.eval.markdown import ci, table  # noqa: E402
 from wildcat.eval.paired_runs import gap_closed  # noqa: E402
 from wildcat.eval.result import as_result  # noqa: E402
+from wildcat.pipeline.grocery import PROTOCOLS  # noqa: E402
 
 from bench.grocery_ablation import DEFAULT_ROOT, _spread, run_one  # noqa: E402
 
-PROTOCOLS = ("zero-shot", "catalog-only", "synthetic", "synthetic+unlabeled", "oracle")
 BASELINES = ("zero-shot", "catalog-only")
 ZERO_REAL = ("synthetic", "synthetic+unlabeled")
 

@@ -149,6 +149,9 @@ class ProductIndex:
             spec = IndexSpec.model_validate(header["spec"])
             configure(index, spec)
             meta = json.loads(zlib.decompress(sections["meta"]))
+            loaded = cls(index, spec, meta, header.get("checkpoint_hash", ""))
+            if any(len(v) != index.ntotal for v in loaded.meta.values()):
+                raise ValueError(f"the metadata does not describe the index's {index.ntotal} vectors")
         except (RuntimeError, KeyError, ValueError, TypeError, zlib.error) as exc:
             # signed (the built-in key is no secret) yet not what ProductIndex.save writes: a forged or foreign file
             raise IndexFileError(
@@ -156,4 +159,4 @@ class ProductIndex:
                 f"the index file passed its signature check but its contents cannot be read ({exc})",
                 "rebuild the index with 'wildcat eval index'",
             ) from exc
-        return cls(index, spec, meta, header.get("checkpoint_hash", ""))
+        return loaded

@@ -16,7 +16,6 @@ from wildcat.eval.embedder import Embedder
 #: training-free embedders: the pretrained trunk with no training ("zero-shot", or "zero-shot:BACKBONE@SIZE"),
 #: and a colour histogram
 BASELINES = ("zero-shot", "colorhist")
-ZERO_SHOT_DEFAULT = ("efficientnet_lite0", 224)
 
 
 def load_embedder(checkpoint: Path | None = None, baseline: str | None = None) -> Embedder:
@@ -38,11 +37,13 @@ def zero_shot_args(baseline: str) -> tuple[str, int]:
     """(backbone, input side) of a zero-shot baseline name: zero-shot, zero-shot:BACKBONE or zero-shot:BACKBONE@SIZE."""
     name, _, spec = baseline.partition(":")
     backbone, _, size = spec.partition("@")
-    if name != "zero-shot" or (size and not size.isdigit()):
+    if name != "zero-shot" or (size and not (size.isdigit() and int(size) >= 16)):
         raise WildcatError(
-            None, f"unknown baseline {baseline!r}", f"use one of {', '.join(BASELINES)}, or zero-shot:BACKBONE@SIZE"
+            None,
+            f"unknown baseline {baseline!r}",
+            f"use one of {', '.join(BASELINES)}, or zero-shot:BACKBONE@SIZE (SIZE at least 16 pixels)",
         )
-    return backbone or ZERO_SHOT_DEFAULT[0], int(size) if size else ZERO_SHOT_DEFAULT[1]
+    return backbone or train.ZERO_SHOT_BACKBONE, int(size) if size else train.ZERO_SHOT_SIZE
 
 
 def gallery_rows(catalog: Catalog) -> list[Sample]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.import_graph import REPO, Edge, cycles, edges, module_files, package_dirs
+from tests.import_graph import REPO, Edge, cycles, edges, package_dirs
 
 STAGES = ("segment", "synth", "train")
 
@@ -62,6 +62,7 @@ def test_no_import_runs_back_up_a_floor():
 
 
 def test_no_import_cycles():
+    """Every import counts, those inside functions too: one moved into a function to dodge a cycle still makes one."""
     graph: dict[str, set[str]] = {}
     for e in edges():
         graph.setdefault(e.importer, set()).add(e.imported)
@@ -97,7 +98,6 @@ def test_every_package_folder_is_installed():
 
 def test_the_distribution_adds_one_top_level_package():
     assert {name.split(".")[0] for name in package_dirs()} == {"wildcat"}
-    assert all(name.startswith("wildcat.") for name in module_files() if name != "wildcat")
 
 
 def test_a_source_checkout_finds_the_stages_without_being_installed(tmp_path):

@@ -74,6 +74,8 @@ def _unpickler_detail(exc: Exception) -> str:
     lines = [line.strip() for line in str(exc).splitlines()]
     useful = [line for line in lines if line and not any(a in line for a in _TORCH_ADVICE)]
     detail = useful[0] if useful else "unsupported pickle content"
+    for advice in (" Please use", " If you trust", " Check the documentation"):  # advice sharing the line
+        detail = detail.split(advice)[0]
     return detail.replace("WeightsUnpickler error:", "").strip() or "unsupported pickle content"
 
 

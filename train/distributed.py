@@ -54,6 +54,11 @@ def init_distributed(device: torch.device) -> DistContext:
     return DistContext(rank=rank, world=world, local_rank=local_rank, owns_group=owns)
 
 
+def single_process() -> bool:
+    """True unless torchrun started this process as one of several."""
+    return int(os.environ.get("WORLD_SIZE", "1")) <= 1
+
+
 def local_rank_from_env() -> int:
     return int(os.environ.get("LOCAL_RANK", "0"))
 

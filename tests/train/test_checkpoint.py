@@ -84,3 +84,19 @@ def test_a_code_payload_is_refused_by_what_it_is_without_torchs_unsafe_advice(tm
     assert "refused" in text and "system" in text
     assert "weights_only" not in text and "truncated" not in text
     assert not (tmp_path / "ran").exists()
+
+
+class Plain:
+    """An ordinary class: torch's refusal for it carries advice to allow it; wildcat's must not."""
+
+    def __init__(self):
+        self.x = 1
+
+
+def test_an_ordinary_pickled_class_is_refused_without_advice_to_allow_it(tmp_path):
+    torch.save({"format": "wildcat.train/1", "model": {}, "x": Plain()}, tmp_path / "plain_object.pt")
+    with pytest.raises(CheckpointError) as err:
+        safe_load(tmp_path / "plain_object.pt")
+    text = str(err.value)
+    assert "refused" in text and "Plain" in text
+    assert "add_safe_globals" not in text and "weights_only" not in text and "trust" not in text.split("Fix:")[0]

@@ -33,3 +33,10 @@ def test_a_trunk_lr_scale_slows_the_trunk_alone():
     opt.step()
     moved = {n: (p.detach() - before[n]).abs().max().item() for n, p in model.named_parameters()}
     assert moved["embed.weight"] > 5 * max(v for n, v in moved.items() if n.startswith("trunk.features.0"))
+
+
+def test_frozen_and_domain_specific_batch_norm_are_refused_together():
+    import pytest
+
+    with pytest.raises(ValueError, match="choose one"):
+        _config(freeze_bn=True, domain_bn=True)

@@ -62,11 +62,13 @@ def _results(ws, choice, image, k, category, truth) -> None:
     ranked = search.search(image, search.n_products, category, market())  # all of them: the right one's rank
     if not ranked:
         st.caption("No product passes the filters.")
+    # normalised embeddings score by cosine; an L2-trained model (architectures A-C) by a similarity it ranks by
+    score = "cosine similarity" if getattr(search.embedder, "metric", "cosine") == "cosine" else "similarity"
     for rank, h in enumerate(ranked[:k], start=1):
         a, b = st.columns([1, 3])
         a.image(cached.thumbnail(h.path, 96))
         mark = " :green[**right product**]" if h.product_id == truth else ""
-        b.markdown(f"#{rank} `{h.product_id}`{mark}  \ncosine similarity {h.score:.3f}")
+        b.markdown(f"#{rank} `{h.product_id}`{mark}  \n{score} {h.score:.3f}")
     right = rank_of(ranked, truth)
     if truth and (right is None or right > k):
         where = f"at rank {right} of {len(ranked)}" if right else "filtered away by the category or market"
@@ -93,8 +95,8 @@ elif catalog is not None:
     k = c4.number_input("Top k", 1, 20, 5, key="query.k")
     market_note("results")
     st.caption(
-        "Scores are cosine similarities between embeddings (1 = the same direction), not probabilities: "
-        "compare them within one model's list, not across models."
+        "Scores are similarities between embeddings (cosine for normalised models: 1 = the same direction), not "
+        "probabilities: compare them within one model's list, not across models."
     )
     try:
         photo = _photo(ws)

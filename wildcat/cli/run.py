@@ -48,7 +48,9 @@ def grocery_store(
     root: Path = typer.Option(
         Path("../shared/data/grocery_store"), help="Grocery Store Dataset folder (classes.csv, split files)."
     ),
-    protocol: str = typer.Option("synthetic", help="catalog-only | synthetic | synthetic+unlabeled | oracle."),
+    protocol: str = typer.Option(
+        "synthetic", help="zero-shot | catalog-only | synthetic | synthetic+unlabeled | oracle."
+    ),
     split: str = typer.Option("dev", help="Queries: dev (= train+val; the oracle uses val), val or test."),
     budget: str = typer.Option("proto", help=f"Named budget: {', '.join(BUDGETS)}."),
     out: Path = typer.Option(Path("workspace/grocery"), help="Benchmark workspace (shared data, runs, evaluations)."),
@@ -96,13 +98,11 @@ def zero_shot_line(out: Path) -> str:
 
     from wildcat.core.workspace import Workspace
     from wildcat.pipeline.default_job import ZERO_SHOT
+    from wildcat.train.embedder import ZERO_SHOT_LABEL
 
     report = Workspace.at(out).evaluation(ZERO_SHOT) / "report.json"
     if not report.is_file():
         return ""
     summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
-    at = {k: summary[f"recall@{k}"]["value"] for k in (1, 5)}
-    return (
-        f"zero-shot baseline (EfficientNet-Lite0, ImageNet weights, no training): recall@1 {at[1]:.3f}, "
-        f"recall@5 {at[5]:.3f} (eval/{ZERO_SHOT})"
-    )
+    at = {k: summary.get(f"recall@{k}", {}).get("value", float("nan")) for k in (1, 5)}
+    return f"{ZERO_SHOT_LABEL}: recall@1 {at[1]:.3f}, recall@5 {at[5]:.3f} (eval/{ZERO_SHOT})"

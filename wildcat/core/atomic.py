@@ -21,6 +21,8 @@ try:
 except ImportError:  # Windows: no advisory locks; one writer per folder is then the user's care
     fcntl = None
 
+from wildcat.core.errors import WildcatError  # noqa: E402  (after the optional fcntl)
+
 TMP_PREFIX, TMP_SUFFIX = ".", ".tmp"
 LOCK_NAME = ".wildcat.lock"
 _LOCAL = threading.local()  # per thread: folders whose lock it holds -> how deeply `exclusive` is nested
@@ -81,7 +83,12 @@ def exclusive(folder: str | Path) -> Iterator[None]:
     Re-entrant within a thread: a job that holds the folder's lock may call code that takes it again.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file in its place, a read-only parent
+        raise WildcatError(
+            folder, f"cannot make the output folder ({exc.strerror or exc})", "choose a writable --out folder"
+        ) from exc
     key, held = folder.resolve(), _held()
     if fcntl is None or key in held:
         held[key] = held.get(key, 0) + 1

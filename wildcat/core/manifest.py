@@ -190,6 +190,9 @@ def _dataset_dir(dataset: str | Path) -> Path:
 
 
 def inside(path: str | Path, *roots: str | Path) -> bool:
-    """Whether `path`, with `..` and symlinks resolved, lies within one of `roots`."""
-    real = Path(path).resolve()
+    """Whether `path`, with `..` and symlinks resolved, lies within one of `roots` (a symlink loop does not)."""
+    try:
+        real = Path(path).resolve()
+    except (OSError, RuntimeError):
+        return False
     return any(real.is_relative_to(Path(root).resolve()) for root in roots)

@@ -145,7 +145,7 @@ def _zero_shot(bench: GroceryBench, budget: Budget, catalog, ws: Workspace, seed
             f"budget {bench.budget!r} trains from scratch, so it has no pretrained trunk to evaluate zero-shot",
             "use a pretrained budget (e.g. --budget pretrained)",
         )
-    embedder = zero_shot_embedder(budget.backbone, budget.image_size)
+    embedder = zero_shot_embedder(budget.backbone, budget.image_size, pretrained=budget.pretrained)
     queries = wild_samples(catalog, splits)
     _, out = stages.evaluate(catalog, ws, eval_name(bench, seed), embedder, queries, seed, progress)
     return out

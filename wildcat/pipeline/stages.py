@@ -130,9 +130,9 @@ def train(
         pretrained=budget.pretrained,
     )
     cfg = TrainConfig.model_validate(deep_update(deep_update(base, budget.train), extra))
-    # A killed job picks up from the run's last checkpoint (exactly: same next-step loss).
-    resume = (ws.run(name) / "last.pt").exists()
-    return train_run(cfg, ws.run(name), seed=seed, progress=progress, resume=resume)
+    # A killed job picks up from the run's last checkpoint (exactly: same next-step loss), a finished one is read
+    # back, and an empty folder starts fresh: decided under the run folder's lock, not before it.
+    return train_run(cfg, ws.run(name), seed=seed, progress=progress, resume=True)
 
 
 def evaluate(
