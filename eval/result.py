@@ -9,9 +9,11 @@ back, so comparisons can run on folders written long ago.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,20 @@ class EvalResult:
     @property
     def query_ids(self) -> list[str]:
         return [q.sample_id for q in self.queries]
+
+    def subset(self, keep: Sequence[int]) -> EvalResult:
+        """The result restricted to the queries at positions `keep` (their rankings unchanged: they were made
+        against the whole gallery); the report's aggregates still describe every query."""
+        keep = list(keep)
+        return dataclasses.replace(
+            self,
+            queries=[self.queries[i] for i in keep],
+            ranks=self.ranks[keep],
+            ap=self.ap[keep],
+            topk_ids=[self.topk_ids[i] for i in keep],
+            topk_scores=self.topk_scores[keep] if keep else self.topk_scores[:0],
+            topk_paths=[self.topk_paths[i] for i in keep] if self.topk_paths else [],
+        )
 
     def hits(self, k: int) -> np.ndarray:
         """1/0 per answerable query: right product in the top k."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -76,15 +76,7 @@ def market_subset(result: ev.EvalResult, market_ids: set[str] | None, market: st
     if market_ids is None:
         return result
     keep = [i for i, q in enumerate(result.queries) if in_market(q.product_id, q.locale, market_ids, market)]
-    return replace(
-        result,
-        queries=[result.queries[i] for i in keep],
-        ranks=result.ranks[keep],
-        ap=result.ap[keep],
-        topk_ids=[result.topk_ids[i] for i in keep],
-        topk_scores=result.topk_scores[keep] if len(keep) else result.topk_scores[:0],
-        topk_paths=[result.topk_paths[i] for i in keep] if result.topk_paths else [],
-    )
+    return result.subset(keep)
 
 
 def compare_results(
