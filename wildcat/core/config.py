@@ -8,6 +8,7 @@ config and the seed beside an output so it can be reproduced.
 
 from __future__ import annotations
 
+import json
 import platform
 import sys
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from wildcat.core.atomic import write_text
-from wildcat.core.errors import ConfigError
+from wildcat.core.errors import ConfigError, WildcatError
 from wildcat.core.seeding import draw_seed
 
 C = TypeVar("C", bound="Config")
@@ -172,8 +173,28 @@ def save_run_meta(out_dir: str | Path, config: BaseModel | dict[str, Any], seed:
         **extra,
     }
     path = Path(out_dir) / RUN_META_FILE
+    if _same_run(path, meta):
+        return path  # a rerun of the same job leaves the file (and when it was first made) as it is
     write_text(path, yaml.safe_dump(meta, sort_keys=False))
     return path
+
+
+#: what describes where and when a job ran, not what it made
+_CIRCUMSTANCES = ("created", "python", "platform", "argv")
+
+
+def _same_run(path: Path, meta: dict[str, Any]) -> bool:
+    if not path.is_file():
+        return False
+    try:
+        old = _read_yaml(path)
+    except WildcatError:
+        return False
+    return _what_it_made(old) == _what_it_made(json.loads(json.dumps(meta)))
+
+
+def _what_it_made(meta: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in meta.items() if k not in _CIRCUMSTANCES}
 
 
 def load_run_meta(out_dir: str | Path) -> dict[str, Any]:

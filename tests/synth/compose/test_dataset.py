@@ -2,6 +2,7 @@
 bad inputs recorded while the batch completes, and the CLI."""
 
 import json
+import time
 
 import numpy as np
 import pytest
@@ -245,3 +246,14 @@ def test_foreground_bytes_do_not_depend_on_what_the_process_cached_before(tmp_pa
     foregrounds.load_foreground(path, 64)  # a bigger size cached first
     foregrounds._CACHE.pop((path, 24), None)
     assert np.array_equal(foregrounds.load_foreground(path, 24), small_first)
+
+
+def test_rerunning_a_finished_compose_changes_no_file(compose_inputs, tmp_path):
+    catalog, fg, bg = compose_inputs
+    out, cfg = tmp_path / "done", tiny_config([str(bg)])
+    compose_dataset(catalog, [fg], out, cfg, seed=4, progress=False)
+    files = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".wildcat.lock"}
+    time.sleep(1.1)  # a rewritten config.yaml would now carry another "created" second
+    summary = compose_dataset(catalog, [fg], out, cfg, seed=4, progress=False)
+    assert summary.produced == 0 and summary.skipped > 0
+    assert {p: p.read_bytes() for p in files} == files  # config.yaml keeps its first "created" too
