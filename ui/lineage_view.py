@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from wildcat.core.catalog.schema import IMAGE_SUFFIXES
-from wildcat.core.manifest import Sample, inside
+from wildcat.core.manifest import Sample
+from wildcat.core.paths import inside
 
 #: Lineage keys shown under each heading; the rest go under "other". Covers the
 #: compositor, the renderer (camera keys), cutouts and the wild-photo generators.

@@ -12,7 +12,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wildcat.core.catalog import Catalog, catalog_samples, wild_samples
-from wildcat.core.manifest import MANIFEST_SCHEMA, Sample, inside, read_manifest_table
+from wildcat.core.manifest import MANIFEST_SCHEMA, Sample, read_manifest_table
+from wildcat.core.paths import inside
 from wildcat.core.workspace import Workspace
 
 #: The dataset name given to the catalog's own images and labelled photos.

@@ -13,7 +13,8 @@ import numpy as np
 from wildcat.core.errors import ConfigError, WildcatError
 from wildcat.core.imageio import load_array
 from wildcat.core.lru import LruCache
-from wildcat.core.manifest import inside, read_manifest
+from wildcat.core.manifest import read_manifest
+from wildcat.core.paths import inside
 from wildcat.synth.compose.patch import SOLID
 from wildcat.synth.compose.warp import prepare_rgba
 from wildcat.synth.compose.whole import whole_view

@@ -8,7 +8,8 @@ import pytest
 
 from wildcat.core.errors import ConfigError
 from wildcat.core.imageio import encode_png
-from wildcat.core.manifest import ManifestWriter, Sample, inside, read_manifest, read_rejects
+from wildcat.core.manifest import ManifestWriter, Sample, read_manifest, read_rejects
+from wildcat.core.paths import inside
 from wildcat.core.workspace import Workspace
 from wildcat.eval.sources import dataset_rows
 from wildcat.ui.sample_table import workspace_samples

@@ -12,6 +12,7 @@ import pyarrow as pa
 from pydantic import BaseModel, Field
 
 from wildcat.core.errors import ConfigError
+from wildcat.core.paths import inside
 from wildcat.core.tables import PartitionedTable
 
 MANIFEST = "manifest"
@@ -187,12 +188,3 @@ def read_rejects(dataset: str | Path) -> list[Reject]:
 def _dataset_dir(dataset: str | Path) -> Path:
     p = Path(dataset)
     return p.parent if p.suffix == ".parquet" else p
-
-
-def inside(path: str | Path, *roots: str | Path) -> bool:
-    """Whether `path`, with `..` and symlinks resolved, lies within one of `roots` (a symlink loop does not)."""
-    try:
-        real = Path(path).resolve()
-    except (OSError, RuntimeError):
-        return False
-    return any(real.is_relative_to(Path(root).resolve()) for root in roots)

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from wildcat.cli import app
@@ -98,3 +99,28 @@ def test_a_listing_reports_every_bad_row_at_once(tmp_path):
     else:
         raise AssertionError("a listing with bad rows was accepted")
     assert "2 invalid product row(s)" in text and "line 3" in text and "line 5" in text
+
+
+def test_a_listing_naming_files_outside_its_folder_is_refused_row_by_row(tmp_path):
+    from wildcat.core.errors import CatalogError
+
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    product_image((200, 10, 10)).save(shop / "a.jpg")
+    product_image((10, 200, 10)).save(tmp_path / "elsewhere.jpg")
+    rows = ["id,title,category,images", "ok-1,One,mugs,a.jpg", "up-1,Up,mugs,../elsewhere.jpg"]
+    rows.append(f"abs-1,Abs,mugs,{tmp_path / 'elsewhere.jpg'}")
+    (shop / "products.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(shop / "products.csv")
+    text = str(err.value)
+    assert "2 invalid product row(s)" in text and "outside the catalog folder" in text
+
+
+def test_a_grocery_split_file_naming_photos_outside_the_dataset_is_refused(grocery_layout):
+    from wildcat.core.errors import CatalogError
+
+    with (grocery_layout / "val.txt").open("a") as fh:
+        fh.write("../../etc/passwd, 0, 0\n")
+    with pytest.raises(CatalogError, match="outside the dataset folder"):
+        load_catalog(grocery_layout)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from wildcat.core.catalog.schema import Catalog, Product, WildQuery
 from wildcat.core.errors import CatalogError
+from wildcat.core.paths import inside
 
 CLASSES_FILE = "classes.csv"
 SPLITS = ("train", "val", "test")
@@ -94,5 +95,11 @@ def _read_split(listing: Path, root: Path, split: str, fine: dict[int, str], coa
             raise CatalogError(
                 f"{listing}:{n}", f"bad line {line!r} ({exc})", "each line is 'path, fine class id, coarse class id'"
             ) from exc
+        if not inside(root / rel, root):
+            raise CatalogError(
+                f"{listing}:{n}",
+                f"the photo {rel!r} lies outside the dataset folder",
+                "list paths under the dataset folder",
+            )
         out.append(WildQuery(path=root / rel, product_id=product, split=split, coarse_label=coarse.get(coarse_id, "")))
     return out

@@ -13,6 +13,7 @@ from typing import Any
 
 from wildcat.core.catalog.schema import Catalog, Product
 from wildcat.core.errors import CatalogError
+from wildcat.core.paths import inside
 
 REQUIRED = ("id", "category", "images")
 LIST_COLUMNS = ("images", "locales")
@@ -80,8 +81,14 @@ def _as_list(value: Any) -> list[str]:
 
 
 def _resolve(base: Path, value: Any) -> Path:
+    """A listed file, which must lie under the listing's folder: a catalog names its own images."""
     p = Path(str(value)).expanduser()
-    return p if p.is_absolute() else (base / p).resolve()
+    path = p if p.is_absolute() else (base / p).resolve()
+    if not inside(path, base):
+        raise ValueError(
+            f"the file {value!r} lies outside the catalog folder {base}; keep the catalog's files under it"
+        )
+    return path
 
 
 def _read_rows(path: Path) -> list[dict[str, Any]]:
