@@ -60,20 +60,7 @@ def slim(table: pa.Table, dataset: str, folder: Path | None) -> pa.Table:
             "dataset": pa.array([dataset] * n, pa.string()),
             "sample_id": table.column("sample_id"),
             "file": pa.array(files, pa.string()),
-            **{
-                c: table.column(c)
-                for c in (
-                    "product_id",
-                    "domain",
-                    "generator",
-                    "split",
-                    "category",
-                    "locale",
-                    "width",
-                    "height",
-                    "score",
-                )
-            },
+            **{c: table.column(c) for c in COLUMNS[3:-1]},  # product_id .. score, as the manifest has them
             "background": background_kinds(table.column("lineage")) if n else pa.array([], pa.string()),
         }
     )
