@@ -25,6 +25,7 @@ from wildcat.segment.config import WhiteBgConfig
 from wildcat.segment.errors import SegmentError
 from wildcat.segment.matting_net import REMBG_SIZE, build_net, export_onnx, rembg_normalise
 from wildcat.segment.quality import iou, mae
+from wildcat.segment.whitebg import WhiteBgBackend
 
 MODEL_FILE = "matting.onnx"
 METRICS_FILE = "metrics.json"
@@ -114,8 +115,7 @@ def evaluate(
 ) -> dict[str, float]:
     """IoU and MAE against the true alpha for the exported model (through rembg) and for whitebg,
     and their agreement, on composites no training step saw."""
-    from wildcat.segment.rembg_backend import RembgBackend
-    from wildcat.segment.whitebg import WhiteBgBackend
+    from wildcat.segment.rembg_backend import RembgBackend  # onnxruntime and rembg: loaded when evaluating
 
     net, classical = RembgBackend("u2net_custom", model_path), WhiteBgBackend(WhiteBgConfig())
     rows = []

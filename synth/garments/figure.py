@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wildcat.synth.garments.canvas import Layers
+from wildcat.synth.garments.canvas import Layers, downsample
 from wildcat.synth.garments.profiles import PROFILES
 from wildcat.synth.garments.spec import GarmentSpec
 from wildcat.synth.garments.upper import hand_points
@@ -72,8 +72,6 @@ def _feet(layers: Layers, y: float) -> None:
 
 def paint_figure(layers: Layers, colours: dict[str, tuple[int, int, int]]) -> np.ndarray:
     """Flat-coloured RGBA (uint8, output size) of the figure parts; later parts paint over earlier ones."""
-    from wildcat.synth.garments.canvas import downsample
-
     size = layers.size
     rgb = np.zeros((size, size, 3), np.float32)
     alpha = np.zeros((size, size), np.float32)
