@@ -100,7 +100,8 @@ def on_val(res):
 
 
 def _val_recall(res) -> dict[int, float]:
-    return {k: float(on_val(res).hits(k).mean()) for k in (1, 5)}
+    val = on_val(res)
+    return {k: float(val.hits(k).mean()) for k in (1, 5)}
 
 
 def _closed(result, runs: dict[str, list[Path]], protocol: str, baseline: str, k: int, queries) -> str:

@@ -75,11 +75,12 @@ class ForegroundPool:
             for row in read_manifest(d):
                 if row.generator not in FOREGROUND_GENERATORS:
                     continue
-                if not inside(row.resolve(d), d):  # never paste a file the manifest does not own
+                path = row.resolve(d)
+                if not inside(path, d):  # never paste a file the manifest does not own
                     outside.append(f"{d}: row {row.sample_id} names {row.path}, outside its dataset folder")
                     continue
                 pool.setdefault(row.product_id, []).append(
-                    Foreground(row.product_id, str(row.resolve(d)), row.generator, row.sample_id)
+                    Foreground(row.product_id, str(path), row.generator, row.sample_id)
                 )
         if not pool:
             raise ConfigError(

@@ -16,7 +16,6 @@ import os
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,12 +104,12 @@ def run_batch(
     flush_every: int = 64,
 ) -> BatchSummary:
     dataset_dir = Path(dataset_dir)
-    with _writable(dataset_dir), exclusive(dataset_dir):
+    _check_writable(dataset_dir)
+    with exclusive(dataset_dir):
         return _run_locked(tasks, work, dataset_dir, stage, executor or LocalExecutor(), progress, flush_every)
 
 
-@contextmanager
-def _writable(dataset_dir: Path) -> Iterator[None]:
+def _check_writable(dataset_dir: Path) -> None:
     """An output folder that cannot be made or locked (read-only, a file in its place) is one clear error, before
     any task runs; a file that cannot be written later rejects only its own task (`_keep`)."""
     try:
@@ -122,7 +121,6 @@ def _writable(dataset_dir: Path) -> Iterator[None]:
         raise WildcatError(
             dataset_dir, f"cannot write to the output folder ({exc.strerror or exc})", "choose a writable --out folder"
         ) from exc
-    yield
 
 
 def _run_locked(
