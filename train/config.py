@@ -173,6 +173,13 @@ class TrainConfig(Config):
         False,
         description="keep the trunk's batch-norm statistics as they came (pretrained); only their affine weights train",
     )
+    anchor_weight: float = Field(
+        0.0,
+        ge=0.0,
+        lt=1.0,
+        description="weight of the frozen pretrained trunk's features ensembled into the embedding at inference "
+        "(0 = none; attached when training ends: final.pt holds it, training never runs it)",
+    )
     # runtime
     seed: int | None = Field(None, ge=0, description="run seed; None = drawn and saved in config.yaml")
     device: str = Field("auto", description="auto (CUDA, then MPS, then CPU), or a torch device string")
@@ -207,6 +214,8 @@ class TrainConfig(Config):
             raise ValueError(
                 "freeze_bn keeps the trunk's statistics fixed, domain_bn learns two sets of them: choose one"
             )
+        if self.anchor_weight and not self.pretrained:
+            raise ValueError("anchor_weight ensembles with the pretrained trunk: set pretrained (e.g. imagenet)")
         if self.miner is not None and self.loss is None:
             raise ValueError("a miner needs --loss (the siamese architectures choose their own pairs)")
         for value, names, what in ((self.loss, LOSS_NAMES, "loss"), (self.miner, MINER_NAMES, "miner")):
@@ -216,9 +225,11 @@ class TrainConfig(Config):
 
 
 #: Fields that may change when resuming a run without changing its maths.
-# unlabeled_splits and query_bn act once training is over (batch-norm statistics), so a finished run may take them on.
+# unlabeled_splits and query_bn act once training is over (batch-norm statistics), and anchor_weight is attached then,
+# so a finished run may take them on.
 RESUMABLE_CHANGES = frozenset(
     {
+        "anchor_weight",
         "query_bn",
         "unlabeled_splits",
         "steps",

@@ -55,7 +55,7 @@ class Embedder:
 
     @property
     def dim(self) -> int:
-        return self.model.dim
+        return self.model.out_dim
 
     @property
     def image_size(self) -> int:

@@ -109,7 +109,8 @@ def init_from_checkpoint(model: EmbeddingNet, path: str | Path, classes: list[st
     """
     meta, blob = load_checkpoint(path)
     _check_same_network(path, meta.get("model_desc", {}), model.describe())
-    state = {k: v for k, v in blob["model"].items() if not k.startswith("head.")}
+    # the base's anchor (a frozen pretrained trunk) is not learnt: the fine-tune attaches its own when it ends
+    state = {k: v for k, v in blob["model"].items() if not k.startswith(("head.", "anchor."))}
     missing, unexpected = model.load_state_dict(state, strict=False)
     bad = [k for k in missing if not k.startswith("head.")] + list(unexpected)
     if bad:

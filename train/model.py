@@ -1,11 +1,14 @@
 """The embedding network: backbone trunk -> D-dim embedding (optionally L2-normalised)
--> optional classification head.
+-> optional classification head; optionally ensembled at inference with a frozen
+copy of the pretrained trunk (its anchor).
 
 The model carries its own input contract (`image_size`, `mean`, `std`) so an
 `Embedder` or `adapt_bn` can feed it without the training config.
 """
 
 from __future__ import annotations
+
+import math
 
 import torch
 import torch.nn.functional as F
@@ -52,6 +55,30 @@ class EmbeddingNet(nn.Module):
         self.image_size = image_size
         self.mean = tuple(mean)
         self.std = tuple(std)
+        self.anchor: nn.Module | None = None  # frozen pretrained trunk, ensembled in at inference
+        self.anchor_weight = 0.0
+        self.anchor_dim = 0
+
+    @property
+    def out_dim(self) -> int:
+        """The width of the embedding that search sees (the anchor's features appended at inference)."""
+        return self.dim + self.anchor_dim
+
+    def attach_anchor(self, trunk: nn.Module, feature_dim: int, weight: float) -> EmbeddingNet:
+        """Ensemble the embedding with `trunk`'s pooled features at inference: [sqrt(1-w) e, sqrt(w) unit(a)].
+
+        An output-space ensemble of the fine-tuned and the pretrained network (Wortsman et al., "Robust
+        fine-tuning of zero-shot models", CVPR 2022): fine-tuning on catalog and synthetic images teaches the
+        products, the untouched ImageNet features keep what it forgets about real photos. Both parts are unit
+        vectors, so the result is too and cosine similarity is the weighted sum of the two models'. The trunk is
+        frozen (no gradient, always in eval mode) and training never runs it."""
+        if not 0.0 < weight < 1.0:
+            raise ValueError(f"anchor weight must lie in (0, 1), got {weight}")
+        if not self.normalize:
+            raise ValueError("an anchor ensembles unit vectors: it needs a normalised embedding")
+        self.anchor = trunk.requires_grad_(False).eval()
+        self.anchor_weight, self.anchor_dim = float(weight), int(feature_dim)
+        return self
 
     def freeze_bn(self, frozen: bool = True) -> EmbeddingNet:
         """Keep the trunk's batch-norm statistics as they are (pretrained ones, say), also while training:
@@ -65,12 +92,18 @@ class EmbeddingNet(nn.Module):
             for m in self.trunk.modules():
                 if isinstance(m, nn.modules.batchnorm._BatchNorm):
                     m.eval()
+        if self.anchor is not None:
+            self.anchor.eval()
         return self
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         raw = self.embed(self.trunk(x))
         logits = self.head(raw) if self.head is not None else None
         emb = F.normalize(raw.float(), dim=1) if self.normalize else raw
+        if self.anchor is not None and not self.training:
+            w = self.anchor_weight
+            anchored = F.normalize(self.anchor(x).float(), dim=1)
+            emb = torch.cat([math.sqrt(1.0 - w) * emb, math.sqrt(w) * anchored], dim=1)
         return emb, logits
 
     def describe(self) -> dict:
@@ -84,6 +117,7 @@ class EmbeddingNet(nn.Module):
             "mean": list(self.mean),
             "std": list(self.std),
             "project": self.project,
+            "anchor_weight": self.anchor_weight,
         }
 
 
@@ -128,4 +162,18 @@ def model_from_description(desc: dict) -> EmbeddingNet:
         project=desc.get("project", True),
     )
     model.mean, model.std = tuple(desc["mean"]), tuple(desc["std"])
+    if desc.get("anchor_weight"):  # its weights come with the checkpoint's state dict
+        attach_anchor(model, desc["anchor_weight"])
     return model
+
+
+def attach_anchor(model: EmbeddingNet, weight: float, pretrained: str | None = None) -> EmbeddingNet:
+    """`model` ensembled at inference with a frozen trunk of its backbone (EmbeddingNet.attach_anchor), loaded
+    from `pretrained` ('imagenet' or a file; None = left untrained, for a checkpoint's weights to fill)."""
+    spec = backbone_spec(model.backbone)
+    full = spec.build()
+    if pretrained:
+        load_pretrained(full, model.backbone, pretrained)
+    feature_dim = spec.strip(full)
+    device = next(model.parameters()).device
+    return model.attach_anchor(full.to(device), feature_dim, weight)

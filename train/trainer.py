@@ -38,7 +38,7 @@ from wildcat.train.evaluate import EvalHook, RecallHook
 from wildcat.train.images import decode_all, normalize
 from wildcat.train.metrics_log import MetricsLog, read_metrics
 from wildcat.train.mixstyle import attach_mixstyle
-from wildcat.train.model import create_model
+from wildcat.train.model import attach_anchor, create_model
 from wildcat.train.objective import Objective
 from wildcat.train.optim import build_optimizer, build_scheduler
 from wildcat.train.preview import PREVIEW_FILE, save_batch_preview
@@ -332,6 +332,7 @@ class Trainer:
         finished = self.done >= self.cfg.steps
         final = self.out / FINAL if finished else None
         if finished and self.ctx.is_main:
+            self._attach_anchor()
             meta, states = self._meta(), {}
             if self.objective.domains is not None:
                 states = {"query_bn": self.objective.domains.state()}
@@ -346,6 +347,19 @@ class Trainer:
         if self.ctx.is_main:
             self.log.write({"step": self.done, "summary": metrics})
         return RunResult(self.out, final, self.out / LAST, self.seed, self.done, finished, metrics)
+
+    def _attach_anchor(self) -> None:
+        """Ensemble the trained embedding with the untouched pretrained trunk (cfg.anchor_weight): only once
+        training is over, so last.pt and the training steps never carry it."""
+        if not self.cfg.anchor_weight or self.model.anchor is not None:
+            return
+        if not self.model.normalize:
+            raise ConfigError(
+                self.out,
+                f"anchor_weight needs a normalised embedding, and architecture {self.cfg.arch} trains an L2 one",
+                "set anchor_weight to 0, or use architecture D",
+            )
+        attach_anchor(self.model, self.cfg.anchor_weight, self.cfg.pretrained)
 
     def _adapt_bn(self) -> tuple[int, dict]:
         """BN statistics from the unlabelled photos: "separate" estimates the query side's own set

@@ -52,7 +52,7 @@ def grocery_store(
         "synthetic", help="zero-shot | catalog-only | synthetic | synthetic+unlabeled | oracle."
     ),
     split: str = typer.Option("dev", help="Queries: dev (= train+val; the oracle uses val), val or test."),
-    budget: str = typer.Option("proto", help=f"Named budget: {', '.join(BUDGETS)}."),
+    budget: str = typer.Option("pretrained", help=f"Named budget: {', '.join(BUDGETS)}."),
     out: Path = typer.Option(Path("workspace/grocery"), help="Benchmark workspace (shared data, runs, evaluations)."),
     seed: int = typer.Option(0, min=0, help="Seed of data generation and training."),
     recipe: Path = typer.Option(None, help="Recipe YAML: what this run changes from the default (see bench/recipes/)."),

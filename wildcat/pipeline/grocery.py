@@ -39,7 +39,7 @@ class GroceryBench(Config):
     root: Path = Field(description="Grocery Store Dataset folder (classes.csv, iconic images, split files)")
     protocol: Protocol = Field("synthetic", description="which training data: " + ", ".join(PROTOCOLS))
     split: Split = Field("dev", description="query split: dev = train+val (zero-real protocols), val, or test")
-    budget: str = Field("proto", description="named budget (wildcat.pipeline.budgets.BUDGETS)")
+    budget: str = Field("pretrained", description="named budget (wildcat.pipeline.budgets.BUDGETS)")
     out: Path = Field(Path("workspace/grocery"), description="benchmark workspace: shared data, runs, evaluations")
     recipe: Recipe = Field(
         default_factory=Recipe, description="what this run changes from the default recipe (ablations)"
