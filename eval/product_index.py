@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +46,11 @@ class ProductIndex:
         self.meta = {f: list(meta[f]) for f in META_FIELDS}
         self.checkpoint_hash = checkpoint_hash
         self._arrays = {f: np.asarray(v, dtype=object) for f, v in self.meta.items()}
+        # Per-product bookkeeping once, at build or load: each row's product as an integer, and the most images
+        # any product has (how deep an unfiltered search fetches), so a search costs what the faiss call costs.
+        products, self._product_of_row = np.unique(self._arrays["product_id"].astype(str), return_inverse=True)
+        self.n_products = len(products)
+        self._most_images = int(np.bincount(self._product_of_row).max()) if len(products) else 0
 
     @classmethod
     def build(
@@ -87,8 +91,8 @@ class ProductIndex:
         n_allowed = len(self) if rows is None else len(rows)
         if n_allowed == 0:
             return [[] for _ in q]
-        per_product = Counter(self.meta["product_id"][i] for i in (range(len(self)) if rows is None else rows))
-        fetch = min(n_allowed, k * max(per_product.values()))
+        most = self._most_images if rows is None else int(np.bincount(self._product_of_row[rows]).max())
+        fetch = min(n_allowed, k * most)
         scores, ids = self._raw_search(q, fetch, rows)
         return [self._collapse(s, i, k) for s, i in zip(scores, ids, strict=False)]
 

@@ -47,7 +47,7 @@ class GallerySearch:
 
     @property
     def n_products(self) -> int:
-        return len(set(self.index.meta["product_id"]))
+        return self.index.n_products
 
     def search(
         self, image: np.ndarray, k: int = 5, category: str | None = None, market: str | None = None

@@ -57,6 +57,21 @@ def test_filtered_search_returns_only_allowed_items(spec, exact_below, monkeypat
     assert hits[0].product_id == "p15"
 
 
+def test_a_product_with_many_images_near_the_query_still_leaves_k_products():
+    """The fetch depth comes from the most images one product has (counted once, at build): a product whose
+    twelve near-identical images all outrank the rest must not crowd the others out of the k results."""
+    vecs, rows = _gallery(n_products=40, images=1)
+    crowd = np.repeat(vecs[:1], 12, axis=0)
+    crowd_rows = [row(f"p0/extra{i}", "p0", category="cat0", domain="catalog") for i in range(12)]
+    pindex = ProductIndex.build(np.vstack([vecs, crowd]), rows + crowd_rows, KINDS[0], np.random.default_rng(0))
+    assert pindex.n_products == 40
+    hits = pindex.search(vecs[0], k=5)[0]
+    assert hits[0].product_id == "p0" and len({h.product_id for h in hits}) == 5
+    # filtered to the crowded category, the depth is that category's own most images
+    hits = pindex.search(vecs[0], k=3, where={"category": "cat0"})[0]
+    assert [h.product_id for h in hits][:1] == ["p0"] and len(hits) == 3
+
+
 def test_filter_on_an_unknown_field_is_an_error():
     vecs, rows = _gallery(20)
     pindex = ProductIndex.build(vecs, rows, IndexSpec(), np.random.default_rng(0))
