@@ -1,6 +1,9 @@
 """`wildcat run` end to end on a miniature of the built-in catalog."""
 
+import hashlib
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +50,23 @@ def test_whole_job_on_a_miniature_default_catalog(tmp_path):
     assert zero_shot["meta"]["n_queries"] == after["n_queries"]  # the untrained pretrained baseline, same queries
     assert zero_shot["meta"]["views"] is None
     assert zero_shot_line(tmp_path / "ws").startswith("zero-shot: EfficientNet-Lite0")
+    # A rerun of the finished job reads every stage back: no file is rewritten, none changes
+    before_rerun = _files(tmp_path / "ws")
+    run_default(tmp_path / "ws", seed=3, budget="smoke", progress=False, size=size)
+    assert _files(tmp_path / "ws") == before_rerun
+    # while an evaluation whose inputs changed (here: an edited query photo) is made again
+    photo = Path(wild[0].resolve(ws.data("wild")))
+    photo.write_bytes(photo.read_bytes())
+    os.utime(photo, ns=(1, 1))
+    run_default(tmp_path / "ws", seed=3, budget="smoke", progress=False, size=size)
+    rewritten = {p for p, state in _files(tmp_path / "ws").items() if before_rerun.get(p) != state}
+    assert {"eval/after/report.json", "eval/before/report.json", "eval/zero-shot/report.json"} <= rewritten
+
+
+def _files(root: Path) -> dict[str, tuple[int, str]]:
+    """Every file under `root` (caches and locks aside): modification time and content hash."""
+    return {
+        str(p.relative_to(root)): (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "cache" not in p.relative_to(root).parts and not p.name.endswith(".lock")
+    }

@@ -7,6 +7,7 @@ one, never half of one, so a restarted job can trust every file it finds.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import json
 import os
 import re
@@ -32,7 +33,10 @@ _OUR_TMP = re.compile(re.escape(TMP_PREFIX) + r".+\.[a-z0-9_]{8}" + re.escape(TM
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path next to `path`; rename it onto `path` on success."""
+    """Yield a temporary path next to `path`; rename it onto `path` on success.
+
+    When the new bytes equal the file already there, that file is kept as it is (its modification time too):
+    rerunning a finished job rewrites nothing, and caches keyed by modification time stay valid."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
@@ -40,9 +44,17 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        os.replace(tmp_path, path)
+        if not _same_bytes(tmp_path, path):
+            os.replace(tmp_path, path)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        return b.is_file() and a.stat().st_size == b.stat().st_size and filecmp.cmp(a, b, shallow=False)
+    except OSError:
+        return False
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:

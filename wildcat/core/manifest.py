@@ -115,7 +115,10 @@ class ManifestWriter:
         self._samples = PartitionedTable(self.dataset_dir, MANIFEST, MANIFEST_SCHEMA, "sample_id", flush_every)
         self._rejects = PartitionedTable(self.dataset_dir, REJECTS, REJECTS_SCHEMA, "item", flush_every)
         self.done: set[str] = self._samples.keys()
-        self.rejected: set[str] = self._rejects.keys()
+        # item -> (reason, time) of the rejects already recorded: the same item rejected again for the same
+        # reason keeps its first time, so a rerun that changes nothing writes the same table
+        self._earlier = {r["item"]: (r["reason"], r["time"]) for r in self._rejects.read().to_pylist()}
+        self.rejected: set[str] = set(self._earlier)
         self.added = 0
         self.rejected_now = 0
 
@@ -126,7 +129,8 @@ class ManifestWriter:
 
     def reject(self, reject: Reject) -> None:
         rec = reject.model_dump()
-        rec["time"] = time.time()
+        reason, first = self._earlier.get(reject.item, (None, None))
+        rec["time"] = first if reason == reject.reason else time.time()
         self._rejects.append(rec)
         self.rejected.add(reject.item)
         self.rejected_now += 1

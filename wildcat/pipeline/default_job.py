@@ -10,6 +10,7 @@ comparison is not the generator graded against itself.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -75,10 +76,10 @@ def run_default(
     # The baseline every report shows: an ImageNet-pretrained network, untrained (what a user gets without wildcat).
     # Evaluated first, so the workbench's Runs page reads zero-shot -> after by default.
     stages.evaluate(cat, ws, ZERO_SHOT, zero_shot_embedder(), queries, seed, progress)
-    evals = {}
+    evals, metas = {}, []
     for name, train_data in (("before", []), ("after", data)):
         run = stages.train(cat, ws, name, plan, seed, train_data, progress)
-        _, evals[name] = stages.evaluate(
+        result, evals[name] = stages.evaluate(
             cat,
             ws,
             name,
@@ -89,10 +90,21 @@ def run_default(
             synthetic=data,
             views=composite_views(train_data),
         )
+        metas.append(result.report.get("meta", {}))
 
     out_dir = ws.comparison("before-vs-after")
-    wild_eval.compare(evals["before"], evals["after"], out_dir, seed=seed)
+    if not _compared(out_dir, metas):  # a rerun of a finished job leaves the comparison as it is
+        wild_eval.compare(evals["before"], evals["after"], out_dir, seed=seed)
     return out_dir
+
+
+def _compared(out_dir: Path, metas: list[dict]) -> bool:
+    """Whether `out_dir` already compares exactly these two evaluations (their metadata name their inputs)."""
+    try:
+        report = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return report.get("meta") == metas
 
 
 def _catalog_and_queries(

@@ -8,12 +8,15 @@ share one workspace.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import wildcat.eval as wild_eval
 from wildcat.core.catalog import Catalog, catalog_samples
+from wildcat.core.errors import WildcatError
 from wildcat.core.jobs import BatchSummary
 from wildcat.core.manifest import Sample, read_manifest
+from wildcat.core.seeding import stable_hash
 from wildcat.core.workspace import Workspace
 from wildcat.pipeline.budgets import Budget
 from wildcat.pipeline.recipe import Recipe, deep_update, overrides_tag
@@ -149,21 +152,61 @@ def evaluate(
 ):
     """Evaluate `embedder` (a run's: `train.load_embedder(final.pt)`, or `train.zero_shot_embedder`) on wild
     `queries`; `synthetic` datasets feed the domain-gap numbers, `views` (the run's own training images of the
-    query domain: `eval.views.composite_views`, or labelled photos) join the index (eval.views)."""
+    query domain: `eval.views.composite_views`, or labelled photos) join the index (eval.views).
+
+    An evaluation folder whose inputs are unchanged (same model, images, views, weight and seed) is read back,
+    not redone, so rerunning a finished job changes no file."""
+    gallery = catalog_samples(catalog)
+    synthetic_rows = [row for d in synthetic for row in read_manifest(d, absolute=True)]
+    inputs = evaluation_inputs(embedder, gallery, queries, synthetic_rows, views, views_weight, seed)
+    out = ws.evaluation(name)
+    done = _finished_evaluation(out, inputs)
+    if done is not None:
+        return done, out
     result = wild_eval.evaluate(
         embedder,
-        catalog_samples(catalog),
+        gallery,
         queries,
         seed=seed,
         progress=progress,
         cache=ws.root / "cache",
-        synthetic=[row for d in synthetic for row in read_manifest(d, absolute=True)],
+        synthetic=synthetic_rows,
         views=views,
         views_weight=views_weight,
     )
-    out = ws.evaluation(name)
+    result.report["meta"]["inputs"] = inputs
     wild_eval.write_report(result, out)
     return result, out
+
+
+def evaluation_inputs(embedder, gallery, queries, synthetic, views, views_weight, seed: int) -> str:
+    """A fingerprint of everything an evaluation reads: the model, each image (path, size, modification time),
+    which rows play which part, the views weight and the seed."""
+    parts = {
+        "model": embedder.checkpoint_hash,
+        "seed": seed,
+        "views_weight": views_weight,
+        **{side: [_file_state(s) for s in rows] for side, rows in (("gallery", gallery), ("queries", queries))},
+        **{side: [_file_state(s) for s in rows] for side, rows in (("synthetic", synthetic), ("views", views))},
+    }
+    return f"{stable_hash(json.dumps(parts, sort_keys=True, default=str)):016x}"
+
+
+def _file_state(sample: Sample) -> str:
+    try:
+        st = Path(sample.path).stat()
+    except OSError:
+        return f"{sample.sample_id}|{sample.path}|missing"
+    return f"{sample.sample_id}|{sample.product_id}|{sample.path}|{st.st_size}|{st.st_mtime_ns}"
+
+
+def _finished_evaluation(out: Path, inputs: str) -> wild_eval.EvalResult | None:
+    """The evaluation in `out` when it was made from exactly `inputs`, else None."""
+    try:
+        result = wild_eval.EvalResult.load(out)
+    except (WildcatError, OSError, ValueError, KeyError):
+        return None
+    return result if result.report.get("meta", {}).get("inputs") == inputs else None
 
 
 def _report(stage: str, summary: BatchSummary) -> None:
