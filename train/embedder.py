@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from wildcat.core.errors import ImageLoadError
+from wildcat.core.errors import ConfigError, ImageLoadError
 from wildcat.train.bn_adapt import check_bn_statistics, with_bn_statistics
 from wildcat.train.checkpoint import CheckpointError, file_sha256, load_checkpoint
 from wildcat.train.distributed import pick_device
@@ -115,7 +115,12 @@ def _load(checkpoint_path: str | Path) -> tuple[EmbeddingNet, dict, dict]:
             "the checkpoint metadata does not describe the model",
             "pass a file written by 'wildcat train'",
         )
-    model = model_from_description(meta["model_desc"])
+    try:
+        model = model_from_description(meta["model_desc"])
+    except (ConfigError, ValueError, KeyError, TypeError) as exc:  # a hand-edited or foreign description
+        raise CheckpointError(
+            checkpoint_path, f"its metadata describes no model wildcat can build ({exc})", "re-create the checkpoint"
+        ) from exc
     try:
         model.load_state_dict(blob["model"], strict=True)
     except RuntimeError as exc:

@@ -81,6 +81,8 @@ def test_a_run_keeps_the_pretrained_trunk_as_its_anchor_and_a_finished_run_takes
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
 
 
-def test_an_anchor_without_pretrained_weights_is_refused(toy):
+def test_an_anchor_without_pretrained_weights_or_out_of_range_is_refused(toy, tmp_path):
     with pytest.raises(ValueError, match="set pretrained"):
         toy_config(toy, anchor_weight=0.5)
+    with pytest.raises(ValueError, match="less than 1"):
+        toy_config(toy, anchor_weight=1.0, pretrained=_pretrained_file(tmp_path))

@@ -100,3 +100,11 @@ def test_an_ordinary_pickled_class_is_refused_without_advice_to_allow_it(tmp_pat
     text = str(err.value)
     assert "refused" in text and "Plain" in text
     assert "add_safe_globals" not in text and "weights_only" not in text and "trust" not in text.split("Fix:")[0]
+
+
+@pytest.mark.parametrize("desc", [{"anchor_weight": 7.0}, {"backbone": "resnet19"}, {"dim": "wide"}])
+def test_a_checkpoint_whose_description_cannot_be_built_is_a_clear_error(tmp_path, desc):
+    model = create_model("tiny", dim=8)
+    save_checkpoint(tmp_path / "bad.pt", {"model_desc": {**model.describe(), **desc}}, model.state_dict())
+    with pytest.raises(CheckpointError, match=r"bad\.pt.*describes no model wildcat can build"):
+        load_embedder(tmp_path / "bad.pt")
