@@ -85,6 +85,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--kinds", default="flat,ivfpq")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--target-recall", default="0.95", help="IndexSpec.target_recall, or none for the fixed knobs")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
@@ -94,9 +95,16 @@ def main() -> None:
     results = {}
     for kind in args.kinds.split(","):
         start = time.perf_counter()
-        pindex = ProductIndex.build(base, rows, IndexSpec(kind=kind), np.random.default_rng(args.seed))
+        target = None if args.target_recall == "none" else float(args.target_recall)
+        spec = IndexSpec(kind=kind, target_recall=target)
+        pindex = ProductIndex.build(base, rows, spec, np.random.default_rng(args.seed))
         build_s = time.perf_counter() - start
         results[kind] = {"build s": build_s, "most images per product": pindex._most_images}
+        tuned = {"ef_search": pindex.spec.ef_search, "nprobe": pindex.spec.nprobe}.get(
+            "ef_search" if kind == "hnsw" else "nprobe"
+        )
+        if kind != "flat":  # the knob eval.tuning chose at build time, and the recall@10 it reached there
+            results[kind].update({"tuned knob": tuned, "tuned recall@10": pindex.spec.tuned_recall})
         results[kind].update(measure(pindex, queries, args.rounds))
         print(kind, json.dumps({k: round(v, 3) for k, v in results[kind].items()}), flush=True)
     if args.out:

@@ -205,6 +205,7 @@ def _meta(
         **settings,
         "n_gallery_images": len(gal.samples),
         "n_products": len(ranking.products),
+        "index_spec": ranking.index_spec,
         "n_queries": len(qry.samples),
         "n_queries_rejected": len(qry.rejects),
         "query_splits": sorted({q.split for q in qry.samples}),

@@ -39,6 +39,16 @@ class IndexSpec(Config):
         ge=0,
         description="IVF-PQ: re-rank refine * k candidates with exact vectors (0 = off: PQ codes only, least memory)",
     )
+    target_recall: float | None = Field(
+        0.95,
+        gt=0.0,
+        le=1.0,
+        description="choose ef_search (hnsw) or nprobe (ivfpq) at build time: the smallest reaching this recall@10 "
+        "against exact search on a sample of the gallery (eval.tuning); None = use the values as given",
+    )
+    tuned_recall: float | None = Field(
+        None, description="recall@10 against exact search that the chosen value reached at build time (set by tuning)"
+    )
 
 
 def faiss_module() -> Any:

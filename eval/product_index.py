@@ -23,6 +23,7 @@ import numpy as np
 from wildcat.core.manifest import Sample
 from wildcat.eval.index import IndexSpec, build_index, configure, faiss_module, search_params
 from wildcat.eval.index_file import IndexFileError, read_signed, write_signed
+from wildcat.eval.tuning import tune
 
 FILE_KIND = "wildcat.eval.ProductIndex"
 META_FIELDS = ("sample_id", "product_id", "category", "locale", "path")
@@ -65,7 +66,8 @@ class ProductIndex:
         if len(vectors) != len(gallery) or len(gallery) == 0:
             raise ValueError(f"need one vector per gallery image, got {len(vectors)} vectors for {len(gallery)} images")
         meta = {f: [str(getattr(s, f)) for s in gallery] for f in META_FIELDS}
-        return cls(build_index(vectors, spec, rng), spec, meta, checkpoint_hash)
+        index = build_index(vectors, spec, rng)
+        return cls(index, tune(index, vectors, spec, rng), meta, checkpoint_hash)
 
     def __len__(self) -> int:
         return len(self.meta["sample_id"])

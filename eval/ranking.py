@@ -25,6 +25,7 @@ class Ranking:
     topk_scores: np.ndarray  # float32 [Q, k]
     products: list[str]  # product index -> id
     topk_images: np.ndarray  # int64 [Q, k]: gallery row of the image each top product scored with; -1 pads
+    index_spec: dict | None = None  # the faiss index searched, as built (tuned knobs included); None = exact
 
 
 def best_images(gal: Gallery, sims: np.ndarray, top: np.ndarray) -> np.ndarray:

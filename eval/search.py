@@ -58,6 +58,7 @@ def _rank_with_index(pindex: ProductIndex, qry: Embedded, filter_by: str | None,
         topk_scores=np.full((n, k), -np.inf, np.float32),
         products=products,
         topk_images=np.full((n, k), -1, np.int64),
+        index_spec=pindex.spec.model_dump(),
     )
     row_of = {sid: i for i, sid in enumerate(pindex.meta["sample_id"])}  # index rows are the gallery's, in order
     groups: dict[str | None, list[int]] = defaultdict(list)

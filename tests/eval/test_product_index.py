@@ -85,7 +85,10 @@ def test_save_and_load_round_trip(spec, tmp_path):
     pindex = ProductIndex.build(vecs, rows, spec, np.random.default_rng(0), checkpoint_hash="ck-1")
     path = pindex.save(tmp_path / "catalog.index")
     loaded = ProductIndex.load(path)
-    assert loaded.spec == spec and loaded.checkpoint_hash == "ck-1" and loaded.meta == pindex.meta
+    assert loaded.spec == pindex.spec and loaded.checkpoint_hash == "ck-1" and loaded.meta == pindex.meta
+    # the spec as built: the asked one, with the search knob tuning chose and the recall it reached
+    tuned = {"ef_search", "nprobe", "tuned_recall"}
+    assert pindex.spec.model_dump(exclude=tuned) == spec.model_dump(exclude=tuned)
     assert loaded.search(vecs[:20], 5) == pindex.search(vecs[:20], 5)
     assert loaded.search(vecs[:5], 5, {"category": "cat1"}) == pindex.search(vecs[:5], 5, {"category": "cat1"})
 
