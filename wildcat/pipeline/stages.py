@@ -182,12 +182,12 @@ def evaluate(
 def evaluation_inputs(embedder, gallery, queries, synthetic, views, views_weight, seed: int) -> str:
     """A fingerprint of everything an evaluation reads: the model, each image (path, size, modification time),
     which rows play which part, the views weight and the seed."""
+    sides = {"gallery": gallery, "queries": queries, "synthetic": synthetic, "views": views}
     parts = {
         "model": embedder.checkpoint_hash,
         "seed": seed,
         "views_weight": views_weight,
-        **{side: [_file_state(s) for s in rows] for side, rows in (("gallery", gallery), ("queries", queries))},
-        **{side: [_file_state(s) for s in rows] for side, rows in (("synthetic", synthetic), ("views", views))},
+        **{side: [_file_state(s) for s in rows] for side, rows in sides.items()},
     }
     return f"{stable_hash(json.dumps(parts, sort_keys=True, default=str)):016x}"
 
