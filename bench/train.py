@@ -56,6 +56,8 @@ def main() -> None:
             cache_images=not args.no_cache,
             channels_last=not args.no_channels_last,
             device=args.device,
+            amp=args.amp,
+            pretrained="imagenet" if args.pretrained else None,
         )
         result = train_run(cfg, Path(tmp) / "run", seed=0, progress=True)
         steps = [r for r in read_metrics(result.run_dir) if "loss" in r][args.warmup :]
@@ -88,6 +90,7 @@ def summarise(steps: list[dict], args: argparse.Namespace, cfg, data: dict, thre
         "cache": cfg.cache_images,
         "channels_last": cfg.channels_last,
         "device": cfg.device,
+        "amp": cfg.amp,
         "measured_steps": len(steps),
         "images": data["images"],
         "cache_fill_s": data["cache_fill_s"],
@@ -116,6 +119,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--no-cache", action="store_true", help="decode every batch in workers instead of caching")
     p.add_argument("--no-channels-last", action="store_true")
     p.add_argument("--device", default="auto")
+    p.add_argument("--amp", default="auto", choices=["auto", "bf16", "off"], help="TrainConfig.amp (bf16 autocast)")
+    p.add_argument("--pretrained", action="store_true", help="start from the backbone's ImageNet weights")
     p.add_argument("--synthetic", action="store_true", help="use generated images even when the grocery data exists")
     p.add_argument("--out", help="write the report here as JSON")
     return p.parse_args()
