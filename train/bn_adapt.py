@@ -46,6 +46,20 @@ def with_bn_statistics(model: EmbeddingNet, stats: dict[str, torch.Tensor]) -> E
     return copy
 
 
+def mix_bn_statistics(
+    source: dict[str, torch.Tensor], target: dict[str, torch.Tensor], share: float
+) -> dict[str, torch.Tensor]:
+    """Running statistics `share` of the way from `source` to `target` (means and variances mixed linearly; the
+    batch count is the target's): a prior-weighted adaptation (Schneider et al., "Improving robustness against
+    common corruptions by covariate shift adaptation", NeurIPS 2020) that keeps part of the statistics a
+    pretrained trunk's weights expect."""
+    if not 0.0 <= share <= 1.0:
+        raise ValueError(f"share must lie in [0, 1], got {share}")
+    return {
+        k: v if k.endswith("num_batches_tracked") else (1.0 - share) * source[k] + share * v for k, v in target.items()
+    }
+
+
 def _bn_keys(model: nn.Module) -> set[str]:
     layers = {name for name, m in model.named_modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)}
     return {k for k in model.state_dict() if k.rsplit(".", 1)[0] in layers and k.rsplit(".", 1)[-1] in BN_BUFFERS}

@@ -67,6 +67,13 @@ class TrainConfig(Config):
         "statistics, the catalog keeps the training ones (domain-specific); 'shared' = one set re-estimated on photos "
         "+ catalog",
     )
+    query_bn_share: float = Field(
+        1.0,
+        ge=0.0,
+        le=1.0,
+        description="how far the unlabelled photos' batch-norm statistics replace the training ones (1 = fully, "
+        "AdaBN; below 1 mixes them, keeping part of the statistics a pretrained trunk expects)",
+    )
     val_splits: list[str] = Field(
         default_factory=list, description="wild photos of the catalog used as validation queries for recall@k"
     )
@@ -231,6 +238,7 @@ RESUMABLE_CHANGES = frozenset(
     {
         "anchor_weight",
         "query_bn",
+        "query_bn_share",
         "unlabeled_splits",
         "steps",
         "workers",

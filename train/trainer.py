@@ -27,7 +27,7 @@ from wildcat.train import augment
 from wildcat.train.architectures import resolve
 from wildcat.train.backbones import backbone_spec
 from wildcat.train.batches import StepBatches, iterate, step_rng
-from wildcat.train.bn_adapt import adapt_bn, bn_statistics
+from wildcat.train.bn_adapt import adapt_bn, bn_statistics, mix_bn_statistics
 from wildcat.train.checkpoint import load_checkpoint, save_checkpoint
 from wildcat.train.config import RESUMABLE_CHANGES, TrainConfig
 from wildcat.train.data import TrainSet, build_trainset, gather_sources
@@ -374,7 +374,11 @@ class Trainer:
         order = np.random.default_rng(self.seed).permutation(int(keep.sum()))  # mix domains within batches
         shared = self.cfg.query_bn == "shared"
         target = self.model if shared else copy.deepcopy(self.model)
+        trained = bn_statistics(self.model)
         layers = adapt_bn(target, images[keep][order], batch_size=self.cfg.batch_size, device=self.device)
+        if layers and self.cfg.query_bn_share < 1:  # keep part of the training statistics (a pretrained trunk's)
+            mixed = mix_bn_statistics(trained, bn_statistics(target), self.cfg.query_bn_share)
+            target.load_state_dict(mixed, strict=False)
         return layers, ({} if shared or not layers else {"query_bn": bn_statistics(target)})
 
 

@@ -48,3 +48,24 @@ def test_bn_statistics_round_trip_into_a_copy():
     assert len(original) == 3 * len(BN_BUFFERS)  # three BN layers in the tiny backbone
     with pytest.raises(ValueError, match="do not match"):
         with_bn_statistics(model, {k: v for k, v in original.items() if "running_mean" not in k})
+
+
+def test_mixed_statistics_lie_the_share_of_the_way_to_the_target():
+    from wildcat.train.bn_adapt import mix_bn_statistics
+
+    source = {
+        "bn.running_mean": torch.zeros(3),
+        "bn.running_var": torch.ones(3),
+        "bn.num_batches_tracked": torch.tensor(5),
+    }
+    target = {
+        "bn.running_mean": torch.full((3,), 4.0),
+        "bn.running_var": torch.full((3,), 3.0),
+        "bn.num_batches_tracked": torch.tensor(9),
+    }
+    mixed = mix_bn_statistics(source, target, 0.25)
+    torch.testing.assert_close(mixed["bn.running_mean"], torch.full((3,), 1.0))
+    torch.testing.assert_close(mixed["bn.running_var"], torch.full((3,), 1.5))
+    assert int(mixed["bn.num_batches_tracked"]) == 9
+    with pytest.raises(ValueError, match="share"):
+        mix_bn_statistics(source, target, 1.5)

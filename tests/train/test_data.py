@@ -2,10 +2,12 @@ from copy import deepcopy
 
 import numpy as np
 import pytest
+import torch
 
 from wildcat.core.config import load_run_meta
 from wildcat.core.errors import ConfigError
 from wildcat.train import TrainConfig, adapt_bn, load_embedder, read_metrics, train_run
+from wildcat.train.bn_adapt import bn_statistics
 from wildcat.train.data import gather_sources
 from wildcat.train.embedder import Embedder
 from wildcat.train.images import load_square
@@ -76,3 +78,19 @@ def test_shared_bn_statistics_leave_no_query_side(grocery_layout, tmp_path):
     embedder = load_embedder(train_run(cfg, tmp_path / "run", seed=0, progress=False).checkpoint, device="cpu")
     assert embedder.meta["bn_adapted_layers"] == 3 and embedder.meta["query_bn"] == "shared"
     assert embedder.for_queries() is embedder
+
+
+def test_a_share_of_the_photos_statistics_mixes_them_with_the_training_ones(grocery_layout, tmp_path):
+    """query_bn_share 0.25: the query side's statistics lie a quarter of the way from the training ones to the
+    photos' own (a finished run takes the setting on without training again)."""
+    base = dict(catalog=str(grocery_layout), unlabeled_splits=["test"], backbone="tiny", image_size=32, batch_size=8)
+    full = train_run(TrainConfig(**base, steps=2), tmp_path / "run", seed=0, progress=False)
+    photos_stats = load_embedder(full.checkpoint, device="cpu").query_bn
+    cfg = TrainConfig(**base, steps=2, query_bn_share=0.25)
+    mixed = train_run(cfg, tmp_path / "run", seed=0, progress=False, resume=True)
+    embedder = load_embedder(mixed.checkpoint, device="cpu")
+    trained = bn_statistics(embedder.model)
+    for key, value in embedder.query_bn.items():
+        if not key.endswith("num_batches_tracked"):
+            torch.testing.assert_close(value, 0.75 * trained[key] + 0.25 * photos_stats[key])
+    assert any(not torch.equal(embedder.query_bn[k], photos_stats[k]) for k in photos_stats if "running_var" in k)
