@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -40,6 +41,7 @@ from wildcat.eval.result import EvalResult  # noqa: E402
 from wildcat.eval.views import blend_views, composite_views  # noqa: E402
 from wildcat.pipeline.stages import catalog_samples  # noqa: E402
 from wildcat.train import load_embedder, zero_shot_embedder  # noqa: E402
+from wildcat.train.model import anchor_ensemble  # noqa: E402
 
 
 def parts(vectors: np.ndarray, embedder, zero_shot: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -53,8 +55,10 @@ def parts(vectors: np.ndarray, embedder, zero_shot: np.ndarray | None) -> tuple[
 
 
 def anchored(e: np.ndarray, a: np.ndarray, weight: float) -> np.ndarray:
-    """The model's anchored embedding (EmbeddingNet.forward) at another weight."""
-    return np.hstack([np.sqrt(1 - weight) * e, np.sqrt(weight) * a]).astype(np.float32)
+    """The model's anchored embedding (train.model.anchor_ensemble, as EmbeddingNet.forward makes it) at another
+    weight."""
+    as_tensor = lambda x: torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))  # noqa: E731
+    return anchor_ensemble(as_tensor(e), as_tensor(a), weight).numpy()
 
 
 def _unit(x: np.ndarray) -> np.ndarray:

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from wildcat.core.catalog import load_catalog  # noqa: E402
 from wildcat.core.locales import load_packset, locales_of, rerank_by_market, restrict_to_market  # noqa: E402
 from wildcat.core.manifest import Sample, read_manifest  # noqa: E402
+from wildcat.eval.bootstrap import bootstrap_mean  # noqa: E402
 from wildcat.eval.embedder import embed_samples  # noqa: E402
 from wildcat.eval.locale_metrics import leaking, recall_by_locale  # noqa: E402
 from wildcat.train import load_embedder, zero_shot_embedder  # noqa: E402
@@ -87,28 +88,21 @@ def _figures(top: np.ndarray, queries: list[Sample], classes, alikes, args) -> d
     focus = np.array([c == args.focus for c in q_classes])
     leaks = leaking(top, q_classes, classes, alikes, args.k)
     recall = recall_by_locale(top, truth, ["all"] * len(truth), (1, args.k))["all"]
-    class_hit = np.array([classes.get(row[0]) == c for row, c in zip(top.tolist(), q_classes, strict=True)])
+    class_hit = np.array([classes.get(row[0]) == c for row, c in zip(top.tolist(), q_classes, strict=True)], float)
     rng = np.random.default_rng(0)
+    overall, in_focus = bootstrap_mean(class_hit, rng), bootstrap_mean(class_hit[focus], rng)
     return {
         "queries": len(truth),
         "leak": float(leaks.mean()),
         "recall@1": recall[1],
         f"recall@{args.k}": recall[args.k],
-        "class@1": float(class_hit.mean()),
-        "class@1 ci": _ci(class_hit, rng),
+        "class@1": overall["value"],
+        "class@1 ci": [overall["lo"], overall["hi"]],
         "focus queries": int(focus.sum()),
-        "focus class@1": float(class_hit[focus].mean()) if focus.any() else float("nan"),
-        "focus class@1 ci": _ci(class_hit[focus], rng),
+        "focus class@1": in_focus["value"],
+        "focus class@1 ci": [in_focus["lo"], in_focus["hi"]],
         "focus leak": float(leaks[focus].mean()) if focus.any() else float("nan"),
     }
-
-
-def _ci(hits: np.ndarray, rng: np.random.Generator, resamples: int = 2000) -> list[float]:
-    """95% bootstrap interval of a hit rate."""
-    if not hits.size:
-        return [float("nan"), float("nan")]
-    means = hits[rng.integers(0, hits.size, (resamples, hits.size))].mean(axis=1)
-    return [float(np.quantile(means, 0.025)), float(np.quantile(means, 0.975))]
 
 
 def markdown(figures: dict[str, dict[str, dict]], args) -> str:

@@ -101,9 +101,7 @@ class EmbeddingNet(nn.Module):
         logits = self.head(raw) if self.head is not None else None
         emb = F.normalize(raw.float(), dim=1) if self.normalize else raw
         if self.anchor is not None and not self.training:
-            w = self.anchor_weight
-            anchored = F.normalize(self.anchor(x).float(), dim=1)
-            emb = torch.cat([math.sqrt(1.0 - w) * emb, math.sqrt(w) * anchored], dim=1)
+            emb = anchor_ensemble(emb, F.normalize(self.anchor(x).float(), dim=1), self.anchor_weight)
         return emb, logits
 
     def describe(self) -> dict:
@@ -119,6 +117,12 @@ class EmbeddingNet(nn.Module):
             "project": self.project,
             "anchor_weight": self.anchor_weight,
         }
+
+
+def anchor_ensemble(emb: torch.Tensor, features: torch.Tensor, weight: float) -> torch.Tensor:
+    """[sqrt(1-w) emb, sqrt(w) features] for unit rows `emb` (trained) and `features` (the anchor's): a unit row
+    whose cosine similarity is the w-weighted sum of the two models'."""
+    return torch.cat([math.sqrt(1.0 - weight) * emb, math.sqrt(weight) * features], dim=1)
 
 
 def create_model(

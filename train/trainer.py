@@ -172,6 +172,12 @@ class Trainer:
         self.arch = resolve(cfg)
         torch.manual_seed(torch_seed(sample_rng(self.seed, "model", 0, "init")))  # same weights on every rank
         n_classes = len(self.classes) if self.arch.category_head else 0
+        if cfg.anchor_weight and not self.arch.normalize:  # refused before training, not when it ends
+            raise ConfigError(
+                self.out,
+                f"anchor_weight needs a normalised embedding, and architecture {cfg.arch} trains an L2 one",
+                "set anchor_weight to 0, or use architecture D",
+            )
         self.model = create_model(
             cfg.backbone, cfg.embedding_dim, self.arch.normalize, n_classes, cfg.pretrained, cfg.image_size
         )
@@ -351,15 +357,8 @@ class Trainer:
     def _attach_anchor(self) -> None:
         """Ensemble the trained embedding with the untouched pretrained trunk (cfg.anchor_weight): only once
         training is over, so last.pt and the training steps never carry it."""
-        if not self.cfg.anchor_weight or self.model.anchor is not None:
-            return
-        if not self.model.normalize:
-            raise ConfigError(
-                self.out,
-                f"anchor_weight needs a normalised embedding, and architecture {self.cfg.arch} trains an L2 one",
-                "set anchor_weight to 0, or use architecture D",
-            )
-        attach_anchor(self.model, self.cfg.anchor_weight, self.cfg.pretrained)
+        if self.cfg.anchor_weight and self.model.anchor is None:
+            attach_anchor(self.model, self.cfg.anchor_weight, self.cfg.pretrained)
 
     def _adapt_bn(self) -> tuple[int, dict]:
         """BN statistics from the unlabelled photos: "separate" estimates the query side's own set
@@ -374,11 +373,11 @@ class Trainer:
         order = np.random.default_rng(self.seed).permutation(int(keep.sum()))  # mix domains within batches
         shared = self.cfg.query_bn == "shared"
         target = self.model if shared else copy.deepcopy(self.model)
-        trained = bn_statistics(self.model)
+        share = self.cfg.query_bn_share
+        trained = bn_statistics(self.model) if share < 1 else None  # before "shared" adapts the model itself
         layers = adapt_bn(target, images[keep][order], batch_size=self.cfg.batch_size, device=self.device)
-        if layers and self.cfg.query_bn_share < 1:  # keep part of the training statistics (a pretrained trunk's)
-            mixed = mix_bn_statistics(trained, bn_statistics(target), self.cfg.query_bn_share)
-            target.load_state_dict(mixed, strict=False)
+        if layers and trained is not None:  # keep part of the training statistics (a pretrained trunk's)
+            target.load_state_dict(mix_bn_statistics(trained, bn_statistics(target), share), strict=False)
         return layers, ({} if shared or not layers else {"query_bn": bn_statistics(target)})
 
 

@@ -9,6 +9,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from wildcat.core.errors import ConfigError
 from wildcat.train import create_model, load_embedder, train_run
 from wildcat.train.backbones import backbone_spec
 from wildcat.train.checkpoint import load_checkpoint
@@ -86,3 +87,10 @@ def test_an_anchor_without_pretrained_weights_or_out_of_range_is_refused(toy, tm
         toy_config(toy, anchor_weight=0.5)
     with pytest.raises(ValueError, match="less than 1"):
         toy_config(toy, anchor_weight=1.0, pretrained=_pretrained_file(tmp_path))
+
+
+def test_an_anchor_on_an_l2_architecture_is_refused_before_any_training(toy, tmp_path):
+    cfg = toy_config(toy, arch="A", pretrained=_pretrained_file(tmp_path), anchor_weight=0.5)
+    with pytest.raises(ConfigError, match="anchor_weight needs a normalised embedding"):
+        train_run(cfg, tmp_path / "run", seed=0, progress=False)
+    assert not (tmp_path / "run" / "last.pt").exists()  # refused at the start, not when training ends
