@@ -201,12 +201,14 @@ def _file_state(sample: Sample) -> str:
 
 
 def _finished_evaluation(out: Path, inputs: str) -> wild_eval.EvalResult | None:
-    """The evaluation in `out` when it was made from exactly `inputs`, else None."""
+    """The evaluation in `out` when it was made from exactly `inputs`, else None (its per-query tables are read
+    only when its report names the same inputs)."""
     try:
-        result = wild_eval.EvalResult.load(out)
-    except (WildcatError, OSError, ValueError, KeyError):
+        if json.loads((out / "report.json").read_text(encoding="utf-8")).get("meta", {}).get("inputs") != inputs:
+            return None
+        return wild_eval.EvalResult.load(out)
+    except (WildcatError, OSError, ValueError, KeyError, AttributeError):
         return None
-    return result if result.report.get("meta", {}).get("inputs") == inputs else None
 
 
 def _report(stage: str, summary: BatchSummary) -> None:
