@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from typer.core import TyperGroup
 
-from wildcat.core.executors import executor_option, ray_address_option
+from wildcat.core.executors import executor_option, ray_address_option, workers_option
 from wildcat.segment.config import BACKEND_NAMES as NAMES
 
 
@@ -51,6 +51,7 @@ def run(
     config: Path | None = typer.Option(None, help="YAML file with SegmentConfig fields; options given here win."),
     quiet: bool = typer.Option(False, help="No progress bars."),
     executor: str = executor_option(),
+    workers: int | None = workers_option(),
     ray_address: str | None = ray_address_option(),
 ) -> None:
     """Cut out every catalog image. Exit code 1 when no cutout was usable."""
@@ -64,7 +65,7 @@ def run(
     )
     if min_score is not None:
         cfg.quality = cfg.quality.model_copy(update={"min_score": min_score})
-    runner = create_executor(executor, ray_address)
+    runner = create_executor(executor, ray_address, workers)
     summary = segment_catalog(catalog, out, cfg, seed=seed, progress=not quiet, executor=runner)
     typer.echo(f"segment: {summary.line()}")
     for reason, n in summary.rejected.most_common():

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from wildcat.core.errors import ConfigError
-from wildcat.core.executors import executor_option, ray_address_option
+from wildcat.core.executors import executor_option, ray_address_option, workers_option
 
 
 def register(synth_app: typer.Typer) -> None:
@@ -40,6 +40,7 @@ def compose(
     ),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress bars."),
     executor: str = executor_option(),
+    workers: int | None = workers_option(),
     ray_address: str = ray_address_option(),
 ) -> None:
     """Composite in-the-wild-looking training images of every product; writes manifest, COCO boxes and a contact
@@ -63,7 +64,7 @@ def compose(
         "bank_dir": str(bank_dir) if bank_dir else None,
     }
     cfg = load_config(ComposeConfig, config, **overrides)
-    runner = create_executor(executor, ray_address)
+    runner = create_executor(executor, ray_address, workers)
     summary = compose_dataset(catalog, dirs, out, cfg, seed=seed, progress=progress, executor=runner)
     typer.echo(summary.line())
     typer.echo(f"dataset: {out}  (manifest.parquet, coco.json, contact_sheet.png, config.yaml)")

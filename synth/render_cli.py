@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from wildcat.core.errors import WildcatError
-from wildcat.core.executors import executor_option, ray_address_option
+from wildcat.core.executors import executor_option, ray_address_option, workers_option
 
 PRESET_HELP = "random: varied training views (domain synthetic); catalog: one studio view per model (domain catalog)."
 
@@ -36,6 +36,7 @@ def render(
     config: Path = typer.Option(None, "--config", help="YAML with render config fields (see docs/render.md)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     executor: str = executor_option(),
+    workers: int | None = workers_option(),
     ray_address: str = ray_address_option(),
 ) -> None:
     """Render every product that has a 3D model (with --cutouts, a 3D proxy for the others), N views each,
@@ -54,7 +55,7 @@ def render(
         raise WildcatError(
             catalog, "no product has a 3D model", "pass --cutouts DIR (a 'wildcat segment' output) to render 3D proxies"
         )
-    runner = create_executor(executor, ray_address)
+    runner = create_executor(executor, ray_address, workers)
     summary = render_catalog(cat, out, cfg, seed, cutouts_dir=cutouts, progress=progress, executor=runner)
     typer.echo(f"render: {summary.line()}")
     typer.echo(f"seed {seed}; renders, manifest, config.yaml and contact_sheet.png in {out}")

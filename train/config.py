@@ -210,6 +210,11 @@ class TrainConfig(Config):
     eval_every: int = Field(0, ge=0, description="steps between validation recall@k (0 = only at the end)")
     eval_ks: list[int] = Field([1, 5, 10], description="k values for recall@k")
     checkpoint_every: int = Field(200, ge=1, description="steps between resumable checkpoints (last.pt)")
+    keep_last: bool = Field(
+        False,
+        description="keep last.pt (weights + optimizer state) once the run has finished, so that it can later be "
+        "extended with more steps; by default it is removed, and final.pt serves reruns and finish-only changes",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> TrainConfig:
@@ -246,6 +251,7 @@ RESUMABLE_CHANGES = frozenset(
         "log_every",
         "eval_every",
         "checkpoint_every",
+        "keep_last",
         "eval_ks",
         "val_splits",
         "device",

@@ -297,5 +297,10 @@ def fine_tune(
     cfg = fine_tune_config(base, catalog, data, replay, settings)
     if device:
         cfg = cfg.model_copy(update={"device": device})
-    result = fine_tune_run(cfg, out, seed=seed, progress=progress, resume=(out / "last.pt").is_file())
+    result = fine_tune_run(cfg, out, seed=seed, progress=progress, resume=_started(out))
     return result, counts
+
+
+def _started(out: Path) -> bool:
+    """Whether `out` holds this fine-tune already (killed: last.pt; finished: final.pt), to resume or keep."""
+    return (out / "last.pt").is_file() or (out / "final.pt").is_file()

@@ -97,7 +97,7 @@ class Trainer:
         self.seed = broadcast_int(self.ctx, self._seed(seed, prior))
         self.cfg = self.cfg.model_copy(update={"seed": self.seed})
         if prior:
-            _check_same_config(self.out / LAST, prior[0]["config"], self.cfg)
+            _check_same_config(self.prior_path, prior[0]["config"], self.cfg)
         self._data()
         self._model()
         self.start = 0
@@ -111,16 +111,19 @@ class Trainer:
             )
 
     def _prior(self, resume: bool) -> tuple[dict, dict] | None:
-        last = self.out / LAST
-        if not last.is_file():
+        """The checkpoint a resumed run starts from: last.pt, or final.pt of a finished run whose last.pt was
+        removed (`keep_last`), which serves only changes that need no training step (`_restore_final`)."""
+        held = next((p for p in (self.out / LAST, self.out / FINAL) if p.is_file()), None)
+        self.prior_path = held
+        if held is None:
             return None
         if not resume:
             raise ConfigError(
                 self.out,
-                "this run directory already holds a run (last.pt)",
+                f"this run directory already holds a run ({held.name})",
                 "pass --resume to continue it, or choose a new --out",
             )
-        return load_checkpoint(last)
+        return load_checkpoint(held)
 
     def _seed(self, seed: int | None, prior: tuple[dict, dict] | None) -> int:
         seed = seed if seed is not None else self.cfg.seed
@@ -128,7 +131,7 @@ class Trainer:
             old = int(prior[0]["seed"])
             if seed is not None and seed != old:
                 raise ConfigError(
-                    self.out / LAST,
+                    self.prior_path,
                     f"the run was seeded with {old}, not {seed}",
                     "resume without --seed, or start a new --out",
                 )
@@ -203,6 +206,8 @@ class Trainer:
             self.train_module = torch.nn.parallel.DistributedDataParallel(self.objective, device_ids=ids)
 
     def _restore(self, meta: dict, blob: dict) -> None:
+        if self.prior_path.name == FINAL:
+            return self._restore_final(meta, blob)
         self.model.load_state_dict(blob["model"])
         if self.objective.metric is not None:
             self.objective.metric.load_state_dict(blob["objective"])
@@ -210,6 +215,27 @@ class Trainer:
         self.scheduler.load_state_dict(blob["scheduler"])
         if self.objective.domains is not None:
             self.objective.domains.load(blob["domain_bn"])
+        self.start = int(meta["step"])
+
+    def _restore_final(self, meta: dict, blob: dict) -> None:
+        """A finished run without last.pt takes changes that act once training is over (a new anchor weight,
+        other batch-norm statistics for the queries) from final.pt's trained weights; training on needs the
+        optimizer state that went with last.pt."""
+        fix = "start a new --out, or set keep_last (--keep-last) so that a finished run keeps last.pt"
+        if self.cfg.steps > int(meta["step"]):
+            raise ConfigError(
+                self.prior_path,
+                f"training on to {self.cfg.steps} steps needs last.pt, removed when the run finished at {meta['step']}",
+                fix,
+            )
+        if self.objective.domains is not None or (meta.get("query_bn") == "shared" and meta.get("bn_adapted_layers")):
+            raise ConfigError(
+                self.prior_path,
+                "final.pt holds batch-norm statistics changed after training, not the trained ones",
+                fix,
+            )
+        trained = {k: v for k, v in blob["model"].items() if not k.startswith("anchor.")}  # attached at finish
+        self.model.load_state_dict(trained)
         self.start = int(meta["step"])
 
     def _default_hook(self) -> EvalHook | None:
@@ -349,6 +375,8 @@ class Trainer:
                 self.query_bn = states.get("query_bn")  # the photos' statistics replace domain_bn's
             save_checkpoint(final, meta, self.model.state_dict(), **states)
             self._evaluate(self.done, final=True)
+            if not self.cfg.keep_last:  # 3x the model's size in optimizer state, of no use once finished
+                (self.out / LAST).unlink(missing_ok=True)
         metrics = {**self.totals.run_summary(), **self.last_eval}
         if self.ctx.is_main:
             self.log.write({"step": self.done, "summary": metrics})
@@ -424,7 +452,7 @@ def finished_run(config: TrainConfig, out: Path, seed: int | None) -> RunResult 
     read back from its files; None when there is still training to do (or the run differs: the trainer says how)."""
     records = read_metrics(out)
     summary = records[-1].get("summary") if records else None
-    if summary is None or not (out / FINAL).is_file() or not (out / LAST).is_file():
+    if summary is None or not (out / FINAL).is_file():
         return None
     try:
         meta = load_run_meta(out)

@@ -20,7 +20,7 @@ from wildcat.core.locales import load_packset
 from wildcat.core.workspace import Workspace
 from wildcat.ui import catalog_info, embedding_map, models, run_pair, sample_filter, sample_table, thumbnails
 from wildcat.ui.context import manifest_stamp, stamp
-from wildcat.ui.product_search import GallerySearch
+from wildcat.ui.product_search import GallerySearch, saved_index_spec
 
 
 def catalog_stamp(ws: Workspace) -> tuple:
@@ -116,12 +116,13 @@ def model(choice: models.ModelChoice):
 def _gallery(root: str, label: str, checkpoint: str | None, key: tuple):
 
     embedder = model(_choice(label, checkpoint))
-    cat = catalog(Workspace.at(root))[0]
+    ws = Workspace.at(root)
     return GallerySearch.build(
         embedder,
-        cat,
+        catalog(ws)[0],
         ev.EmbeddingCache(models.embedding_cache_dir(), embedder.checkpoint_hash),
         views=models.training_views(_choice(label, checkpoint)),
+        spec=saved_index_spec(ws, embedder.checkpoint_hash),
     )
 
 

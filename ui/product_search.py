@@ -1,9 +1,12 @@
 """Search the catalog with one photo under one model: the gallery embedded
-once per checkpoint (through eval's embedding cache) into a flat product
-index; category filter in the index, market filter with wildcat.core.locales."""
+once per checkpoint (through eval's embedding cache) into a product index of
+the kind the model's evaluation used (`saved_index_spec`; exact for small
+galleries, self-tuned HNSW from LARGE_GALLERY vectors up when none was saved);
+category filter in the index, market filter with wildcat.core.locales."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -15,8 +18,14 @@ from wildcat.core.catalog import Catalog, catalog_samples
 from wildcat.core.locales import restrict_to_market
 from wildcat.core.manifest import Sample
 from wildcat.core.seeding import sample_rng
+from wildcat.core.workspace import Workspace
 from wildcat.eval.views import with_views
 from wildcat.ui.catalog_info import sold_in
+
+#: gallery size from which the page searches an approximate index when no evaluation says which kind to use
+LARGE_GALLERY = 200_000
+#: products the query page fetches to tell where the right one ranks (beyond it: "not in the top RANK_DEPTH")
+RANK_DEPTH = 100
 
 
 @dataclass
@@ -26,22 +35,28 @@ class GallerySearch:
     product_locales: dict[str, list[str]]
     unreadable: int  # gallery images that could not be read (left out)
 
+    def __post_init__(self) -> None:
+        self._in_market: dict[str, list[str]] = {}  # market -> the products sold there, made once per market
+
     @classmethod
     def build(
-        cls, embedder, catalog: Catalog, cache: ev.EmbeddingCache | None = None, views: Sequence[Sample] = ()
+        cls,
+        embedder,
+        catalog: Catalog,
+        cache: ev.EmbeddingCache | None = None,
+        views: Sequence[Sample] = (),
+        spec: ev.IndexSpec | None = None,
     ) -> GallerySearch:
-        """views: the model's training composites, blended into the indexed vectors as evaluation does (eval.views)."""
+        """views: the model's training composites, blended into the indexed vectors as evaluation does (eval.views).
+        spec: the index to build (the model's evaluation's, `saved_index_spec`); None = by the gallery's size."""
         rows = catalog_samples(catalog)
         gal = ev.embed_samples(embedder, rows, cache=cache, progress=False, desc="gallery")
         if views:
             embed = partial(ev.embed_samples, ev.query_side(embedder), cache=cache, progress=False, desc="views")
             gal, _ = with_views(gal, views, embed, metric=getattr(embedder, "metric", "cosine"))
+        spec = spec or ev.IndexSpec(kind="hnsw" if len(gal.samples) >= LARGE_GALLERY else "flat")
         index = ev.ProductIndex.build(
-            gal.vectors,
-            gal.samples,
-            ev.IndexSpec(kind="flat"),
-            sample_rng(0, "ui", 0, "index"),
-            embedder.checkpoint_hash,
+            gal.vectors, gal.samples, spec, sample_rng(0, "ui", 0, "index"), embedder.checkpoint_hash
         )
         return cls(embedder, index, {p.id: list(p.locales) for p in catalog.products}, len(gal.rejects))
 
@@ -53,7 +68,12 @@ class GallerySearch:
         self, image: np.ndarray, k: int = 5, category: str | None = None, market: str | None = None
     ) -> list[ev.Hit]:
         """The best k products for an RGB photo, best first, in `category` and sold in `market` (None = any)."""
-        vec = ev.query_side(self.embedder).embed_images([image])
+        return self.search_vector(ev.query_side(self.embedder).embed_images([image]), k, category, market)
+
+    def search_vector(
+        self, vec: np.ndarray, k: int = 5, category: str | None = None, market: str | None = None
+    ) -> list[ev.Hit]:
+        """`search` for an embedded photo [1, d]."""
         where = {"category": category} if category else None
         if not market:
             return self.index.search(vec, k, where)[0]
@@ -61,9 +81,27 @@ class GallerySearch:
         hits = self.index.search(vec, min(self.n_products, 4 * k), where)[0]
         kept = in_market_hits(hits, market, self.product_locales, k)
         if len(kept) < k:
-            allowed = [p for p, locs in self.product_locales.items() if sold_in(locs, market)]
+            allowed = self.sold_in(market)
             kept = self.index.search(vec, k, {**(where or {}), "product_id": allowed})[0] if allowed else []
         return kept
+
+    def sold_in(self, market: str) -> list[str]:
+        if market not in self._in_market:
+            self._in_market[market] = [p for p, locs in self.product_locales.items() if sold_in(locs, market)]
+        return self._in_market[market]
+
+
+def saved_index_spec(ws: Workspace, checkpoint_hash: str) -> ev.IndexSpec | None:
+    """The index the latest evaluation of this checkpoint searched (its report's `index_spec`); None when it
+    searched exactly (or was made before the spec was recorded), or no evaluation of it is there."""
+    for folder in sorted(ws.evaluations(), key=lambda f: (f / "report.json").stat().st_mtime, reverse=True):
+        try:
+            meta = json.loads((folder / "report.json").read_text(encoding="utf-8")).get("meta", {})
+        except (OSError, ValueError):
+            continue  # an unreadable report is the Runs page's to explain
+        if meta.get("checkpoint_hash") == checkpoint_hash:
+            return ev.IndexSpec.model_validate(meta["index_spec"]) if meta.get("index_spec") else None
+    return None
 
 
 def in_market_hits(

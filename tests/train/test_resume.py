@@ -75,5 +75,20 @@ def test_rerunning_a_finished_run_changes_no_file(toy, tmp_path):
     assert again.finished and again.seed == 5 and again.metrics == first.metrics
     assert again.metrics["images_per_s"] > 0
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == files
-    longer = train_run(cfg.model_copy(update={"steps": 6}), tmp_path / "run", progress=False, resume=True)
-    assert longer.step == 6  # more steps is more training, not a finished run
+    assert not (tmp_path / "run" / "last.pt").exists()  # removed once finished: final.pt serves the rerun
+
+
+def test_a_finished_run_keeps_last_pt_only_when_asked_and_training_on_needs_it(toy, tmp_path):
+    cfg = toy_config(toy, arch="D", steps=4, log_every=2, checkpoint_every=2, eval_every=0, val_splits=[])
+    train_run(cfg, tmp_path / "lean", seed=5, progress=False)
+    assert sorted(p.name for p in (tmp_path / "lean").glob("*.pt")) == ["final.pt"]
+    with pytest.raises(ConfigError, match="final.pt.*needs last.pt.*keep_last"):
+        train_run(cfg.model_copy(update={"steps": 6}), tmp_path / "lean", progress=False, resume=True)
+    with pytest.raises(ConfigError, match=r"holds a run \(final.pt\).*--resume"):  # never trained over
+        train_run(cfg, tmp_path / "lean", seed=5, progress=False)
+
+    kept = train_run(cfg.model_copy(update={"keep_last": True}), tmp_path / "kept", seed=5, progress=False)
+    assert kept.last_checkpoint.is_file()
+    longer = train_run(cfg.model_copy(update={"steps": 6}), tmp_path / "kept", progress=False, resume=True)
+    assert longer.step == 6 and sorted(step_losses(longer.run_dir)) == [2, 4, 6]  # trained on, not again
+    assert not longer.last_checkpoint.exists()  # this time finished without keep_last

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 import numpy as np
 
 import wildcat.eval as ev
 from wildcat.core.catalog import catalog_samples
-from wildcat.ui.product_search import GallerySearch, in_market_hits
+from wildcat.core.workspace import Workspace
+from wildcat.ui.product_search import GallerySearch, in_market_hits, saved_index_spec
 
 from tests.ui.tiny_workspace import PRODUCTS, object_on
 
@@ -102,3 +106,31 @@ def test_rank_of_finds_the_right_product_or_says_it_is_gone():
     hits = [ev.Hit("a", 0.9, "a0", "a.png"), ev.Hit("b", 0.8, "b0", "b.png"), ev.Hit("c", 0.7, "c0", "c.png")]
     assert rank_of(hits, "c") == 3 and rank_of(hits, "a") == 1
     assert rank_of(hits, "z") is None and rank_of(hits, None) is None
+
+
+def _report(ws, name: str, checkpoint_hash: str, spec: dict | None, mtime: int) -> None:
+    folder = ws.evaluation(name)
+    folder.mkdir(parents=True)
+    (folder / "report.json").write_text(json.dumps({"meta": {"checkpoint_hash": checkpoint_hash, "index_spec": spec}}))
+    os.utime(folder / "report.json", (mtime, mtime))
+
+
+def test_the_page_searches_the_index_kind_the_models_evaluation_used(tiny_ws, tmp_path):
+    ws = Workspace.at(tmp_path / "ws")
+    assert saved_index_spec(ws, "h1") is None  # no evaluation at all
+    _report(ws, "old", "h1", None, 1_000)
+    _report(ws, "new", "h1", {"kind": "hnsw", "hnsw_m": 16, "ef_search": 48}, 2_000)
+    _report(ws, "other", "h2", {"kind": "ivfpq"}, 3_000)
+    spec = saved_index_spec(ws, "h1")
+    assert spec.kind == "hnsw" and spec.hnsw_m == 16  # the latest evaluation of this checkpoint
+    assert saved_index_spec(ws, "h2").kind == "ivfpq" and saved_index_spec(ws, "h3") is None
+
+    embedder, cache = ev.ColorHistogramEmbedder(), ev.EmbeddingCache(tmp_path, "colorhist")
+    exact = GallerySearch.build(embedder, tiny_ws.catalog, cache)
+    graph = GallerySearch.build(embedder, tiny_ws.catalog, cache, spec=spec)
+    assert exact.index.spec.kind == "flat" and graph.index.spec.kind == "hnsw"
+    for pid, *_ in PRODUCTS:  # a handful of vectors: the graph finds what exact search finds (ties in any order)
+        found, truth = graph.search(photo(pid), k=3), exact.search(photo(pid), k=3)
+        assert len(found) == 3
+        np.testing.assert_allclose([h.score for h in found], [h.score for h in truth], atol=1e-6)
+    assert graph.sold_in("en-IN") is graph.sold_in("en-IN")  # the market's products listed once

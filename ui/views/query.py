@@ -7,7 +7,7 @@ import streamlit as st
 from wildcat.core.errors import WildcatError
 from wildcat.ui import cached, hints, sample_filter
 from wildcat.ui.models import default_pair, model_choices
-from wildcat.ui.product_search import rank_of
+from wildcat.ui.product_search import RANK_DEPTH, rank_of
 from wildcat.ui.thumbnails import read_rgb
 from wildcat.ui.uploads import MAX_UPLOAD_MB, MAX_UPLOAD_PIXELS, UPLOAD_TYPES, UploadError, crop, read_upload
 from wildcat.ui.widgets import hint, market, market_ids, market_note, require_workspace, workspace
@@ -59,7 +59,8 @@ def _crop(image):
 def _results(ws, choice, image, k, category, truth) -> None:
     st.markdown(f"**{choice.label}**")
     search = cached.gallery(ws, choice)
-    ranked = search.search(image, search.n_products, category, market())  # all of them: the right one's rank
+    # deep enough to place the right product in most cases, never the whole catalog (millions of images)
+    ranked = search.search(image, max(k, RANK_DEPTH), category, market())
     if not ranked:
         st.caption("No product passes the filters.")
     # normalised embeddings score by cosine; an L2-trained model (architectures A-C) by a similarity it ranks by
@@ -71,7 +72,12 @@ def _results(ws, choice, image, k, category, truth) -> None:
         b.markdown(f"#{rank} `{h.product_id}`{mark}  \n{score} {h.score:.3f}")
     right = rank_of(ranked, truth)
     if truth and (right is None or right > k):
-        where = f"at rank {right} of {len(ranked)}" if right else "filtered away by the category or market"
+        if right:
+            where = f"at rank {right}"
+        elif len(ranked) == max(k, RANK_DEPTH):
+            where = f"not in the top {len(ranked)}, or filtered away by the category or market"
+        else:
+            where = "filtered away by the category or market"
         st.caption(f"The right product `{truth}` is {where}.")
 
 

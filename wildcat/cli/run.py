@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from wildcat.core.executors import executor_option, ray_address_option
+from wildcat.core.executors import executor_option, ray_address_option, workers_option
 from wildcat.pipeline.budgets import BUDGETS
 
 bench_app = typer.Typer(help="Benchmarks that run the whole pipeline on real data.", no_args_is_help=True)
@@ -25,20 +25,23 @@ def run(
     budget: str = typer.Option("demo", help=f"Named budget: {', '.join(BUDGETS)}."),
     seed: int = typer.Option(0, min=0, help="Seed of every random choice."),
     executor: str = executor_option(),
+    workers: int | None = workers_option(),
     ray_address: str = ray_address_option(),
 ) -> None:
     """The whole job: catalog -> cutouts -> renders -> composites -> before/after models -> recall report."""
     import time
 
     from wildcat.core.executors import create_executor
+    from wildcat.core.workspace import Workspace
     from wildcat.pipeline.default_job import run_default
 
     start = time.time()
-    runner = create_executor(executor, ray_address)
+    runner = create_executor(executor, ray_address, workers)
     report = run_default(out, seed=seed, budget=budget, catalog=catalog, executor=runner)
     md = report / "report.md"
     typer.echo(md.read_text(encoding="utf-8").split("\n## ", 2)[0] if md.exists() else "")
     typer.echo(zero_shot_line(Path(out)))
+    typer.echo(Workspace.at(out).size_line())
     typer.echo(f"done in {time.time() - start:.0f} s; report: {md}")
     typer.echo(f"look at it: wildcat ui {Path(out)}")
 
@@ -64,6 +67,7 @@ def grocery_store(
         "0 = catalog images alone (eval folder -views0).",
     ),
     executor: str = executor_option(),
+    workers: int | None = workers_option(),
     ray_address: str = ray_address_option(),
 ) -> None:
     """Run one protocol of the grocery-store benchmark (segment, synthesise, train, evaluate) and write its report.
@@ -87,7 +91,7 @@ def grocery_store(
     )
     from wildcat.core.executors import create_executor
 
-    report = run_protocol(bench, seed=seed, executor=create_executor(executor, ray_address))
+    report = run_protocol(bench, seed=seed, executor=create_executor(executor, ray_address, workers))
     typer.echo((report / "report.md").read_text(encoding="utf-8") if (report / "report.md").exists() else "")
     typer.echo(f"report: {report}")
 

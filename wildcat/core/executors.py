@@ -1,5 +1,6 @@
-"""Where `wildcat.core.jobs.run_batch` runs its tasks: in this process, or as Ray tasks
-on this machine or a cluster.
+"""Where `wildcat.core.jobs.run_batch` runs its tasks: in this process, on a pool of
+local worker processes (`wildcat.core.processes`, the commands' default), or as
+Ray tasks on this machine or a cluster.
 
 Every executor has one method, `map(work, tasks)`, yielding `(task, Produced |
 Reject)`. The Ray executor runs `guarded(work, task)` inside each Ray task, so
@@ -29,8 +30,9 @@ import typer
 from wildcat.core.errors import ConfigError, MissingDependencyError
 from wildcat.core.jobs import LocalExecutor, Produced, Task, Work, guarded
 from wildcat.core.manifest import Reject
+from wildcat.core.processes import ProcessExecutor
 
-EXECUTORS = ("local", "ray")
+EXECUTORS = ("processes", "local", "ray")
 #: folders of a source checkout that Ray must not ship to a cluster (on top of .gitignore)
 SHIP_EXCLUDES = [".git", ".venv", "tests", "docs", "workspace", "runs"]
 
@@ -42,15 +44,18 @@ def create_executor(
     gpus_per_task: float | None = None,
     max_in_flight: int | None = None,
 ):
-    """`LocalExecutor()` for "local"; a `RayExecutor` for "ray" (a local Ray unless `address` names a cluster).
+    """`LocalExecutor()` for "local"; a `ProcessExecutor` for "processes" (`num_cpus` workers, default every
+    available core); a `RayExecutor` for "ray" (a local Ray of `num_cpus` CPUs unless `address` names a cluster).
 
     gpus_per_task: GPUs requested by each Ray task; None = the cluster's GPUs
     shared evenly over its CPUs (0 when it has none); 0 = never ask for one.
     """
+    if name in ("local", "processes") and address:
+        raise ConfigError(None, f"--ray-address {address} is given but the executor is {name}", "add --executor ray")
     if name == "local":
-        if address:
-            raise ConfigError(None, f"--ray-address {address} is given but the executor is local", "add --executor ray")
         return LocalExecutor()
+    if name == "processes":
+        return ProcessExecutor(num_cpus)
     if name == "ray":
         return RayExecutor(address, num_cpus, gpus_per_task, max_in_flight)
     raise ConfigError(None, f"unknown executor {name!r}", f"use one of: {', '.join(EXECUTORS)}")
@@ -59,7 +64,20 @@ def create_executor(
 def executor_option():
     """The `--executor` option every batch command shares."""
     return typer.Option(
-        "local", "--executor", help="Where tasks run: local (this process) or ray (Ray tasks; see docs/scale.md)."
+        "processes",
+        "--executor",
+        help="Where tasks run: processes (one worker process per core), local (this process) or ray "
+        "(Ray tasks; see docs/scale.md).",
+    )
+
+
+def workers_option():
+    """The `--workers` option every batch command shares."""
+    return typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Worker processes (--executor processes) or CPUs of a local Ray; default: every available core.",
     )
 
 
@@ -89,7 +107,9 @@ class RayExecutor:
             raise MissingDependencyError("ray", "ray")
         if num_cpus is not None and address:
             raise ConfigError(
-                None, "num_cpus applies to a local Ray only", "size the cluster when starting it (ray start --num-cpus)"
+                None,
+                "--workers (num_cpus) applies to a local Ray only",
+                "size the cluster when starting it (ray start --num-cpus)",
             )
         self.address, self.num_cpus, self.gpus_per_task = address, num_cpus, gpus_per_task
         self.max_in_flight = max_in_flight

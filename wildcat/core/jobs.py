@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -53,11 +54,16 @@ class BatchSummary:
     skipped: int = 0
     produced: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0  # wall time of the tasks run (executor start included), not of skipped ones
 
     def line(self) -> str:
         rej = ", ".join(f"{n}x {r}" for r, n in self.rejected.most_common(5)) or "none"
         rejected = sum(self.rejected.values())
-        return f"{self.produced} samples made, {self.skipped} tasks already done, {rejected} rejected ({rej})"
+        rate = f" ({self.produced / self.seconds:.1f} samples/s)" if self.produced and self.seconds > 0 else ""
+        return (
+            f"{self.produced} samples made, {self.skipped} tasks already done, {rejected} rejected ({rej}) "
+            f"in {self.seconds:.1f} s{rate}"
+        )
 
 
 Work = Callable[[Task], Produced]
@@ -134,6 +140,7 @@ def _run_locked(
     with ManifestWriter(dataset_dir, flush_every=flush_every) as writer:
         todo, summary.skipped = pending(tasks, writer)
         bar = tqdm(total=len(todo), desc=stage, unit="task", disable=not progress)
+        start = time.perf_counter()
         for task, outcome in executor.map(work, todo):
             if isinstance(outcome, Reject):
                 outcome = outcome.model_copy(update={"stage": stage})
@@ -143,6 +150,7 @@ def _run_locked(
                 summary.produced += _keep(task, outcome, dataset_dir, writer, stage, summary)
             bar.update(1)
         bar.close()
+        summary.seconds = time.perf_counter() - start
     return summary
 
 

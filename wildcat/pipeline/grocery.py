@@ -76,12 +76,15 @@ def reuse_training(source: Path, target: Path) -> bool:
 
     synthetic+unlabeled trains exactly as synthetic does (the unlabeled photos only adapt
     batch-norm statistics once training is over), and a resumed run is exact, so the twin's
-    last checkpoint stands for training again. Returns whether it was reused.
+    checkpoint stands for training again: its last.pt when it was kept, else its final.pt (the
+    trained weights; the trainer drops the anchor and attaches its own). Returns whether it was reused.
     """
-    if (target / "last.pt").exists() or not (source / "final.pt").exists():
+    held = [name for name in ("last.pt", "final.pt") if (target / name).exists()]
+    if held or not (source / "final.pt").exists():
         return False
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source / "last.pt", target / "last.pt")
+    name = "last.pt" if (source / "last.pt").exists() else "final.pt"
+    shutil.copyfile(source / name, target / name)
     return True
 
 
