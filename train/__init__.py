@@ -28,9 +28,10 @@ Public API (stable; eval/, the UI and the benchmark runner use only this):
     read_metrics(run_dir)        the records of a run's metrics.jsonl
 
 A run directory holds config.yaml (resolved config + seed), metrics.jsonl,
-last.pt (resumable: model, optimizer, scheduler, step) and final.pt (model
-and metadata). Checkpoints are read weights-only: a file carrying a pickled
-object is refused with CheckpointError.
+last.pt (resumable: model, optimizer, scheduler, step; removed once the run
+finishes unless keep_last) and final.pt (model and metadata). Checkpoints
+are read weights-only: a file carrying a pickled object is refused with
+CheckpointError.
 """
 
 import importlib

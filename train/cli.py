@@ -26,7 +26,9 @@ def register(app: typer.Typer) -> None:
 
 
 def train_command(
-    out: Path = typer.Option(..., "--out", help="Run directory (config.yaml, metrics.jsonl, last.pt, final.pt)."),
+    out: Path = typer.Option(
+        ..., "--out", help="Run directory (config.yaml, metrics.jsonl, final.pt; last.pt while training)."
+    ),
     data: list[Path] = typer.Option(None, "--data", help="Dataset folder with a manifest (repeat for several)."),
     catalog: Path = typer.Option(None, "--catalog", help="Catalog whose images are the gallery domain."),
     shards: list[str] = typer.Option(
@@ -66,6 +68,12 @@ def train_command(
     ),
     eval_every: int = typer.Option(None, "--eval-every", help="Steps between validation runs."),
     checkpoint_every: int = typer.Option(None, "--checkpoint-every", help="Steps between resumable checkpoints."),
+    keep_last: bool = typer.Option(
+        None,
+        "--keep-last/--no-keep-last",
+        help="Keep last.pt (optimizer state) once the run finishes, to train it on later [config: keep_last, "
+        "default no: removed, final.pt is kept].",
+    ),
     workers: int = typer.Option(None, "--workers", help="DataLoader worker processes."),
     device: str = typer.Option(None, "--device", help="auto, cpu, cuda, cuda:1, mps."),
     seed: int = typer.Option(None, "--seed", min=0, help="Run seed (drawn and saved when absent)."),
@@ -92,6 +100,7 @@ def train_command(
         pretrained=pretrained,
         eval_every=eval_every,
         checkpoint_every=checkpoint_every,
+        keep_last=keep_last,
         workers=workers,
         device=device,
         val_splits=val_split or None,

@@ -57,5 +57,5 @@ def import_(
     cats = len({p.category for p in catalog.products})
     typer.echo(
         f"imported {len(catalog.products)} products in {cats} categories"
-        f" and {len(catalog.queries)} wild queries ({', '.join(catalog.splits) or 'none'}) -> {path}"
+        f" and {len(catalog.queries)} wild photos ({', '.join(catalog.splits) or 'none'}) -> {path}"
     )

@@ -20,7 +20,9 @@ def register(app: typer.Typer) -> None:
 def run(
     out: Path = typer.Option(Path("workspace"), help="Workspace to write everything into (resumable)."),
     catalog: Path = typer.Option(
-        None, help="Your catalog (with labelled wild query splits); default: the built-in one."
+        None,
+        help="Your catalog (folder, listing, Grocery layout or catalog.json; its labelled wild photos are the "
+        "queries, and without any nothing is measured); default: the built-in one.",
     ),
     budget: str = typer.Option("demo", help=f"Named budget: {', '.join(BUDGETS)}."),
     seed: int = typer.Option(0, min=0, help="Seed of every random choice."),
@@ -38,11 +40,19 @@ def run(
     start = time.time()
     runner = create_executor(executor, ray_address, workers)
     report = run_default(out, seed=seed, budget=budget, catalog=catalog, executor=runner)
-    md = report / "report.md"
-    typer.echo(md.read_text(encoding="utf-8").split("\n## ", 2)[0] if md.exists() else "")
-    typer.echo(zero_shot_line(Path(out)))
+    if report is None:
+        typer.echo(
+            f"nothing could be measured: {catalog} has no wild photos labelled with their product, so recall was "
+            "not computed. The models are trained (runs/before, runs/after): search your catalog with a photo on "
+            "the workbench's Query page. To measure, add photos as <category>/<product>/wild/*.jpg (or photo rows "
+            "in a listing; see docs/catalogs.md) and run this again."
+        )
+    else:
+        md = report / "report.md"
+        typer.echo(md.read_text(encoding="utf-8").split("\n## ", 2)[0] if md.exists() else "")
+        typer.echo(zero_shot_line(Path(out)))
     typer.echo(Workspace.at(out).size_line())
-    typer.echo(f"done in {time.time() - start:.0f} s; report: {md}")
+    typer.echo(f"done in {time.time() - start:.0f} s" + (f"; report: {report / 'report.md'}" if report else ""))
     typer.echo(f"look at it: wildcat ui {Path(out)}")
 
 

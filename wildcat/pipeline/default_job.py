@@ -13,22 +13,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 from pydantic import Field
 
 import wildcat.eval as wild_eval
-from wildcat.core.catalog import Catalog, load_catalog, wild_samples
+from wildcat.core.catalog import Catalog, load_catalog
 from wildcat.core.config import Config, save_run_meta
-from wildcat.core.errors import CatalogError
 from wildcat.core.locales import load_packset
 from wildcat.core.manifest import Sample, read_manifest
 from wildcat.core.workspace import Workspace
 from wildcat.eval.views import composite_views
 from wildcat.pipeline import stages
 from wildcat.pipeline.budgets import Budget, get_budget
+from wildcat.pipeline.user_catalog import studio_renderer, user_catalog
 from wildcat.synth.garments.demo import CATALOG_DIR, DemoConfig, make_demo
 from wildcat.synth.procedural import build_default_catalog, make_wild_queries
-from wildcat.synth.render import load_asset, preset_config, render_views
 from wildcat.train import load_embedder, zero_shot_embedder
 
 
@@ -59,8 +57,9 @@ def run_default(
     progress: bool = True,
     size: DefaultCatalogSize | None = None,
     executor=None,
-) -> Path:
-    """Run the whole job; returns the before/after comparison folder.
+) -> Path | None:
+    """Run the whole job; returns the before/after comparison folder, or None when the catalog has no labelled
+    wild photo to measure recall on (the models are trained all the same, for the UI's search).
 
     size: how big the built-in catalog is (ignored with `catalog`).
     executor: where the data-making batch tasks run (wildcat.core.executors; default this process).
@@ -75,10 +74,13 @@ def run_default(
     data = stages.synthetic_data(cat, ws, plan, seed, progress, executor)
     # The baseline every report shows: an ImageNet-pretrained network, untrained (what a user gets without wildcat).
     # Evaluated first, so the workbench's Runs page reads zero-shot -> after by default.
-    stages.evaluate(cat, ws, ZERO_SHOT, zero_shot_embedder(), queries, seed, progress)
+    if queries:
+        stages.evaluate(cat, ws, ZERO_SHOT, zero_shot_embedder(), queries, seed, progress)
     evals, metas = {}, []
     for name, train_data in (("before", []), ("after", data)):
         run = stages.train(cat, ws, name, plan, seed, train_data, progress)
+        if not queries:
+            continue  # no labelled photo: the models are for searching (wildcat ui), nothing is measured
         result, evals[name] = stages.evaluate(
             cat,
             ws,
@@ -91,6 +93,8 @@ def run_default(
             views=composite_views(train_data),
         )
         metas.append(result.report.get("meta", {}))
+    if not queries:
+        return None
 
     out_dir = ws.comparison("before-vs-after")
     if not _compared(out_dir, metas):  # a rerun of a finished job leaves the comparison as it is
@@ -117,14 +121,7 @@ def _catalog_and_queries(
     executor=None,
 ) -> tuple[Catalog, list[Sample]]:
     if catalog is not None:
-        cat = load_catalog(catalog)
-        if not cat.queries:
-            raise CatalogError(
-                catalog,
-                "has no labelled in-the-wild query photos to evaluate on",
-                "use a layout with query splits (e.g. the Grocery Store layout's train.txt/val.txt/test.txt)",
-            )
-        return cat, wild_samples(cat, cat.splits)
+        return user_catalog(catalog, ws, plan.synth_size * 2, progress)
 
     root = build_default_catalog(
         ws.root / "default_catalog",
@@ -167,17 +164,3 @@ def _with_apparel(
     wild = [row for row in read_manifest(out, absolute=True) if row.domain == "wild"]
     merged = Catalog(name="default", root=ws.root, source_format="folder", products=cat.products + apparel.products)
     return merged, queries + wild
-
-
-def studio_renderer(size: int):
-    """Catalog images of 3D models through synth/render's `catalog` studio preset, on white."""
-
-    cfg = preset_config("catalog", size=size, write_depth=False)
-
-    def render(path: Path) -> np.ndarray:
-        rgba = render_views(load_asset(path), 1, 0, cfg)[0].rgba.astype(np.float32)
-        alpha = rgba[..., 3:] / 255.0
-        return (rgba[..., :3] * alpha + 255.0 * (1 - alpha) + 0.5).astype(np.uint8)
-
-    render.__name__ = f"synth.render catalog preset ({size} px)"
-    return render

@@ -56,7 +56,7 @@ def test_cli_import_writes_catalog(grocery_layout, tmp_path):
     out = tmp_path / "ws" / "catalog.json"
     res = CliRunner().invoke(app, ["catalog", "import", str(grocery_layout), "--out", str(out)])
     assert res.exit_code == 0, res.output
-    assert "3 products" in res.output and "12 wild queries" in res.output
+    assert "3 products" in res.output and "12 wild photos" in res.output
     assert load_catalog(out).source_format == "grocery"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from wildcat.core.catalog.schema import Catalog, Product
+from wildcat.core.catalog.schema import UNLABELED, Catalog, Product
 from wildcat.core.errors import ImageLoadError
 from wildcat.core.imageio import load_image
 
@@ -35,6 +35,7 @@ class CheckReport:
     usable_products: int
     queries: int
     defects: list[Defect] = field(default_factory=list)
+    splits: dict[str, int] = field(default_factory=dict)  # wild photos per split ("unlabeled" included)
 
     def counts(self) -> Counter[str]:
         return Counter(d.kind for d in self.defects)
@@ -66,20 +67,25 @@ def check_catalog(
     for product in tqdm(catalog.products, desc="checking products", disable=not progress, unit="product"):
         found = _check_product(product, min_side, model_check if load_models else None)
         defects += found
-        if any(p for p in product.images if not any(d.path == str(p) for d in found)):
-            usable += 1
+        usable += _usable(product, {d.path for d in found})
     for q in catalog.queries:
         if not q.path.is_file():
-            defects.append(
-                Defect(
-                    "missing_query", q.product_id, str(q.path), "query photo listed in the split file does not exist"
-                )
-            )
+            defects.append(Defect("missing_query", q.product_id, str(q.path), "the wild photo does not exist"))
     if catalog.products and usable == 0:
-        defects.append(Defect("no_usable_product", "", str(catalog.root), "no product has a readable catalog image"))
+        defects.append(
+            Defect("no_usable_product", "", str(catalog.root), "no product has a readable catalog image or 3D model")
+        )
     if not catalog.products:
         defects.append(Defect("no_usable_product", "", str(catalog.root), "the catalog has no products"))
-    return CheckReport(catalog.name, len(catalog.products), usable, len(catalog.queries), defects)
+    splits = dict(sorted(Counter(q.split for q in catalog.queries).items()))
+    return CheckReport(catalog.name, len(catalog.products), usable, len(catalog.queries), defects, splits)
+
+
+def _usable(product: Product, bad_paths: set[str]) -> bool:
+    """A readable catalog image, or a 3D model that loads (rendered into catalog images in the studio preset)."""
+    if any(str(p) not in bad_paths for p in product.images):
+        return True
+    return product.model3d is not None and str(product.model3d) not in bad_paths and product.model3d.is_file()
 
 
 def _check_product(product: Product, min_side: int, model_check: Callable[[Path], str | None] | None) -> list[Defect]:
@@ -131,10 +137,16 @@ def model_problem(path: Path) -> str | None:
 
 
 def format_report(report: CheckReport, strict: bool = False, limit: int = 20) -> str:
+    per_split = f" ({', '.join(f'{k} {n}' for k, n in report.splits.items())})" if report.splits else ""
     lines = [
         f"catalog '{report.catalog}': {report.products} products ({report.usable_products} usable), {report.queries} "
-        "wild queries",
+        f"wild photos{per_split}",
     ]
+    if not set(report.splits) - {UNLABELED}:
+        lines.append(
+            "no labelled wild photos: `wildcat run` will train and index but cannot measure recall "
+            "(add <category>/<product>/wild/*.jpg, or photo rows to a listing: docs/catalogs.md)"
+        )
     counts = report.counts()
     if not counts:
         lines.append("no defects found")

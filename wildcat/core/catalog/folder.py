@@ -1,16 +1,33 @@
-"""Import a catalog from a folder: <root>/<category>/<product_id>/ with images
-and an optional 3D model, plus an optional <root>/products.csv with metadata."""
+"""Import a catalog from a folder:
+
+    <root>/<category>/<product_id>/        catalog images, and an optional 3D model (or the model alone)
+    <root>/<category>/<product_id>/wild/   the shop's own photos of it in use: split "test", or
+                                           wild/<split>/ for named splits (train, val, test, ...)
+    <root>/_unlabeled/                     photos of no known product (batch-norm adaptation only)
+    <root>/products.csv                    optional metadata, one row per product id
+
+Folders whose names start with "_" or "." are not categories."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
-from wildcat.core.catalog.schema import IMAGE_SUFFIXES, MODEL_SUFFIXES, Catalog, Product
+from wildcat.core.catalog.schema import (
+    DEFAULT_QUERY_SPLIT,
+    IMAGE_SUFFIXES,
+    MODEL_SUFFIXES,
+    UNLABELED,
+    Catalog,
+    Product,
+    WildQuery,
+)
 from wildcat.core.catalog.table import row_to_fields
 from wildcat.core.errors import CatalogError
 
 METADATA_FILE = "products.csv"
+WILD_DIR = "wild"  # inside a product folder
+UNLABELED_DIR = "_unlabeled"  # at the root
 
 
 def import_folder(root: str | Path) -> Catalog:
@@ -18,23 +35,46 @@ def import_folder(root: str | Path) -> Catalog:
     if not root.is_dir():
         raise CatalogError(root, "not a folder", "pass <root> holding <category>/<product_id>/ folders")
     metadata = _read_metadata(root / METADATA_FILE)
-    products = []
-    for category_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for product_dir in sorted(p for p in category_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    products, queries = [], [WildQuery(path=p, split=UNLABELED) for p in _images(root / UNLABELED_DIR, deep=True)]
+    for category_dir in _subfolders(root):
+        for product_dir in _subfolders(category_dir):
             products.append(_product(product_dir, category_dir.name, metadata.get(product_dir.name, {})))
+            queries += _wild_photos(product_dir)
     if not products:
         raise CatalogError(root, "no product folders found", "lay it out as <root>/<category>/<product_id>/image.jpg")
-    return Catalog(name=root.name, root=root, source_format="folder", products=products)
+    return Catalog(name=root.name, root=root, source_format="folder", products=products, queries=queries)
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def _images(folder: Path, deep: bool = False) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    files = folder.rglob("*") if deep else folder.iterdir()
+    return sorted(p for p in files if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def _wild_photos(product_dir: Path) -> list[WildQuery]:
+    """The product's own photos: wild/*.jpg in the default split, wild/<split>/*.jpg in theirs."""
+    wild = product_dir / WILD_DIR
+    photos = [WildQuery(path=p, product_id=product_dir.name, split=DEFAULT_QUERY_SPLIT) for p in _images(wild)]
+    for split_dir in _subfolders(wild) if wild.is_dir() else []:
+        photos += [WildQuery(path=p, product_id=product_dir.name, split=split_dir.name) for p in _images(split_dir)]
+    return photos
 
 
 def _product(folder: Path, category: str, meta: dict[str, object]) -> Product:
     # Catalog images sit directly in the product folder; a model may sit there
     # or in a subfolder, and the textures it names are not catalog images.
-    models = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in MODEL_SUFFIXES)
-    textures = _texture_names(models[0]) if models else set()
-    images = sorted(
-        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES and p.name not in textures
+    models = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in MODEL_SUFFIXES and WILD_DIR not in p.relative_to(folder).parts
     )
+    textures = _texture_names(models[0]) if models else set()
+    images = [p for p in _images(folder) if p.name not in textures]
     fields: dict[str, object] = {
         "id": folder.name,
         "title": folder.name.replace("_", " "),

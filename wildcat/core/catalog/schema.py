@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from wildcat.core.atomic import write_text
 from wildcat.core.errors import CatalogError
@@ -17,6 +17,10 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff")
 MODEL_SUFFIXES = (".glb", ".gltf", ".obj", ".ply", ".stl")
 CATALOG_FILE = "catalog.json"
 DEFAULT_LOCALE = "global"
+#: the split of wild photos that show no known product (used only to adapt batch-norm statistics)
+UNLABELED = "unlabeled"
+#: the split of a labelled wild photo whose layout names none
+DEFAULT_QUERY_SPLIT = "test"
 
 
 class Product(BaseModel):
@@ -44,12 +48,21 @@ class Product(BaseModel):
 
 
 class WildQuery(BaseModel):
-    """A labelled in-the-wild photo of a catalog product (for evaluation)."""
+    """An in-the-wild photo: labelled with the catalog product it shows (for evaluation, or training on real
+    photos), or, in the UNLABELED split, of no known product (batch-norm adaptation only)."""
 
     path: Path = Field(description="absolute path of the photo")
-    product_id: str = Field(description="the product it shows")
-    split: str = Field(description="benchmark split: train, val, test, ...")
+    product_id: str = Field("", description="the product it shows ('' only in the unlabeled split)")
+    split: str = Field(description="benchmark split: train, val, test, ..., or 'unlabeled'")
     coarse_label: str = Field("", description="coarse class, where the benchmark has one")
+
+    @model_validator(mode="after")
+    def _labelled_unless_unlabeled(self) -> WildQuery:
+        if self.split == UNLABELED:
+            self.product_id = ""  # whatever a listing said: these photos train no product
+        elif not self.product_id.strip():
+            raise ValueError(f"the photo {self.path} names no product; put it in the '{UNLABELED}' split")
+        return self
 
 
 class Catalog(BaseModel):
@@ -73,7 +86,13 @@ class Catalog(BaseModel):
 
     @property
     def splits(self) -> list[str]:
+        """Every split of wild photos, the unlabeled one included."""
         return sorted({q.split for q in self.queries})
+
+    @property
+    def labelled_splits(self) -> list[str]:
+        """Splits of photos labelled with their product: what evaluation can measure recall on."""
+        return sorted({q.split for q in self.queries if q.split != UNLABELED})
 
     def save(self, path: str | Path) -> Path:
         """Write the catalog as JSON (atomically); `load_catalog` reads it back."""

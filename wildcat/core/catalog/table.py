@@ -1,8 +1,14 @@
-"""Import a catalog from a CSV or Parquet listing with one row per product.
+"""Import a catalog from a CSV or Parquet listing with one row per product, and optionally one per photo.
 
-Columns: id, category, images (several separated by ';'), and optionally
+Product rows: id, category, images (several separated by ';'), and optionally
 title, description, parent_category, locales (';'-separated), model3d,
 up_axis. Relative paths are taken relative to the listing's folder.
+
+Photo rows (a `domain` column saying `wild` or `unlabeled`; product rows leave
+it empty or say `catalog`): the photo in `images` (or `path`), its product in
+`id` (wild photos only) and its `split` (default "test"; unlabeled photos are
+always in the "unlabeled" split). They are the shop's own photos of its
+products in use, for evaluation, and photos of no known product.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from wildcat.core.catalog.schema import Catalog, Product
+from wildcat.core.catalog.schema import DEFAULT_QUERY_SPLIT, UNLABELED, Catalog, Product, WildQuery
 from wildcat.core.errors import CatalogError
 from wildcat.core.paths import inside
 
@@ -19,6 +25,7 @@ REQUIRED = ("id", "category", "images")
 LIST_COLUMNS = ("images", "locales")
 PATH_COLUMNS = ("images", "model3d")
 KNOWN = ("id", "title", "description", "category", "parent_category", "locales", "images", "model3d", "up_axis")
+PHOTO_DOMAINS = ("wild", UNLABELED)
 
 
 def import_table(path: str | Path) -> Catalog:
@@ -31,16 +38,38 @@ def import_table(path: str | Path) -> Catalog:
         raise CatalogError(
             path, f"missing column(s) {', '.join(missing)}", f"the listing needs columns {', '.join(REQUIRED)}"
         )
-    products, bad = [], []
+    products, photos, bad = [], [], []
     for line, row in enumerate(rows, start=2):
+        domain = str(row.pop("domain", None) or "catalog").strip().lower()
         try:
-            products.append(Product(**row_to_fields(row, path.parent)))
+            if domain == "catalog":
+                products.append(Product(**row_to_fields(row, path.parent)))
+            elif domain in PHOTO_DOMAINS:
+                photos.append((line, _photo(row, path.parent, domain)))
+            else:
+                raise ValueError(f"unknown domain {domain!r}; use catalog, {' or '.join(PHOTO_DOMAINS)}")
         except ValueError as exc:
             bad.append(f"line {line}: {_first_line(exc)}")
+    known = {p.id for p in products}
+    bad += [
+        f"line {line}: the photo's product {q.product_id!r} has no product row"
+        for line, q in photos
+        if q.product_id and q.product_id not in known
+    ]
     if bad:  # every bad row at once: fixing them one import at a time would take as many runs
         shown = "; ".join(bad[:MAX_LISTED]) + (f"; and {len(bad) - MAX_LISTED} more" if len(bad) > MAX_LISTED else "")
         raise CatalogError(path, f"{len(bad)} invalid product row(s): {shown}", "correct those rows")
-    return Catalog(name=path.stem, root=path.parent, source_format="table", products=products)
+    queries = [q for _, q in photos]
+    return Catalog(name=path.stem, root=path.parent, source_format="table", products=products, queries=queries)
+
+
+def _photo(row: dict[str, Any], base: Path, domain: str) -> WildQuery:
+    """A photo row as a wild photo: its file (images or path column), product (id) and split."""
+    files = _as_list(row.get("path") or row.get("images") or "")
+    if len(files) != 1:
+        raise ValueError(f"a {domain} photo row names {len(files)} files in 'images' (or 'path'); give exactly one")
+    split = UNLABELED if domain == UNLABELED else str(row.get("split") or DEFAULT_QUERY_SPLIT).strip()
+    return WildQuery(path=_resolve(base, files[0]), product_id=str(row.get("id") or "").strip(), split=split)
 
 
 MAX_LISTED = 20  # invalid rows named in one error

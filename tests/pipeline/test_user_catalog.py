@@ -1,0 +1,60 @@
+"""`wildcat run --catalog` on a shop's own small catalog: a product with only a 3D model gets a rendered catalog
+image; without labelled photos the job still trains and says nothing was measured; with them it evaluates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import trimesh
+from typer.testing import CliRunner
+
+from wildcat.cli import app
+from wildcat.core.catalog import load_catalog
+from wildcat.core.imageio import load_array
+from wildcat.core.workspace import Workspace
+from wildcat.pipeline.user_catalog import RENDERED
+
+from tests.conftest import product_image
+
+
+def _shop(root):
+    for category, pid, color, shape in [
+        ("mugs", "mug-red", (200, 30, 30), "disc"),
+        ("mugs", "mug-blue", (30, 30, 200), "disc"),
+        ("lamps", "lamp-green", (30, 200, 30), "box"),
+    ]:
+        (root / category / pid).mkdir(parents=True)
+        product_image(color, size=96, shape=shape).save(root / category / pid / "front.jpg")
+    (root / "chairs" / "chair-1").mkdir(parents=True)
+    box = trimesh.creation.box(extents=(1.0, 1.6, 1.0))
+    box.visual.face_colors = (180, 120, 40, 255)
+    box.export(root / "chairs" / "chair-1" / "chair.glb")  # a model and no image: an AR asset alone
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.render
+def test_run_on_a_users_catalog_with_and_without_photos(tmp_path):
+    shop, ws_root = _shop(tmp_path / "shop"), tmp_path / "ws"
+    args = ["run", "--catalog", str(shop), "--out", str(ws_root), "--budget", "smoke", "--executor", "local"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "nothing could be measured" in result.output and "wild/*.jpg" in result.output
+    ws = Workspace.at(ws_root)
+    assert [p.name for p in ws.runs()] == ["after", "before"] and ws.evaluations() == []
+    chair = load_catalog(ws.catalog).by_id()["chair-1"]
+    assert chair.attributes["catalog_image"] == RENDERED
+    image = load_array(chair.images[0], "RGB")
+    assert image[0, 0].tolist() == [255, 255, 255] and image.min() < 200  # the model on the studio's white
+
+    for pid, category, color in [("mug-red", "mugs", (200, 30, 30)), ("lamp-green", "lamps", (30, 200, 30))]:
+        photo = shop / category / pid / "wild" / "home.jpg"
+        photo.parent.mkdir()
+        product_image(color, size=80, shape="disc").save(photo)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "nothing could be measured" not in result.output and "recall@1" in result.output
+    assert [p.name for p in ws.evaluations()] == ["after", "before", "zero-shot"]
+    meta = json.loads((ws.evaluation("after") / "report.json").read_text())["meta"]
+    assert meta["n_queries"] == 2 and meta["n_products"] == 4  # the rendered chair is searched like the others
