@@ -36,6 +36,13 @@ def _build(name: str, config: SegmentConfig) -> Backend:
         from wildcat.segment.rembg_backend import RembgBackend
 
         return RembgBackend(config.rembg_model, config.model_path)
+    if name == "matting":
+        from wildcat.segment.own_model import own_model
+        from wildcat.segment.rembg_backend import RembgBackend
+
+        backend = RembgBackend("u2net_custom", own_model(config.matting))
+        backend.name = "matting"  # wildcat's own model, run through rembg's session
+        return backend
     raise SegmentError(None, f"unknown cutout backend '{name}'", f"use one of {', '.join(NAMES)}")
 
 
@@ -48,7 +55,8 @@ def choose_backend(name: str, image: np.ndarray, config: SegmentConfig) -> tuple
 
 
 def auto_choice(image: np.ndarray, config: SegmentConfig) -> tuple[str, str]:
-    """alpha if the image has transparency, else whitebg on a plain light border, else rembg."""
+    """alpha if the image has transparency, else whitebg on a plain light border, else rembg when its model is on
+    disk (or named by model_path), else wildcat's own matting model (config.fallback)."""
     if has_cutout_alpha(image):
         return "alpha", "the image has an alpha channel with transparency"
     cfg = config.whitebg
@@ -60,7 +68,20 @@ def auto_choice(image: np.ndarray, config: SegmentConfig) -> tuple[str, str]:
     )
     if is_plain_light(model, cfg.plain_share, cfg.light_l, cfg.max_chroma):
         return "whitebg", f"plain light border ({facts})"
-    return "rembg", f"border not plain and light ({facts})"
+    if config.fallback == "none" or rembg_on_disk(config):
+        return "rembg", f"border not plain and light ({facts})"
+    return "matting", f"border not plain and light ({facts}); no rembg model on disk: wildcat's own matting model"
+
+
+def rembg_on_disk(config: SegmentConfig) -> bool:
+    """Whether the rembg backend would find its model file without downloading anything."""
+    from wildcat.segment.rembg_backend import resolve_model
+
+    try:
+        resolve_model(config.rembg_model, config.model_path)
+    except SegmentError:
+        return False
+    return True
 
 
 __all__ = ["NAMES", "create_backend", "choose_backend", "auto_choice"]

@@ -1,5 +1,5 @@
-"""`wildcat segment CATALOG ...` (cut out every catalog image) and
-`wildcat segment train-matting` (train the small matting model for rembg)."""
+"""`wildcat segment CATALOG ...` (cut out every catalog image), `wildcat segment models` (the matting models on
+disk; fetch one) and `wildcat segment train-matting` (train the small matting model for rembg)."""
 
 from __future__ import annotations
 
@@ -118,3 +118,30 @@ def train_matting_cmd(
     typer.echo(
         f"model: {out / MODEL_FILE}  (use: wildcat segment CATALOG --backend rembg --model-path {out / MODEL_FILE})"
     )
+
+
+@segment_app.command("models")
+def models(
+    fetch: str | None = typer.Option(None, "--fetch", help="Download this rembg model through rembg (needs internet)."),
+) -> None:
+    """List the matting models cutting can use without downloading anything; with --fetch, download one."""
+    from wildcat.segment.config import MattingTrainConfig
+    from wildcat.segment.own_model import cached_model, model_folder
+    from wildcat.segment.rembg_backend import fetch_model, local_sessions, model_location, model_on_disk
+
+    if fetch:
+        typer.echo(f"{fetch}: {fetch_model(fetch)}")
+        return
+    for name in local_sessions():
+        path = model_on_disk(name)
+        where = (
+            f"{path} ({path.stat().st_size / 1e6:.0f} MB)" if path else f"not on disk (would be {model_location(name)})"
+        )
+        typer.echo(f"rembg {name:24s} {where}")
+    own = cached_model(MattingTrainConfig())
+    state = (
+        str(own)
+        if own
+        else f"not trained yet (the first cutout that needs it trains it into {model_folder(MattingTrainConfig())})"
+    )
+    typer.echo(f"wildcat matting (auto's offline fallback) {state}")

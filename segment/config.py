@@ -9,7 +9,7 @@ from pydantic import Field
 
 from wildcat.core.config import Config
 
-BackendName = Literal["auto", "whitebg", "rembg", "alpha"]
+BackendName = Literal["auto", "whitebg", "rembg", "matting", "alpha"]
 BACKEND_NAMES: tuple[str, ...] = get_args(BackendName)
 
 
@@ -114,10 +114,26 @@ class QualityConfig(Config):
     min_score: float = Field(0.35, description="cutouts scoring below this are rejected (0-1)")
 
 
+class MattingTrainConfig(Config):
+    steps: int = Field(600, description="optimiser steps (count)")
+    batch: int = Field(8, description="composites per step (count)")
+    size: int = Field(160, description="side of the training composites (pixels)")
+    lr: float = Field(3e-3, description="Adam learning rate, cosine-decayed to 5% (per step)")
+    base_channels: int = Field(8, description="U-Net channels at the first level (count)")
+    eval_count: int = Field(48, description="held-out composites scored at the end (count)")
+    eval_size: int = Field(192, description="side of the held-out composites (pixels)")
+    shadow_prob: float = Field(0.6, description="share of composites with a soft shadow (0-1)")
+    threads: int = Field(1, description="CPU threads torch may use (count)")
+    data: list[Path] = Field(
+        default_factory=list,
+        description="dataset folders whose manifest rows point to RGBA renders or cutouts; none = procedural shapes",
+    )
+
+
 class SegmentConfig(Config):
     """Settings of `wildcat segment` (and of `segment.cut_out`)."""
 
-    backend: BackendName = Field("auto", description="auto | whitebg | rembg | alpha")
+    backend: BackendName = Field("auto", description="auto | whitebg | rembg | matting | alpha")
     rembg_model: str = Field(
         "u2net",
         description="rembg session name (u2net, isnet-general-use, birefnet-general, ...); "
@@ -133,6 +149,14 @@ class SegmentConfig(Config):
         0.04, description="transparent margin around the cropped cutout (fraction of its longest side)"
     )
     min_side: int = Field(32, description="images smaller than this on their short side are rejected (pixels)")
+    fallback: Literal["matting", "none"] = Field(
+        "matting",
+        description="what auto cuts with when the border is not plain and light and no rembg model is on disk: "
+        "matting = wildcat's own model (trained once, cached), none = reject the image with how to fetch one",
+    )
+    matting: MattingTrainConfig = Field(
+        default_factory=MattingTrainConfig, description="training of wildcat's own matting model (the fallback)"
+    )
     whitebg: WhiteBgConfig = Field(default_factory=WhiteBgConfig, description="settings of the whitebg backend")
     quality: QualityConfig = Field(default_factory=QualityConfig, description="quality rules and the reject threshold")
     contact_sheet_size: int = Field(96, description="how many cutouts the contact sheet shows (count)")

@@ -1,11 +1,13 @@
 """`rembg`: any local rembg session, or any ONNX matting model through rembg's
 `u2net_custom` session.
 
-Models are only ever read from disk: rembg's model folders
+Cutting reads models from disk only: rembg's model folders
 (`<home>/models/<name>/<name>.onnx`, or the older flat `~/.u2net/<name>.onnx`;
 `U2NET_HOME` moves both) or an explicit `model_path`. The file is checked
 before a session is made, because a rembg session with no file starts a
-download, which on a machine without internet hangs or fails late.
+download, which on a machine without internet hangs or fails late. Fetching
+is a separate, explicit step (`wildcat segment models --fetch NAME`), through
+rembg's own download.
 """
 
 from __future__ import annotations
@@ -67,8 +69,9 @@ def resolve_model(session: str, model_path: str | Path | None) -> tuple[str, Pat
         target = Path(cls.model_dir()) / fname
         raise ModelNotFoundError(
             target,
-            f"the rembg model '{session}' is not on disk (wildcat never downloads models)",
-            f"on a machine with internet run 'rembg d {session}' and copy {fname} into {target.parent}/ "
+            f"the rembg model '{session}' is not on disk (cutting never downloads one)",
+            f"run 'wildcat segment models --fetch {session}' (needs internet), or on a machine with internet "
+            f"run 'rembg d {session}' and copy {fname} into {target.parent}/ "
             f"(or into {cls.legacy_home()}/; set U2NET_HOME to use another folder), "
             "or pass --model-path FILE.onnx",
         )
@@ -79,6 +82,39 @@ def model_location(session: str) -> Path:
     """Where rembg looks for the model of `session` first (for messages and docs)."""
     cls = _session_class(session)
     return Path(cls.model_dir()) / f"{session}.onnx"
+
+
+def local_sessions() -> list[str]:
+    """rembg sessions that cut locally from a model file of their own (not the *_custom ones, which load a file
+    you name)."""
+    from rembg.sessions import sessions
+
+    return sorted(
+        n
+        for n, c in sessions.items()
+        if c.is_local() and not c.requires_credentials() and n not in UNSUPPORTED and n not in CUSTOM
+    )
+
+
+def model_on_disk(session: str) -> Path | None:
+    """The model file of `session` where rembg finds it, or None."""
+    found = _session_class(session).resolve_existing(f"{session}.onnx")
+    return Path(found) if found else None
+
+
+def fetch_model(session: str) -> Path:
+    """Download the model of `session` through rembg's own download (checksummed); the path it is now at."""
+    cls = _session_class(session)
+    if session in CUSTOM:
+        raise SegmentError(None, f"the rembg session '{session}' has no model to fetch", "pass --model-path FILE.onnx")
+    try:
+        return Path(cls.download_models())
+    except Exception as exc:  # requests, pooch and OS errors alike: offline, a proxy, a full disk
+        raise ModelNotFoundError(
+            model_location(session),
+            f"could not download the rembg model '{session}' ({type(exc).__name__}: {str(exc)[:200]})",
+            f"check the internet connection, or copy the file there from a machine that has one ('rembg d {session}')",
+        ) from exc
 
 
 def load_session(session: str, path: Path):

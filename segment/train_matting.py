@@ -10,18 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import Field
 from tqdm.auto import tqdm
 
 from wildcat.core.atomic import write_json
-from wildcat.core.config import Config, save_run_meta
+from wildcat.core.config import save_run_meta
 from wildcat.core.errors import ImageLoadError
 from wildcat.core.imageio import load_array
 from wildcat.core.manifest import read_manifest
 from wildcat.core.seeding import sample_rng, torch_seed
 from wildcat.segment.alpha import has_cutout_alpha
 from wildcat.segment.composites import sample_composite
-from wildcat.segment.config import WhiteBgConfig
+from wildcat.segment.config import MattingTrainConfig, WhiteBgConfig
 from wildcat.segment.errors import SegmentError
 from wildcat.segment.matting_net import REMBG_SIZE, build_net, export_onnx, rembg_normalise
 from wildcat.segment.quality import iou, mae
@@ -29,22 +28,6 @@ from wildcat.segment.whitebg import WhiteBgBackend
 
 MODEL_FILE = "matting.onnx"
 METRICS_FILE = "metrics.json"
-
-
-class MattingTrainConfig(Config):
-    steps: int = Field(600, description="optimiser steps (count)")
-    batch: int = Field(8, description="composites per step (count)")
-    size: int = Field(160, description="side of the training composites (pixels)")
-    lr: float = Field(3e-3, description="Adam learning rate, cosine-decayed to 5% (per step)")
-    base_channels: int = Field(8, description="U-Net channels at the first level (count)")
-    eval_count: int = Field(48, description="held-out composites scored at the end (count)")
-    eval_size: int = Field(192, description="side of the held-out composites (pixels)")
-    shadow_prob: float = Field(0.6, description="share of composites with a soft shadow (0-1)")
-    threads: int = Field(1, description="CPU threads torch may use (count)")
-    data: list[Path] = Field(
-        default_factory=list,
-        description="dataset folders whose manifest rows point to RGBA renders or cutouts; none = procedural shapes",
-    )
 
 
 def train_matting(out_dir: str | Path, config: MattingTrainConfig, seed: int, progress: bool = True) -> dict[str, Any]:
@@ -151,3 +134,6 @@ def load_sources(folders: Sequence[Path], progress: bool = True) -> list[np.ndar
             "shapes",
         )
     return out
+
+
+__all__ = ["MODEL_FILE", "METRICS_FILE", "MattingTrainConfig", "train_matting", "fit", "evaluate"]

@@ -16,6 +16,14 @@ import torch  # noqa: E402,F401
 from PIL import Image
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_model_cache(tmp_path_factory):
+    """wildcat's own matting model (segment.own_model) is cached per test session, never in the user's cache."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WILDCAT_MODELS", str(tmp_path_factory.mktemp("wildcat-models")))
+        yield
+
+
 def product_image(color: tuple[int, int, int], size: int = 96, shape: str = "disc") -> Image.Image:
     """A catalog-style image: a coloured object on white."""
     arr = np.full((size, size, 3), 255, dtype=np.uint8)

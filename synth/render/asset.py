@@ -18,8 +18,10 @@ from typing import Any
 import numpy as np
 
 from wildcat.core.errors import WildcatError
-from wildcat.synth.render.basisu import patch_basisu
+from wildcat.core.gltf import GLTF_SUFFIXES, read_document, select_variant, write_document
+from wildcat.synth.render.basisu import fallback_sources
 from wildcat.synth.render.errors import AssetError, UnsafeAssetError
+from wildcat.synth.render.extensions import approximation_notes
 from wildcat.synth.render.frame import UP_AXES, detect_up_axis, normalising_transform
 from wildcat.synth.render.resolver import FolderResolver
 
@@ -66,21 +68,25 @@ class Asset:
         }
 
 
-def load_asset(path: str | Path, up_axis: str | None = None) -> Asset:
-    """Load a model file into the render frame; `up_axis` ("y"/"z") overrides detection."""
+def load_asset(path: str | Path, up_axis: str | None = None, variant: str | None = None) -> Asset:
+    """Load a model file into the render frame; `up_axis` ("y"/"z") overrides detection; `variant` picks a glTF
+    KHR_materials_variants variant's materials (None: the file's defaults)."""
     path = Path(path)
     _check_file(path)
     if up_axis is not None and up_axis not in UP_AXES:
         raise AssetError(path, f"unknown up axis {up_axis!r}", f"use one of {', '.join(UP_AXES)} or leave it empty")
     resolver = FolderResolver(path.parent)
     notes: list[str] = []
-    scene = _read_scene(path, resolver, notes)
+    scene = _read_scene(path, resolver, notes, variant)
     meshes = _valid_meshes(scene, path)
     notes += [f"texture {name!r} not found in {resolver.root}; rendered untextured" for name in resolver.missing]
     for note in notes:
         if "untextured" in note:
             warnings.warn(f"{path}: {note}", stacklevel=2)
-    return from_meshes(meshes, name=path.stem, source=str(path), up_axis=up_axis, suffix=path.suffix, notes=notes)
+    asset = from_meshes(meshes, name=path.stem, source=str(path), up_axis=up_axis, suffix=path.suffix, notes=notes)
+    if variant is not None:
+        asset.details["variant"] = variant
+    return asset
 
 
 def asset_problem(path: str | Path) -> str | None:
@@ -132,11 +138,11 @@ def _check_file(path: Path) -> None:
         )
 
 
-def _read_scene(path: Path, resolver: FolderResolver, notes: list[str]):
+def _read_scene(path: Path, resolver: FolderResolver, notes: list[str], variant: str | None):
     import trimesh
 
+    source, file_type = _patched_source(path, resolver, notes, variant)  # its own errors name their cause
     try:
-        source, file_type = _patched_source(path, resolver, notes)
         # process=False: trimesh would otherwise drop NaN vertices and their faces
         # silently, and a half-missing model must be rejected, not rendered.
         scene = trimesh.load_scene(source, file_type=file_type, resolver=resolver, process=False)
@@ -147,19 +153,31 @@ def _read_scene(path: Path, resolver: FolderResolver, notes: list[str]):
     return scene
 
 
-def _patched_source(path: Path, resolver: FolderResolver, notes: list[str]):
-    """The path itself, or the glTF bytes with KTX2-only textures pointed at PNG fallbacks."""
+def _patched_source(path: Path, resolver: FolderResolver, notes: list[str], variant: str | None):
+    """The path itself, or the glTF bytes with KTX2-only textures pointed at PNG fallbacks and the materials of
+    `variant` applied; notes say what was changed and which extensions are approximated."""
     suffix = path.suffix.lower()
-    if suffix not in (".gltf", ".glb"):
+    if suffix not in GLTF_SUFFIXES:
+        if variant is not None:
+            raise AssetError(path, f"variant {variant!r} asked of a {suffix} model", "variants exist only in glTF")
         return str(path), None
-    data = path.read_bytes()
+    is_glb = suffix == ".glb"
     exists = lambda name: (p := resolver.inside(name)) is not None and p.is_file()  # noqa: E731
     try:
-        patched, found = patch_basisu(data, suffix == ".glb", exists)
-    except (ValueError, UnicodeDecodeError) as exc:
+        doc, rest = read_document(path.read_bytes(), is_glb)
+        found = fallback_sources(doc, exists)
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError, TypeError) as exc:
         raise AssetError(path, f"not a valid glTF file ({exc})", _REEXPORT) from exc
-    notes += found
-    return (str(path), None) if patched is None else (io.BytesIO(patched), suffix[1:])
+    notes += found + approximation_notes(doc)
+    changed = any(n.startswith("using ") for n in found)
+    if variant is not None:
+        try:
+            select_variant(doc, variant)
+        except ValueError as exc:
+            fix = "use one of the model's variants (wildcat catalog check lists them)"
+            raise AssetError(path, str(exc), fix) from exc
+        changed = True
+    return (io.BytesIO(write_document(doc, rest, is_glb)), suffix[1:]) if changed else (str(path), None)
 
 
 def _raise_if_unsafe(path: Path, resolver: FolderResolver) -> None:

@@ -9,26 +9,22 @@ asset folder. Works on .gltf (JSON) and .glb (binary container) bytes.
 
 from __future__ import annotations
 
-import json
-import struct
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
+from wildcat.core.gltf import read_document, write_document
+
 EXTENSION = "KHR_texture_basisu"
 FALLBACK_SUFFIXES = (".png", ".jpg", ".jpeg")
-_GLB_MAGIC = b"glTF"
-_JSON_CHUNK = 0x4E4F534A
 
 
 def patch_basisu(data: bytes, is_glb: bool, file_exists: Callable[[str], bool]) -> tuple[bytes | None, list[str]]:
     """Bytes with KTX2-only textures pointed at their fallback image (None when nothing changed), and notes."""
-    doc, rest = _split_glb(data) if is_glb else (json.loads(data), b"")
+    doc, rest = read_document(data, is_glb)
     notes = fallback_sources(doc, file_exists)
-    changed = any(n.startswith("using ") for n in notes)
-    if not changed:
+    if not any(n.startswith("using ") for n in notes):
         return None, notes
-    body = json.dumps(doc).encode("utf-8")
-    return (_join_glb(body, rest) if is_glb else body), notes
+    return write_document(doc, rest, is_glb), notes
 
 
 def fallback_sources(doc: dict, file_exists: Callable[[str], bool]) -> list[str]:
@@ -67,19 +63,3 @@ def _disk_fallback(images: list[dict], stem: str, file_exists: Callable[[str], b
             images.append({"uri": stem + suffix})
             return len(images) - 1
     return None
-
-
-def _split_glb(data: bytes) -> tuple[dict, bytes]:
-    """The JSON document of a GLB container and the chunks after it."""
-    if len(data) < 20 or data[:4] != _GLB_MAGIC:
-        raise ValueError("not a GLB container (bad magic)")
-    length, kind = struct.unpack_from("<II", data, 12)
-    if kind != _JSON_CHUNK:
-        raise ValueError("GLB does not start with a JSON chunk")
-    return json.loads(data[20 : 20 + length]), data[20 + length :]
-
-
-def _join_glb(body: bytes, rest: bytes) -> bytes:
-    body += b" " * (-len(body) % 4)  # chunks are 4-byte aligned; JSON pads with spaces
-    chunk = struct.pack("<II", len(body), _JSON_CHUNK) + body
-    return _GLB_MAGIC + struct.pack("<II", 2, 12 + len(chunk) + len(rest)) + chunk + rest

@@ -80,6 +80,7 @@ def plan_tasks(
             "source": source,
             "path": path,
             "up_axis": p.up_axis,
+            "variant": p.model_variant if source == "model" else None,
             "generator": generator,
             "names": names,
             "category": p.category,
@@ -128,7 +129,7 @@ def render_task(task: Task, config: RenderConfig, seed: int) -> Produced:
 def task_asset(task: Task, config: RenderConfig) -> Asset:
     p = task.params
     if p["source"] == "model":
-        return load_asset(p["path"], p["up_axis"])
+        return load_asset(p["path"], p["up_axis"], p.get("variant"))  # tasks planned before variants had none
     if p["source"] == "none":
         raise CutoutError(
             None,

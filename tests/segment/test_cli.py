@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from wildcat.cli import app
 from wildcat.core.manifest import read_manifest, read_rejects
-from wildcat.segment.errors import ModelNotFoundError
+from wildcat.segment.errors import ModelNotFoundError, SegmentError
 
 from tests.segment.conftest import disc_mask, save, studio
 
@@ -76,3 +76,20 @@ def test_train_matting_command(tmp_path):
     )
     assert res.exit_code == 0, res.output
     assert (out / "matting.onnx").exists() and "--backend rembg --model-path" in res.output
+
+
+def test_models_lists_what_is_on_disk_and_fetch_refuses_what_it_cannot_fetch(tmp_path, monkeypatch):
+    monkeypatch.setenv("U2NET_HOME", str(tmp_path / "rembg"))
+    on_disk = tmp_path / "rembg" / "models" / "u2netp" / "u2netp.onnx"
+    on_disk.parent.mkdir(parents=True)
+    on_disk.write_bytes(b"\0" * 2_000_000)
+    res = runner.invoke(app, ["segment", "models"])
+    assert res.exit_code == 0, res.output
+    lines = {line.split()[1]: line for line in res.output.splitlines() if line.startswith("rembg ")}
+    assert str(on_disk) in lines["u2netp"] and "(2 MB)" in lines["u2netp"]
+    assert "not on disk" in lines["u2net"] and "sam" not in lines and "u2net_custom" not in lines
+    assert "wildcat matting (auto's offline fallback) not trained yet" in res.output
+    res = runner.invoke(app, ["segment", "models", "--fetch", "u2net_custom"])
+    assert isinstance(res.exception, SegmentError) and "no model to fetch" in str(res.exception)
+    res = runner.invoke(app, ["segment", "models", "--fetch", "sam"])
+    assert isinstance(res.exception, SegmentError) and "prompts" in str(res.exception)

@@ -49,7 +49,7 @@ def _render_catalog_images(products: list[Product], out: Path, size: int, progre
         image = out / f"{safe_name(product.id)}.png"
         try:
             if not image.is_file():
-                save_image(image, render(product.model3d))
+                save_image(image, render(product.model3d, product.model_variant))
         except (WildcatError, ValueError, OSError) as exc:
             log.warning(
                 "%s: %s; product %s is left out. Fix: repair or re-export the model", product.model3d, exc, product.id
@@ -65,8 +65,8 @@ def studio_renderer(size: int):
 
     cfg = preset_config("catalog", size=size, write_depth=False)
 
-    def render(path: Path) -> np.ndarray:
-        rgba = render_views(load_asset(path), 1, 0, cfg)[0].rgba.astype(np.float32)
+    def render(path: Path, variant: str | None = None) -> np.ndarray:
+        rgba = render_views(load_asset(path, variant=variant), 1, 0, cfg)[0].rgba.astype(np.float32)
         alpha = rgba[..., 3:] / 255.0
         return (rgba[..., :3] * alpha + 255.0 * (1 - alpha) + 0.5).astype(np.uint8)
 

@@ -9,6 +9,7 @@ from wildcat.core.catalog.grocery import import_grocery, is_grocery_layout
 from wildcat.core.catalog.samples import catalog_samples, wild_samples
 from wildcat.core.catalog.schema import CATALOG_FILE, Catalog, Product, WildQuery, read_saved, safe_name
 from wildcat.core.catalog.table import import_table
+from wildcat.core.catalog.variants import expand_variants
 from wildcat.core.errors import CatalogError
 
 FORMATS = ("auto", "folder", "table", "grocery", "saved")
@@ -26,13 +27,17 @@ def load_catalog(path: str | Path, fmt: str = "auto") -> Catalog:
         fmt = _detect(path)
     if fmt == "saved":
         return read_saved(path / CATALOG_FILE if path.is_dir() else path)
-    if fmt == "table":
-        return import_table(path)
     if fmt == "grocery":
         return import_grocery(path)
-    if fmt == "folder":
-        return import_folder(path)
+    if fmt in ("table", "folder"):
+        return _with_variants(import_table(path) if fmt == "table" else import_folder(path))
     raise CatalogError(path, f"unknown catalog format {fmt!r}", f"use one of {', '.join(FORMATS)}")
+
+
+def _with_variants(catalog: Catalog) -> Catalog:
+    products, unassigned = expand_variants(catalog.products)
+    left = {p.id: images for p, images in unassigned}
+    return catalog.model_copy(update={"products": products, "unassigned_images": left})
 
 
 def _detect(path: Path) -> str:

@@ -23,6 +23,7 @@ FATAL = ("duplicate_id", "no_usable_product")
 @dataclass(frozen=True)
 class Defect:
     kind: str  # duplicate_id | missing_file | unreadable_image | small_image | no_image | bad_model | missing_query
+    # | unassigned_image
     product_id: str
     path: str
     message: str
@@ -68,6 +69,11 @@ def check_catalog(
         found = _check_product(product, min_side, model_check if load_models else None)
         defects += found
         usable += _usable(product, {d.path for d in found})
+    for pid, images in catalog.unassigned_images.items():
+        for path in images:
+            message = "catalog image of a model with variants names no variant: it is left out"
+            fix = "put the variant's name in the file name (e.g. front-beach.jpg), or list it in a listing"
+            defects.append(Defect("unassigned_image", pid, str(path), f"{message}. Fix: {fix}"))
     for q in catalog.queries:
         if not q.path.is_file():
             defects.append(Defect("missing_query", q.product_id, str(q.path), "the wild photo does not exist"))

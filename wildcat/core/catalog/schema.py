@@ -36,6 +36,10 @@ class Product(BaseModel):
     )
     images: list[Path] = Field(description="absolute paths of the catalog images, the first is the main one")
     model3d: Path | None = Field(None, description="absolute path of a glTF/GLB/OBJ/PLY/STL model, if any")
+    model_variant: str | None = Field(
+        None, description="the glTF KHR_materials_variants variant of model3d this product is (None = the default)"
+    )
+    parent_id: str = Field("", description="the product family it belongs to (its variants share it); '' = none")
     up_axis: Literal["y", "z"] | None = Field(None, description="override of the model's up axis; None = detect")
     attributes: dict[str, str] = Field(default_factory=dict, description="anything else the shop knows")
 
@@ -73,6 +77,10 @@ class Catalog(BaseModel):
     source_format: str = Field(description="importer that read it: folder, table, grocery, saved")
     products: list[Product]
     queries: list[WildQuery] = Field(default_factory=list)
+    unassigned_images: dict[str, list[Path]] = Field(
+        default_factory=dict,
+        description="per product family split into model variants, its catalog images that name no variant",
+    )
 
     def by_id(self) -> dict[str, Product]:
         """Products by id (the first one wins where ids repeat; `catalog check` reports those)."""

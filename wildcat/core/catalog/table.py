@@ -24,7 +24,19 @@ from wildcat.core.paths import inside
 REQUIRED = ("id", "category", "images")
 LIST_COLUMNS = ("images", "locales")
 PATH_COLUMNS = ("images", "model3d")
-KNOWN = ("id", "title", "description", "category", "parent_category", "locales", "images", "model3d", "up_axis")
+KNOWN = (
+    "id",
+    "title",
+    "description",
+    "category",
+    "parent_category",
+    "parent_id",
+    "locales",
+    "images",
+    "model3d",
+    "model_variant",
+    "up_axis",
+)
 PHOTO_DOMAINS = ("wild", UNLABELED)
 
 

@@ -1,0 +1,48 @@
+"""Products whose glTF model declares variants (KHR_materials_variants) become one product per variant.
+
+A sneaker in three colourways is three sellable products sharing one mesh: each gets its own id
+(`<id>-<variant>`), the variant's name in `model_variant` (the renderer applies its materials), and the original
+id as `parent_id`, its variation family. A catalog image goes to the variant whose name its file name contains;
+the others are reported by `catalog check` (`unassigned_image`), and a variant without images gets one rendered in
+the studio preset by `wildcat run`, like any model-only product.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wildcat.core.catalog.schema import Product
+from wildcat.core.gltf import document_of, variant_names
+
+
+def expand_variants(products: list[Product]) -> tuple[list[Product], list[tuple[Product, list]]]:
+    """(the products, each variant model split into its variants; per split product, its images no variant took)."""
+    out, unassigned = [], []
+    for product in products:
+        names = variant_names(document_of(product.model3d)) if product.model3d and not product.model_variant else []
+        if not names:
+            out.append(product)
+            continue
+        taken = set()
+        for name in names:
+            images = [p for p in product.images if _names(p.stem, name)]
+            taken.update(images)
+            out.append(
+                product.model_copy(
+                    update={
+                        "id": f"{product.id}-{name}",
+                        "title": f"{product.title or product.id} ({name})",
+                        "images": images,
+                        "model_variant": name,
+                        "parent_id": product.parent_id or product.id,
+                    }
+                )
+            )
+        if left := [p for p in product.images if p not in taken]:
+            unassigned.append((product, left))
+    return out, unassigned
+
+
+def _names(stem: str, variant: str) -> bool:
+    """Whether a file name mentions the variant as a word (`shoe-beach-front` names `beach`, `beachwear` does not)."""
+    return re.search(rf"(^|[^a-z0-9]){re.escape(variant.lower())}($|[^a-z0-9])", stem.lower()) is not None
