@@ -28,6 +28,7 @@ from wildcat.synth.render.config import RenderConfig
 from wildcat.synth.render.cutouts import best_cutouts
 from wildcat.synth.render.errors import CutoutError
 from wildcat.synth.render.proxies import kind_for_category, make_proxy
+from wildcat.synth.render.proxies.choose import NO_PROXY
 from wildcat.synth.render.views import View, render_views
 
 STAGE = "render"
@@ -70,6 +71,8 @@ def plan_tasks(
         if p.model3d is not None:
             source, path = "model", str(p.model3d)
         elif cutouts is not None:
+            if kind_for_category(p.category, p.parent_category, cfg.proxy) == NO_PROXY:
+                continue  # e.g. garments: no proxy shape looks like one (ProxyConfig.category_kinds)
             cut = cutouts.get(p.id)
             source, path = ("proxy", str(cut.resolve(cutouts_dir))) if cut else ("none", "")
         else:

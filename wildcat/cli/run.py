@@ -51,6 +51,10 @@ def run(
         md = report / "report.md"
         typer.echo(md.read_text(encoding="utf-8").split("\n## ", 2)[0] if md.exists() else "")
         typer.echo(zero_shot_line(Path(out)))
+        if catalog is None:
+            from wildcat.pipeline.default_figures import verdict
+
+            typer.echo(verdict(Workspace.at(out), seed, budget))
     typer.echo(Workspace.at(out).size_line())
     typer.echo(f"done in {time.time() - start:.0f} s" + (f"; report: {report / 'report.md'}" if report else ""))
     typer.echo(f"look at it: wildcat ui {Path(out)}")

@@ -8,6 +8,8 @@ from wildcat.core.config import Config
 from wildcat.synth.render.proxies.silhouette import shape_features
 
 PROXY_KINDS = ("box", "cylinder", "ellipsoid")
+#: a category mapped to this gets no proxy: a shape that would not look like the product at all
+NO_PROXY = "none"
 
 # Grocery defaults: the Grocery Store Dataset's coarse classes and parent
 # categories, plus common shop words. Keys are compared lower-cased.
@@ -20,13 +22,19 @@ DEFAULT_CATEGORY_KINDS = {
         "box",
     ),
     **dict.fromkeys("can bottle jar tin soda beer wine water drink".split(), "cylinder"),
+    # Garments drape, fold and hang: as a box, cylinder or egg (a lehenga as a dotted egg, a bindi as a cube) they
+    # teach nothing true, so they are not rendered as proxies; their cutouts still go into composites.
+    **dict.fromkeys(
+        "apparel garments clothing tops dresses drapes bottoms outerwear jewellery cosmetics".split(), NO_PROXY
+    ),
 }
 
 
 class ProxyConfig(Config):
     category_kinds: dict[str, str] = Field(
         DEFAULT_CATEGORY_KINDS,
-        description="proxy kind per category or parent category, case-insensitive (category wins); others go by shape",
+        description="proxy kind per category or parent category, case-insensitive (category wins); 'none' = not "
+        "rendered as a proxy; others go by shape",
     )
     box_depth: float = Field(
         0.75, gt=0, le=4, description="depth of a box proxy as a fraction of its widest row (ratio)"
@@ -75,9 +83,9 @@ class ProxyConfig(Config):
     @field_validator("category_kinds")
     @classmethod
     def _kinds_known(cls, v: dict[str, str]) -> dict[str, str]:
-        bad = {k: kind for k, kind in v.items() if kind not in PROXY_KINDS}
+        bad = {k: kind for k, kind in v.items() if kind not in (*PROXY_KINDS, NO_PROXY)}
         if bad:
-            raise ValueError(f"unknown proxy kinds {bad}; use {', '.join(PROXY_KINDS)}")
+            raise ValueError(f"unknown proxy kinds {bad}; use {', '.join(PROXY_KINDS)} or {NO_PROXY}")
         return {k.lower(): kind for k, kind in v.items()}
 
 

@@ -94,3 +94,27 @@ def test_silhouette_helpers():
     ys, left, right = row_spans(bottle, 20)
     assert ys[0] == 0 and ys[-1] == bottle.shape[0]
     assert (right - left)[1] < 0.5 * (right - left)[-2]  # narrow neck, wide body
+
+
+def test_garments_get_no_proxy_while_packages_do(tmp_path):
+    from wildcat.core.catalog import Catalog, Product
+    from wildcat.core.manifest import Sample
+    from wildcat.synth.render.batch import plan_tasks
+
+    products = [
+        Product(id="kurti-1", category="kurti", parent_category="tops", images=[tmp_path / "k.png"]),
+        Product(id="lehenga-1", category="lehenga", parent_category="dresses", images=[tmp_path / "l.png"]),
+        Product(id="milk-1", category="milk", parent_category="Packages", images=[tmp_path / "m.png"]),
+    ]
+    catalog = Catalog(name="c", root=tmp_path, source_format="folder", products=products)
+    cutouts = {
+        p.id: Sample(
+            sample_id=f"cutout/{p.id}/0", path=f"{p.id}.png", product_id=p.id, domain="catalog", generator="cutout"
+        )
+        for p in products
+    }
+    tasks = plan_tasks(catalog, RenderConfig(), cutouts, tmp_path)
+    assert [t.product_id for t in tasks] == ["milk-1"]  # a kurti or lehenga as a box or an egg teaches nothing true
+    assert kind_for_category("Saree", "Drapes", ProxyConfig()) == "none"
+    with pytest.raises(ValueError, match="box, cylinder, ellipsoid or none"):
+        ProxyConfig(category_kinds={"kurti": "cone"})
