@@ -12,7 +12,11 @@ query at a time and in one batch. Prints the median milliseconds per query
 of each, and ProductIndex's time as a ratio to the raw call at k (issue 26's
 target: at most 1.5); for approximate kinds, the knob eval.tuning chose at build
 time (--target-recall, default 0.95; none = the fixed defaults) and the recall@10
-against exact search it reaches on the benchmark's held-out queries.
+against exact search it reaches on the benchmark's held-out queries. The UI's
+query page is timed too, on the same index, from an embedded photo to its top 5
+products (`GallerySearch.search_vector`): unfiltered, and in a market where a
+third of the products are sold, and at the depth of 100 it fetches to rank the
+right product.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import numpy as np  # noqa: E402
 from wildcat.core.manifest import Sample  # noqa: E402
 from wildcat.eval.index import IndexSpec  # noqa: E402
 from wildcat.eval.product_index import ProductIndex  # noqa: E402
+from wildcat.ui.product_search import RANK_DEPTH, GallerySearch  # noqa: E402
 
 from bench.search import clustered  # noqa: E402
 
@@ -61,10 +66,14 @@ def timed(fn, queries: np.ndarray, batched: bool) -> float:
 
 def measure(pindex: ProductIndex, queries: np.ndarray, rounds: int) -> dict[str, float]:
     fetch = K * pindex._most_images
+    page = GallerySearch(None, pindex, _locales(pindex), unreadable=0)
     ways = {
         "raw@k": lambda q: pindex.index.search(q, K),
         "raw@fetch": lambda q: pindex.index.search(q, fetch),
         "product": lambda q: pindex.search(q, K),
+        "ui top5": lambda q: [page.search_vector(v[None], 5) for v in q],
+        "ui top5 market": lambda q: [page.search_vector(v[None], 5, market="en-IN") for v in q],
+        "ui rank depth": lambda q: [page.search_vector(v[None], RANK_DEPTH) for v in q],
     }
     out: dict[str, float] = {}
     for batched in (False, True):
@@ -77,6 +86,12 @@ def measure(pindex: ProductIndex, queries: np.ndarray, rounds: int) -> dict[str,
             out[f"{mode} {name} ms"] = float(np.median(values))
         out[f"{mode} ratio"] = out[f"{mode} product ms"] / out[f"{mode} raw@k ms"]
     return out
+
+
+def _locales(pindex: ProductIndex) -> dict[str, list[str]]:
+    """Every third product sold in en-IN, the others in en-US."""
+    products = sorted(set(pindex.meta["product_id"]))
+    return {p: ["en-IN"] if i % 3 == 0 else ["en-US"] for i, p in enumerate(products)}
 
 
 def main() -> None:

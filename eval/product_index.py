@@ -50,6 +50,7 @@ class ProductIndex:
         # Per-product bookkeeping once, at build or load: each row's product as an integer, and the most images
         # any product has (how deep an unfiltered search fetches), so a search costs what the faiss call costs.
         products, self._product_of_row = np.unique(self._arrays["product_id"].astype(str), return_inverse=True)
+        self._products = products  # sorted: a product's integer is its position here
         self.n_products = len(products)
         self._most_images = int(np.bincount(self._product_of_row).max()) if len(products) else 0
 
@@ -81,8 +82,18 @@ class ProductIndex:
             if field not in self._arrays:
                 raise KeyError(f"cannot filter on {field!r}; stored fields are {', '.join(META_FIELDS)}")
             values = [wanted] if isinstance(wanted, str) else list(wanted)
-            keep &= np.isin(self._arrays[field], values)
+            keep &= self._rows_of_products(values) if field == "product_id" else np.isin(self._arrays[field], values)
         return np.flatnonzero(keep)
+
+    def _rows_of_products(self, ids: Sequence[str]) -> np.ndarray:
+        """bool per row: its product is one of `ids`. Through the products' integers, so a market of a hundred
+        thousand products against a million rows is a table lookup, not a comparison of strings."""
+        wanted = np.asarray(ids, dtype=str)
+        at = np.searchsorted(self._products, wanted)
+        found = at[(at < len(self._products)) & (self._products[np.minimum(at, len(self._products) - 1)] == wanted)]
+        chosen = np.zeros(self.n_products, dtype=bool)
+        chosen[found] = True
+        return chosen[self._product_of_row]
 
     def search(
         self, queries: np.ndarray, k: int = 10, where: Mapping[str, str | Sequence[str]] | None = None

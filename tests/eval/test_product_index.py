@@ -143,3 +143,14 @@ def test_a_forged_file_signed_with_the_public_key_is_a_clear_error(tmp_path, hea
     write_signed(tmp_path / "forged.idx", header, sections)
     with pytest.raises(IndexFileError, match="passed its signature check but its contents cannot be read"):
         ProductIndex.load(tmp_path / "forged.idx")
+
+
+def test_allowed_rows_of_a_product_list_match_a_plain_comparison():
+    vecs, rows = _gallery(n_products=50)
+    pindex = ProductIndex.build(vecs, rows, IndexSpec(kind="flat"), np.random.default_rng(0))
+    wanted = ["p3", "p49", "p0", "p10", "nope", "p3", ""]  # repeats and ids the index does not hold
+    expected = [i for i, r in enumerate(rows) if r.product_id in wanted]
+    assert pindex.allowed_rows({"product_id": wanted}).tolist() == expected
+    assert pindex.allowed_rows({"product_id": ["zzz"]}).tolist() == []  # past the last product
+    both = pindex.allowed_rows({"product_id": wanted, "category": "cat0"}).tolist()
+    assert both == [i for i in expected if rows[i].category == "cat0"]

@@ -30,11 +30,11 @@ def in_market(
         raise ValueError(
             f"topk_ids must be (queries, k) with one locale per query; got {ids.shape} and {len(query_locales)} locales"
         )
-    markets = {pid: frozenset(locs) for pid, locs in product_locales.items()}
     out = np.zeros(ids.shape, dtype=bool)
     for i, locale in enumerate(query_locales):
         for j, pid in enumerate(ids[i].tolist()):
-            locs = markets.get(pid, frozenset())
+            # only the retrieved ids are looked up: a catalog of millions costs nothing per query
+            locs = product_locales.get(pid, ())
             out[i, j] = locale in locs or GLOBAL in locs
     return out
 
