@@ -2,7 +2,7 @@
 and on the Grocery Store iconic images, where whitebg's cutout is the reference.
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/own_matting.py --out runs/bench-own-matting \
-        [--sheet docs/img/own-matting-grocery.png]
+        [--sheet docs/img/own-matting-grocery.jpg]
 
 The model is the one `auto` uses (segment.own_model, default MattingTrainConfig, seed 0): taken from the user's
 model cache, or trained into it first (its metrics.json holds the held-out composite figures: IoU and MAE of the

@@ -35,7 +35,7 @@ def _shop(root):
 
 @pytest.mark.slow
 @pytest.mark.render
-def test_run_on_a_users_catalog_with_and_without_photos(tmp_path):
+def test_run_on_a_users_catalog_with_and_without_photos(tmp_path, monkeypatch):
     shop, ws_root = _shop(tmp_path / "shop"), tmp_path / "ws"
     args = ["run", "--catalog", str(shop), "--out", str(ws_root), "--budget", "smoke", "--executor", "local"]
     result = CliRunner().invoke(app, args)
@@ -47,6 +47,7 @@ def test_run_on_a_users_catalog_with_and_without_photos(tmp_path):
     assert chair.attributes["catalog_image"] == RENDERED
     image = load_array(chair.images[0], "RGB")
     assert image[0, 0].tolist() == [255, 255, 255] and image.min() < 200  # the model on the studio's white
+    _query_page_answers_a_photo(ws_root, monkeypatch, tmp_path)
 
     for pid, category, color in [("mug-red", "mugs", (200, 30, 30)), ("lamp-green", "lamps", (30, 200, 30))]:
         photo = shop / category / pid / "wild" / "home.jpg"
@@ -58,3 +59,23 @@ def test_run_on_a_users_catalog_with_and_without_photos(tmp_path):
     assert [p.name for p in ws.evaluations()] == ["after", "before", "zero-shot"]
     meta = json.loads((ws.evaluation("after") / "report.json").read_text())["meta"]
     assert meta["n_queries"] == 2 and meta["n_products"] == 4  # the rendered chair is searched like the others
+
+
+def _query_page_answers_a_photo(ws_root, monkeypatch, tmp_path) -> None:
+    """The workspace of a job that measured nothing opens in the UI, and its Query page searches a photo."""
+    from streamlit.testing.v1 import AppTest
+
+    from wildcat.ui.context import WORKSPACE_ENV
+    from wildcat.ui.models import CACHE_ENV
+
+    from tests.ui.test_app import APP, photo_bytes, result_ids
+
+    monkeypatch.setenv(WORKSPACE_ENV, str(ws_root))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "embedding-cache"))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page("../views/query.py").run()
+    at.file_uploader(key="query.upload").set_value(("photo.png", photo_bytes((200, 30, 30), "disc"), "image/png")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    ids = result_ids(at)
+    assert len(ids) == 8 and set(ids) == {"mug-red", "mug-blue", "lamp-green", "chair-1"}  # 4 products x 2 models

@@ -58,6 +58,7 @@ def verdict(ws: Workspace, seed: int, budget: str) -> str:
     if not diff:
         return "these are the README's figures (reproduced)"
     return (
-        "differs from the README: " + "; ".join(diff) + ". The README's figures come from the versions in "
-        ".ci/constraints.txt (install with -c .ci/constraints.txt to reproduce them)"
+        "differs from the README: " + "; ".join(diff) + ". The README's figures were measured with the dependency "
+        "versions of .ci/constraints.txt (pip install -c .ci/constraints.txt); other versions, or a changed "
+        "generator or recipe, move them"
     )
