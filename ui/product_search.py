@@ -1,7 +1,7 @@
 """Search the catalog with one photo under one model: the gallery embedded
 once per checkpoint (through eval's embedding cache) into a product index of
-the kind the model's evaluation used (`saved_index_spec`; exact for small
-galleries, self-tuned HNSW from LARGE_GALLERY vectors up when none was saved);
+the kind the model's evaluation used (`saved_index_spec`; when none was saved,
+`index_kind_for` the gallery's size: exact, then self-tuned HNSW, then IVF-PQ);
 category filter in the index, market filter with wildcat.core.locales."""
 
 from __future__ import annotations
@@ -22,8 +22,11 @@ from wildcat.core.workspace import Workspace
 from wildcat.eval.views import with_views
 from wildcat.ui.catalog_info import sold_in
 
-#: gallery size from which the page searches an approximate index when no evaluation says which kind to use
+#: gallery sizes from which the page searches an approximate index when no evaluation says which kind to use:
+#: HNSW from LARGE_GALLERY, IVF-PQ from HUGE_GALLERY (docs/eval.md, bench/search_growth.py: at wildcat's HNSW defaults
+#: the graph stops reaching recall@10 0.95 at millions of vectors, where IVF-PQ still answers in well under 1 ms)
 LARGE_GALLERY = 200_000
+HUGE_GALLERY = 1_000_000
 #: products the query page fetches to tell where the right one ranks (beyond it: "not in the top RANK_DEPTH")
 RANK_DEPTH = 100
 
@@ -54,7 +57,7 @@ class GallerySearch:
         if views:
             embed = partial(ev.embed_samples, ev.query_side(embedder), cache=cache, progress=False, desc="views")
             gal, _ = with_views(gal, views, embed, metric=getattr(embedder, "metric", "cosine"))
-        spec = spec or ev.IndexSpec(kind="hnsw" if len(gal.samples) >= LARGE_GALLERY else "flat")
+        spec = spec or ev.IndexSpec(kind=index_kind_for(len(gal.samples)))
         index = ev.ProductIndex.build(
             gal.vectors, gal.samples, spec, sample_rng(0, "ui", 0, "index"), embedder.checkpoint_hash
         )
@@ -89,6 +92,11 @@ class GallerySearch:
         if market not in self._in_market:
             self._in_market[market] = [p for p, locs in self.product_locales.items() if sold_in(locs, market)]
         return self._in_market[market]
+
+
+def index_kind_for(n_images: int) -> str:
+    """The index the page builds for a gallery of this many images when no evaluation recorded one."""
+    return "flat" if n_images < LARGE_GALLERY else "hnsw" if n_images < HUGE_GALLERY else "ivfpq"
 
 
 def saved_index_spec(ws: Workspace, checkpoint_hash: str) -> ev.IndexSpec | None:

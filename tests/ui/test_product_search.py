@@ -10,7 +10,7 @@ import numpy as np
 import wildcat.eval as ev
 from wildcat.core.catalog import catalog_samples
 from wildcat.core.workspace import Workspace
-from wildcat.ui.product_search import GallerySearch, in_market_hits, saved_index_spec
+from wildcat.ui.product_search import GallerySearch, in_market_hits, index_kind_for, saved_index_spec
 
 from tests.ui.tiny_workspace import PRODUCTS, object_on
 
@@ -134,3 +134,5 @@ def test_the_page_searches_the_index_kind_the_models_evaluation_used(tiny_ws, tm
         assert len(found) == 3
         np.testing.assert_allclose([h.score for h in found], [h.score for h in truth], atol=1e-6)
     assert graph.sold_in("en-IN") is graph.sold_in("en-IN")  # the market's products listed once
+    sizes = (1_000, 199_999, 200_000, 999_999, 1_000_000, 3_400_000)
+    assert [index_kind_for(n) for n in sizes] == ["flat", "flat", "hnsw", "hnsw", "ivfpq", "ivfpq"]
