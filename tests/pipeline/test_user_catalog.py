@@ -79,3 +79,17 @@ def _query_page_answers_a_photo(ws_root, monkeypatch, tmp_path) -> None:
     assert not at.exception, [e.value for e in at.exception]
     ids = result_ids(at)
     assert len(ids) == 8 and set(ids) == {"mug-red", "mug-blue", "lamp-green", "chair-1"}  # 4 products x 2 models
+
+
+@pytest.mark.render
+def test_a_model_only_product_whose_model_cannot_be_rendered_is_left_out_with_a_warning(tmp_path, caplog):
+    from wildcat.pipeline.user_catalog import user_catalog
+
+    shop = _shop(tmp_path / "shop")
+    broken = shop / "chairs" / "chair-2" / "chair.glb"
+    broken.parent.mkdir()
+    broken.write_bytes(b"glTF but nothing else")
+    with caplog.at_level("WARNING"):
+        cat, queries = user_catalog(shop, Workspace.at(tmp_path / "ws"), 64, progress=False)
+    assert "chair-2" not in cat.by_id() and "chair-1" in cat.by_id() and queries == []
+    assert str(broken) in caplog.text and "Fix:" in caplog.text
