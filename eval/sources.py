@@ -67,13 +67,13 @@ def query_rows(
     """
     if query_data is not None:
         return wild_rows(query_data, note)
-    chosen = list(splits) if splits else catalog.splits
-    missing = sorted(set(chosen) - set(catalog.splits))
+    chosen = list(splits) if splits else catalog.labelled_splits
+    missing = sorted(set(chosen) - set(catalog.labelled_splits))
     if missing or not chosen:
         raise WildcatError(
             catalog.root,
-            f"the catalog has no wild queries for split(s) {', '.join(missing) or '(any)'}; it has: "
-            f"{', '.join(catalog.splits) or 'none'}",
+            f"the catalog has no labelled wild photos for split(s) {', '.join(missing) or '(any)'}; it has: "
+            f"{', '.join(catalog.labelled_splits) or 'none'}",
             "pass --queries with splits it has, or --query-data DATASET_DIR",
         )
     return wild_samples(catalog, chosen)

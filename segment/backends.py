@@ -74,9 +74,13 @@ def auto_choice(image: np.ndarray, config: SegmentConfig) -> tuple[str, str]:
 
 
 def rembg_on_disk(config: SegmentConfig) -> bool:
-    """Whether the rembg backend would find its model file without downloading anything."""
+    """Whether the rembg backend would find its model file without downloading anything. A model named on purpose
+    (--model-path, or another --rembg-model than the default) counts as there: if it is not, the rembg backend's
+    own error says which file to put where, instead of a silent fallback."""
     from wildcat.segment.rembg_backend import resolve_model
 
+    if config.model_path is not None or config.rembg_model != SegmentConfig.model_fields["rembg_model"].default:
+        return True
     try:
         resolve_model(config.rembg_model, config.model_path)
     except SegmentError:

@@ -228,12 +228,19 @@ class Trainer:
                 f"training on to {self.cfg.steps} steps needs last.pt, removed when the run finished at {meta['step']}",
                 fix,
             )
-        if self.objective.domains is not None or (meta.get("query_bn") == "shared" and meta.get("bn_adapted_layers")):
+        adapted = bool(meta.get("bn_adapted_layers"))  # statistics re-estimated on unlabelled photos at finish
+        if adapted and meta.get("query_bn") == "shared":
             raise ConfigError(
                 self.prior_path,
-                "final.pt holds batch-norm statistics changed after training, not the trained ones",
+                "final.pt holds batch-norm statistics re-estimated in place after training, not the trained ones",
                 fix,
             )
+        if self.objective.domains is not None:
+            if adapted or "query_bn" not in blob:  # the query side's trained statistics were replaced, or are absent
+                raise ConfigError(
+                    self.prior_path, "final.pt no longer holds the query side's trained batch-norm statistics", fix
+                )
+            self.objective.domains.load(blob["query_bn"])  # domain_bn's query set, saved as the checkpoint's query_bn
         trained = {k: v for k, v in blob["model"].items() if not k.startswith("anchor.")}  # attached at finish
         self.model.load_state_dict(trained)
         self.start = int(meta["step"])

@@ -74,7 +74,7 @@ def catalog_table(catalog: Catalog) -> pa.Table:
 
 def catalog_rows(catalog: Catalog) -> list[Sample]:
     """The catalog's images and its labelled wild photos, as manifest rows."""
-    return catalog_samples(catalog) + wild_samples(catalog, catalog.splits)
+    return catalog_samples(catalog) + wild_samples(catalog, catalog.labelled_splits)
 
 
 def workspace_samples(ws: Workspace, catalog: Catalog | None, problems: list[str] | None = None) -> pa.Table:

@@ -69,6 +69,12 @@ def test_a_dying_worker_rejects_its_own_task_and_the_batch_completes():
     assert "worker process died" in seen["t03"].reason and "Fix:" in seen["t03"].reason
 
 
+def test_work_that_cannot_be_pickled_runs_in_this_process():
+    tasks = [Task(f"t{i}", "p", (), {}) for i in range(10)]
+    seen = list(ProcessExecutor(2).map(lambda task: pid_or_fail(task), tasks))  # a lambda: no worker can load it
+    assert len(seen) == 10 and {int(out.files[f"{t.key}.txt"]) for t, out in seen} == {os.getpid()}
+
+
 def test_small_batches_and_one_worker_run_in_this_process():
     few = [Task(f"t{i}", "p", (), {}) for i in range(3)]
     for executor, tasks in ((ProcessExecutor(2), few), (ProcessExecutor(1, min_tasks=1), few * 4)):

@@ -92,3 +92,14 @@ def test_a_finished_run_keeps_last_pt_only_when_asked_and_training_on_needs_it(t
     longer = train_run(cfg.model_copy(update={"steps": 6}), tmp_path / "kept", progress=False, resume=True)
     assert longer.step == 6 and sorted(step_losses(longer.run_dir)) == [2, 4, 6]  # trained on, not again
     assert not longer.last_checkpoint.exists()  # this time finished without keep_last
+
+
+def test_a_finished_domain_bn_run_takes_finish_only_changes_from_final_pt(toy, tmp_path):
+    cfg = toy_config(toy, arch="D", steps=3, eval_every=0, val_splits=[], domain_bn=True)
+    first = train_run(cfg, tmp_path / "run", seed=2, progress=False)
+    assert not first.last_checkpoint.exists()
+    _, before = load_checkpoint(first.checkpoint)
+    again = train_run(cfg.model_copy(update={"eval_ks": [1, 5]}), tmp_path / "run", progress=False, resume=True)
+    _, after = load_checkpoint(again.checkpoint)
+    assert set(before["query_bn"]) and all(torch.equal(v, after["query_bn"][k]) for k, v in before["query_bn"].items())
+    assert all(torch.equal(v, after["model"][k]) for k, v in before["model"].items())  # no step taken

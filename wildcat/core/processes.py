@@ -16,6 +16,7 @@ caused it, which becomes a Reject. The batch always completes.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import pickle
@@ -27,6 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from wildcat.core.jobs import LocalExecutor, Produced, Task, Work, guarded
 from wildcat.core.manifest import Reject
 
+log = logging.getLogger(__name__)
 #: below this many tasks a batch runs in this process: starting workers would cost more than it saves
 MIN_TASKS = 8
 MAX_CHUNK = 16  # tasks sent to a worker in one message
@@ -56,7 +58,12 @@ class ProcessExecutor:
         if self.workers <= 1 or len(tasks) < self.min_tasks:
             yield from LocalExecutor().map(work, tasks)
             return
-        payload = pickle.dumps(work)
+        try:
+            payload = pickle.dumps(work)
+        except (pickle.PicklingError, AttributeError, TypeError) as exc:  # a lambda, a closure, an open file
+            log.warning("the work function cannot be sent to worker processes (%s); running in this process", exc)
+            yield from LocalExecutor().map(work, tasks)
+            return
         # A few tasks per message: fewer round trips for the driver, still many chunks per worker to balance.
         size = max(1, min(MAX_CHUNK, len(tasks) // (8 * self.workers)))
         chunks = iter([list(tasks[i : i + size]) for i in range(0, len(tasks), size)])
@@ -67,7 +74,8 @@ class ProcessExecutor:
         """Run chunks until none is left (returns []) or a worker dies (returns the tasks in flight)."""
         limit = 2 * self.workers  # every worker has its next chunk queued
         in_flight: dict[Future, list[Task]] = {}
-        with _pool(self.workers, payload) as pool:
+        pool = _pool(self.workers, payload)
+        try:
             while True:
                 while len(in_flight) < limit and (chunk := next(chunks, None)) is not None:
                     try:
@@ -81,6 +89,8 @@ class ProcessExecutor:
                     if isinstance(future.exception(), BrokenProcessPool):
                         return (yield from _salvage(in_flight))
                     yield from _outcomes(future, in_flight.pop(future))
+        finally:  # also when the consumer stops early (an error downstream, Ctrl-C): queued chunks are dropped
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _one_by_one(payload: bytes, tasks: list[Task]) -> Iterator[tuple[Task, Produced | Reject]]:
@@ -129,7 +139,9 @@ def _salvage(in_flight: dict[Future, list[Task]]):
 
 
 def _pool(workers: int, payload: bytes) -> ProcessPoolExecutor:
-    context = multiprocessing.get_context("forkserver")
+    # forkserver where the platform has it (Linux, macOS); spawn elsewhere (Windows): never a plain fork
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_install, initargs=(payload,))
 
 
@@ -139,8 +151,14 @@ def _install(payload: bytes) -> None:
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ[var] = "1"
     _WORK = pickle.loads(payload)
-    if "torch" in sys.modules:  # imported before the variables were set (by the server's copy of __main__)
+    # Libraries loaded before the variables were set (the server's copy of __main__) keep their pools: limit them.
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+    if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)
+    if "cv2" in sys.modules:  # OpenCV reads no environment variable for its threads
+        sys.modules["cv2"].setNumThreads(1)
 
 
 def _run(chunk: list[Task]) -> list[Produced | Reject]:

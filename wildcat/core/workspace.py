@@ -63,10 +63,15 @@ class Workspace:
         first."""
         sizes: dict[str, int] = {}
         for path in self.root.rglob("*"):
-            if path.is_file() and not path.is_symlink():
-                rel = path.relative_to(self.root).parts
-                top = rel[0] if len(rel) > 1 else "."
-                sizes[top] = sizes.get(top, 0) + path.stat().st_size
+            try:
+                if not path.is_file() or path.is_symlink():
+                    continue
+                size = path.stat().st_size
+            except FileNotFoundError:  # a temporary file another job renamed away meanwhile
+                continue
+            rel = path.relative_to(self.root).parts
+            top = rel[0] if len(rel) > 1 else "."
+            sizes[top] = sizes.get(top, 0) + size
         return dict(sorted(sizes.items(), key=lambda kv: -kv[1]))
 
     def size_line(self) -> str:

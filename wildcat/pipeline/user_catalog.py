@@ -20,6 +20,7 @@ from wildcat.core.catalog import Catalog, Product, load_catalog, safe_name, wild
 from wildcat.core.errors import WildcatError
 from wildcat.core.imageio import save_image
 from wildcat.core.manifest import Sample
+from wildcat.core.seeding import stable_hash
 from wildcat.core.workspace import Workspace
 from wildcat.synth.render import load_asset, preset_config, render_views
 
@@ -29,14 +30,17 @@ RENDERED = "rendered in the studio preset from the 3D model (no catalog image wa
 
 def user_catalog(path: str | Path, ws: Workspace, size: int, progress: bool) -> tuple[Catalog, list[Sample]]:
     """The catalog at `path` with catalog images rendered where only a model was given, and its labelled wild
-    photos as queries (none: nothing to measure). A catalog that gained images is re-rooted in the workspace,
-    so that training reads it from the workspace's catalog.json, as the UI does."""
+    photos as queries (none: nothing to measure). The catalog is re-rooted in the workspace: `run_default` saves
+    it there, and training reads it from there, as the UI does (whatever layout it was imported from)."""
     cat = load_catalog(path)
     model_only = [p for p in cat.products if not p.images and p.model3d is not None]
     if model_only:
         rendered = _render_catalog_images(model_only, ws.data("catalog-renders"), size, progress)
         products = [rendered.get(p.id, p) for p in cat.products if p.images or p.id in rendered]
-        cat = cat.model_copy(update={"products": products, "root": ws.root})
+        kept = {p.id for p in products}
+        queries = [q for q in cat.queries if not q.product_id or q.product_id in kept]  # none of a left-out product
+        cat = cat.model_copy(update={"products": products, "queries": queries})
+    cat = cat.model_copy(update={"root": ws.root})
     return cat, wild_samples(cat, cat.labelled_splits)
 
 
@@ -46,8 +50,8 @@ def _render_catalog_images(products: list[Product], out: Path, size: int, progre
     render = studio_renderer(size)
     done = {}
     for product in tqdm(products, desc="catalog images from 3D models", disable=not progress, unit="product"):
-        image = out / f"{safe_name(product.id)}.png"
         try:
+            image = out / f"{safe_name(product.id)}-{_render_key(product, size)}.png"  # a changed model renders anew
             if not image.is_file():
                 save_image(image, render(product.model3d, product.model_variant))
         except (WildcatError, ValueError, OSError) as exc:
@@ -58,6 +62,12 @@ def _render_catalog_images(products: list[Product], out: Path, size: int, progre
         attributes = {**product.attributes, "catalog_image": RENDERED}
         done[product.id] = product.model_copy(update={"images": [image], "attributes": attributes})
     return done
+
+
+def _render_key(product: Product, size: int) -> str:
+    """What the rendered image depends on: the model file (path, size, time), the variant and the image size."""
+    stat = product.model3d.stat()
+    return f"{stable_hash(f'{product.model3d}:{stat.st_size}:{stat.st_mtime_ns}:{product.model_variant}:{size}'):016x}"
 
 
 def studio_renderer(size: int):

@@ -78,3 +78,25 @@ def test_a_variant_model_is_one_product_per_variant_and_images_go_by_name(tmp_pa
     [defect] = [d for d in report.defects if d.kind == "unassigned_image"]
     assert defect.path.endswith("side.jpg") and "Fix:" in defect.message
     assert report.usable_products == 2  # blue has only the model: rendered into a catalog image by wildcat run
+
+    # the family's own photos go to the variant they name, as its images do
+    (folder / "wild").mkdir()
+    product_image((220, 20, 20)).save(folder / "wild" / "park-red.jpg")
+    product_image((90, 90, 90)).save(folder / "wild" / "street.jpg")
+    cat = load_catalog(tmp_path / "shop")
+    assert [(q.product_id, q.path.name) for q in cat.queries] == [("chair-1-red", "park-red.jpg")]
+    assert sorted(p.name for p in cat.unassigned_images["chair-1"]) == ["side.jpg", "street.jpg"]
+
+
+def test_a_listing_names_a_variant_in_its_photo_rows(tmp_path):
+    root = tmp_path / "shop"
+    variant_glb(root / "models" / "chair.glb")
+    product_image((90, 90, 90)).save(root / "blue-sofa-photo.jpg")
+    (root / "listing.csv").write_text(
+        "id,category,images,model3d,domain,split\n"
+        "chair-1,chairs,,models/chair.glb,,\n"
+        "chair-1-blue,,blue-sofa-photo.jpg,,wild,val\n"
+    )
+    cat = load_catalog(root / "listing.csv")
+    assert sorted(cat.by_id()) == ["chair-1-blue", "chair-1-red"]
+    assert [(q.product_id, q.split) for q in cat.queries] == [("chair-1-blue", "val")]

@@ -9,7 +9,7 @@ from wildcat.core.catalog.grocery import import_grocery, is_grocery_layout
 from wildcat.core.catalog.samples import catalog_samples, wild_samples
 from wildcat.core.catalog.schema import CATALOG_FILE, Catalog, Product, WildQuery, read_saved, safe_name
 from wildcat.core.catalog.table import import_table
-from wildcat.core.catalog.variants import expand_variants
+from wildcat.core.catalog.variants import assign_photos, expand_variants, model_variants
 from wildcat.core.errors import CatalogError
 
 FORMATS = ("auto", "folder", "table", "grocery", "saved")
@@ -35,9 +35,15 @@ def load_catalog(path: str | Path, fmt: str = "auto") -> Catalog:
 
 
 def _with_variants(catalog: Catalog) -> Catalog:
+    families = {p.id: names for p in catalog.products if (names := model_variants(p))}
+    if not families:
+        return catalog
     products, unassigned = expand_variants(catalog.products)
+    queries, photos_left = assign_photos(catalog.queries, families)
     left = {p.id: images for p, images in unassigned}
-    return catalog.model_copy(update={"products": products, "unassigned_images": left})
+    for q in photos_left:
+        left.setdefault(q.product_id, []).append(q.path)
+    return catalog.model_copy(update={"products": products, "queries": queries, "unassigned_images": left})
 
 
 def _detect(path: Path) -> str:

@@ -71,7 +71,7 @@ def check_catalog(
         usable += _usable(product, {d.path for d in found})
     for pid, images in catalog.unassigned_images.items():
         for path in images:
-            message = "catalog image of a model with variants names no variant: it is left out"
+            message = "image (catalog image or wild photo) of a model with variants names no variant: it is left out"
             fix = "put the variant's name in the file name (e.g. front-beach.jpg), or list it in a listing"
             defects.append(Defect("unassigned_image", pid, str(path), f"{message}. Fix: {fix}"))
     for q in catalog.queries:

@@ -79,7 +79,7 @@ class Catalog(BaseModel):
     queries: list[WildQuery] = Field(default_factory=list)
     unassigned_images: dict[str, list[Path]] = Field(
         default_factory=dict,
-        description="per product family split into model variants, its catalog images that name no variant",
+        description="per product family split into model variants, its catalog images and photos that name no variant",
     )
 
     def by_id(self) -> dict[str, Product]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from wildcat.core.catalog.schema import DEFAULT_QUERY_SPLIT, UNLABELED, Catalog, Product, WildQuery
+from wildcat.core.catalog.variants import model_variants
 from wildcat.core.errors import CatalogError
 from wildcat.core.paths import inside
 
@@ -62,7 +63,7 @@ def import_table(path: str | Path) -> Catalog:
                 raise ValueError(f"unknown domain {domain!r}; use catalog, {' or '.join(PHOTO_DOMAINS)}")
         except ValueError as exc:
             bad.append(f"line {line}: {_first_line(exc)}")
-    known = {p.id for p in products}
+    known = {p.id for p in products} | {f"{p.id}-{name}" for p in products for name in model_variants(p)}
     bad += [
         f"line {line}: the photo's product {q.product_id!r} has no product row"
         for line, q in photos
@@ -107,9 +108,11 @@ def row_to_fields(row: dict[str, Any], base: Path, require: tuple[str, ...] = RE
             fields[key] = value
         else:
             attributes[key] = str(value)
+    if "images" in require and "images" not in fields and "model3d" in fields:
+        fields["images"] = []  # a product with only a 3D model: `wildcat run` renders its catalog image
     for key in require:
         if key not in fields:
-            raise ValueError(f"column '{key}' is empty")
+            raise ValueError(f"column '{key}' is empty" + (" (and no model3d)" if key == "images" else ""))
     if attributes:
         fields["attributes"] = attributes
     return fields

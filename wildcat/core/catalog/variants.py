@@ -2,24 +2,29 @@
 
 A sneaker in three colourways is three sellable products sharing one mesh: each gets its own id
 (`<id>-<variant>`), the variant's name in `model_variant` (the renderer applies its materials), and the original
-id as `parent_id`, its variation family. A catalog image goes to the variant whose name its file name contains;
-the others are reported by `catalog check` (`unassigned_image`), and a variant without images gets one rendered in
-the studio preset by `wildcat run`, like any model-only product.
+id as `parent_id`, its variation family. A catalog image, or a wild photo labelled with the family's id, goes to the
+variant whose name its file name contains; the others are reported by `catalog check` (`unassigned_image`), and a
+variant without images gets one rendered in the studio preset by `wildcat run`, like any model-only product.
 """
 
 from __future__ import annotations
 
 import re
 
-from wildcat.core.catalog.schema import Product
+from wildcat.core.catalog.schema import Product, WildQuery
 from wildcat.core.gltf import document_of, variant_names
+
+
+def model_variants(product: Product) -> list[str]:
+    """The variants a product splits into ([] when its model declares none, or it is one variant already)."""
+    return variant_names(document_of(product.model3d)) if product.model3d and not product.model_variant else []
 
 
 def expand_variants(products: list[Product]) -> tuple[list[Product], list[tuple[Product, list]]]:
     """(the products, each variant model split into its variants; per split product, its images no variant took)."""
     out, unassigned = [], []
     for product in products:
-        names = variant_names(document_of(product.model3d)) if product.model3d and not product.model_variant else []
+        names = model_variants(product)
         if not names:
             out.append(product)
             continue
@@ -41,6 +46,22 @@ def expand_variants(products: list[Product]) -> tuple[list[Product], list[tuple[
         if left := [p for p in product.images if p not in taken]:
             unassigned.append((product, left))
     return out, unassigned
+
+
+def assign_photos(queries: list[WildQuery], families: dict[str, list[str]]) -> tuple[list[WildQuery], list[WildQuery]]:
+    """Wild photos labelled with a split product's id go to the variant their file name names (as catalog images
+    do); returns (the photos, relabelled where needed; the photos that name no variant, or several)."""
+    out, left = [], []
+    for q in queries:
+        names = families.get(q.product_id)
+        match = [n for n in names if _names(q.path.stem, n)] if names else []
+        if not names:
+            out.append(q)
+        elif len(match) == 1:
+            out.append(q.model_copy(update={"product_id": f"{q.product_id}-{match[0]}"}))
+        else:
+            left.append(q)
+    return out, left
 
 
 def _names(stem: str, variant: str) -> bool:
