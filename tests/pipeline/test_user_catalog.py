@@ -93,3 +93,20 @@ def test_a_model_only_product_whose_model_cannot_be_rendered_is_left_out_with_a_
         cat, queries = user_catalog(shop, Workspace.at(tmp_path / "ws"), 64, progress=False)
     assert "chair-2" not in cat.by_id() and "chair-1" in cat.by_id() and queries == []
     assert str(broken) in caplog.text and "Fix:" in caplog.text
+
+
+@pytest.mark.slow
+def test_run_on_a_listing_trains_from_the_saved_catalog(tmp_path):
+    root = tmp_path / "shop"
+    (root / "img").mkdir(parents=True)
+    for pid, color in [("mug-red", (200, 30, 30)), ("mug-blue", (30, 30, 200)), ("lamp", (30, 200, 30))]:
+        product_image(color, size=96).save(root / "img" / f"{pid}.jpg")
+    (root / "products.csv").write_text(  # a listing named like a folder catalog's metadata file
+        "id,category,images\nmug-red,mugs,img/mug-red.jpg\nmug-blue,mugs,img/mug-blue.jpg\nlamp,lamps,img/lamp.jpg\n"
+    )
+    args = ["run", "--catalog", str(root / "products.csv"), "--out", str(tmp_path / "ws"), "--budget", "smoke"]
+    result = CliRunner().invoke(app, [*args, "--executor", "local"])
+    assert result.exit_code == 0, result.output
+    ws = Workspace.at(tmp_path / "ws")
+    assert "nothing could be measured" in result.output and [p.name for p in ws.runs()] == ["after", "before"]
+    assert load_catalog(ws.catalog).root == ws.root and len(load_catalog(ws.catalog).products) == 3
