@@ -22,12 +22,14 @@ DEFAULT_CATEGORY_KINDS = {
         "box",
     ),
     **dict.fromkeys("can bottle jar tin soda beer wine water drink".split(), "cylinder"),
-    # Garments drape, fold and hang: as a box, cylinder or egg (a lehenga as a dotted egg, a bindi as a cube) they
-    # teach nothing true, so they are not rendered as proxies; their cutouts still go into composites.
-    **dict.fromkeys(
-        "apparel garments clothing tops dresses drapes bottoms outerwear jewellery cosmetics".split(), NO_PROXY
-    ),
 }
+# Garments drape, fold and hang: as a box, cylinder or egg (a lehenga as a dotted egg, a bindi as a cube) they teach
+# nothing true, so categories and parent categories named here get no proxy unless `category_kinds` names them
+# (their cutouts still go into composites). A constant, not a config default: adding it changed no saved setting, so
+# render folders made before still resume.
+NO_PROXY_CATEGORIES = frozenset(
+    "apparel garments clothing tops dresses drapes bottoms outerwear jewellery cosmetics".split()
+)
 
 
 class ProxyConfig(Config):
@@ -90,9 +92,13 @@ class ProxyConfig(Config):
 
 
 def kind_for_category(category: str, parent_category: str, cfg: ProxyConfig) -> str | None:
+    """The proxy kind the configuration names for the category (or its parent), NO_PROXY for garments it does not
+    name, None = go by the cutout's shape."""
     for name in (category, parent_category):
         if name and name.lower() in cfg.category_kinds:
             return cfg.category_kinds[name.lower()]
+    if any(name and name.lower() in NO_PROXY_CATEGORIES for name in (category, parent_category)):
+        return NO_PROXY
     return None
 
 

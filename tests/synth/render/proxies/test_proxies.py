@@ -116,5 +116,7 @@ def test_garments_get_no_proxy_while_packages_do(tmp_path):
     tasks = plan_tasks(catalog, RenderConfig(), cutouts, tmp_path)
     assert [t.product_id for t in tasks] == ["milk-1"]  # a kurti or lehenga as a box or an egg teaches nothing true
     assert kind_for_category("Saree", "Drapes", ProxyConfig()) == "none"
+    assert kind_for_category("Saree", "Drapes", ProxyConfig(category_kinds={"saree": "box"})) == "box"  # named: wins
+    assert "drapes" not in ProxyConfig().category_kinds  # saved render settings did not change
     with pytest.raises(ValueError, match="box, cylinder, ellipsoid or none"):
         ProxyConfig(category_kinds={"kurti": "cone"})
