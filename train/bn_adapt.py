@@ -23,6 +23,12 @@ from wildcat.train.model import EmbeddingNet
 from wildcat.train.modes import evaluating
 
 BN_BUFFERS = ("running_mean", "running_var", "num_batches_tracked")
+#: modules whose statistics are never re-estimated nor swapped: the anchor is the untouched pretrained network
+FROZEN = "anchor"
+
+
+def _adaptable(name: str) -> bool:
+    return name != FROZEN and not name.startswith(FROZEN + ".")
 
 
 def bn_statistics(model: nn.Module) -> dict[str, torch.Tensor]:
@@ -32,17 +38,18 @@ def bn_statistics(model: nn.Module) -> dict[str, torch.Tensor]:
 
 
 def check_bn_statistics(model: nn.Module, stats: dict[str, torch.Tensor]) -> None:
-    """Raise ValueError unless `stats` holds exactly the BatchNorm buffers of `model`."""
+    """Raise ValueError unless `stats` holds exactly the BatchNorm buffers of `model` (the anchor's aside: a
+    checkpoint made before they were left out may carry them, and they are ignored)."""
     expected = _bn_keys(model)
-    if set(stats) != expected:
-        raise ValueError(f"BN statistics do not match the model ({len(set(stats) ^ expected)} keys differ)")
+    if (given := {k for k in stats if _adaptable(k)}) != expected:
+        raise ValueError(f"BN statistics do not match the model ({len(given ^ expected)} keys differ)")
 
 
 def with_bn_statistics(model: EmbeddingNet, stats: dict[str, torch.Tensor]) -> EmbeddingNet:
     """A copy of `model` whose BatchNorm layers use `stats` (from `bn_statistics` of the same architecture)."""
     check_bn_statistics(model, stats)
     copy = deepcopy(model)
-    copy.load_state_dict(stats, strict=False)
+    copy.load_state_dict({k: v for k, v in stats.items() if _adaptable(k)}, strict=False)
     return copy
 
 
@@ -61,7 +68,9 @@ def mix_bn_statistics(
 
 
 def _bn_keys(model: nn.Module) -> set[str]:
-    layers = {name for name, m in model.named_modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)}
+    layers = {
+        name for name, m in model.named_modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and _adaptable(name)
+    }
     return {k for k in model.state_dict() if k.rsplit(".", 1)[0] in layers and k.rsplit(".", 1)[-1] in BN_BUFFERS}
 
 
@@ -72,7 +81,7 @@ def adapt_bn(
     HxWx3, any size; every batch weighs the same). Returns the number of BatchNorm layers updated (0 for BN-free
     backbones
     such as ConvNeXt, which are left unchanged)."""
-    bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    bns = [m for n, m in model.named_modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and _adaptable(n)]
     if not bns or len(images) < 2:
         return 0
     device = torch.device(device) if device is not None else next(model.parameters()).device

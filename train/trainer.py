@@ -371,15 +371,19 @@ class Trainer:
         finished = self.done >= self.cfg.steps
         final = self.out / FINAL if finished else None
         if finished and self.ctx.is_main:
-            self._attach_anchor()
-            meta, states = self._meta(), {}
+            states = {}
             if self.objective.domains is not None:
                 states = {"query_bn": self.objective.domains.state()}
             if self.sources.unlabeled:
                 self._evaluate(self.done, bn_adapted=False)
-                meta["bn_adapted_layers"], states = self._adapt_bn()
-                meta["query_bn"] = self.cfg.query_bn
+                layers, states = self._adapt_bn()
                 self.query_bn = states.get("query_bn")  # the photos' statistics replace domain_bn's
+            # The anchor joins after any adaptation: it is the untouched pretrained network on both sides, its
+            # statistics never re-estimated on the photos (nor part of the query side's set).
+            self._attach_anchor()
+            meta = self._meta()
+            if self.sources.unlabeled:
+                meta["bn_adapted_layers"], meta["query_bn"] = layers, self.cfg.query_bn
             save_checkpoint(final, meta, self.model.state_dict(), **states)
             self._evaluate(self.done, final=True)
             if not self.cfg.keep_last:  # 3x the model's size in optimizer state, of no use once finished

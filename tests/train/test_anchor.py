@@ -94,3 +94,26 @@ def test_an_anchor_on_an_l2_architecture_is_refused_before_any_training(toy, tmp
     with pytest.raises(ConfigError, match="anchor_weight needs a normalised embedding"):
         train_run(cfg, tmp_path / "run", seed=0, progress=False)
     assert not (tmp_path / "run" / "last.pt").exists()  # refused at the start, not when training ends
+
+
+def test_the_anchor_keeps_its_pretrained_statistics_when_the_queries_batch_norm_is_adapted(grocery_layout, tmp_path):
+    from wildcat.train.config import TrainConfig
+
+    cfg = TrainConfig(
+        catalog=str(grocery_layout),
+        unlabeled_splits=["test"],
+        backbone="tiny",
+        image_size=32,
+        batch_size=8,
+        steps=2,
+        pretrained=_pretrained_file(tmp_path),
+        anchor_weight=0.4,
+    )
+    embedder = load_embedder(train_run(cfg, tmp_path / "run", seed=0, progress=False).checkpoint, device="cpu")
+    assert embedder.meta["bn_adapted_layers"] > 0 and embedder.query_bn
+    assert not any(k.startswith("anchor.") for k in embedder.query_bn)  # the photos' statistics are the trunk's
+    photos = [np.full((40, 40, 3), v, np.uint8) for v in (30, 120, 220)]
+    gallery, queries = embedder.embed_images(photos), embedder.for_queries().embed_images(photos)
+    anchor = slice(256, None)  # the anchored half: the untouched pretrained network, the same on both sides
+    np.testing.assert_allclose(gallery[:, anchor], queries[:, anchor], atol=1e-5)
+    assert not np.allclose(gallery[:, :256], queries[:, :256], atol=1e-3)  # while the trained half adapts
