@@ -20,7 +20,7 @@ import torch
 from tqdm import tqdm
 
 from wildcat.core.atomic import exclusive
-from wildcat.core.config import config_changes, describe_changes, load_run_meta, save_run_meta
+from wildcat.core.config import config_changes, describe_changes, save_run_meta
 from wildcat.core.errors import ConfigError, WildcatError
 from wildcat.core.seeding import draw_seed, sample_rng, torch_seed
 from wildcat.train import augment
@@ -466,7 +466,9 @@ def finished_run(config: TrainConfig, out: Path, seed: int | None) -> RunResult 
     if summary is None or not (out / FINAL).is_file():
         return None
     try:
-        meta = load_run_meta(out)
+        # final.pt's own config, not config.yaml: a resumed run killed after writing config.yaml but before
+        # re-writing final.pt leaves a config.yaml that describes a final.pt that was never made
+        meta = load_checkpoint(out / FINAL)[0]
     except WildcatError:
         return None
     changes = config_changes(config, meta.get("config", {}))

@@ -103,3 +103,19 @@ def test_a_finished_domain_bn_run_takes_finish_only_changes_from_final_pt(toy, t
     _, after = load_checkpoint(again.checkpoint)
     assert set(before["query_bn"]) and all(torch.equal(v, after["query_bn"][k]) for k, v in before["query_bn"].items())
     assert all(torch.equal(v, after["model"][k]) for k, v in before["model"].items())  # no step taken
+
+
+def test_a_resumed_change_killed_before_final_pt_is_made_again_is_not_taken_as_done(toy, tmp_path):
+    """A rerun with a finish-only change writes config.yaml first; killed there, the folder's config.yaml describes
+    a final.pt that was never made. The next rerun must finish it, not read the old final.pt back as done."""
+    import yaml
+
+    cfg = toy_config(toy, arch="D", steps=3, eval_every=0, val_splits=[])
+    train_run(cfg, tmp_path / "run", seed=2, progress=False)
+    changed = cfg.model_copy(update={"eval_ks": [1, 3]})
+    meta_file = tmp_path / "run" / "config.yaml"
+    meta = yaml.safe_load(meta_file.read_text())
+    meta["config"]["eval_ks"] = [1, 3]  # what the killed rerun had written
+    meta_file.write_text(yaml.safe_dump(meta))
+    train_run(changed, tmp_path / "run", progress=False, resume=True)
+    assert load_checkpoint(tmp_path / "run" / "final.pt")[0]["config"]["eval_ks"] == [1, 3]
