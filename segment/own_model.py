@@ -16,6 +16,7 @@ from pathlib import Path
 from wildcat.core.atomic import exclusive
 from wildcat.core.seeding import stable_hash
 from wildcat.segment.config import MattingTrainConfig
+from wildcat.segment.train_matting import MODEL_FILE, train_matting
 
 log = logging.getLogger(__name__)
 MODELS_ENV = "WILDCAT_MODELS"
@@ -33,16 +34,12 @@ def model_folder(config: MattingTrainConfig) -> Path:
 
 def cached_model(config: MattingTrainConfig) -> Path | None:
     """The cached model file for these settings, or None when it has not been trained yet."""
-    from wildcat.segment.train_matting import MODEL_FILE
-
     path = model_folder(config) / MODEL_FILE
     return path if path.is_file() else None
 
 
 def own_model(config: MattingTrainConfig) -> Path:
     """The model file for these settings, trained first when it is not cached."""
-    from wildcat.segment.train_matting import train_matting
-
     if (found := cached_model(config)) is not None:
         return found
     folder = model_folder(config)

@@ -100,3 +100,11 @@ def test_a_listing_names_a_variant_in_its_photo_rows(tmp_path):
     cat = load_catalog(root / "listing.csv")
     assert sorted(cat.by_id()) == ["chair-1-blue", "chair-1-red"]
     assert [(q.product_id, q.split) for q in cat.queries] == [("chair-1-blue", "val")]
+
+
+def test_catalog_check_loads_a_model_shared_by_variants_once(tmp_path):
+    folder = tmp_path / "shop" / "chairs" / "chair-1"
+    variant_glb(folder / "chair.glb")
+    calls = []
+    report = check_catalog(load_catalog(tmp_path / "shop"), progress=False, model_check=lambda p: calls.append(p))
+    assert report.usable_products == 2 and calls == [folder / "chair.glb"]  # two variant products, one load

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ def check_catalog(
     """Every defect of `catalog` in one pass. model_check: why a 3D model cannot be used (its reason and fix), or
     None; the command line passes the render stage's own loader, so check refuses exactly what rendering would
     (this core module cannot import a stage); the default is a plain geometry check."""
-    model_check = model_check or model_problem
+    model_check = functools.cache(model_check or model_problem)  # variants share one model file: load it once
     defects: list[Defect] = []
     for pid, n in Counter(p.id for p in catalog.products).items():
         if n > 1:

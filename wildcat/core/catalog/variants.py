@@ -9,7 +9,9 @@ variant without images gets one rendered in the studio preset by `wildcat run`, 
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 from wildcat.core.catalog.schema import Product, WildQuery
 from wildcat.core.gltf import document_of, variant_names
@@ -17,14 +19,23 @@ from wildcat.core.gltf import document_of, variant_names
 
 def model_variants(product: Product) -> list[str]:
     """The variants a product splits into ([] when its model declares none, or it is one variant already)."""
-    return variant_names(document_of(product.model3d)) if product.model3d and not product.model_variant else []
+    if not product.model3d or product.model_variant or not product.model3d.is_file():
+        return []
+    stat = product.model3d.stat()
+    return list(_variants_of(str(product.model3d), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=256)
+def _variants_of(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """A model file's variants, read once per version of the file (its JSON can be tens of MB)."""
+    return tuple(variant_names(document_of(Path(path))))
 
 
 def expand_variants(products: list[Product]) -> tuple[list[Product], list[tuple[Product, list]]]:
     """(the products, each variant model split into its variants; per split product, its images no variant took)."""
     out, unassigned = [], []
     for product in products:
-        names = model_variants(product)
+        names = model_variants(product)  # cached: _with_variants and listings ask again
         if not names:
             out.append(product)
             continue
