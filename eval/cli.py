@@ -227,28 +227,55 @@ def search_cmd(
     index: Path = typer.Option(..., "--index", help="Index file from 'wildcat eval index'."),
     checkpoint: Path | None = CHECKPOINT,
     baseline: str | None = BASELINE,
-    k: int = typer.Option(5, "--k", min=1, help="Products to list per photo."),
+    k: int = typer.Option(5, "--k", min=1, help="Products to list per photo (per region with --regions)."),
     category: str | None = typer.Option(None, "--category", help="Only products of this category."),
     locale: str | None = typer.Option(None, "--locale", help="Only products sold in this locale."),
+    box: str | None = typer.Option(
+        None, "--box", help="Search only this region of each photo: x0,y0,x1,y1 in pixels (16 px of context added)."
+    ),
+    regions: int = typer.Option(
+        0, "--regions", min=0, help="No box? Propose regions and list the best N (a photo of several products)."
+    ),
 ) -> None:
-    """Find the catalog products closest to each photo."""
-    from wildcat.core.errors import WildcatError
+    """Find the catalog products closest to each photo, to a box of it, or to each of its proposed regions."""
     from wildcat.core.imageio import load_array
-    from wildcat.eval.embedder import query_side
     from wildcat.eval.product_index import ProductIndex
-    from wildcat.eval.sources import load_embedder
+    from wildcat.eval.region_search import parse_box, search_photo
+    from wildcat.eval.sources import load_embedder, require_same_model
 
     pindex = ProductIndex.load(index)
     embedder = load_embedder(checkpoint, baseline)
-    if pindex.checkpoint_hash and pindex.checkpoint_hash != embedder.checkpoint_hash:
-        raise WildcatError(
-            index,
-            f"was built with embedder {pindex.checkpoint_hash}, not {embedder.checkpoint_hash}",
-            "query with the same checkpoint, or rebuild the index",
-        )
+    require_same_model(pindex, embedder, index)
     where = {f: v for f, v in (("category", category), ("locale", locale)) if v}
-    vectors = query_side(embedder).embed_images([load_array(p, mode="RGB") for p in images])
-    for path, hits in zip(images, pindex.search(vectors, k, where), strict=False):
+    wanted = parse_box(box) if box else None
+    for path in images:
         typer.echo(f"{path}:")
-        for rank, h in enumerate(hits, start=1):
-            typer.echo(f"  {rank}. {h.product_id}  {h.score:.4f}  ({h.path})")
+        for found in search_photo(embedder, pindex, load_array(path, mode="RGB"), k, where, wanted, regions):
+            indent = "  "
+            if found.box is not None:
+                typer.echo(f"  region {','.join(f'{v:.0f}' for v in found.box)}:")
+                indent = "    "
+            for rank, h in enumerate(found.hits, start=1):
+                typer.echo(f"{indent}{rank}. {h.product_id}  {h.score:.4f}  ({h.path})")
+
+
+@eval_app.command("style")
+def style_cmd(
+    products: list[str] = typer.Argument(..., help="Product ids to find look-alikes for."),
+    index: Path = typer.Option(..., "--index", help="Index file from 'wildcat eval index'."),
+    k: int = typer.Option(5, "--k", min=1, help="Products to list per product."),
+) -> None:
+    """Cross-category style search: each product's nearest products of other categories (a lamp's vase, a
+    sneaker's bag), by the products' mean indexed vectors."""
+    from wildcat.core.errors import WildcatError
+    from wildcat.eval.product_index import ProductIndex
+    from wildcat.eval.scenes import style_neighbours
+
+    pindex = ProductIndex.load(index)
+    vectors, categories = pindex.product_vectors(), pindex.categories()
+    for pid in products:
+        if pid not in vectors:
+            raise WildcatError(index, f"has no product {pid!r}", "give an id listed by 'wildcat catalog check'")
+        typer.echo(f"{pid} ({categories[pid]}):")
+        for rank, (other, score) in enumerate(style_neighbours(vectors, categories, pid, k), start=1):
+            typer.echo(f"  {rank}. {other} ({categories[other]})  {score:.4f}")

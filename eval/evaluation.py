@@ -78,11 +78,11 @@ def evaluate(
         n_resamples=int(n_resamples),
         topk=int(topk),
     )
-    embed = _embedding(embedder, cache, batch_size, progress)
+    embed = embedding_args(embedder, cache, batch_size, progress)
     # Shoppers' photos (and the synthetic images that imitate them) go through the query side: the same
     # weights with the wild domain's batch-norm statistics when the run estimated them.
     queries_by = query_side(embedder)
-    embed_q = embed if queries_by is embedder else _embedding(queries_by, cache, batch_size, progress)
+    embed_q = embed if queries_by is embedder else embedding_args(queries_by, cache, batch_size, progress)
     gal = embed_samples(samples=gallery, desc="gallery", **embed)
     qry = embed_samples(samples=queries, crop_padding=crop_padding, desc="queries", **embed_q)
     _require(gal, "gallery")
@@ -162,7 +162,7 @@ def _measure(
     }
 
 
-def _embedding(
+def embedding_args(
     embedder: Embedder, cache: EmbeddingCache | str | Path | None, batch_size: int, progress: bool
 ) -> dict[str, Any]:
     """embed_samples arguments for `embedder`, with its own cache (keyed by its checkpoint hash)."""

@@ -136,6 +136,19 @@ class ProductIndex:
                 break
         return hits
 
+    def product_vectors(self) -> dict[str, np.ndarray]:
+        """Each product's mean indexed vector, normalised (read back from the index: approximate for IVF-PQ);
+        the query of style search."""
+        vectors = self.index.reconstruct_n(0, len(self)) if len(self) else np.zeros((0, self.index.d), np.float32)
+        sums = np.zeros((self.n_products, vectors.shape[1]))
+        np.add.at(sums, self._product_of_row, vectors)
+        sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+        return {str(p): sums[i].astype(np.float32) for i, p in enumerate(self._products)}
+
+    def categories(self) -> dict[str, str]:
+        """product id -> its category."""
+        return dict(zip(self.meta["product_id"], self.meta["category"], strict=True))
+
     def save(self, path: str | Path) -> Path:
         """Write the index and its metadata as one signed file (see eval.index_file)."""
         faiss = faiss_module()

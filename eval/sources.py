@@ -33,6 +33,16 @@ def load_embedder(checkpoint: Path | None = None, baseline: str | None = None) -
     return train.load_embedder(checkpoint)
 
 
+def require_same_model(index, embedder: Embedder, path: Path) -> None:
+    """An index answers only queries embedded by the model that built it."""
+    if index.checkpoint_hash and index.checkpoint_hash != embedder.checkpoint_hash:
+        raise WildcatError(
+            path,
+            f"was built with embedder {index.checkpoint_hash}, not {embedder.checkpoint_hash}",
+            "query with the same checkpoint, or rebuild the index",
+        )
+
+
 def zero_shot_args(baseline: str) -> tuple[str, int]:
     """(backbone, input side) of a zero-shot baseline name: zero-shot, zero-shot:BACKBONE or zero-shot:BACKBONE@SIZE."""
     name, _, spec = baseline.partition(":")

@@ -13,7 +13,7 @@ import sys
 import typer
 
 from wildcat import __version__
-from wildcat.cli import catalog, locale, run
+from wildcat.cli import catalog, locale, run, scenes
 from wildcat.core.errors import WildcatError
 from wildcat.eval import cli as eval_cli
 from wildcat.segment import cli as segment_cli
@@ -31,7 +31,7 @@ app = typer.Typer(
 )
 
 # In the order they appear in --help.
-for commands in (catalog, locale, segment_cli, synth_cli, train_cli, eval_cli, ui_cli, run):
+for commands in (catalog, locale, segment_cli, synth_cli, train_cli, eval_cli, scenes, ui_cli, run):
     commands.register(app)
 
 

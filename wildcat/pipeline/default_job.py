@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import Field
 
 import wildcat.eval as wild_eval
+from wildcat.core.atomic import write_text
 from wildcat.core.catalog import Catalog, load_catalog
 from wildcat.core.config import Config, save_run_meta
 from wildcat.core.locales import load_packset
@@ -24,6 +25,7 @@ from wildcat.core.workspace import Workspace
 from wildcat.eval.views import composite_views
 from wildcat.pipeline import stages
 from wildcat.pipeline.budgets import Budget, get_budget
+from wildcat.pipeline.scenes import DEMO_SCENES, demo_scenes, evaluate_scene_set, scene_table
 from wildcat.pipeline.user_catalog import studio_renderer, user_catalog
 from wildcat.synth.garments.demo import CATALOG_DIR, DemoConfig, make_demo
 from wildcat.synth.procedural import build_default_catalog, make_wild_queries
@@ -76,9 +78,10 @@ def run_default(
     # Evaluated first, so the workbench's Runs page reads zero-shot -> after by default.
     if queries:
         stages.evaluate(cat, ws, ZERO_SHOT, zero_shot_embedder(), queries, seed, progress)
-    evals, metas = {}, []
+    evals, metas, models = {}, [], {}
     for name, train_data in (("before", []), ("after", data)):
         run = stages.train(cat, ws, name, plan, seed, train_data, progress)
+        models[name] = (run.checkpoint, composite_views(train_data))
         if not queries:
             continue  # no labelled photo: the models are for searching (wildcat ui), nothing is measured
         result, evals[name] = stages.evaluate(
@@ -90,16 +93,31 @@ def run_default(
             seed,
             progress,
             synthetic=data,
-            views=composite_views(train_data),
+            views=models[name][1],
         )
         metas.append(result.report.get("meta", {}))
     if not queries:
         return None
 
+    _scenes(cat, ws, queries, seed, progress, models)
     out_dir = ws.comparison("before-vs-after")
     if not _compared(out_dir, metas):  # a rerun of a finished job leaves the comparison as it is
         wild_eval.compare(evals["before"], evals["after"], out_dir, seed=seed)
     return out_dir
+
+
+def _scenes(cat: Catalog, ws: Workspace, queries: list[Sample], seed: int, progress: bool, models: dict) -> Path:
+    """Multi-product scenes of the labelled photos; region search and in-situ search for the untrained network,
+    before and after, in one table (comparisons/scenes/scenes.md)."""
+    scene_set = demo_scenes(ws, queries, seed, progress)
+    reports = {ZERO_SHOT: evaluate_scene_set(cat, ws, ZERO_SHOT, zero_shot_embedder(), scene_set, seed, progress)}
+    for name, (checkpoint, views) in models.items():  # before, after
+        reports[name] = evaluate_scene_set(cat, ws, name, load_embedder(checkpoint), scene_set, seed, progress, views)
+    out = ws.comparison(DEMO_SCENES) / "scenes.md"
+    write_text(out, scene_table(reports) + "\n")
+    if progress:
+        print(f"scenes: {out}")
+    return out
 
 
 def _compared(out_dir: Path, metas: list[dict]) -> bool:
