@@ -17,7 +17,9 @@ import streamlit as st
 import wildcat.eval as ev
 from wildcat.core.errors import WildcatError
 from wildcat.core.locales import load_packset
+from wildcat.core.scenes import SCENES_FILE, load_scenes
 from wildcat.core.workspace import Workspace
+from wildcat.eval.scenes import embed_regions, search_rows
 from wildcat.ui import catalog_info, embedding_map, models, run_pair, sample_filter, sample_table, thumbnails
 from wildcat.ui.context import manifest_stamp, stamp
 from wildcat.ui.product_search import GallerySearch, saved_index_spec
@@ -130,6 +132,29 @@ def gallery(ws: Workspace, choice: models.ModelChoice):
     """The catalog's product index under `choice` (keyed on the checkpoint and the catalog)."""
     label, checkpoint, key = _model_args(choice)
     return _gallery(str(ws.root), label, checkpoint, (key, catalog_stamp(ws)))
+
+
+@st.cache_resource(show_spinner="Reading the scenes...", max_entries=4)
+def _scenes(folder: str, key: tuple):
+    return load_scenes(folder)
+
+
+def scenes(folder: Path):
+    """The scene set in `folder` (wildcat.core.scenes)."""
+    return _scenes(str(folder), stamp(folder / SCENES_FILE, folder))
+
+
+@st.cache_resource(show_spinner="Embedding the scenes' regions (once per model)...", max_entries=4)
+def _regions(folder: str, label: str, checkpoint: str | None, key: tuple):
+    scene_set = _scenes(folder, key[1])
+    rows = search_rows(scene_set)
+    return embed_regions(model(_choice(label, checkpoint)), rows, len(scene_set.scenes), models.embedding_cache_dir())
+
+
+def regions(folder: Path, choice: models.ModelChoice):
+    """The scene set's regions under `choice` (known boxes; proposed regions for photos without boxes)."""
+    label, checkpoint, key = _model_args(choice)
+    return _regions(str(folder), label, checkpoint, (key, stamp(folder / SCENES_FILE, folder)))
 
 
 @st.cache_resource(show_spinner="Reading the evaluation...", max_entries=8)

@@ -63,7 +63,7 @@ def test_url_parameters_never_choose_files(tiny_ws, use_workspace, tmp_path):
     assert f"`{tiny_ws.root}`" in texts(at) and "**catalog** (6)" in texts(at)
 
 
-@pytest.mark.parametrize("page", [None, "samples", "runs", "query", "embedding_map"])
+@pytest.mark.parametrize("page", [None, "samples", "runs", "query", "scenes", "embedding_map"])
 def test_every_page_on_an_empty_workspace_says_what_to_run(page, tmp_path, use_workspace):
     use_workspace(tmp_path)
     at = open_page(page)
@@ -221,3 +221,59 @@ def test_damaged_files_are_reported_and_the_rest_still_shown(tiny_ws, use_worksp
     at.selectbox(key="runs.before").set_value("broken").run()
     at.selectbox(key="runs.after").set_value("after").run()
     assert "Cannot compare eval/broken vs eval/after" in at.error[0].value and not at.exception
+
+
+HISTOGRAM = "colour histogram (no training)"  # a model that tells the tiny catalog's colours apart
+
+
+def _scenes_page(view: str) -> AppTest:
+    at = open_page("scenes")
+    at.selectbox(key="scenes.model").set_value(HISTOGRAM)
+    at.radio(key="scenes.view").set_value(view).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_scenes_page_browses_the_scenes_with_their_products(tiny_ws, use_workspace):
+    from wildcat.core.scenes import load_scenes
+
+    use_workspace(tiny_ws.root)
+    scenes = load_scenes(tiny_ws.ws.data("scenes"))
+    at = _scenes_page("Browse")
+    captions = [cap(i) for i in at.image]
+    first = scenes.scenes[0]
+    assert len(captions) == min(12, len(scenes.scenes))
+    assert captions[0] == f"{first.scene_id}: {', '.join(sorted(first.products()))}"
+
+
+def test_scenes_page_searches_from_a_known_box_a_drawn_box_and_proposed_regions(tiny_ws, use_workspace):
+    from wildcat.core.scenes import load_scenes
+
+    use_workspace(tiny_ws.root)
+    scene = load_scenes(tiny_ws.ws.data("scenes")).scenes[0]
+    at = _scenes_page("Search from a box")
+    at.selectbox(key="scenes.scene").set_value(scene.scene_id).run()
+    ranked = [m.value for m in at.markdown if m.value.startswith("#")]
+    assert ranked[0].startswith(f"#1 `{scene.boxes[0].product_id}` :green[**right product**]")
+    x0, y0, x1, y1 = (int(v) for v in scene.boxes[1].box)  # draw the second product's box by hand
+    at.radio(key="scenes.region").set_value("draw a box").run()
+    for key, value in (("left", x0), ("top", y0), ("right", x1), ("bottom", y1)):
+        at.number_input(key=f"scenes.{key}").set_value(value)
+    at.run()
+    ranked = [m.value for m in at.markdown if m.value.startswith("#")]
+    assert ranked[0].startswith(f"#1 `{scene.boxes[1].product_id}`")
+    at.radio(key="scenes.region").set_value("propose regions").run()
+    assert not at.exception and "proposed region" in [cap(i) for i in at.image]
+
+
+def test_scenes_page_finds_the_scenes_that_show_a_product_and_its_style_matches(tiny_ws, use_workspace):
+    use_workspace(tiny_ws.root)
+    at = _scenes_page("Scenes with a product")
+    at.selectbox(key="scenes.product").set_value("mug-purple").run()
+    captions = [cap(i) for i in at.image]
+    assert captions and captions[0].endswith("✓ shows it")
+    at.radio(key="scenes.view").set_value("Same style, other categories").run()
+    at.selectbox(key="scenes.style_product").set_value("mug-purple").run()
+    captions = [cap(i) for i in at.image]
+    assert captions[0] == "mug-purple (mug)" and len(captions) == 5
+    assert not any("(mug)" in c for c in captions[1:])  # kurtis and tunics only

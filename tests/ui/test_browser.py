@@ -153,6 +153,17 @@ def test_browse_filter_open_and_query_in_chromium(server, tmp_path):
         settle(page)
         page.set_viewport_size({"width": 1400, "height": 2400})
         page.screenshot(path=shots / "05-runs.png")
+        page.set_viewport_size({"width": 1400, "height": 1300})
+
+        # Scenes: the scene set with its boxes, then a known box searched.
+        page.get_by_role("link", name="Scenes").click()
+        expect(page.get_by_text(re.compile(r"\d+ scenes, \d+ known boxes"))).to_be_visible()
+        expect(page.locator("[data-testid='stImage']").nth(1)).to_be_visible()  # a grid of scenes, boxes drawn
+        settle(page)
+        page.get_by_text("Search from a box").click()
+        expect(page.get_by_text(re.compile(r"similarity -?\d\.\d{3}")).first).to_be_visible()
+        settle(page)
+        page.screenshot(path=shots / "06-scenes.png")
         browser.close()
     assert sorted(f.name for f in shots.iterdir()) == [
         "01-workspace.png",
@@ -160,4 +171,5 @@ def test_browse_filter_open_and_query_in_chromium(server, tmp_path):
         "03-sample-detail.png",
         "04-query.png",
         "05-runs.png",
+        "06-scenes.png",
     ]

@@ -111,6 +111,7 @@ def build(root: Path) -> TinyWorkspace:
     from wildcat.core.catalog import catalog_samples, wild_samples
     from wildcat.core.locales import add_pack, shipped_pack_paths
     from wildcat.synth.compose import ComposeConfig, compose_dataset
+    from wildcat.synth.scenes.mosaic import MosaicConfig, make_mosaic_scenes
     from wildcat.train import TrainConfig, load_embedder, train_run
 
     rng = np.random.default_rng(0)
@@ -159,4 +160,6 @@ def build(root: Path) -> TinyWorkspace:
         ws.evaluation("before"), ws.evaluation("after"), ws.comparison("before-vs-after"), n_resamples=100, plots=False
     )
     add_pack(shipped_pack_paths()["en-IN"], ws.root)
+    photos = wild_samples(catalog, ["train", "val", "test"])
+    make_mosaic_scenes(photos, ws.data("scenes"), MosaicConfig(size=160), seed=0, progress=False)
     return TinyWorkspace(ws, catalog)

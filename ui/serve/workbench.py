@@ -39,6 +39,7 @@ page = st.navigation(
         st.Page(VIEWS / "samples.py", title="Samples", icon=":material/grid_view:"),
         st.Page(VIEWS / "runs.py", title="Runs", icon=":material/compare_arrows:"),
         st.Page(VIEWS / "query.py", title="Query", icon=":material/image_search:"),
+        st.Page(VIEWS / "scenes.py", title="Scenes", icon=":material/view_quilt:"),
         st.Page(VIEWS / "embedding_map.py", title="Embedding map", icon=":material/scatter_plot:"),
     ]
 )

@@ -1,0 +1,157 @@
+"""Scenes page: photos of several products. Browse a scene set with its boxes; search the catalog from a box of a
+scene (a known box, one you draw, or the regions wildcat proposes); pick a product and see the scenes that show
+it (in-situ search), or its look-alikes in other categories (style search)."""
+
+import streamlit as st
+
+from wildcat.core.errors import WildcatError
+from wildcat.eval.region_search import search_photo
+from wildcat.eval.scenes import style_neighbours
+from wildcat.ui import cached, hints
+from wildcat.ui.models import default_pair, model_choices
+from wildcat.ui.scene_sets import scene_hint, scene_sets, with_boxes
+from wildcat.ui.thumbnails import read_rgb
+from wildcat.ui.widgets import hint, require_workspace, workspace
+
+VIEWS = ("Browse", "Search from a box", "Scenes with a product", "Same style, other categories")
+PER_PAGE = 12
+
+
+def _browse(scene_set) -> None:
+    n = len(scene_set.scenes)
+    pages = max(1, -(-n // PER_PAGE))
+    page = st.number_input(f"Page (of {pages})", 1, pages, 1, key="scenes.page") - 1
+    cols = st.columns(4)
+    for j, scene in enumerate(scene_set.scenes[page * PER_PAGE : (page + 1) * PER_PAGE]):
+        products = ", ".join(sorted(scene.products())) or "no known products"
+        cols[j % 4].image(with_boxes(read_rgb(scene_set.file(scene)), scene), caption=f"{scene.scene_id}: {products}")
+
+
+def _pick_scene(scene_set):
+    ids = [s.scene_id for s in scene_set.scenes]
+    return scene_set.scenes[ids.index(st.selectbox(f"Scene ({len(ids)})", ids, key="scenes.scene"))]
+
+
+def _box_choice(scene, image):
+    """(box or None, how many proposed regions): a known box, one typed in, or the proposals."""
+    options = [f"box {j + 1}: {b.product_id or 'unknown product'}" for j, b in enumerate(scene.boxes)]
+    options += ["draw a box", "propose regions"]
+    choice = st.radio("Region", options, horizontal=True, key="scenes.region")
+    if choice == "propose regions":
+        return None, st.number_input("Regions to list", 1, 10, 3, key="scenes.nregions")
+    if choice != "draw a box":
+        return scene.boxes[options.index(choice)].box, 0
+    h, w = image.shape[:2]
+    c = st.columns(4)
+    box = (
+        c[0].number_input("left", 0, w - 1, w // 4, key="scenes.left"),
+        c[1].number_input("top", 0, h - 1, h // 4, key="scenes.top"),
+        c[2].number_input("right", 1, w, 3 * w // 4, key="scenes.right"),
+        c[3].number_input("bottom", 1, h, 3 * h // 4, key="scenes.bottom"),
+    )
+    if box[2] <= box[0] or box[3] <= box[1]:
+        st.warning("The box is empty: right must exceed left and bottom must exceed top.")
+        return None, -1
+    return tuple(float(v) for v in box), 0
+
+
+def _region_search(ws, scene_set, choice, k: int) -> None:
+    scene = _pick_scene(scene_set)
+    image = read_rgb(scene_set.file(scene))
+    box, n_regions = _box_choice(scene, image)
+    left, right = st.columns([3, 2])
+    left.image(with_boxes(image, scene, box), caption=scene.scene_id, width="stretch")
+    if n_regions < 0:
+        return
+    gallery = cached.gallery(ws, choice)
+    found = search_photo(gallery.embedder, gallery.index, image, k, None, box, n_regions)
+    truth = {b.box: b.product_id for b in scene.boxes}
+    with right:
+        for region in found:
+            if region.box is not None and box is None:
+                st.image(with_boxes(image, scene, region.box), caption="proposed region", width=220)
+            right_product = truth.get(region.box)
+            for rank, h in enumerate(region.hits, start=1):
+                a, b = st.columns([1, 3])
+                a.image(cached.thumbnail(h.path, 96))
+                mark = " :green[**right product**]" if h.product_id == right_product else ""
+                b.markdown(f"#{rank} `{h.product_id}`{mark}  \nsimilarity {h.score:.3f}")
+
+
+def _product(catalog, key: str) -> str:
+    ids = sorted(p.id for p in catalog.products)
+    return st.selectbox(f"Product ({len(ids)})", ids, key=key)
+
+
+def _in_situ(ws, folder, scene_set, catalog, choice, k: int) -> None:
+    pid = _product(catalog, "scenes.product")
+    vectors = cached.gallery(ws, choice).index.product_vectors()
+    if pid not in vectors:
+        st.warning(f"`{pid}` has no readable catalog image, so it has no vector to search with.")
+        return
+    hits = cached.regions(folder, choice).search(vectors[pid], k)
+    shown = sum(pid in s.products() for s in scene_set.scenes)
+    st.caption(f"`{pid}` is known to be in {shown} of these {len(scene_set.scenes)} scenes (green: known boxes).")
+    cols = st.columns(4)
+    for rank, h in enumerate(hits, start=1):
+        scene = scene_set.scenes[h.scene]
+        mark = " ✓ shows it" if pid in scene.products() else ""
+        cols[(rank - 1) % 4].image(
+            with_boxes(read_rgb(scene_set.file(scene)), scene, h.box),
+            caption=f"#{rank} {scene.scene_id} · {h.score:.3f}{mark}",
+        )
+
+
+def _style(ws, catalog, choice, k: int) -> None:
+    pid = _product(catalog, "scenes.style_product")
+    index = cached.gallery(ws, choice).index
+    categories = index.categories()
+    found = style_neighbours(index.product_vectors(), categories, pid, k)
+    left, right = st.columns([1, 3])
+    path = next((p for p, q in zip(index.meta["path"], index.meta["product_id"], strict=True) if q == pid), None)
+    if path:
+        left.image(cached.thumbnail(path, 160), caption=f"{pid} ({categories[pid]})")
+    cols = right.columns(4)
+    for rank, (other, score) in enumerate(found, start=1):
+        other_path = index.meta["path"][index.meta["product_id"].index(other)]
+        cols[(rank - 1) % 4].image(
+            cached.thumbnail(other_path, 160), caption=f"#{rank} {other} ({categories[other]}) · {score:.3f}"
+        )
+    if not found:
+        st.caption("Every product of the catalog is of this category.")
+
+
+st.title("Scenes")
+ws = workspace()
+catalog = cached.catalog(ws)[0] if require_workspace(ws) else None
+if ws.root.is_dir() and catalog is None:
+    hint("The scenes page searches the catalog, and this workspace has none yet.", hints.no_catalog(ws))
+elif catalog is not None:
+    sets = scene_sets(ws)
+    view = st.radio("View", VIEWS, horizontal=True, key="scenes.view")
+    choices = model_choices(ws)
+    labels = [c.label for c in choices]
+    c1, c2, c3 = st.columns([2, 3, 1])
+    choice = choices[labels.index(c2.selectbox("Model", labels, index=default_pair(choices)[1], key="scenes.model"))]
+    k = int(c3.number_input("Top k", 1, 20, 4, key="scenes.k"))
+    try:
+        if view == VIEWS[3]:
+            _style(ws, catalog, choice, k)
+        elif not sets:
+            hint("This workspace has no scene set yet (photos of several products with their boxes).", scene_hint(ws))
+        else:
+            names = [p.name for p in sets]
+            folder = sets[names.index(c1.selectbox("Scene set", names, key="scenes.set"))]
+            scene_set = cached.scenes(folder)
+            st.caption(
+                f"{len(scene_set.scenes)} scenes, {sum(len(s.boxes) for s in scene_set.scenes)} known boxes "
+                f"(green); a searched or found region is outlined in red."
+            )
+            if view == VIEWS[0]:
+                _browse(scene_set)
+            elif view == VIEWS[1]:
+                _region_search(ws, scene_set, choice, k)
+            else:
+                _in_situ(ws, folder, scene_set, catalog, choice, k)
+    except WildcatError as exc:
+        st.error(str(exc))
