@@ -66,8 +66,17 @@ def make_mosaic_scenes(
 
 
 def _fingerprint(photos: list[Sample]) -> dict:
-    digest = hashlib.sha256("\n".join(sorted(f"{p.sample_id}|{p.path}" for p in photos)).encode()).hexdigest()
+    """Which photos, in which state: an edited photo makes the set anew."""
+    digest = hashlib.sha256("\n".join(sorted(_state(p) for p in photos)).encode()).hexdigest()
     return {"count": len(photos), "sha256": digest[:16]}
+
+
+def _state(photo: Sample) -> str:
+    try:
+        st = Path(photo.path).stat()
+    except OSError:
+        return f"{photo.sample_id}|{photo.path}|missing"
+    return f"{photo.sample_id}|{photo.product_id}|{photo.path}|{st.st_size}|{st.st_mtime_ns}"
 
 
 def deal(photos: list[Sample], cfg: MosaicConfig, rng: np.random.Generator) -> list[list[Sample]]:

@@ -10,6 +10,7 @@ import pytest
 from wildcat.cli.run import zero_shot_line
 from wildcat.core.catalog import load_catalog
 from wildcat.core.manifest import read_manifest, read_rejects
+from wildcat.core.scenes import load_scenes
 from wildcat.core.workspace import Workspace
 from wildcat.pipeline.default_job import DefaultCatalogSize, run_default
 
@@ -50,6 +51,14 @@ def test_whole_job_on_a_miniature_default_catalog(tmp_path):
     assert zero_shot["meta"]["n_queries"] == after["n_queries"]  # the untrained pretrained baseline, same queries
     assert zero_shot["meta"]["views"] is None
     assert zero_shot_line(tmp_path / "ws").startswith("zero-shot: EfficientNet-Lite0")
+    # multi-product scenes of the wild photos, measured for the three models in one table
+    scenes = load_scenes(ws.data("scenes"))
+    assert scenes.scenes and all(len(s.products()) >= 2 for s in scenes.scenes)
+    table = (ws.comparison("scenes") / "scenes.md").read_text()
+    assert all(f"| {name} | " in table for name in ("zero-shot", "before", "after"))
+    scene_report = json.loads((ws.evaluation("after") / "scenes.json").read_text())
+    assert scene_report["region_search"]["n"] == sum(len(s.boxes) for s in scenes.scenes)
+    assert scene_report["in_situ"]["known_boxes"]["products"] > 0 and "proposals" in scene_report["in_situ"]
     # A rerun of the finished job reads every stage back: no file is rewritten, none changes
     before_rerun = _files(tmp_path / "ws")
     run_default(tmp_path / "ws", seed=3, budget="smoke", progress=False, size=size)
