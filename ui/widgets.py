@@ -43,6 +43,14 @@ def require_workspace(ws: Workspace) -> bool:
     return True
 
 
+def searchable_catalog(ws: Workspace, page: str):
+    """The workspace's catalog for a page that searches it; None, with what to run, when there is none."""
+    catalog = cached.catalog(ws)[0] if require_workspace(ws) else None
+    if ws.root.is_dir() and catalog is None:
+        hint(f"The {page} page searches the catalog, and this workspace has none yet.", hints.no_catalog(ws))
+    return catalog
+
+
 def market_note(what: str) -> None:
     m = market()
     if m:

@@ -22,7 +22,7 @@ from wildcat.core.atomic import exclusive, write_bytes
 from wildcat.core.config import Config
 from wildcat.core.errors import WildcatError
 from wildcat.core.imageio import encode_jpeg, load_array
-from wildcat.core.manifest import Sample
+from wildcat.core.manifest import Sample, file_state
 from wildcat.core.scenes import SCENES_FILE, Scene, SceneBox, SceneSet, load_scenes
 from wildcat.core.seeding import sample_rng
 
@@ -67,16 +67,8 @@ def make_mosaic_scenes(
 
 def _fingerprint(photos: list[Sample]) -> dict:
     """Which photos, in which state: an edited photo makes the set anew."""
-    digest = hashlib.sha256("\n".join(sorted(_state(p) for p in photos)).encode()).hexdigest()
+    digest = hashlib.sha256("\n".join(sorted(file_state(p) for p in photos)).encode()).hexdigest()
     return {"count": len(photos), "sha256": digest[:16]}
-
-
-def _state(photo: Sample) -> str:
-    try:
-        st = Path(photo.path).stat()
-    except OSError:
-        return f"{photo.sample_id}|{photo.path}|missing"
-    return f"{photo.sample_id}|{photo.product_id}|{photo.path}|{st.st_size}|{st.st_mtime_ns}"
 
 
 def deal(photos: list[Sample], cfg: MosaicConfig, rng: np.random.Generator) -> list[list[Sample]]:

@@ -10,7 +10,7 @@ from wildcat.ui.models import default_pair, model_choices
 from wildcat.ui.product_search import RANK_DEPTH, rank_of
 from wildcat.ui.thumbnails import read_rgb
 from wildcat.ui.uploads import MAX_UPLOAD_MB, MAX_UPLOAD_PIXELS, UPLOAD_TYPES, UploadError, crop, read_upload
-from wildcat.ui.widgets import hint, market, market_ids, market_note, require_workspace, workspace
+from wildcat.ui.widgets import hint, market, market_ids, market_note, searchable_catalog, workspace
 
 ANY = "any category"
 
@@ -83,10 +83,8 @@ def _results(ws, choice, image, k, category, truth) -> None:
 
 st.title("Query")
 ws = workspace()
-catalog = cached.catalog(ws)[0] if require_workspace(ws) else None
-if ws.root.is_dir() and catalog is None:
-    hint("The query page searches the catalog, and this workspace has none yet.", hints.no_catalog(ws))
-elif catalog is not None:
+catalog = searchable_catalog(ws, "query")
+if catalog is not None:
     choices = model_choices(ws)
     labels = [c.label for c in choices]
     if len(choices) == 1:

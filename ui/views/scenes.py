@@ -7,11 +7,11 @@ import streamlit as st
 from wildcat.core.errors import WildcatError
 from wildcat.eval.region_search import search_photo
 from wildcat.eval.scenes import style_neighbours
-from wildcat.ui import cached, hints
+from wildcat.ui import cached
 from wildcat.ui.models import default_pair, model_choices
 from wildcat.ui.scene_sets import scene_hint, scene_sets, with_boxes
 from wildcat.ui.thumbnails import read_rgb
-from wildcat.ui.widgets import hint, require_workspace, workspace
+from wildcat.ui.widgets import hint, searchable_catalog, workspace
 
 VIEWS = ("Browse", "Search from a box", "Scenes with a product", "Same style, other categories")
 PER_PAGE = 12
@@ -123,10 +123,8 @@ def _style(ws, catalog, choice, k: int) -> None:
 
 st.title("Scenes")
 ws = workspace()
-catalog = cached.catalog(ws)[0] if require_workspace(ws) else None
-if ws.root.is_dir() and catalog is None:
-    hint("The scenes page searches the catalog, and this workspace has none yet.", hints.no_catalog(ws))
-elif catalog is not None:
+catalog = searchable_catalog(ws, "scenes")
+if catalog is not None:
     sets = scene_sets(ws)
     view = st.radio("View", VIEWS, horizontal=True, key="scenes.view")
     choices = model_choices(ws)

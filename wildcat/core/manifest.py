@@ -155,6 +155,16 @@ class ManifestWriter:
             self.flush()
 
 
+def file_state(sample: Sample) -> str:
+    """A row's id, product and file as it is now (size, modification time): part of the fingerprint of anything
+    made from the row, so an edited file makes it anew."""
+    try:
+        st = Path(sample.path).stat()
+    except OSError:
+        return f"{sample.sample_id}|{sample.path}|missing"
+    return f"{sample.sample_id}|{sample.product_id}|{sample.path}|{st.st_size}|{st.st_mtime_ns}"
+
+
 def read_manifest_table(dataset: str | Path) -> pa.Table:
     """The manifest as an Arrow table (fast filtering for large datasets)."""
     folder = _dataset_dir(dataset)

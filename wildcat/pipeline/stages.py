@@ -15,7 +15,7 @@ import wildcat.eval as wild_eval
 from wildcat.core.catalog import Catalog, catalog_samples
 from wildcat.core.errors import WildcatError
 from wildcat.core.jobs import BatchSummary
-from wildcat.core.manifest import Sample, read_manifest
+from wildcat.core.manifest import Sample, file_state, read_manifest
 from wildcat.core.seeding import stable_hash
 from wildcat.core.workspace import Workspace
 from wildcat.pipeline.budgets import Budget
@@ -187,17 +187,9 @@ def evaluation_inputs(embedder, gallery, queries, synthetic, views, views_weight
         "model": embedder.checkpoint_hash,
         "seed": seed,
         "views_weight": views_weight,
-        **{side: [_file_state(s) for s in rows] for side, rows in sides.items()},
+        **{side: [file_state(s) for s in rows] for side, rows in sides.items()},
     }
     return f"{stable_hash(json.dumps(parts, sort_keys=True, default=str)):016x}"
-
-
-def _file_state(sample: Sample) -> str:
-    try:
-        st = Path(sample.path).stat()
-    except OSError:
-        return f"{sample.sample_id}|{sample.path}|missing"
-    return f"{sample.sample_id}|{sample.product_id}|{sample.path}|{st.st_size}|{st.st_mtime_ns}"
 
 
 def _finished_evaluation(out: Path, inputs: str) -> wild_eval.EvalResult | None:
