@@ -255,13 +255,15 @@ def test_scenes_page_searches_from_a_known_box_a_drawn_box_and_proposed_regions(
     at.selectbox(key="scenes.scene").set_value(scene.scene_id).run()
     ranked = [m.value for m in at.markdown if m.value.startswith("#")]
     assert ranked[0].startswith(f"#1 `{scene.boxes[0].product_id}` :green[**right product**]")
-    x0, y0, x1, y1 = (int(v) for v in scene.boxes[1].box)  # draw the second product's box by hand
-    at.radio(key="scenes.region").set_value("draw a box").run()
+    x0, y0, x1, y1 = (int(v) for v in scene.boxes[1].box)  # type the second product's box
+    at.radio(key="scenes.region").set_value("type a box").run()
     for key, value in (("left", x0), ("top", y0), ("right", x1), ("bottom", y1)):
         at.number_input(key=f"scenes.{key}").set_value(value)
     at.run()
     ranked = [m.value for m in at.markdown if m.value.startswith("#")]
     assert ranked[0].startswith(f"#1 `{scene.boxes[1].product_id}`")
+    at.radio(key="scenes.region").set_value("draw a box").run()  # AppTest's cropper keeps its starting box
+    assert "drawn box: 40, 40, 120, 120 (drag it or its corners)" in texts(at) and not at.exception
     at.radio(key="scenes.region").set_value("propose regions").run()
     assert not at.exception and "proposed region" in [cap(i) for i in at.image]
 

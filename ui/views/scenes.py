@@ -3,6 +3,8 @@ scene (a known box, one you draw, or the regions wildcat proposes); pick a produ
 it (in-situ search), or its look-alikes in other categories (style search)."""
 
 import streamlit as st
+from PIL import Image
+from streamlit_cropper import st_cropper
 
 from wildcat.core.errors import WildcatError
 from wildcat.eval.region_search import search_photo
@@ -13,6 +15,7 @@ from wildcat.ui.scene_sets import scene_hint, scene_sets, with_boxes
 from wildcat.ui.thumbnails import read_rgb
 from wildcat.ui.widgets import hint, searchable_catalog, workspace
 
+DRAW, TYPE, PROPOSE = "draw a box", "type a box", "propose regions"
 VIEWS = ("Browse", "Search from a box", "Scenes with a product", "Same style, other categories")
 PER_PAGE = 12
 
@@ -33,14 +36,34 @@ def _pick_scene(scene_set):
 
 
 def _box_choice(scene, image):
-    """(box or None, how many proposed regions): a known box, one typed in, or the proposals."""
+    """(box or None, how many proposed regions, whether the box was drawn on the image): a known box, one drawn
+    with the mouse or typed in, or the proposals."""
     options = [f"box {j + 1}: {b.product_id or 'unknown product'}" for j, b in enumerate(scene.boxes)]
-    options += ["draw a box", "propose regions"]
+    options += [DRAW, TYPE, PROPOSE]
     choice = st.radio("Region", options, horizontal=True, key="scenes.region")
-    if choice == "propose regions":
-        return None, st.number_input("Regions to list", 1, 10, 3, key="scenes.nregions")
-    if choice != "draw a box":
-        return scene.boxes[options.index(choice)].box, 0
+    if choice == PROPOSE:
+        return None, st.number_input("Regions to list", 1, 10, 3, key="scenes.nregions"), False
+    if choice == DRAW:
+        return _drawn_box(image, scene.scene_id), 0, True
+    if choice == TYPE:
+        box = _typed_box(image)
+        return box, (0 if box else -1), False
+    return scene.boxes[options.index(choice)].box, 0, False
+
+
+def _drawn_box(image, scene_id: str) -> tuple[float, float, float, float]:
+    """A box dragged on the scene (streamlit-cropper), in the scene's pixels; it starts in the middle half."""
+    h, w = image.shape[:2]
+    rect = st_cropper(
+        Image.fromarray(image), realtime_update=True, box_color="#e62828", return_type="box",
+        default_coords=(w // 4, 3 * w // 4, h // 4, 3 * h // 4), key=f"scenes.cropper.{scene_id}",
+    )  # fmt: skip
+    box = (rect["left"], rect["top"], rect["left"] + rect["width"], rect["top"] + rect["height"])
+    st.caption(f"drawn box: {', '.join(f'{v:.0f}' for v in box)} (drag it or its corners)")
+    return tuple(float(v) for v in box)
+
+
+def _typed_box(image) -> tuple[float, float, float, float] | None:
     h, w = image.shape[:2]
     c = st.columns(4)
     box = (
@@ -51,16 +74,18 @@ def _box_choice(scene, image):
     )
     if box[2] <= box[0] or box[3] <= box[1]:
         st.warning("The box is empty: right must exceed left and bottom must exceed top.")
-        return None, -1
-    return tuple(float(v) for v in box), 0
+        return None
+    return tuple(float(v) for v in box)
 
 
 def _region_search(ws, scene_set, choice, k: int) -> None:
     scene = _pick_scene(scene_set)
     image = read_rgb(scene_set.file(scene))
-    box, n_regions = _box_choice(scene, image)
     left, right = st.columns([3, 2])
-    left.image(with_boxes(image, scene, box), caption=scene.scene_id, width="stretch")
+    with left:
+        box, n_regions, drawn = _box_choice(scene, image)
+        if not drawn:
+            st.image(with_boxes(image, scene, box), caption=scene.scene_id, width="stretch")
     if n_regions < 0:
         return
     gallery = cached.gallery(ws, choice)
