@@ -1,0 +1,158 @@
+"""Scoring a catalog's listings for three kinds of error, each finding with its score, evidence and a fix:
+
+- wrong_image: an image closer to another listing than to its own listing's other images (image evidence) and
+  than to its own title's predicted look (title evidence);
+- duplicate: two listings whose images match (and, with titles, whose texts match);
+- colour: a listing whose title names a colour its image does not show (segment.colours).
+
+Scores rank: the higher, the likelier the error. Every listing image, listing pair among near neighbours and
+coloured title is scored, so precision-recall curves can be drawn against injected errors (bench/audit_grocery.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import cv2
+import numpy as np
+
+from wildcat.segment.colours import ColourVocabulary, Dominant, colour_words
+
+KINDS = ("wrong_image", "duplicate", "colour")
+#: weight of the title's text similarity beside the image similarity when scoring a duplicate pair
+TITLE_WEIGHT = 0.5
+NEIGHBOURS = 5  # listings each listing is compared with for duplicates
+
+
+@dataclass(frozen=True)
+class Listing:
+    product_id: str
+    title: str  # title and variant name: what the listing is called (its colour words are checked)
+    text: str  # title, description and variant name: everything the shop says (the title branch reads it)
+    category: str
+    images: tuple[str, ...]  # paths, the main image first
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    product_id: str
+    score: float
+    image: str = ""  # the image in question (wrong_image, colour), or the listing's main image
+    other_product: str = ""  # the nearest other listing (wrong_image, duplicate)
+    other_image: str = ""
+    fix: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class AuditData:
+    listings: list[Listing]
+    vectors: np.ndarray  # [images, d] normalised, listing by listing in order
+    owner: np.ndarray  # [images] the listing index of each image
+    paths: list[str]
+
+    @classmethod
+    def of(cls, listings: Sequence[Listing], vectors_by_path: dict[str, np.ndarray]) -> AuditData:
+        """Listings with the vectors of their readable images (an unreadable image is left out)."""
+        rows = [(i, p) for i, lst in enumerate(listings) for p in lst.images if p in vectors_by_path]
+        vectors = np.stack([vectors_by_path[p] for _, p in rows]).astype(np.float32)
+        return cls(list(listings), vectors, np.array([i for i, _ in rows]), [p for _, p in rows])
+
+
+def wrong_images(data: AuditData, title_vectors: np.ndarray | None = None) -> list[Finding]:
+    """One finding per image: how much nearer it is to another listing than to its own."""
+    sims = data.vectors @ data.vectors.T
+    same = data.owner[:, None] == data.owner[None, :]
+    own = np.where(same & ~np.eye(len(sims), dtype=bool), sims, -np.inf).max(1)
+    other_sims = np.where(same, -np.inf, sims)
+    nearest = other_sims.argmax(1)
+    other = other_sims[np.arange(len(sims)), nearest]
+    known = np.isfinite(own)
+    typical = float(np.median(own[known])) if known.any() else 1.0
+    image_score = other - np.where(known, own, typical)  # a single-image listing: against a typical own match
+    title_score = np.zeros(len(sims))
+    if title_vectors is not None:
+        by_title = data.vectors @ title_vectors.T  # [images, listings]
+        mine = by_title[np.arange(len(sims)), data.owner]
+        by_title[np.arange(len(sims)), data.owner] = -np.inf
+        title_score = by_title.max(1) - mine
+    findings = []
+    for i in range(len(sims)):
+        p, q = data.listings[data.owner[i]], data.listings[data.owner[nearest[i]]]
+        evidence = {"own_image_similarity": _num(own[i]), "other_image_similarity": float(other[i])}
+        if title_vectors is not None:
+            evidence["title_gap"] = float(title_score[i])
+        findings.append(
+            Finding(
+                "wrong_image",
+                p.product_id,
+                float(image_score[i] + title_score[i]),
+                data.paths[i],
+                q.product_id,
+                data.paths[nearest[i]],
+                f"remove it from {p.product_id}, or move it to {q.product_id}",
+                evidence,
+            )  # fmt: skip
+        )
+    return findings
+
+
+def duplicates(data: AuditData, text_sims: np.ndarray | None = None, k: int = NEIGHBOURS) -> list[Finding]:
+    """One finding per listing pair among each listing's k nearest: their best image match (plus their texts')."""
+    n = len(data.listings)
+    best = np.full((n, n), -np.inf)
+    sims = data.vectors @ data.vectors.T
+    np.maximum.at(best, (data.owner[:, None], data.owner[None, :]), sims)  # listing x listing: best image pair
+    np.fill_diagonal(best, -np.inf)
+    pairs = {tuple(sorted((a, int(b)))) for a in range(n) for b in np.argsort(-best[a])[:k] if np.isfinite(best[a, b])}
+    findings = []
+    for a, b in sorted(pairs):
+        text = float(text_sims[a, b]) if text_sims is not None else 0.0
+        p, q = data.listings[a], data.listings[b]
+        findings.append(
+            Finding(
+                "duplicate",
+                p.product_id,
+                float(best[a, b] + TITLE_WEIGHT * text),
+                p.images[0],
+                q.product_id,
+                q.images[0],
+                f"merge {q.product_id} into {p.product_id} if they are one product",
+                {"image_similarity": float(best[a, b]), "text_similarity": text},
+            )  # fmt: skip
+        )
+    return findings
+
+
+def colour_findings(
+    listings: Sequence[Listing], dominant: dict[str, Sequence[Dominant]], vocab: ColourVocabulary
+) -> list[Finding]:
+    """One finding per listing whose title names a colour: how far its main image is from that colour (the
+    description is not read: it names the colours of other things too, "reminds of Royal Gala")."""
+    findings = []
+    for lst in listings:
+        if not colour_words(lst.title) or lst.product_id not in dominant:
+            continue
+        colours = dominant[lst.product_id]
+        score, word, seen = vocab.contradiction(lst.title, colours)
+        evidence = {
+            "title_colours": colour_words(lst.title),
+            "image_colours": vocab.names(colours),
+            "swatches": [{"hex": lab_hex(d.lab), "share": round(d.share, 3)} for d in colours],
+        }
+        fix = f"check the image: the title says {word}, the image looks {seen}" if word else ""
+        findings.append(Finding("colour", lst.product_id, score, lst.images[0], fix=fix, evidence=evidence))
+    return findings
+
+
+def lab_hex(lab: Sequence[float]) -> str:
+    """A CIELAB colour as #rrggbb (for swatches)."""
+    rgb = cv2.cvtColor(np.asarray(lab, np.float32).reshape(1, 1, 3), cv2.COLOR_LAB2RGB).reshape(3)
+    return "#" + "".join(f"{int(round(np.clip(v, 0, 1) * 255)):02x}" for v in rgb)
+
+
+def _num(v: float) -> float | None:
+    return float(v) if np.isfinite(v) else None
