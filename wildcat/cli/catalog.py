@@ -59,3 +59,33 @@ def import_(
         f"imported {len(catalog.products)} products in {cats} categories"
         f" and {len(catalog.queries)} wild photos ({', '.join(catalog.splits) or 'none'}) -> {path}"
     )
+
+
+@catalog_app.command("audit")
+def audit(
+    source: Path = typer.Argument(
+        ..., help="Catalog folder, CSV/Parquet listing, Grocery Store folder or catalog.json."
+    ),
+    out: Path = typer.Option(Path("workspace/audit"), "--out", help="Folder for audit.parquet, audit.md, the sheet."),
+    checkpoint: Path | None = typer.Option(None, "--checkpoint", help="A trained model (final.pt) to judge with."),
+    baseline: str | None = typer.Option(
+        None, "--baseline", help="Or a training-free embedder: zero-shot (default when no checkpoint), colorhist."
+    ),
+    titles: bool = typer.Option(True, help="Use the title branch (--no-titles: image evidence only)."),
+    seed: int = typer.Option(0, "--seed", min=0),
+) -> None:
+    """Find images of the wrong product, duplicate listings and titles whose colour the image contradicts."""
+    from wildcat.eval.sources import load_embedder
+    from wildcat.pipeline.audit import TOP, audit_catalog
+
+    catalog = load_catalog(source)
+    embedder = load_embedder(checkpoint, baseline or (None if checkpoint else "zero-shot"))
+    result = audit_catalog(catalog, embedder, out, titles, seed)
+    for kind in ("wrong_image", "duplicate", "colour"):
+        top = result.of_kind(kind)[:3]
+        typer.echo(f"{kind}: {len(result.of_kind(kind))} scored; highest: " + "; ".join(
+            f"{f.product_id}{' ~ ' + f.other_product if f.other_product else ''} ({f.score:.3f})" for f in top
+        ))  # fmt: skip
+    typer.echo(
+        f"top {TOP} of each kind with the suggested fixes: {out / 'audit.md'}; contact sheet and colours beside it"
+    )
