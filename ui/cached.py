@@ -9,6 +9,7 @@ results); cache_data holds values copied per session (tables, frames, bytes).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -155,6 +156,20 @@ def regions(folder: Path, choice: models.ModelChoice):
     """The scene set's regions under `choice` (known boxes; proposed regions for photos without boxes)."""
     label, checkpoint, key = _model_args(choice)
     return _regions(str(folder), label, checkpoint, (key, stamp(folder / SCENES_FILE, folder)))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _product_colours(path: str, key: tuple) -> dict[str, list[str]]:
+    try:
+        return dict(json.loads(Path(path).read_text(encoding="utf-8"))["products"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def product_colours(ws: Workspace) -> dict[str, list[str]]:
+    """product id -> its main colours' names, as the catalog audit wrote them (empty before an audit)."""
+    path = ws.audit / "colours.json"
+    return _product_colours(str(path), stamp(path))
 
 
 @st.cache_resource(show_spinner="Reading the evaluation...", max_entries=8)

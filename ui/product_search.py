@@ -68,24 +68,40 @@ class GallerySearch:
         return self.index.n_products
 
     def search(
-        self, image: np.ndarray, k: int = 5, category: str | None = None, market: str | None = None
+        self,
+        image: np.ndarray,
+        k: int = 5,
+        category: str | None = None,
+        market: str | None = None,
+        products: Sequence[str] | None = None,
     ) -> list[ev.Hit]:
-        """The best k products for an RGB photo, best first, in `category` and sold in `market` (None = any)."""
-        return self.search_vector(ev.query_side(self.embedder).embed_images([image]), k, category, market)
+        """The best k products for an RGB photo, best first, in `category`, sold in `market` and among `products`
+        (e.g. those of one colour; None = any)."""
+        vec = ev.query_side(self.embedder).embed_images([image])
+        return self.search_vector(vec, k, category, market, products)
 
     def search_vector(
-        self, vec: np.ndarray, k: int = 5, category: str | None = None, market: str | None = None
+        self,
+        vec: np.ndarray,
+        k: int = 5,
+        category: str | None = None,
+        market: str | None = None,
+        products: Sequence[str] | None = None,
     ) -> list[ev.Hit]:
         """`search` for an embedded photo [1, d]."""
-        where = {"category": category} if category else None
+        where: dict = {"category": category} if category else {}
+        if products is not None:
+            where["product_id"] = list(products)
         if not market:
-            return self.index.search(vec, k, where)[0]
+            return self.index.search(vec, k, where or None)[0]
         # Fetch deeper than k, keep the in-market products; search only the market when too few remain.
-        hits = self.index.search(vec, min(self.n_products, 4 * k), where)[0]
+        hits = self.index.search(vec, min(self.n_products, 4 * k), where or None)[0]
         kept = in_market_hits(hits, market, self.product_locales, k)
         if len(kept) < k:
             allowed = self.sold_in(market)
-            kept = self.index.search(vec, k, {**(where or {}), "product_id": allowed})[0] if allowed else []
+            if products is not None:
+                allowed = sorted(set(allowed) & set(products))
+            kept = self.index.search(vec, k, {**where, "product_id": allowed})[0] if allowed else []
         return kept
 
     def sold_in(self, market: str) -> list[str]:

@@ -63,7 +63,7 @@ def test_url_parameters_never_choose_files(tiny_ws, use_workspace, tmp_path):
     assert f"`{tiny_ws.root}`" in texts(at) and "**catalog** (6)" in texts(at)
 
 
-@pytest.mark.parametrize("page", [None, "samples", "runs", "query", "scenes", "embedding_map"])
+@pytest.mark.parametrize("page", [None, "samples", "runs", "query", "scenes", "audit", "embedding_map"])
 def test_every_page_on_an_empty_workspace_says_what_to_run(page, tmp_path, use_workspace):
     use_workspace(tmp_path)
     at = open_page(page)
@@ -279,3 +279,26 @@ def test_scenes_page_finds_the_scenes_that_show_a_product_and_its_style_matches(
     captions = [cap(i) for i in at.image]
     assert captions[0] == "mug-purple (mug)" and len(captions) == 5
     assert not any("(mug)" in c for c in captions[1:])  # kurtis and tunics only
+
+
+def test_audit_page_shows_the_findings_with_their_evidence(tiny_ws, use_workspace):
+    from wildcat.eval.baselines import ColorHistogramEmbedder
+    from wildcat.pipeline.audit import audit_catalog
+
+    use_workspace(tiny_ws.root)
+    at = open_page("audit")
+    assert f"wildcat catalog audit {tiny_ws.ws.catalog} --out {tiny_ws.ws.audit}" in texts(at)  # not audited yet
+    result = audit_catalog(tiny_ws.catalog, ColorHistogramEmbedder(), tiny_ws.ws.audit, progress=False)
+    at = open_page("audit")
+    best = result.of_kind("wrong_image")[0]
+    assert cap(at.image[0]) == f"#1 {best.product_id}" and f"score **{best.score:.3f}**" in texts(at)
+    at.radio(key="audit.kind").set_value("colour").run()
+    assert not at.exception
+    coloured = result.of_kind("colour")
+    assert len([i for i in at.image if cap(i).startswith("#")]) == min(10, len(coloured))
+    # the colours the audit named are a filter of the Query page
+    at = open_page("query")
+    at.selectbox(key="query.colour").set_value("green").run()
+    at.file_uploader(key="query.upload").set_value(("photo.png", photo_bytes((200, 30, 30), "disc"), "image/png")).run()
+    green = {p for p, names in result.colours.items() if "green" in names}
+    assert green and set(result_ids(at)) == green

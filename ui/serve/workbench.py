@@ -40,6 +40,7 @@ page = st.navigation(
         st.Page(VIEWS / "runs.py", title="Runs", icon=":material/compare_arrows:"),
         st.Page(VIEWS / "query.py", title="Query", icon=":material/image_search:"),
         st.Page(VIEWS / "scenes.py", title="Scenes", icon=":material/view_quilt:"),
+        st.Page(VIEWS / "audit.py", title="Audit", icon=":material/fact_check:"),
         st.Page(VIEWS / "embedding_map.py", title="Embedding map", icon=":material/scatter_plot:"),
     ]
 )

@@ -56,11 +56,11 @@ def _crop(image):
     return crop(image, box)
 
 
-def _results(ws, choice, image, k, category, truth) -> None:
+def _results(ws, choice, image, k, category, truth, products=None) -> None:
     st.markdown(f"**{choice.label}**")
     search = cached.gallery(ws, choice)
     # deep enough to place the right product in most cases, never the whole catalog (millions of images)
-    ranked = search.search(image, max(k, RANK_DEPTH), category, market())
+    ranked = search.search(image, max(k, RANK_DEPTH), category, market(), products)
     if not ranked:
         st.caption("No product passes the filters.")
     # normalised embeddings score by cosine; an L2-trained model (architectures A-C) by a similarity it ranks by
@@ -81,6 +81,16 @@ def _results(ws, choice, image, k, category, truth) -> None:
         st.caption(f"The right product `{truth}` is {where}.")
 
 
+def _colour_filter(ws):
+    """The products of the chosen colour (from the catalog audit's colours.json), or None for any colour."""
+    colours = cached.product_colours(ws)
+    if not colours:
+        return None
+    names = sorted({n for found in colours.values() for n in found})
+    chosen = st.selectbox("Colour (from the catalog audit)", ["any colour", *names], key="query.colour")
+    return None if chosen == "any colour" else [p for p, found in colours.items() if chosen in found]
+
+
 st.title("Query")
 ws = workspace()
 catalog = searchable_catalog(ws, "query")
@@ -97,6 +107,7 @@ if catalog is not None:
     categories = sorted({p.category for p in catalog.products})
     category = c3.selectbox("Category", [ANY, *categories], key="query.category")
     k = c4.number_input("Top k", 1, 20, 5, key="query.k")
+    coloured = _colour_filter(ws)
     market_note("results")
     st.caption(
         "Scores are similarities between embeddings (cosine for normalised models: 1 = the same direction), not "
@@ -110,8 +121,8 @@ if catalog is not None:
             left, mid, right = st.columns([1, 2, 2])
             left.image(image, caption="query" + (f" (product {truth})" if truth else ""), width="stretch")
             with mid:
-                _results(ws, before, image, int(k), None if category == ANY else category, truth)
+                _results(ws, before, image, int(k), None if category == ANY else category, truth, coloured)
             with right:
-                _results(ws, after, image, int(k), None if category == ANY else category, truth)
+                _results(ws, after, image, int(k), None if category == ANY else category, truth, coloured)
     except (UploadError, WildcatError) as exc:
         st.error(str(exc))

@@ -44,6 +44,11 @@ class Workspace:
     def comparison(self, name: str = "") -> Path:
         return self.root / "compare" / name
 
+    @property
+    def audit(self) -> Path:
+        """Where `wildcat catalog audit` writes the workspace catalog's findings."""
+        return self.root / "audit"
+
     def datasets(self) -> list[Path]:
         """Dataset folders that hold a manifest."""
         return _children_with(self.data(), ("manifest.parquet", "manifest.parts"))
