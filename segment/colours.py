@@ -54,7 +54,10 @@ SYNONYMS = {
     "gray": "grey", "charcoal": "grey", "violet": "purple", "lilac": "purple", "lavender": "purple",
     "crimson": "red", "scarlet": "red", "burgundy": "maroon", "wine": "maroon", "rose": "pink", "magenta": "pink",
     "golden": "gold", "ivory": "cream", "tan": "beige", "khaki": "beige", "aqua": "turquoise", "cyan": "turquoise",
-    "lime": "green", "emerald": "green", "mustard": "yellow", "chocolate": "brown", "coffee": "brown",
+    "lime": "green", "emerald": "green", "mint": "green", "mustard": "yellow", "chocolate": "brown",
+    "coffee": "brown", "midnight": "navy", "champagne": "beige", "sand": "beige", "mango": "orange",
+    "amber": "orange", "peacock": "teal", "ruby": "red", "blush": "pink", "jet": "black", "pearl": "white",
+    "snow": "white",
 }  # fmt: skip
 #: a dominant colour takes part in naming and contradiction when it covers at least this share of the product
 MIN_SHARE = 0.15
