@@ -72,6 +72,9 @@ def audit(
         None, "--baseline", help="Or a training-free embedder: zero-shot (default when no checkpoint), colorhist."
     ),
     titles: bool = typer.Option(True, help="Use the title branch (--no-titles: image evidence only)."),
+    crops: bool = typer.Option(
+        False, help="Judge each listing photo by its region most like its title (photos of rooms, models, shelves)."
+    ),
     seed: int = typer.Option(0, "--seed", min=0),
 ) -> None:
     """Find images of the wrong product, duplicate listings and titles whose colour the image contradicts."""
@@ -80,7 +83,7 @@ def audit(
 
     catalog = load_catalog(source)
     embedder = load_embedder(checkpoint, baseline or (None if checkpoint else "zero-shot"))
-    result = audit_catalog(catalog, embedder, out, titles, seed)
+    result = audit_catalog(catalog, embedder, out, titles, seed, crops=crops)
     for kind in ("wrong_image", "duplicate", "colour"):
         top = result.of_kind(kind)[:3]
         typer.echo(f"{kind}: {len(result.of_kind(kind))} scored; highest: " + "; ".join(

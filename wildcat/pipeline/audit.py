@@ -21,6 +21,7 @@ from wildcat.core.errors import WildcatError
 from wildcat.core.imageio import load_array
 from wildcat.core.manifest import Sample
 from wildcat.core.seeding import sample_rng
+from wildcat.eval.audit.crops import guided_vectors
 from wildcat.eval.audit.findings import (
     KINDS,
     NEIGHBOURS,
@@ -75,9 +76,11 @@ def audit_listings(
     progress: bool = True,
     cache: str | Path | None = None,
     neighbours: int = NEIGHBOURS,
+    crops: bool = False,
 ) -> Audit:
     """Score every listing image, the pairs of each listing with its `neighbours` nearest, and every coloured
-    title (image-only when `titles` is off)."""
+    title (image-only when `titles` is off). `crops` (with titles): judge each image by its region that looks most
+    like its title (eval.audit.crops), for listing photos that show more than the product."""
     rows = catalog_samples_of(listings)
     embedded = embed_samples(samples=rows, desc="listing images", **embedding_args(embedder, cache, 64, progress))
     if not embedded.samples:
@@ -96,7 +99,11 @@ def audit_listings(
     vocab = ColourVocabulary.learn(
         [(lst.title, dominant[lst.product_id]) for lst in listings if lst.product_id in dominant]
     )
-    findings = wrong_images(data, text_vectors) + duplicates(data, text_sims, neighbours)
+    judged = data
+    if crops and text_vectors is not None:
+        guided, _ = guided_vectors(embedder, data.paths, data.owner, data.vectors, text_vectors, cache, progress)
+        judged = AuditData(data.listings, guided, data.owner, data.paths)
+    findings = wrong_images(judged, text_vectors) + duplicates(data, text_sims, neighbours)
     findings += colour_findings(listings, dominant, vocab)
     return Audit(findings, vocab, product_colours(vocab, dominant))
 
@@ -131,11 +138,18 @@ def main_image_colours(listings: list[Listing], seed: int, progress: bool) -> di
 
 
 def audit_catalog(
-    catalog: Catalog, embedder, out: str | Path, titles: bool = True, seed: int = 0, progress: bool = True
+    catalog: Catalog,
+    embedder,
+    out: str | Path,
+    titles: bool = True,
+    seed: int = 0,
+    progress: bool = True,
+    crops: bool = False,
 ) -> Audit:
     """Audit `catalog` and write the findings to `out`."""
-    audit = audit_listings(listings_of(catalog), embedder, titles, seed, progress)
-    write_audit(audit, Path(out), {"checkpoint_hash": embedder.checkpoint_hash, "titles": titles, "seed": seed})
+    audit = audit_listings(listings_of(catalog), embedder, titles, seed, progress, crops=crops)
+    meta = {"checkpoint_hash": embedder.checkpoint_hash, "titles": titles, "crops": crops, "seed": seed}
+    write_audit(audit, Path(out), meta)
     return audit
 
 

@@ -1,0 +1,106 @@
+"""How well a listing's title picks the product's region in a photo that shows more (eval.audit.crops), measured
+on composites, whose boxes are known: the composite stands for a lifestyle listing photo of its hero product.
+
+    .venv/bin/python bench/audit_crops.py --composites workspace/grocery/data/composites-120x256-s0 \\
+        [--root ../shared/data/grocery_store] [--n 150] [--checkpoint runs/.../final.pt]
+
+For each of N composites with the hero and at least one other product visible: the regions (the whole image and
+the best proposals, at several counts), the one nearest the hero listing's title vector (cross-fitted from the
+catalog's titles, eval.audit.titles) is picked, and counts as a hit when its centre lies on a hero instance.
+Baselines: the best-objectness proposal, a random proposal, and the region nearest the hero's own catalog image
+(what the title stands in for). Writes the table to stdout and COMPOSITES/../audit-crops.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from wildcat.core.catalog import catalog_samples, load_catalog  # noqa: E402
+from wildcat.core.manifest import read_manifest  # noqa: E402
+from wildcat.core.scenes import MIN_BOX_SIDE  # noqa: E402
+from wildcat.eval.audit.crops import hero_hit_rate, region_rows  # noqa: E402
+from wildcat.eval.audit.titles import predicted_image_vectors  # noqa: E402
+from wildcat.eval.embedder import embed_samples  # noqa: E402
+from wildcat.eval.markdown import table  # noqa: E402
+from wildcat.eval.regions import ProposalConfig  # noqa: E402
+from wildcat.eval.scenes import PADDING  # noqa: E402
+from wildcat.eval.sources import load_embedder  # noqa: E402
+
+from bench.grocery_ablation import DEFAULT_ROOT  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--composites", type=Path, required=True)
+    ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
+    ap.add_argument("--n", type=int, default=150)
+    ap.add_argument("--checkpoint", type=Path)
+    args = ap.parse_args()
+    embedder = load_embedder(args.checkpoint, None if args.checkpoint else "zero-shot")
+    catalog = load_catalog(args.root)
+    gallery = embed_samples(embedder, catalog_samples(catalog), progress=False)
+    ids = [s.product_id for s in gallery.samples]
+    texts = {p.id: f"{p.title} {p.description}" for p in catalog.products}
+    titles = dict(
+        zip(
+            ids,
+            predicted_image_vectors([texts[i] for i in ids], gallery.vectors, np.random.default_rng(0)),
+            strict=True,
+        )
+    )
+    images = dict(zip(ids, gallery.vectors, strict=True))
+    rows = _cluttered(args.composites, args.n)
+    heroes = [_hero_boxes(r) for r in rows]
+    out = []
+    for regions in (4, 8, 16):
+        cfg = ProposalConfig(max_regions=regions)
+        regs = region_rows([str(r.path) for r in rows], list(range(len(rows))), cfg)
+        emb = embed_samples(embedder, regs, crop_padding=PADDING, progress=False)
+        by_image: dict[int, list] = {}
+        for row, vec in zip(emb.samples, emb.vectors, strict=True):
+            by_image.setdefault(row.lineage["image"], []).append((row.lineage["box"], vec))
+        picks = {"title": [], "catalog image": [], "best objectness": [], "random": []}
+        rng = np.random.default_rng(0)
+        for i, r in enumerate(rows):
+            cands = by_image.get(i, [])
+            picks["title"].append(max(cands, key=lambda c: c[1] @ titles[r.product_id])[0])
+            picks["catalog image"].append(max(cands, key=lambda c: c[1] @ images[r.product_id])[0])
+            picks["best objectness"].append(cands[1][0] if len(cands) > 1 else cands[0][0])  # [0] is the whole image
+            picks["random"].append(cands[int(rng.integers(len(cands)))][0])
+        out.append([regions, *(f"{hero_hit_rate(p, heroes):.3f}" for p in picks.values())])
+    text = table(["regions", "picked by the title", "by the catalog image", "best objectness", "random"], out)
+    text += f"\n\n{len(rows)} composites, hero and another product visible; a hit: the region's centre on a hero."
+    (args.composites.parent / "audit-crops.md").write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+def _cluttered(folder: Path, n: int):
+    rows = [r for r in read_manifest(folder, absolute=True) if _hero_boxes(r) and _others(r)]
+    return [rows[i] for i in np.random.default_rng(0).choice(len(rows), min(n, len(rows)), replace=False)]
+
+
+def _hero_boxes(row) -> list[list[float]]:
+    return [_xyxy(i["box"]) for i in row.lineage.get("instances", []) if i["product"] == row.product_id and _shown(i)]
+
+
+def _others(row) -> list:
+    return [i for i in row.lineage.get("instances", []) if i["product"] != row.product_id and _shown(i)]
+
+
+def _shown(inst: dict) -> bool:
+    return bool(inst.get("box")) and inst.get("occluded", 1) <= 0.5 and min(inst["box"][2:]) >= MIN_BOX_SIDE
+
+
+def _xyxy(box) -> list[float]:
+    x, y, w, h = box
+    return [x, y, x + w, y + h]
+
+
+if __name__ == "__main__":
+    main()
