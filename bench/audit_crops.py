@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from wildcat.core.catalog import catalog_samples, load_catalog  # noqa: E402
 from wildcat.core.manifest import read_manifest  # noqa: E402
 from wildcat.core.scenes import MIN_BOX_SIDE  # noqa: E402
-from wildcat.eval.audit.crops import hero_hit_rate, region_rows  # noqa: E402
+from wildcat.eval.audit.crops import hero_boxes, hero_hit_rate, hero_targets, region_rows  # noqa: E402
 from wildcat.eval.audit.titles import predicted_image_vectors  # noqa: E402
 from wildcat.eval.embedder import embed_samples  # noqa: E402
 from wildcat.eval.markdown import table  # noqa: E402
@@ -41,22 +41,20 @@ def main() -> None:
     ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     ap.add_argument("--n", type=int, default=150)
     ap.add_argument("--checkpoint", type=Path)
+    ap.add_argument("--teach", type=int, default=1000, help="other composites whose hero boxes teach the titles")
     args = ap.parse_args()
     embedder = load_embedder(args.checkpoint, None if args.checkpoint else "zero-shot")
     catalog = load_catalog(args.root)
     gallery = embed_samples(embedder, catalog_samples(catalog), progress=False)
     ids = [s.product_id for s in gallery.samples]
-    texts = {p.id: f"{p.title} {p.description}" for p in catalog.products}
-    titles = dict(
-        zip(
-            ids,
-            predicted_image_vectors([texts[i] for i in ids], gallery.vectors, np.random.default_rng(0)),
-            strict=True,
-        )
-    )
+    by_id = catalog.by_id()
+    texts = [f"{by_id[i].title} {by_id[i].description}" for i in ids]
+    rows, teaching = _cluttered(args.composites, args.n, args.teach)
+    taught = hero_targets(embedder, teaching, ids, gallery.vectors)
+    titles = dict(zip(ids, predicted_image_vectors(texts, gallery.vectors, np.random.default_rng(0)), strict=True))
+    titles_taught = dict(zip(ids, predicted_image_vectors(texts, taught, np.random.default_rng(0)), strict=True))
     images = dict(zip(ids, gallery.vectors, strict=True))
-    rows = _cluttered(args.composites, args.n)
-    heroes = [_hero_boxes(r) for r in rows]
+    heroes = [hero_boxes(r) for r in rows]
     out = []
     for regions in (4, 8, 16):
         cfg = ProposalConfig(max_regions=regions)
@@ -65,28 +63,28 @@ def main() -> None:
         by_image: dict[int, list] = {}
         for row, vec in zip(emb.samples, emb.vectors, strict=True):
             by_image.setdefault(row.lineage["image"], []).append((row.lineage["box"], vec))
-        picks = {"title": [], "catalog image": [], "best objectness": [], "random": []}
+        picks = {"title": [], "title taught": [], "catalog image": [], "best objectness": [], "random": []}
         rng = np.random.default_rng(0)
         for i, r in enumerate(rows):
             cands = by_image.get(i, [])
             picks["title"].append(max(cands, key=lambda c: c[1] @ titles[r.product_id])[0])
+            picks["title taught"].append(max(cands, key=lambda c: c[1] @ titles_taught[r.product_id])[0])
             picks["catalog image"].append(max(cands, key=lambda c: c[1] @ images[r.product_id])[0])
             picks["best objectness"].append(cands[1][0] if len(cands) > 1 else cands[0][0])  # [0] is the whole image
             picks["random"].append(cands[int(rng.integers(len(cands)))][0])
         out.append([regions, *(f"{hero_hit_rate(p, heroes):.3f}" for p in picks.values())])
-    text = table(["regions", "picked by the title", "by the catalog image", "best objectness", "random"], out)
+    header = ["regions", "picked by the title", "by the title taught by composites", "by the catalog image"]
+    text = table([*header, "best objectness", "random"], out)
     text += f"\n\n{len(rows)} composites, hero and another product visible; a hit: the region's centre on a hero."
     (args.composites.parent / "audit-crops.md").write_text(text + "\n", encoding="utf-8")
     print(text)
 
 
-def _cluttered(folder: Path, n: int):
-    rows = [r for r in read_manifest(folder, absolute=True) if _hero_boxes(r) and _others(r)]
-    return [rows[i] for i in np.random.default_rng(0).choice(len(rows), min(n, len(rows)), replace=False)]
-
-
-def _hero_boxes(row) -> list[list[float]]:
-    return [_xyxy(i["box"]) for i in row.lineage.get("instances", []) if i["product"] == row.product_id and _shown(i)]
+def _cluttered(folder: Path, n: int, teach: int):
+    """n composites to measure on, and `teach` others (disjoint) whose hero boxes teach the title branch."""
+    rows = [r for r in read_manifest(folder, absolute=True) if hero_boxes(r) and _others(r)]
+    order = np.random.default_rng(0).permutation(len(rows))
+    return [rows[i] for i in order[:n]], [rows[i] for i in order[n : n + teach]]
 
 
 def _others(row) -> list:
@@ -95,11 +93,6 @@ def _others(row) -> list:
 
 def _shown(inst: dict) -> bool:
     return bool(inst.get("box")) and inst.get("occluded", 1) <= 0.5 and min(inst["box"][2:]) >= MIN_BOX_SIDE
-
-
-def _xyxy(box) -> list[float]:
-    x, y, w, h = box
-    return [x, y, x + w, y + h]
 
 
 if __name__ == "__main__":

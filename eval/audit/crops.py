@@ -77,3 +77,46 @@ def hero_hit_rate(boxes: Sequence, hero_boxes: Sequence[Sequence[Sequence[float]
         cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
         hits.append(any(h[0] <= cx <= h[2] and h[1] <= cy <= h[3] for h in heroes))
     return float(np.mean(hits)) if hits else float("nan")
+
+
+def hero_targets(
+    embedder, composites: Sequence[Sample], products: Sequence[str], catalog_vectors: np.ndarray, cache=None
+) -> np.ndarray:
+    """[products, d] what each product looks like in a scene: the mean of its catalog vector and of its visible
+    hero instances cropped from composites (their boxes are known): targets that teach the title branch where
+    the product is in a listing photo that shows more. A product without composites keeps its catalog vector."""
+    rows = [
+        Sample(
+            sample_id=f"{r.sample_id}#{j}",
+            path=str(r.path),
+            product_id=r.product_id,
+            domain="synthetic",
+            generator="hero-crop",
+            lineage={"box": list(box)},
+        )  # fmt: skip
+        for r in composites
+        for j, box in enumerate(hero_boxes(r))
+    ]
+    embedded = embed_samples(
+        samples=rows, crop_padding=PADDING, desc="hero crops", **embedding_args(embedder, cache, 64, False)
+    )
+    index = {p: i for i, p in enumerate(products)}
+    sums, counts = np.zeros_like(catalog_vectors, dtype=np.float64), np.zeros(len(products))
+    for row, vec in zip(embedded.samples, embedded.vectors, strict=True):
+        if row.product_id in index:
+            sums[index[row.product_id]] += vec
+            counts[index[row.product_id]] += 1
+    crops = sums / np.maximum(counts, 1)[:, None]
+    out = np.where(counts[:, None] > 0, (catalog_vectors + crops) / 2, catalog_vectors)
+    return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+def hero_boxes(row: Sample, max_hidden: float = 0.5, min_side: int = 16) -> list[list[float]]:
+    """A composite's visible boxes (x0, y0, x1, y1) of its hero product."""
+    return [
+        [x, y, x + w, y + h]
+        for inst in row.lineage.get("instances", [])
+        if inst.get("product") == row.product_id and inst.get("box") and inst.get("occluded", 1) <= max_hidden
+        for x, y, w, h in [inst["box"]]
+        if min(w, h) >= min_side
+    ]

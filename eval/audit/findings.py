@@ -18,7 +18,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from wildcat.segment.colours import ColourVocabulary, Dominant, colour_words
+from wildcat.segment import ColourVocabulary, Dominant, colour_words
 
 KINDS = ("wrong_image", "duplicate", "colour")
 #: weight of the title's text similarity beside the image similarity when scoring a duplicate pair

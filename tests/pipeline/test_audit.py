@@ -34,6 +34,7 @@ def _shop(root):
 
 def test_audit_finds_each_planted_error_and_writes_its_evidence(tmp_path):
     shop, out = _shop(tmp_path / "shop"), tmp_path / "audit"
+    (shop / "mugs" / "mug-white" / "9.jpg").write_bytes(b"\xff\xd8 truncated")  # an unreadable listing image
     result = runner.invoke(app, ["catalog", "audit", str(shop), "--out", str(out), "--baseline", "colorhist"])
     assert result.exit_code == 0, result.output + repr(result.exception)
     table = pq.read_table(out / "audit.parquet").to_pylist()
@@ -50,3 +51,4 @@ def test_audit_finds_each_planted_error_and_writes_its_evidence(tmp_path):
     assert colours["products"]["mug-black"] == ["black"] and colours["products"]["lamp-yellow"] == ["yellow"]
     assert (out / "audit_sheet.png").stat().st_size > 0 and "## duplicate" in (out / "audit.md").read_text()
     assert "shoe-red" in result.output
+    assert not any(r["image"].endswith("9.jpg") for r in table)  # left out, the rest audited
