@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -22,11 +23,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from wildcat.core.catalog import catalog_samples, load_catalog  # noqa: E402
-from wildcat.core.manifest import read_manifest  # noqa: E402
+from wildcat.core.manifest import Sample, read_manifest  # noqa: E402
 from wildcat.core.scenes import MIN_BOX_SIDE  # noqa: E402
-from wildcat.eval.audit.crops import hero_boxes, hero_hit_rate, hero_targets, region_rows  # noqa: E402
+from wildcat.eval.audit.crops import hero_hit_rate, region_rows  # noqa: E402
 from wildcat.eval.audit.titles import predicted_image_vectors  # noqa: E402
 from wildcat.eval.embedder import embed_samples  # noqa: E402
+from wildcat.eval.evaluation import embedding_args  # noqa: E402
 from wildcat.eval.markdown import table  # noqa: E402
 from wildcat.eval.regions import ProposalConfig  # noqa: E402
 from wildcat.eval.scenes import PADDING  # noqa: E402
@@ -93,6 +95,49 @@ def _others(row) -> list:
 
 def _shown(inst: dict) -> bool:
     return bool(inst.get("box")) and inst.get("occluded", 1) <= 0.5 and min(inst["box"][2:]) >= MIN_BOX_SIDE
+
+
+def hero_targets(
+    embedder, composites: Sequence[Sample], products: Sequence[str], catalog_vectors: np.ndarray, cache=None
+) -> np.ndarray:
+    """[products, d] what each product looks like in a scene: the mean of its catalog vector and of its visible
+    hero instances cropped from composites (their boxes are known): targets that teach the title branch where
+    the product is in a listing photo that shows more. A product without composites keeps its catalog vector."""
+    rows = [
+        Sample(
+            sample_id=f"{r.sample_id}#{j}",
+            path=str(r.path),
+            product_id=r.product_id,
+            domain="synthetic",
+            generator="hero-crop",
+            lineage={"box": list(box)},
+        )  # fmt: skip
+        for r in composites
+        for j, box in enumerate(hero_boxes(r))
+    ]
+    embedded = embed_samples(
+        samples=rows, crop_padding=PADDING, desc="hero crops", **embedding_args(embedder, cache, 64, False)
+    )
+    index = {p: i for i, p in enumerate(products)}
+    sums, counts = np.zeros_like(catalog_vectors, dtype=np.float64), np.zeros(len(products))
+    for row, vec in zip(embedded.samples, embedded.vectors, strict=True):
+        if row.product_id in index:
+            sums[index[row.product_id]] += vec
+            counts[index[row.product_id]] += 1
+    crops = sums / np.maximum(counts, 1)[:, None]
+    out = np.where(counts[:, None] > 0, (catalog_vectors + crops) / 2, catalog_vectors)
+    return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+def hero_boxes(row: Sample, max_hidden: float = 0.5, min_side: int = 16) -> list[list[float]]:
+    """A composite's visible boxes (x0, y0, x1, y1) of its hero product."""
+    return [
+        [x, y, x + w, y + h]
+        for inst in row.lineage.get("instances", [])
+        if inst.get("product") == row.product_id and inst.get("box") and inst.get("occluded", 1) <= max_hidden
+        for x, y, w, h in [inst["box"]]
+        if min(w, h) >= min_side
+    ]
 
 
 if __name__ == "__main__":
