@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -44,8 +45,8 @@ def main() -> None:
     swapped = list(listings)
     for a, b in SWAPS:
         ia, ib = swapped.index(by_id[a]), swapped.index(by_id[b])
-        swapped[ia] = by_id[a].__class__(a, by_id[a].title, by_id[a].text, by_id[a].category, by_id[b].images)
-        swapped[ib] = by_id[b].__class__(b, by_id[b].title, by_id[b].text, by_id[b].category, by_id[a].images)
+        swapped[ia] = replace(by_id[a], images=by_id[b].images)
+        swapped[ib] = replace(by_id[b], images=by_id[a].images)
     dirty = audit_listings(swapped, embedder, progress=False)
     rows = []
     for name, audit in (("clean", clean), ("swapped", dirty)):

@@ -33,6 +33,7 @@ class Listing:
     text: str  # title, description and variant name: everything the shop says (the title branch reads it)
     category: str
     images: tuple[str, ...]  # paths, the main image first
+    family: str = ""  # the variation family (parent id) it belongs to; "" = none
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class AuditData:
     owner: np.ndarray  # [images] the listing index of each image
     paths: list[str]
 
+    def family_of_images(self) -> np.ndarray:
+        return np.array([self.listings[i].family for i in self.owner], dtype=object)
+
     @classmethod
     def of(cls, listings: Sequence[Listing], vectors_by_path: dict[str, np.ndarray]) -> AuditData:
         """Listings with the vectors of their readable images (an unreadable image is left out)."""
@@ -67,7 +71,11 @@ def wrong_images(data: AuditData, title_vectors: np.ndarray | None = None) -> li
     sims = data.vectors @ data.vectors.T
     same = data.owner[:, None] == data.owner[None, :]
     own = np.where(same & ~np.eye(len(sims), dtype=bool), sims, -np.inf).max(1)
-    other_sims = np.where(same, -np.inf, sims)
+    # Variants of one family look alike by design (one shoe, three colourways): their images are no evidence of
+    # a wrong product; a swapped variant image is the colour check's to find.
+    family = data.family_of_images()
+    siblings = (family[:, None] == family[None, :]) & (family[:, None] != "")
+    other_sims = np.where(same | siblings, -np.inf, sims)
     nearest = other_sims.argmax(1)
     other = other_sims[np.arange(len(sims)), nearest]
     known = np.isfinite(own)
@@ -107,6 +115,8 @@ def duplicates(data: AuditData, text_sims: np.ndarray | None = None, k: int = NE
     sims = data.vectors @ data.vectors.T
     np.maximum.at(best, (data.owner[:, None], data.owner[None, :]), sims)  # listing x listing: best image pair
     np.fill_diagonal(best, -np.inf)
+    family = np.array([lst.family for lst in data.listings], dtype=object)
+    best[(family[:, None] == family[None, :]) & (family[:, None] != "")] = -np.inf  # variants: distinct by the shop
     pairs = {tuple(sorted((a, int(b)))) for a in range(n) for b in np.argsort(-best[a])[:k] if np.isfinite(best[a, b])}
     findings = []
     for a, b in sorted(pairs):
@@ -144,8 +154,29 @@ def colour_findings(
             "swatches": [{"hex": lab_hex(d.lab), "share": round(d.share, 3)} for d in colours],
         }
         fix = f"check the image: the title says {word}, the image looks {seen}" if word else ""
+        sibling = _sibling_it_fits(lst, listings, colours, vocab) if word else None
+        if sibling is not None:
+            evidence["fits_sibling"] = sibling.product_id
+            fix = f"it looks like the {sibling.product_id} variant ({seen}): swap their images?"
         findings.append(Finding("colour", lst.product_id, score, lst.images[0], fix=fix, evidence=evidence))
     return findings
+
+
+def _sibling_it_fits(
+    lst: Listing, listings: Sequence[Listing], colours: Sequence[Dominant], vocab: ColourVocabulary
+) -> Listing | None:
+    """The variant of the same family whose title's colours the image fits (no contradiction) most closely, if
+    any: the listing whose image this probably is."""
+    main = max(colours, key=lambda d: d.share, default=None)
+    fitting = [
+        other
+        for other in listings
+        if lst.family and other.family == lst.family and other is not lst and colour_words(other.title)
+        and vocab.contradiction(other.title, colours)[0] == 0.0
+    ]  # fmt: skip
+    if not fitting or main is None:
+        return None
+    return min(fitting, key=lambda o: min(vocab.distance(w, main.lab) for w in colour_words(o.title)))
 
 
 def lab_hex(lab: Sequence[float]) -> str:

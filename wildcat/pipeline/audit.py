@@ -62,6 +62,7 @@ def listings_of(catalog: Catalog) -> list[Listing]:
             " ".join(t for t in (p.title or p.id, p.description, p.model_variant or "") if t),
             p.category,
             tuple(str(i) for i in p.images),
+            p.parent_id,
         )
         for p in catalog.products
         if p.images

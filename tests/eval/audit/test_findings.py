@@ -78,3 +78,26 @@ def test_pr_auc_of_perfect_random_and_degenerate_rankings():
     assert worst["value"] < 0.3
     assert np.isnan(pr_auc(np.zeros(4), np.arange(4.0), rng, 10)["value"])  # no error: nothing to find
     assert pr_auc(labels, np.arange(8.0), rng, 10)["items"] == 8 == pytest.approx(8)
+
+
+def test_variants_of_a_family_are_not_wrong_images_or_duplicates_and_a_swap_names_the_sibling():
+    from wildcat.eval.audit.findings import colour_findings
+    from wildcat.segment import ColourVocabulary, dominant_colours
+
+    vectors = {"sofa-navy": [[1, 0.02, 0]], "sofa-pink": [[1, 0, 0.02]], "lamp": [[0, 1, 0]], "vase": [[0, 0, 1]]}
+    data = _data(vectors, {"sofa-navy": "Sofa Navy", "sofa-pink": "Sofa Pale Pink"})
+    family = {"sofa-navy": "sofa", "sofa-pink": "sofa"}
+    data.listings = [Listing(x.product_id, x.title, x.text, x.category, x.images, family.get(x.product_id, ""))
+                     for x in data.listings]  # fmt: skip
+    wrong = {f.product_id: f for f in wrong_images(data)}
+    assert wrong["sofa-navy"].other_product != "sofa-pink"  # its sibling is no evidence against it
+    assert not any({f.product_id, f.other_product} == {"sofa-navy", "sofa-pink"} for f in duplicates(data, None, 3))
+    # the navy listing shows the pink sofa: the colour check says so and names the sibling to swap with
+    pink = np.zeros((40, 40, 4), np.uint8)
+    pink[..., :3], pink[..., 3] = (240, 150, 180), 255
+    navy = pink.copy()
+    navy[..., :3] = (20, 30, 90)
+    rng = np.random.default_rng(0)
+    dominant = {"sofa-navy": dominant_colours(pink, rng), "sofa-pink": dominant_colours(navy, rng)}
+    found = {f.product_id: f for f in colour_findings(data.listings, dominant, ColourVocabulary.seeded())}
+    assert found["sofa-navy"].evidence["fits_sibling"] == "sofa-pink" and "swap their images" in found["sofa-navy"].fix
