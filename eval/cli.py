@@ -236,17 +236,23 @@ def search_cmd(
     regions: int = typer.Option(
         0, "--regions", min=0, help="No box? Propose regions and list the best N (a photo of several products)."
     ),
+    colour: str | None = typer.Option(
+        None, "--colour", help="Only products of this colour (as named by 'wildcat catalog audit'; needs --colours)."
+    ),
+    colours: Path | None = typer.Option(None, "--colours", help="The audit's colours.json."),
 ) -> None:
     """Find the catalog products closest to each photo, to a box of it, or to each of its proposed regions."""
     from wildcat.core.imageio import load_array
     from wildcat.eval.product_index import ProductIndex
-    from wildcat.eval.region_search import parse_box, search_photo
+    from wildcat.eval.region_search import of_colour, parse_box, search_photo
     from wildcat.eval.sources import load_embedder, require_same_model
 
     pindex = ProductIndex.load(index)
     embedder = load_embedder(checkpoint, baseline)
     require_same_model(pindex, embedder, index)
-    where = {f: v for f, v in (("category", category), ("locale", locale)) if v}
+    where: dict = {f: v for f, v in (("category", category), ("locale", locale)) if v}
+    if colour:
+        where["product_id"] = of_colour(colours, colour)
     wanted = parse_box(box) if box else None
     for path in images:
         typer.echo(f"{path}:")

@@ -4,8 +4,10 @@ several products answers with one list per product it shows)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -32,6 +34,21 @@ def parse_box(text: str) -> tuple[float, float, float, float]:
     if not (x1 > x0 and y1 > y0):
         raise WildcatError(None, f"--box {text!r} is empty", "give x0 < x1 and y0 < y1")
     return (x0, y0, x1, y1)
+
+
+def of_colour(colours_file, colour: str) -> list[str]:
+    """The products `wildcat catalog audit` named `colour` (its colours.json)."""
+    if colours_file is None:
+        raise WildcatError(None, "--colour needs --colours", "pass the colours.json that 'wildcat catalog audit' wrote")
+    try:
+        products = json.loads(Path(colours_file).read_text(encoding="utf-8"))["products"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise WildcatError(colours_file, f"not a colours.json ({exc})", "run 'wildcat catalog audit' again") from exc
+    found = [p for p, names in products.items() if colour in names]
+    if not found:
+        named = sorted({n for names in products.values() for n in names})
+        raise WildcatError(colours_file, f"names no product {colour!r}", f"use one of: {', '.join(named)}")
+    return found
 
 
 def search_photo(

@@ -52,3 +52,20 @@ def test_audit_finds_each_planted_error_and_writes_its_evidence(tmp_path):
     assert (out / "audit_sheet.png").stat().st_size > 0 and "## duplicate" in (out / "audit.md").read_text()
     assert "shoe-red" in result.output
     assert not any(r["image"].endswith("9.jpg") for r in table)  # left out, the rest audited
+
+
+def test_search_filters_by_the_audited_colour(tmp_path):
+    shop, out, index = _shop(tmp_path / "shop"), tmp_path / "audit", tmp_path / "shop.index"
+    for args in (
+        ["catalog", "audit", str(shop), "--out", str(out), "--baseline", "colorhist"],
+        ["eval", "index", "--catalog", str(shop), "--baseline", "colorhist", "--out", str(index)],
+    ):
+        assert runner.invoke(app, args).exit_code == 0
+    photo = next((shop / "shoes" / "shoe-red").glob("*.jpg"))  # blue, though titled red
+    search = ["eval", "search", str(photo), "--index", str(index), "--baseline", "colorhist", "--k", "3"]
+    result = runner.invoke(app, [*search, "--colour", "brown", "--colours", str(out / "colours.json")])
+    assert result.exit_code == 0, result.output
+    listed = [line.split()[1] for line in result.output.splitlines() if line.startswith("  ")]
+    assert set(listed) == {"boot-brown", "boot-brown-2"}  # only the brown products, however unlike the photo
+    result = runner.invoke(app, [*search, "--colour", "plaid", "--colours", str(out / "colours.json")])
+    assert result.exit_code != 0 and "use one of" in str(result.exception)
