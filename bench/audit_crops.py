@@ -64,7 +64,8 @@ def main() -> None:
         emb = embed_samples(embedder, regs, crop_padding=PADDING, progress=False)
         by_image: dict[int, list] = {}
         for row, vec in zip(emb.samples, emb.vectors, strict=True):
-            by_image.setdefault(row.lineage["image"], []).append((row.lineage["box"], vec))
+            box = None if row.lineage["whole"] else row.lineage["box"]  # the whole image locates nothing: a miss
+            by_image.setdefault(row.lineage["image"], []).append((box, vec))
         picks = {"title": [], "title taught": [], "catalog image": [], "best objectness": [], "random": []}
         rng = np.random.default_rng(0)
         for i, r in enumerate(rows):

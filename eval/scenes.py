@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 from tqdm.auto import tqdm
 
+from wildcat.core.errors import WildcatError
 from wildcat.core.imageio import load_array
 from wildcat.core.manifest import Sample
 from wildcat.core.scenes import Scene, SceneSet
@@ -71,7 +72,10 @@ def proposal_rows(
     """Proposed regions of every scene (product unknown) as rows, and each scene's proposals."""
     rows, per_scene = [], []
     for i, scene in enumerate(tqdm(scenes.scenes, desc="proposals", unit="scene", disable=not progress)):
-        boxes = propose(load_array(scenes.file(scene), mode="RGB"), cfg)
+        try:
+            boxes = propose(load_array(scenes.file(scene), mode="RGB"), cfg)
+        except WildcatError:  # an unreadable photo has no regions (embedding it would record it as a reject)
+            boxes = np.zeros((0, 4))
         per_scene.append(boxes)
         rows += [region_row(scenes, i, b, "", f"p{j}") for j, b in enumerate(boxes)]
     return rows, per_scene
@@ -227,9 +231,8 @@ def evaluate_scenes(
     """Region search and in-situ search on the scenes with known boxes; in-situ search again over proposed
     regions (as for photos without boxes) unless `proposals` is None."""
     categories = {g.product_id: g.category for g in gallery}
-    in_catalog = _in_catalog(scenes, set(categories))
-    known = known_rows(in_catalog, categories)
-    report: dict[str, Any] = {"kind": "scene-eval", "scenes": len(in_catalog.scenes), "known_boxes": len(known)}
+    known = known_rows(_in_catalog(scenes, set(categories)), categories)  # a box of another shop's product: no query
+    report: dict[str, Any] = {"kind": "scene-eval", "scenes": len(scenes.scenes), "known_boxes": len(known)}
     if not known:
         return report
     region = evaluate(
@@ -238,13 +241,15 @@ def evaluate_scenes(
     )  # fmt: skip
     report["region_search"] = region.report["summary"]
     vectors = product_vectors(embedder, gallery, views, views_weight, cache, progress)
-    n = len(in_catalog.scenes)
-    metrics = _metrics_for(vectors, in_catalog, seed, n_resamples)
-    report["in_situ"] = {"known_boxes": metrics(embed_regions(embedder, known, n, cache, progress))}
+    n = len(scenes.scenes)
+    # In-situ: every scene is ranked and every box indexed (unknown products are distractors too); only catalog
+    # products are asked for.
+    metrics = _metrics_for(vectors, scenes, seed, n_resamples)
+    report["in_situ"] = {"known_boxes": metrics(embed_regions(embedder, known_rows(scenes), n, cache, progress))}
     if proposals is not None:
-        rows, per_scene = proposal_rows(in_catalog, proposals, progress)
+        rows, per_scene = proposal_rows(scenes, proposals, progress)
         report["in_situ"]["proposals"] = metrics(embed_regions(embedder, rows, n, cache, progress))
-        report["proposals"] = {**proposal_recall(in_catalog.scenes, per_scene), "config": proposals.model_dump()}
+        report["proposals"] = {**proposal_recall(scenes.scenes, per_scene), "config": proposals.model_dump()}
     report["meta"] = {
         "checkpoint_hash": embedder.checkpoint_hash,
         "seed": seed,
@@ -261,10 +266,9 @@ def _metrics_for(vectors, scenes: SceneSet, seed: int, n_resamples: int) -> Call
 
 
 def _in_catalog(scenes: SceneSet, products: set[str]) -> SceneSet:
-    """The scenes with their boxes of catalog products only (a box of another shop's product cannot be measured)."""
-    kept = []
-    for s in scenes.scenes:
-        boxes = tuple(b for b in s.boxes if b.product_id in products)
-        if boxes:
-            kept.append(Scene(s.scene_id, s.path, s.width, s.height, boxes, s.lineage))
+    """The same scenes (same indices) with their boxes of catalog products only: the region search queries."""
+    kept = [
+        Scene(s.scene_id, s.path, s.width, s.height, tuple(b for b in s.boxes if b.product_id in products), s.lineage)
+        for s in scenes.scenes
+    ]
     return SceneSet(scenes.root, kept, scenes.meta, scenes.rejects)

@@ -135,6 +135,17 @@ def gallery(ws: Workspace, choice: models.ModelChoice):
     return _gallery(str(ws.root), label, checkpoint, (key, catalog_stamp(ws)))
 
 
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _product_vectors(root: str, label: str, checkpoint: str | None, key: tuple):
+    return _gallery(root, label, checkpoint, key).index.product_vectors()
+
+
+def product_vectors(ws: Workspace, choice: models.ModelChoice) -> dict:
+    """Each product's mean indexed vector under `choice` (in-situ and style search), read back once."""
+    label, checkpoint, key = _model_args(choice)
+    return _product_vectors(str(ws.root), label, checkpoint, (key, catalog_stamp(ws)))
+
+
 @st.cache_resource(show_spinner="Reading the scenes...", max_entries=4)
 def _scenes(folder: str, key: tuple):
     return load_scenes(folder)

@@ -29,20 +29,15 @@ def region_rows(paths: Sequence[str], owners: Sequence[int], cfg: ProposalConfig
     rows = []
     for i, (path, owner) in enumerate(zip(paths, owners, strict=True)):
         try:
-            boxes = propose(load_array(path, mode="RGB"), cfg)
+            image = load_array(path, mode="RGB")
         except WildcatError:  # an unreadable image keeps its whole-image vector (or is left out already)
             continue
-        rows += [
-            Sample(
-                sample_id=f"{i}#{j}",
-                path=path,
-                product_id=str(owner),
-                domain="catalog",
-                generator="region",
-                lineage={"box": [float(v) for v in b], "image": i},
-            )  # fmt: skip
-            for j, b in enumerate(boxes)
-        ]
+        whole = [0.0, 0.0, float(image.shape[1]), float(image.shape[0])]
+        for j, b in enumerate(propose(image, cfg)):
+            box = [float(v) for v in b]
+            lineage = {"box": box, "image": i, "whole": box == whole}
+            rows.append(Sample(sample_id=f"{i}#{j}", path=path, product_id=str(owner), domain="catalog",
+                               generator="region", lineage=lineage))  # fmt: skip
     return rows
 
 
@@ -51,7 +46,7 @@ def guided_vectors(
     cache=None, progress: bool = False,
 ) -> tuple[np.ndarray, list]:  # fmt: skip
     """[images, d] each image's vector at its region nearest its listing's title vector, and those boxes (None:
-    the whole image kept)."""
+    the whole image, picked or kept because it could not be read)."""
     rows = region_rows(paths, owners.tolist())
     embedded = embed_samples(
         samples=rows, crop_padding=PADDING, desc="regions", **embedding_args(embedder, cache, 64, progress)
@@ -62,13 +57,13 @@ def guided_vectors(
         i = row.lineage["image"]
         score = float(vec @ title_vectors[owners[i]])
         if score > best[i]:
-            best[i], out[i], boxes[i] = score, vec, row.lineage["box"]
+            best[i], out[i], boxes[i] = score, vec, None if row.lineage["whole"] else row.lineage["box"]
     return out, boxes
 
 
 def hero_hit_rate(boxes: Sequence, hero_boxes: Sequence[Sequence[Sequence[float]]]) -> float:
-    """Share of images whose picked region's centre lies in one of its hero's boxes (whole image picked: a miss
-    unless the hero fills the frame)."""
+    """Share of images whose picked region's centre lies in one of its hero's boxes; a whole image picked (None)
+    is a miss: it locates nothing."""
     hits = []
     for box, heroes in zip(boxes, hero_boxes, strict=True):
         if box is None:

@@ -85,10 +85,15 @@ def wrong_images(data: AuditData, title_vectors: np.ndarray | None = None) -> li
     if title_vectors is not None:
         by_title = data.vectors @ title_vectors.T  # [images, listings]
         mine = by_title[np.arange(len(sims)), data.owner]
-        by_title[np.arange(len(sims)), data.owner] = -np.inf
-        title_score = by_title.max(1) - mine
+        listing_family = np.array([lst.family for lst in data.listings], dtype=object)
+        kin = (family[:, None] == listing_family[None, :]) & (family[:, None] != "")  # its siblings' titles
+        kin[np.arange(len(sims)), data.owner] = True
+        title_score = np.where(kin, -np.inf, by_title).max(1) - mine
+        title_score[~np.isfinite(title_score)] = 0.0  # no other listing's title to compare with
     findings = []
     for i in range(len(sims)):
+        if not np.isfinite(other[i]):
+            continue  # no image outside its listing and family: nothing to say it belongs elsewhere
         p, q = data.listings[data.owner[i]], data.listings[data.owner[nearest[i]]]
         evidence = {"own_image_similarity": _num(own[i]), "other_image_similarity": float(other[i])}
         if title_vectors is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 from tqdm.auto import tqdm
 
 from wildcat.core.atomic import exclusive, write_bytes
@@ -38,6 +38,15 @@ class MosaicConfig(Config):
     max_scenes: int | None = Field(None, ge=1, description="stop after this many scenes; None = use every photo")
     quality: int = Field(92, ge=50, le=100, description="JPEG quality of the scenes")
 
+    @model_validator(mode="after")
+    def _ranges(self) -> MosaicConfig:
+        lo, hi = self.per_scene
+        if not 2 <= lo <= hi <= 4:
+            raise ValueError(f"per_scene {self.per_scene}: give 2 <= low <= high <= 4 (a scene has four cells)")
+        if not 0 < self.scale[0] <= self.scale[1] <= 1:
+            raise ValueError(f"scale {self.scale}: give 0 < low <= high <= 1 (a photo fits its cell)")
+        return self
+
 
 def make_mosaic_scenes(
     photos: list[Sample], out_dir: str | Path, config: MosaicConfig | None = None, seed: int = 0, progress: bool = True
@@ -54,6 +63,7 @@ def make_mosaic_scenes(
             done = load_scenes(out)
             if done.meta == meta:
                 return done
+        _clear(out)  # a set made anew leaves no scene of the old one behind
         groups = deal(photos, cfg, np.random.default_rng(sample_rng(seed, STREAM, 0, "deal").integers(2**63)))
         scenes, rejects = [], []
         for i, group in enumerate(tqdm(groups, desc="scenes", unit="scene", disable=not progress)):
@@ -63,6 +73,13 @@ def make_mosaic_scenes(
         result = SceneSet(out, scenes, meta, rejects)
         result.save()
         return result
+
+
+def _clear(out: Path) -> None:
+    """Remove an old set: its list first, so a remake killed half-way leaves no list naming missing images."""
+    (out / SCENES_FILE).unlink(missing_ok=True)
+    for old in (out / "images").glob("*.jpg") if (out / "images").is_dir() else ():
+        old.unlink()
 
 
 def _fingerprint(photos: list[Sample]) -> dict:

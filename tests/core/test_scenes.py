@@ -64,6 +64,8 @@ def test_a_folder_of_photos_with_boxes_csv(tmp_path):
         ("image,x0,y0,x1\na.jpg,1,2,3\n", "missing column"),
         ("image,x0,y0,x1,y1\na.jpg,1,2,3,four\n", "boxes.csv:2"),
         ("image,x0,y0,x1,y1\na.jpg,5,5,5,9\n", "empty"),
+        ("image,x0,y0,x1,y1\na.jpg,1,2\n", "boxes.csv:2"),  # a short row
+        ("image,x0,y0,x1,y1\n,1,2,3,4\n", "no image named"),
     ],
 )
 def test_a_bad_boxes_csv_is_refused_with_its_line(tmp_path, csv, says):

@@ -129,3 +129,15 @@ def test_style_search_leaves_out_the_products_own_category():
     assert found[0][1] == pytest.approx(0.95)
     with pytest.raises(KeyError):
         style_neighbours(vectors, categories, "sofa", k=1)
+
+
+def test_scenes_without_catalog_products_stay_in_the_in_situ_ranking_as_distractors(shop_and_scenes):
+    gallery, scenes = shop_and_scenes
+    first = scenes.scenes[0]
+    unknown = Scene("copy", first.path, first.width, first.height, tuple(SceneBox(b.box, "") for b in first.boxes))
+    with_copy = SceneSet(scenes.root, [*scenes.scenes, unknown])
+    report = evaluate_scenes(ColorHistogramEmbedder(), gallery, with_copy, proposals=None, progress=False,
+                             n_resamples=50)  # fmt: skip
+    assert report["scenes"] == len(scenes.scenes) + 1
+    assert report["known_boxes"] == sum(len(s.boxes) for s in scenes.scenes)  # unknown products are no queries
+    assert report["in_situ"]["known_boxes"]["map"]["value"] < 1.0  # the unlabelled copy now ranks beside them

@@ -42,3 +42,13 @@ def test_a_photo_with_a_mask_gives_its_mask_box_and_a_bad_photo_is_recorded(tmp_
     box, tile = scene.boxes[0].box, scene.lineage["tiles"][0]["at"]
     fx, fy = tile[2] / 96, tile[3] / 96
     assert np.allclose(box, (tile[0] + 40 * fx, tile[1] + 10 * fy, tile[0] + 90 * fx, tile[1] + 30 * fy))
+
+
+def test_a_mosaic_config_out_of_range_is_refused_by_name():
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="per_scene"):
+        MosaicConfig(per_scene=(2, 5))
+    with pytest.raises(ValidationError, match="scale"):
+        MosaicConfig(scale=(0.9, 0.5))

@@ -110,7 +110,7 @@ def _product(catalog, key: str) -> str:
 
 def _in_situ(ws, folder, scene_set, catalog, choice, k: int) -> None:
     pid = _product(catalog, "scenes.product")
-    vectors = cached.gallery(ws, choice).index.product_vectors()
+    vectors = cached.product_vectors(ws, choice)
     if pid not in vectors:
         st.warning(f"`{pid}` has no readable catalog image, so it has no vector to search with.")
         return
@@ -130,8 +130,11 @@ def _in_situ(ws, folder, scene_set, catalog, choice, k: int) -> None:
 def _style(ws, catalog, choice, k: int) -> None:
     pid = _product(catalog, "scenes.style_product")
     index = cached.gallery(ws, choice).index
-    categories = index.categories()
-    found = style_neighbours(index.product_vectors(), categories, pid, k)
+    categories, vectors = index.categories(), cached.product_vectors(ws, choice)
+    if pid not in vectors:
+        st.warning(f"`{pid}` has no readable catalog image, so it has no vector to search with.")
+        return
+    found = style_neighbours(vectors, categories, pid, k)
     left, right = st.columns([1, 3])
     path = next((p for p, q in zip(index.meta["path"], index.meta["product_id"], strict=True) if q == pid), None)
     if path:
@@ -166,6 +169,9 @@ if catalog is not None:
             names = [p.name for p in sets]
             folder = sets[names.index(c1.selectbox("Scene set", names, key="scenes.set"))]
             scene_set = cached.scenes(folder)
+            if not scene_set.scenes:
+                st.info(f"The scene set `{folder.name}` holds no scene.")
+                st.stop()
             st.caption(
                 f"{len(scene_set.scenes)} scenes, {sum(len(s.boxes) for s in scene_set.scenes)} known boxes "
                 f"(green); a searched or found region is outlined in red."

@@ -125,7 +125,7 @@ def in_situ(
             raise WildcatError(catalog, f"has no product {pid!r} with a readable image", "check the product id")
         hits = regions.search(vectors[pid], k)
         found[pid] = [{"scene": scene_set.scenes[h.scene].scene_id, "score": h.score, "box": h.box} for h in hits]
-        for h in hits:
+        for h in hits if sheet is not None else ():
             images.append(draw_box(load_array(scene_set.file(scene_set.scenes[h.scene]), mode="RGB"), h.box))
             captions.append(f"{pid} {h.score:.3f}")
     if sheet is not None and images:

@@ -153,11 +153,14 @@ def read_boxes_csv(path: Path) -> dict[str, list[SceneBox]]:
                 path, f"missing column(s) {', '.join(missing)}", f"use the header {','.join(BOX_COLUMNS)}"
             )
         for line, row in enumerate(reader, start=2):
+            image = (row.get("image") or "").strip()
             try:
                 box = _box([row["x0"], row["y0"], row["x1"], row["y1"]], f"{path}:{line}")
-            except ValueError as exc:
+            except (ValueError, TypeError) as exc:  # TypeError: a short row's missing cells are None
                 raise CatalogError(f"{path}:{line}", f"bad box ({exc})", "give four numbers x0,y0,x1,y1") from exc
-            out.setdefault(row["image"].strip(), []).append(SceneBox(box, (row.get("product_id") or "").strip()))
+            if not image:
+                raise CatalogError(f"{path}:{line}", "no image named", "give the photo's path in the image column")
+            out.setdefault(image, []).append(SceneBox(box, (row.get("product_id") or "").strip()))
     return out
 
 

@@ -6,6 +6,7 @@ colour vocabulary and each product's colours, the attribute search filters on)."
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -87,20 +88,22 @@ def audit_listings(
     if not embedded.samples:
         raise WildcatError(None, "no listing image could be read", "check the catalog with 'wildcat catalog check'")
     data = AuditData.of(listings, {s.path: v for s, v in zip(embedded.samples, embedded.vectors, strict=True)})
-    listed = sorted(set(data.owner.tolist()))  # listings with a readable image
-    texts = [data.listings[i].text for i in range(len(data.listings))]
+    listed = sorted(set(data.owner.tolist()))  # listings with a readable image: the title branch learns from them
     text_vectors = text_sims = None
     if titles:
-        means = np.stack(
-            [data.vectors[data.owner == i].mean(0) if i in listed else 0 * data.vectors[0] for i in range(len(texts))]
-        )
-        text_vectors = predicted_image_vectors(texts, means, sample_rng(seed, "audit", 0, "title-folds"))
+        texts = [lst.text for lst in data.listings]
+        means = np.stack([data.vectors[data.owner == i].mean(0) for i in listed])
+        text_vectors = np.zeros((len(texts), data.vectors.shape[1]), np.float32)
+        rng = sample_rng(seed, "audit", 0, "title-folds")
+        text_vectors[listed] = predicted_image_vectors([texts[i] for i in listed], means, rng)
         text_sims = text_similarity(texts)
     dominant = main_image_colours(listings, seed, progress)
     vocab = ColourVocabulary.learn(
         [(lst.title, dominant[lst.product_id]) for lst in listings if lst.product_id in dominant]
     )
     judged = data
+    if crops and text_vectors is None:
+        warnings.warn("--crops needs the title branch: ignored with --no-titles", stacklevel=2)
     if crops and text_vectors is not None:
         guided, _ = guided_vectors(embedder, data.paths, data.owner, data.vectors, text_vectors, cache, progress)
         judged = AuditData(data.listings, guided, data.owner, data.paths)

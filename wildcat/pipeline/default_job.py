@@ -108,7 +108,7 @@ def run_default(
 
 def _scenes(cat: Catalog, ws: Workspace, queries: list[Sample], seed: int, progress: bool, models: dict) -> Path:
     """Multi-product scenes of the labelled photos; region search and in-situ search for the untrained network,
-    before and after, in one table (comparisons/scenes/scenes.md)."""
+    before and after, in one table (compare/scenes/scenes.md)."""
     scene_set = demo_scenes(ws, queries, seed, progress)
     reports = {ZERO_SHOT: evaluate_scene_set(cat, ws, ZERO_SHOT, zero_shot_embedder(), scene_set, seed, progress)}
     for name, (checkpoint, views) in models.items():  # before, after

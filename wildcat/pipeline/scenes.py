@@ -12,6 +12,7 @@ from wildcat.core.atomic import write_json, write_text
 from wildcat.core.catalog import Catalog, catalog_samples
 from wildcat.core.manifest import Sample
 from wildcat.core.scenes import SceneSet
+from wildcat.core.seeding import stable_hash
 from wildcat.core.workspace import Workspace
 from wildcat.eval.markdown import ci, table
 from wildcat.eval.regions import ProposalConfig
@@ -47,8 +48,10 @@ def evaluate_scene_set(
     (model, catalog and scene images, views, seed, proposal settings) are unchanged."""
     proposals = proposals or ProposalConfig()
     gallery = catalog_samples(catalog)
-    inputs = evaluation_inputs(embedder, gallery, known_rows(scenes), [], views, views_weight, seed)
-    inputs += f"|{json.dumps(proposals.model_dump(), sort_keys=True)}"
+    regions = known_rows(scenes)
+    inputs = evaluation_inputs(embedder, gallery, regions, [], views, views_weight, seed)
+    boxes = [(r.product_id, r.lineage["box"]) for r in regions]  # an edited box of an unchanged photo counts
+    inputs += f"|{stable_hash(json.dumps([boxes, proposals.model_dump()], sort_keys=True)):016x}"
     out = ws.evaluation(name)
     done = _read(out / REPORT)
     if done.get("meta", {}).get("inputs") == inputs:

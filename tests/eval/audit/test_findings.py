@@ -101,3 +101,11 @@ def test_variants_of_a_family_are_not_wrong_images_or_duplicates_and_a_swap_name
     dominant = {"sofa-navy": dominant_colours(pink, rng), "sofa-pink": dominant_colours(navy, rng)}
     found = {f.product_id: f for f in colour_findings(data.listings, dominant, ColourVocabulary.seeded())}
     assert found["sofa-navy"].evidence["fits_sibling"] == "sofa-pink" and "swap their images" in found["sofa-navy"].fix
+
+
+def test_a_listing_with_nothing_outside_it_gets_no_wrong_image_finding():
+    alone = _data({"a": [[1, 0, 0], [0, 1, 0]]})
+    assert wrong_images(alone) == []  # no other listing: nothing says an image belongs elsewhere
+    fam = _data({"a": [[1, 0, 0]], "b": [[0.9, 0.1, 0]]})
+    fam.listings = [Listing(x.product_id, x.title, x.text, x.category, x.images, "f") for x in fam.listings]
+    assert wrong_images(fam) == []  # only siblings: no evidence either
