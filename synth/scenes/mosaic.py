@@ -70,9 +70,8 @@ def make_mosaic_scenes(
             scene = _make_scene(i, group, cfg, sample_rng(seed, STREAM, i, "layout"), out, rejects)
             if scene is not None:
                 scenes.append(scene)
-        result = SceneSet(out, scenes, meta, rejects)
-        result.save()
-        return result
+        SceneSet(out, scenes, meta, rejects).save()
+        return load_scenes(out)  # as a rerun will read it (boxes rounded as saved): one truth for fingerprints
 
 
 def _clear(out: Path) -> None:

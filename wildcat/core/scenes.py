@@ -80,7 +80,8 @@ class SceneSet:
 
 def _scene_record(s: Scene) -> dict[str, Any]:
     rec = asdict(s)
-    rec["boxes"] = [{"box": [round(v, 2) for v in b.box], "product_id": b.product_id} for b in s.boxes]
+    # full precision: a set read back is the set that was made, so its crops and fingerprints do not move
+    rec["boxes"] = [{"box": [float(v) for v in b.box], "product_id": b.product_id} for b in s.boxes]
     return rec
 
 
