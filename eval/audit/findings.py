@@ -68,32 +68,34 @@ class AuditData:
 
 def wrong_images(data: AuditData, title_vectors: np.ndarray | None = None) -> list[Finding]:
     """One finding per image: how much nearer it is to another listing than to its own."""
-    sims = data.vectors @ data.vectors.T
-    same = data.owner[:, None] == data.owner[None, :]
-    own = np.where(same & ~np.eye(len(sims), dtype=bool), sims, -np.inf).max(1)
-    # Variants of one family look alike by design (one shoe, three colourways): their images are no evidence of
-    # a wrong product; a swapped variant image is the colour check's to find.
+    n = len(data.vectors)
+    own, other = np.full(n, -np.inf), np.full(n, -np.inf)
+    nearest, title_score = np.zeros(n, dtype=np.int64), np.zeros(n)
     family = data.family_of_images()
-    siblings = (family[:, None] == family[None, :]) & (family[:, None] != "")
-    other_sims = np.where(same | siblings, -np.inf, sims)
-    nearest = other_sims.argmax(1)
-    other = other_sims[np.arange(len(sims)), nearest]
+    listing_family = np.array([lst.family for lst in data.listings], dtype=object)
+    for rows, sims in _image_blocks(data):
+        at = np.arange(len(rows))
+        same = data.owner[rows, None] == data.owner[None, :]
+        own_sims = np.where(same, sims, -np.inf)
+        own_sims[at, rows] = -np.inf  # not itself
+        own[rows] = own_sims.max(1)
+        # Variants of one family look alike by design (one shoe, three colourways): their images are no
+        # evidence of a wrong product; a swapped variant image is the colour check's to find.
+        masked = np.where(same | _kin(family[rows], family), -np.inf, sims)
+        nearest[rows] = masked.argmax(1)
+        other[rows] = masked[at, nearest[rows]]
+        if title_vectors is not None:
+            by_title = data.vectors[rows] @ title_vectors.T  # [block, listings]
+            mine = by_title[at, data.owner[rows]]
+            kin = _kin(family[rows], listing_family)  # its own and its siblings' titles
+            kin[at, data.owner[rows]] = True
+            title_score[rows] = np.where(kin, -np.inf, by_title).max(1) - mine
+    title_score[~np.isfinite(title_score)] = 0.0  # no other listing's title to compare with
     known = np.isfinite(own)
     typical = float(np.median(own[known])) if known.any() else 1.0
     image_score = other - np.where(known, own, typical)  # a single-image listing: against a typical own match
-    title_score = np.zeros(len(sims))
-    if title_vectors is not None:
-        by_title = data.vectors @ title_vectors.T  # [images, listings]
-        mine = by_title[np.arange(len(sims)), data.owner]
-        listing_family = np.array([lst.family for lst in data.listings], dtype=object)
-        kin = (family[:, None] == listing_family[None, :]) & (family[:, None] != "")  # its siblings' titles
-        kin[np.arange(len(sims)), data.owner] = True
-        title_score = np.where(kin, -np.inf, by_title).max(1) - mine
-        title_score[~np.isfinite(title_score)] = 0.0  # no other listing's title to compare with
     findings = []
-    for i in range(len(sims)):
-        if not np.isfinite(other[i]):
-            continue  # no image outside its listing and family: nothing to say it belongs elsewhere
+    for i in np.flatnonzero(np.isfinite(other)):  # else: no image outside its listing and family to point to
         p, q = data.listings[data.owner[i]], data.listings[data.owner[nearest[i]]]
         evidence = {"own_image_similarity": _num(own[i]), "other_image_similarity": float(other[i])}
         if title_vectors is not None:
@@ -113,33 +115,65 @@ def wrong_images(data: AuditData, title_vectors: np.ndarray | None = None) -> li
     return findings
 
 
-def duplicates(data: AuditData, text_sims: np.ndarray | None = None, k: int = NEIGHBOURS) -> list[Finding]:
-    """One finding per listing pair among each listing's k nearest: their best image match (plus their texts')."""
-    n = len(data.listings)
-    best = np.full((n, n), -np.inf)
-    sims = data.vectors @ data.vectors.T
-    np.maximum.at(best, (data.owner[:, None], data.owner[None, :]), sims)  # listing x listing: best image pair
-    np.fill_diagonal(best, -np.inf)
-    family = np.array([lst.family for lst in data.listings], dtype=object)
-    best[(family[:, None] == family[None, :]) & (family[:, None] != "")] = -np.inf  # variants: distinct by the shop
-    pairs = {tuple(sorted((a, int(b)))) for a in range(n) for b in np.argsort(-best[a])[:k] if np.isfinite(best[a, b])}
+def duplicates(data: AuditData, text_sims=None, k: int = NEIGHBOURS) -> list[Finding]:
+    """One finding per listing pair among each listing's k nearest: their best image match (plus their texts',
+    `text_sims[a, b]`, eval.audit.titles.TextSimilarity)."""
+    pairs: dict[tuple[int, int], float] = {}
+    for a, nearest, best in _listing_neighbours(data, k):
+        for b, value in zip(nearest, best, strict=True):
+            pairs[(min(a, b), max(a, b))] = value
     findings = []
-    for a, b in sorted(pairs):
+    for (a, b), image in sorted(pairs.items()):
         text = float(text_sims[a, b]) if text_sims is not None else 0.0
         p, q = data.listings[a], data.listings[b]
         findings.append(
             Finding(
                 "duplicate",
                 p.product_id,
-                float(best[a, b] + TITLE_WEIGHT * text),
+                image + TITLE_WEIGHT * text,
                 p.images[0],
                 q.product_id,
                 q.images[0],
                 f"merge {q.product_id} into {p.product_id} if they are one product",
-                {"image_similarity": float(best[a, b]), "text_similarity": text},
+                {"image_similarity": image, "text_similarity": text},
             )  # fmt: skip
         )
     return findings
+
+
+#: image rows compared with every image at a time: memory BLOCK x images, never images x images
+BLOCK = 1024
+
+
+def _image_blocks(data: AuditData):
+    """(row indices, their similarities to every image [rows, images]) a block at a time."""
+    for start in range(0, len(data.vectors), BLOCK):
+        rows = np.arange(start, min(start + BLOCK, len(data.vectors)))
+        yield rows, data.vectors[rows] @ data.vectors.T
+
+
+def _listing_neighbours(data: AuditData, k: int):
+    """(listing, its k nearest other listings outside its family, their best image match) for every listing
+    with an image. A listing's images are contiguous (AuditData.of), so images reduce to listings by reduceat."""
+    starts = np.flatnonzero(np.r_[True, data.owner[1:] != data.owner[:-1]])  # first image of each listing
+    listed = data.owner[starts]
+    family = np.array([data.listings[i].family for i in listed], dtype=object)
+    step = max(1, BLOCK * len(listed) // max(len(data.vectors), 1))  # listings a block, about BLOCK images
+    for g0 in range(0, len(listed), step):
+        g1 = min(g0 + step, len(listed))
+        end = starts[g1] if g1 < len(listed) else len(data.vectors)
+        sims = data.vectors[starts[g0] : end] @ data.vectors.T
+        best = np.maximum.reduceat(np.maximum.reduceat(sims, starts, axis=1), starts[g0:g1] - starts[g0], axis=0)
+        best[np.arange(g1 - g0), np.arange(g0, g1)] = -np.inf  # not itself
+        best[_kin(family[g0:g1], family)] = -np.inf  # variants of one family: distinct products by the shop's word
+        for j, row in enumerate(best):
+            top = [int(b) for b in np.argsort(-row, kind="stable")[:k] if np.isfinite(row[b])]
+            yield int(listed[g0 + j]), [int(listed[b]) for b in top], [float(row[b]) for b in top]
+
+
+def _kin(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+    """[len(mine), len(theirs)] whether two families are the same (no family is kin to none)."""
+    return (mine[:, None] == theirs[None, :]) & (mine[:, None] != "")
 
 
 def colour_findings(

@@ -12,26 +12,38 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import Ridge
 
 FOLDS = 5
 
 
-def tfidf(texts: Sequence[str]) -> np.ndarray:
-    """[n, features] L2-normalised character 2-4-gram TF-IDF of each text (word-bounded)."""
+def tfidf(texts: Sequence[str]) -> sparse.csr_matrix:
+    """[n, features] L2-normalised character 2-4-gram TF-IDF of each text (word-bounded), sparse: a catalog's
+    titles share few of the n-grams they hold between them."""
     vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), lowercase=True, sublinear_tf=True)
-    return vectoriser.fit_transform([_clean(t) for t in texts]).toarray().astype(np.float32)
+    return vectoriser.fit_transform([_clean(t) for t in texts]).astype(np.float32).tocsr()
 
 
 def _clean(text: str) -> str:
     return " ".join(text.replace("-", " ").replace("_", " ").split())
 
 
-def text_similarity(texts: Sequence[str]) -> np.ndarray:
-    """[n, n] cosine similarity of the texts' TF-IDF: rephrased titles of one product score high."""
-    x = tfidf(texts)
-    return x @ x.T
+class TextSimilarity:
+    """sims[a, b]: cosine similarity of texts a and b's TF-IDF (rephrased titles of one product score high),
+    computed per pair asked for: a catalog of a million listings needs no million-squared matrix."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._x = tfidf(texts)
+
+    def __getitem__(self, pair: tuple[int, int]) -> float:
+        a, b = pair
+        return float(self._x[a].multiply(self._x[b]).sum())
+
+
+def text_similarity(texts: Sequence[str]) -> TextSimilarity:
+    return TextSimilarity(texts)
 
 
 def predicted_image_vectors(
