@@ -13,6 +13,7 @@ serve any cropped query.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,7 +230,16 @@ def evaluate_scenes(
     n_resamples: int = DEFAULT_RESAMPLES,
 ) -> dict[str, Any]:
     """Region search and in-situ search on the scenes with known boxes; in-situ search again over proposed
-    regions (as for photos without boxes) unless `proposals` is None."""
+    regions (as for photos without boxes) unless `proposals` is None.
+
+    The gallery, views and boxes each serve two measurements: with no `cache` folder given, a temporary one
+    spares embedding them twice."""
+    if cache is None:
+        with tempfile.TemporaryDirectory(prefix="wildcat-scenes-") as tmp:
+            return evaluate_scenes(
+                embedder, gallery, scenes, views=views, views_weight=views_weight, proposals=proposals, seed=seed,
+                cache=tmp, progress=progress, n_resamples=n_resamples,
+            )  # fmt: skip
     categories = {g.product_id: g.category for g in gallery}
     known = known_rows(_in_catalog(scenes, set(categories)), categories)  # a box of another shop's product: no query
     report: dict[str, Any] = {"kind": "scene-eval", "scenes": len(scenes.scenes), "known_boxes": len(known)}

@@ -141,3 +141,19 @@ def test_scenes_without_catalog_products_stay_in_the_in_situ_ranking_as_distract
     assert report["scenes"] == len(scenes.scenes) + 1
     assert report["known_boxes"] == sum(len(s.boxes) for s in scenes.scenes)  # unknown products are no queries
     assert report["in_situ"]["known_boxes"]["map"]["value"] < 1.0  # the unlabelled copy now ranks beside them
+
+
+def test_each_image_and_region_is_embedded_once_even_without_a_cache(shop_and_scenes):
+    gallery, scenes = shop_and_scenes
+
+    class Counting(ColorHistogramEmbedder):
+        seen = 0
+
+        def embed_images(self, images):
+            Counting.seen += len(images)
+            return super().embed_images(images)
+
+    report = evaluate_scenes(Counting(), gallery, scenes, proposals=ProposalConfig(max_regions=5), progress=False,
+                             n_resamples=20)  # fmt: skip
+    proposals = round(report["proposals"]["per_scene"] * len(scenes.scenes))
+    assert Counting.seen == len(gallery) + report["known_boxes"] + proposals
