@@ -68,13 +68,15 @@ def known_rows(scenes: SceneSet, categories: Mapping[str, str] | None = None) ->
 
 
 def proposal_rows(
-    scenes: SceneSet, cfg: ProposalConfig | None = None, progress: bool = False
+    scenes: SceneSet, cfg: ProposalConfig | None = None, progress: bool = False, only: Sequence[int] | None = None
 ) -> tuple[list[Sample], list[np.ndarray]]:
-    """Proposed regions of every scene (product unknown) as rows, and each scene's proposals."""
+    """Proposed regions of every scene (or of the scenes at indices `only`) as rows with their product unknown,
+    and each of those scenes' proposals."""
     rows, per_scene = [], []
-    for i, scene in enumerate(tqdm(scenes.scenes, desc="proposals", unit="scene", disable=not progress)):
+    indices = range(len(scenes.scenes)) if only is None else only
+    for i in tqdm(indices, desc="proposals", unit="scene", disable=not progress):
         try:
-            boxes = propose(load_array(scenes.file(scene), mode="RGB"), cfg)
+            boxes = propose(load_array(scenes.file(scenes.scenes[i]), mode="RGB"), cfg)
         except WildcatError:  # an unreadable photo has no regions (embedding it would record it as a reject)
             boxes = np.zeros((0, 4))
         per_scene.append(boxes)
@@ -84,15 +86,8 @@ def proposal_rows(
 
 def search_rows(scenes: SceneSet, cfg: ProposalConfig | None = None, progress: bool = False) -> list[Sample]:
     """What in-situ search indexes: a scene's known boxes when it has any, else its proposed regions."""
-    boxed = known_rows(scenes)
     unboxed = [i for i, s in enumerate(scenes.scenes) if not s.boxes]
-    if not unboxed:
-        return boxed
-    rest = SceneSet(scenes.root, [scenes.scenes[i] for i in unboxed], scenes.meta)
-    proposed, _ = proposal_rows(rest, cfg, progress)
-    for row in proposed:  # back to the indices of the whole set
-        row.lineage["scene"] = unboxed[row.lineage["scene"]]
-    return boxed + proposed
+    return known_rows(scenes) + (proposal_rows(scenes, cfg, progress, unboxed)[0] if unboxed else [])
 
 
 def draw_box(image: np.ndarray, box: Sequence[float], colour=(255, 40, 40), width: int = 3) -> np.ndarray:
@@ -120,16 +115,18 @@ class RegionIndex:
         self.n_scenes = n_scenes
         self._scene = np.asarray([int(r.lineage["scene"]) for r in self.rows], dtype=np.int64)
 
+    def _sims(self, query: np.ndarray) -> np.ndarray:
+        return self.vectors @ np.asarray(query, np.float32).ravel() if len(self.rows) else np.zeros(0)
+
     def scene_scores(self, query: np.ndarray) -> np.ndarray:
         """[n_scenes] best region similarity per scene (-inf for a scene with no region)."""
         out = np.full(self.n_scenes, -np.inf)
-        if len(self.rows):
-            np.maximum.at(out, self._scene, self.vectors @ np.asarray(query, np.float32).ravel())
+        np.maximum.at(out, self._scene, self._sims(query))
         return out
 
     def search(self, query: np.ndarray, k: int = 10) -> list[SceneHit]:
         """The k best scenes for a product vector, each with its best region."""
-        sims = self.vectors @ np.asarray(query, np.float32).ravel() if len(self.rows) else np.zeros(0)
+        sims = self._sims(query)
         hits, seen = [], set()
         for r in np.argsort(-sims, kind="stable"):
             scene = int(self._scene[r])

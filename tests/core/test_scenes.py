@@ -80,6 +80,10 @@ def test_a_damaged_scene_list_names_the_file_and_the_fix(tmp_path):
         load_scenes(tmp_path)
     with pytest.raises(CatalogError, match="no such folder"):
         load_scenes(tmp_path / "nowhere")
+    escaping = {"scene_id": "x", "path": "../../etc/secret.jpg", "width": 9, "height": 9, "boxes": []}
+    (tmp_path / "scenes.json").write_text(json.dumps({"scenes": [escaping]}))
+    with pytest.raises(CatalogError, match="outside its folder"):
+        load_scenes(tmp_path)
 
 
 def test_iou():

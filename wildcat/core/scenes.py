@@ -19,6 +19,7 @@ from wildcat.core.atomic import write_json
 from wildcat.core.errors import CatalogError, WildcatError
 from wildcat.core.imageio import load_image
 from wildcat.core.manifest import Sample, read_manifest
+from wildcat.core.paths import inside
 
 SCENES_FILE = "scenes.json"
 BOXES_FILE = "boxes.csv"
@@ -114,6 +115,13 @@ def _read_scenes_json(folder: Path) -> SceneSet:
         ]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise CatalogError(path, f"unreadable scene list ({exc})", "re-make it with 'wildcat scenes make'") from exc
+    for s in scenes:  # a relative path names a file of the set; `..` out of it is no scene of this set
+        if not Path(s.path).is_absolute() and not inside(folder / s.path, folder):
+            raise CatalogError(
+                path,
+                f"scene {s.scene_id!r} names a file outside its folder ({s.path})",
+                "keep relative scene paths inside the folder (re-make it with 'wildcat scenes make')",
+            )
     return SceneSet(folder, scenes, dict(doc.get("meta", {})), list(doc.get("rejects", [])))
 
 

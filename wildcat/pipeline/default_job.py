@@ -76,24 +76,18 @@ def run_default(
     data = stages.synthetic_data(cat, ws, plan, seed, progress, executor)
     # The baseline every report shows: an ImageNet-pretrained network, untrained (what a user gets without wildcat).
     # Evaluated first, so the workbench's Runs page reads zero-shot -> after by default.
+    models: dict = {}  # name -> (embedder, views): each model loaded once, for retrieval and for scenes
     if queries:
-        stages.evaluate(cat, ws, ZERO_SHOT, zero_shot_embedder(), queries, seed, progress)
-    evals, metas, models = {}, [], {}
+        models[ZERO_SHOT] = (zero_shot_embedder(), [])
+        stages.evaluate(cat, ws, ZERO_SHOT, models[ZERO_SHOT][0], queries, seed, progress)
+    evals, metas = {}, []
     for name, train_data in (("before", []), ("after", data)):
         run = stages.train(cat, ws, name, plan, seed, train_data, progress)
-        models[name] = (run.checkpoint, composite_views(train_data))
         if not queries:
             continue  # no labelled photo: the models are for searching (wildcat ui), nothing is measured
+        models[name] = (load_embedder(run.checkpoint), composite_views(train_data))
         result, evals[name] = stages.evaluate(
-            cat,
-            ws,
-            name,
-            load_embedder(run.checkpoint),
-            queries,
-            seed,
-            progress,
-            synthetic=data,
-            views=models[name][1],
+            cat, ws, name, models[name][0], queries, seed, progress, synthetic=data, views=models[name][1]
         )
         metas.append(result.report.get("meta", {}))
     if not queries:
@@ -110,9 +104,10 @@ def _scenes(cat: Catalog, ws: Workspace, queries: list[Sample], seed: int, progr
     """Multi-product scenes of the labelled photos; region search and in-situ search for the untrained network,
     before and after, in one table (compare/scenes/scenes.md)."""
     scene_set = demo_scenes(ws, queries, seed, progress)
-    reports = {ZERO_SHOT: evaluate_scene_set(cat, ws, ZERO_SHOT, zero_shot_embedder(), scene_set, seed, progress)}
-    for name, (checkpoint, views) in models.items():  # before, after
-        reports[name] = evaluate_scene_set(cat, ws, name, load_embedder(checkpoint), scene_set, seed, progress, views)
+    reports = {
+        name: evaluate_scene_set(cat, ws, name, embedder, scene_set, seed, progress, views)
+        for name, (embedder, views) in models.items()  # zero-shot, before, after
+    }
     out = ws.comparison(DEMO_SCENES) / "scenes.md"
     write_text(out, scene_table(reports) + "\n")
     if progress:
