@@ -36,14 +36,20 @@ def parse_box(text: str) -> tuple[float, float, float, float]:
     return (x0, y0, x1, y1)
 
 
+def read_colours(colours_file: str | Path) -> dict[str, list[str]]:
+    """product id -> the names of its main colours, from the colours.json `wildcat catalog audit` wrote."""
+    try:
+        products = json.loads(Path(colours_file).read_text(encoding="utf-8"))["products"]
+        return {str(p): [str(n) for n in names] for p, names in products.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise WildcatError(colours_file, f"not a colours.json ({exc})", "run 'wildcat catalog audit' again") from exc
+
+
 def of_colour(colours_file, colour: str) -> list[str]:
     """The products `wildcat catalog audit` named `colour` (its colours.json)."""
     if colours_file is None:
         raise WildcatError(None, "--colour needs --colours", "pass the colours.json that 'wildcat catalog audit' wrote")
-    try:
-        products = json.loads(Path(colours_file).read_text(encoding="utf-8"))["products"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise WildcatError(colours_file, f"not a colours.json ({exc})", "run 'wildcat catalog audit' again") from exc
+    products = read_colours(colours_file)
     found = [p for p, names in products.items() if colour in names]
     if not found:
         named = sorted({n for names in products.values() for n in names})

@@ -9,7 +9,6 @@ results); cache_data holds values copied per session (tables, frames, bytes).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -20,6 +19,7 @@ from wildcat.core.errors import WildcatError
 from wildcat.core.locales import load_packset
 from wildcat.core.scenes import SCENES_FILE, load_scenes
 from wildcat.core.workspace import Workspace
+from wildcat.eval.region_search import read_colours
 from wildcat.eval.scenes import embed_regions, search_rows
 from wildcat.ui import catalog_info, embedding_map, models, run_pair, sample_filter, sample_table, thumbnails
 from wildcat.ui.context import manifest_stamp, stamp
@@ -172,8 +172,8 @@ def regions(folder: Path, choice: models.ModelChoice):
 @st.cache_data(show_spinner=False, max_entries=4)
 def _product_colours(path: str, key: tuple) -> dict[str, list[str]]:
     try:
-        return dict(json.loads(Path(path).read_text(encoding="utf-8"))["products"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return read_colours(path)
+    except WildcatError:  # no audit yet, or a damaged file: no colour filter
         return {}
 
 

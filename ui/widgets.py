@@ -55,3 +55,16 @@ def market_note(what: str) -> None:
     m = market()
     if m:
         st.caption(f"Market filter: **{m}** — {what} of products sold in {m} (or globally). Change it in the sidebar.")
+
+
+def box_inputs(image, key: str, start: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """A box typed as four numbers (left, top, right, bottom) in pixels of `image`, starting at `start`; the
+    widgets' keys are KEY.left, KEY.top, KEY.right, KEY.bottom."""
+    h, w = image.shape[:2]
+    c = st.columns(4)
+    return (
+        c[0].number_input("left", 0, w - 1, start[0], key=f"{key}.left"),
+        c[1].number_input("top", 0, h - 1, start[1], key=f"{key}.top"),
+        c[2].number_input("right", 1, w, start[2], key=f"{key}.right"),
+        c[3].number_input("bottom", 1, h, start[3], key=f"{key}.bottom"),
+    )

@@ -10,7 +10,7 @@ from wildcat.ui.models import default_pair, model_choices
 from wildcat.ui.product_search import RANK_DEPTH, rank_of
 from wildcat.ui.thumbnails import read_rgb
 from wildcat.ui.uploads import MAX_UPLOAD_MB, MAX_UPLOAD_PIXELS, UPLOAD_TYPES, UploadError, crop, read_upload
-from wildcat.ui.widgets import hint, market, market_ids, market_note, searchable_catalog, workspace
+from wildcat.ui.widgets import box_inputs, hint, market, market_ids, market_note, searchable_catalog, workspace
 
 ANY = "any category"
 
@@ -46,14 +46,7 @@ def _crop(image):
     h, w = image.shape[:2]
     if not st.checkbox(f"Crop ({w}x{h} px)", key="query.crop"):
         return image
-    c = st.columns(4)
-    box = (
-        c[0].number_input("left", 0, w - 1, 0, key="query.left"),
-        c[1].number_input("top", 0, h - 1, 0, key="query.top"),
-        c[2].number_input("right", 1, w, w, key="query.right"),
-        c[3].number_input("bottom", 1, h, h, key="query.bottom"),
-    )
-    return crop(image, box)
+    return crop(image, box_inputs(image, "query", (0, 0, w, h)))
 
 
 def _results(ws, choice, image, k, category, truth, products=None) -> None:

@@ -13,7 +13,7 @@ from wildcat.ui import cached
 from wildcat.ui.models import default_pair, model_choices
 from wildcat.ui.scene_sets import scene_hint, scene_sets, with_boxes
 from wildcat.ui.thumbnails import read_rgb
-from wildcat.ui.widgets import hint, searchable_catalog, workspace
+from wildcat.ui.widgets import box_inputs, hint, searchable_catalog, workspace
 
 DRAW, TYPE, PROPOSE = "draw a box", "type a box", "propose regions"
 VIEWS = ("Browse", "Search from a box", "Scenes with a product", "Same style, other categories")
@@ -65,13 +65,7 @@ def _drawn_box(image, scene_id: str) -> tuple[float, float, float, float]:
 
 def _typed_box(image) -> tuple[float, float, float, float] | None:
     h, w = image.shape[:2]
-    c = st.columns(4)
-    box = (
-        c[0].number_input("left", 0, w - 1, w // 4, key="scenes.left"),
-        c[1].number_input("top", 0, h - 1, h // 4, key="scenes.top"),
-        c[2].number_input("right", 1, w, 3 * w // 4, key="scenes.right"),
-        c[3].number_input("bottom", 1, h, 3 * h // 4, key="scenes.bottom"),
-    )
+    box = box_inputs(image, "scenes", (w // 4, h // 4, 3 * w // 4, 3 * h // 4))
     if box[2] <= box[0] or box[3] <= box[1]:
         st.warning("The box is empty: right must exceed left and bottom must exceed top.")
         return None
