@@ -73,9 +73,10 @@ def recall_at(r: Ranking) -> tuple[float, float]:
     return float(np.mean(r.ranks == 0)), float(np.mean((r.ranks >= 0) & (r.ranks < 5)))
 
 
-def save(r: Ranking, g: Embedded, q: Embedded, weight: float, folder: Path) -> None:
-    """The evaluation at one weight as an evaluation folder (the fields the benchmark's tables read)."""
-    report = {"kind": "eval-run", "anchor_weight": weight, "made_by": "bench/grocery_anchor.py"}
+def save(r: Ranking, g: Embedded, q: Embedded, weight: float, folder: Path, **made: object) -> None:
+    """The evaluation at one weight as an evaluation folder (the fields the benchmark's tables read); `made`:
+    report fields saying how it was made (default: by this script)."""
+    report = {"kind": "eval-run", "anchor_weight": weight, "made_by": "bench/grocery_anchor.py", **made}
     topk = [[r.products[j] for j in row if j >= 0] for row in r.topk]
     EvalResult(q.samples, g.samples, r.ranks, r.ap, topk, r.topk_scores, report).save(folder)
 
@@ -122,13 +123,16 @@ def _embed(embedder, rows: list[Sample], out: Path) -> Embedded:
     return embed_samples(embedder, rows, cache=EmbeddingCache(out / "cache", embedder.checkpoint_hash))
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def sweep_main(doc: str, option: str, defaults: list[float], label: str, sweep_fn, argv: list[str] | None) -> None:
+    """The command line of a sweep over finished runs (this script's and bench/grocery_bn_share.py's): `--OPTION`
+    values, each run's recall per value printed, `--save V DIR` writing value V's evaluations (and the zero-shot
+    folders) to DIR/eval for bench/grocery_pretrained.py's tables."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--root", type=Path, default=Path("../shared/data/grocery_store"))
     ap.add_argument("--out", type=Path, default=Path("workspace/grocery"))
     ap.add_argument("--runs", nargs="+", required=True)
-    ap.add_argument("--weights", nargs="+", type=float, default=[0.0, 0.3, 0.4, 0.5])
-    ap.add_argument("--save", nargs=2, metavar=("W", "DIR"), help="write weight W's evaluations to DIR/eval/RUN")
+    ap.add_argument(f"--{option}", nargs="+", type=float, default=defaults)
+    ap.add_argument("--save", nargs=2, metavar=("V", "DIR"), help="write value V's evaluations to DIR/eval/RUN")
     args = ap.parse_args(argv)
     catalog = load_catalog(args.root)
     save_to = (float(args.save[0]), Path(args.save[1])) if args.save else None
@@ -136,8 +140,12 @@ def main(argv: list[str] | None = None) -> None:
         for zero_shot in (args.out / "eval").glob("zero-shot-*"):
             shutil.copytree(zero_shot, save_to[1] / "eval" / zero_shot.name, dirs_exist_ok=True)
     for run in args.runs:
-        for w, (r1, r5) in sweep(args.out, catalog, run, args.weights, save_to).items():
-            print(f"{run:42s} anchor {w:<4g} recall@1 {r1:.3f} recall@5 {r5:.3f}", flush=True)
+        for value, (r1, r5) in sweep_fn(args.out, catalog, run, getattr(args, option), save_to).items():
+            print(f"{run:42s} {label} {value:<5g} recall@1 {r1:.3f} recall@5 {r5:.3f}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    sweep_main(__doc__, "weights", [0.0, 0.3, 0.4, 0.5], "anchor", sweep, argv)
 
 
 if __name__ == "__main__":

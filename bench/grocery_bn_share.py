@@ -16,22 +16,19 @@ adaptation), share 1 the photos' statistics alone (the run as reported).
 An anchored run's pretrained half never changes with the share (the anchor keeps
 its own statistics), so it is read once from the run's own query side, and each
 share costs one pass of the trained trunk (bench/grocery_anchor.py's
-decomposition); share 1 is the run's own evaluation, read back. Embeddings go through the benchmark's cache (OUT/cache). Prints
-recall@1/@5 per run and share; --save S DIR writes share S's evaluations as
-DIR/eval/RUN (with the zero-shot folders copied), for `bench/grocery_pretrained.py
---out DIR --tabulate-only`.
+decomposition); share 1 is the run's own evaluation, read back. Embeddings go
+through the benchmark's cache (OUT/cache). Prints recall@1/@5 per run and share;
+--save S DIR writes share S's evaluations as DIR/eval/RUN (with the zero-shot
+folders copied), for `bench/grocery_pretrained.py --out DIR --tabulate-only`.
 """
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from wildcat.core.catalog import load_catalog  # noqa: E402
 from wildcat.eval.embedder import Embedded  # noqa: E402
 from wildcat.eval.views import blend_views  # noqa: E402
 from wildcat.pipeline.stages import catalog_samples  # noqa: E402
@@ -39,7 +36,7 @@ from wildcat.train import load_embedder  # noqa: E402
 from wildcat.train.bn_adapt import bn_statistics, mix_bn_statistics, with_bn_statistics  # noqa: E402
 from wildcat.train.embedder import Embedder  # noqa: E402
 
-from bench.grocery_anchor import _embed, anchored, parts, ranking, recall_at, run_rows, save  # noqa: E402
+from bench.grocery_anchor import _embed, anchored, parts, ranking, recall_at, run_rows, save, sweep_main  # noqa: E402
 
 
 def trained_half(model):
@@ -79,26 +76,13 @@ def sweep(out: Path, catalog, run: str, shares: list[float], save_to: tuple[floa
         r = ranking(blend_views(gallery, at["views"])[0], at["queries"])
         result[share] = recall_at(r)
         if save_to is not None and save_to[0] == share:
-            save(r, gallery, at["queries"], weight, save_to[1] / "eval" / run)
+            made = {"made_by": "bench/grocery_bn_share.py", "query_bn_share": share}
+            save(r, gallery, at["queries"], weight, save_to[1] / "eval" / run, **made)
     return result
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--root", type=Path, default=Path("../shared/data/grocery_store"))
-    ap.add_argument("--out", type=Path, default=Path("workspace/grocery"))
-    ap.add_argument("--runs", nargs="+", required=True)
-    ap.add_argument("--shares", nargs="+", type=float, default=[0.0, 0.25, 0.5, 1.0])
-    ap.add_argument("--save", nargs=2, metavar=("S", "DIR"), help="write share S's evaluations to DIR/eval/RUN")
-    args = ap.parse_args(argv)
-    catalog = load_catalog(args.root)
-    save_to = (float(args.save[0]), Path(args.save[1])) if args.save else None
-    if save_to is not None:
-        for zero_shot in (args.out / "eval").glob("zero-shot-*"):
-            shutil.copytree(zero_shot, save_to[1] / "eval" / zero_shot.name, dirs_exist_ok=True)
-    for run in args.runs:
-        for share, (r1, r5) in sweep(args.out, catalog, run, args.shares, save_to).items():
-            print(f"{run:42s} share {share:<5g} recall@1 {r1:.3f} recall@5 {r5:.3f}", flush=True)
+    sweep_main(__doc__, "shares", [0.0, 0.25, 0.5, 1.0], "share", sweep, argv)
 
 
 if __name__ == "__main__":
