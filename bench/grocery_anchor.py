@@ -77,6 +77,7 @@ def save(r: Ranking, g: Embedded, q: Embedded, weight: float, folder: Path, **ma
     """The evaluation at one weight as an evaluation folder (the fields the benchmark's tables read); `made`:
     report fields saying how it was made (default: by this script)."""
     report = {"kind": "eval-run", "anchor_weight": weight, "made_by": "bench/grocery_anchor.py", **made}
+    shutil.rmtree(folder, ignore_errors=True)  # a folder of its own: nothing left over from another evaluation
     topk = [[r.products[j] for j in row if j >= 0] for row in r.topk]
     EvalResult(q.samples, g.samples, r.ranks, r.ap, topk, r.topk_scores, report).save(folder)
 
