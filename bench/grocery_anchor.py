@@ -135,8 +135,10 @@ def sweep_main(doc: str, option: str, defaults: list[float], label: str, sweep_f
     ap.add_argument(f"--{option}", nargs="+", type=float, default=defaults)
     ap.add_argument("--save", nargs=2, metavar=("V", "DIR"), help="write value V's evaluations to DIR/eval/RUN")
     args = ap.parse_args(argv)
-    catalog = load_catalog(args.root)
     save_to = (float(args.save[0]), Path(args.save[1])) if args.save else None
+    if save_to is not None and save_to[1].resolve() == args.out.resolve():
+        ap.error("--save DIR must be another folder than --out: the runs' own evaluations would be replaced")
+    catalog = load_catalog(args.root)
     if save_to is not None:
         for zero_shot in (args.out / "eval").glob("zero-shot-*"):
             shutil.copytree(zero_shot, save_to[1] / "eval" / zero_shot.name, dirs_exist_ok=True)

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 import torch
 
 from wildcat.train import create_model
@@ -59,3 +60,10 @@ def test_a_saved_weight_reads_back_as_an_evaluation_with_its_ranks(tmp_path):
     back = as_result(tmp_path / "eval" / "run")
     np.testing.assert_array_equal(back.ranks, [0, 0, 2])
     assert back.report["anchor_weight"] == 0.4
+
+
+def test_saving_into_the_benchmark_folder_itself_is_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit):  # before any catalog is read: --root names no folder here
+        argv = ["--root", str(tmp_path / "absent"), "--out", str(tmp_path), "--runs", "r"]
+        grocery_anchor.main([*argv, "--save", "0.4", str(tmp_path / ".")])
+    assert "another folder than --out" in capsys.readouterr().err
