@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from wildcat.core.catalog import catalog_samples, load_catalog  # noqa: E402
 from wildcat.core.manifest import Sample, read_manifest  # noqa: E402
-from wildcat.core.scenes import MIN_BOX_SIDE  # noqa: E402
+from wildcat.core.scenes import visible_boxes  # noqa: E402
 from wildcat.eval.audit.crops import hero_hit_rate, region_rows  # noqa: E402
 from wildcat.eval.audit.titles import predicted_image_vectors  # noqa: E402
 from wildcat.eval.embedder import embed_samples  # noqa: E402
@@ -91,11 +91,7 @@ def _cluttered(folder: Path, n: int, teach: int):
 
 
 def _others(row) -> list:
-    return [i for i in row.lineage.get("instances", []) if i["product"] != row.product_id and _shown(i)]
-
-
-def _shown(inst: dict) -> bool:
-    return bool(inst.get("box")) and inst.get("occluded", 1) <= 0.5 and min(inst["box"][2:]) >= MIN_BOX_SIDE
+    return [b for b in visible_boxes(row.lineage.get("instances", [])) if b.product_id != row.product_id]
 
 
 def hero_targets(
@@ -130,15 +126,9 @@ def hero_targets(
     return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
 
-def hero_boxes(row: Sample, max_hidden: float = 0.5, min_side: int = 16) -> list[list[float]]:
+def hero_boxes(row: Sample) -> list[list[float]]:
     """A composite's visible boxes (x0, y0, x1, y1) of its hero product."""
-    return [
-        [x, y, x + w, y + h]
-        for inst in row.lineage.get("instances", [])
-        if inst.get("product") == row.product_id and inst.get("box") and inst.get("occluded", 1) <= max_hidden
-        for x, y, w, h in [inst["box"]]
-        if min(w, h) >= min_side
-    ]
+    return [list(b.box) for b in visible_boxes(row.lineage.get("instances", [])) if b.product_id == row.product_id]
 
 
 if __name__ == "__main__":

@@ -181,6 +181,10 @@ def colour_findings(
 ) -> list[Finding]:
     """One finding per listing whose title names a colour: how far its main image is from that colour (the
     description is not read: it names the colours of other things too, "reminds of Royal Gala")."""
+    families: dict[str, list[Listing]] = {}  # family -> its coloured variants: each listing's candidates to swap with
+    for lst in listings:
+        if lst.family and colour_words(lst.title):
+            families.setdefault(lst.family, []).append(lst)
     findings = []
     for lst in listings:
         if not colour_words(lst.title) or lst.product_id not in dominant:
@@ -193,7 +197,7 @@ def colour_findings(
             "swatches": [{"hex": lab_hex(d.lab), "share": round(d.share, 3)} for d in colours],
         }
         fix = f"check the image: the title says {word}, the image looks {seen}" if word else ""
-        sibling = _sibling_it_fits(lst, listings, colours, vocab) if word else None
+        sibling = _sibling_it_fits(lst, families.get(lst.family, ()), colours, vocab) if word else None
         if sibling is not None:
             evidence["fits_sibling"] = sibling.product_id
             fix = f"it looks like the {sibling.product_id} variant ({seen}): swap their images?"
@@ -202,17 +206,12 @@ def colour_findings(
 
 
 def _sibling_it_fits(
-    lst: Listing, listings: Sequence[Listing], colours: Sequence[Dominant], vocab: ColourVocabulary
+    lst: Listing, variants: Sequence[Listing], colours: Sequence[Dominant], vocab: ColourVocabulary
 ) -> Listing | None:
-    """The variant of the same family whose title's colours the image fits (no contradiction) most closely, if
-    any: the listing whose image this probably is."""
+    """Of the coloured `variants` of `lst`'s family, the one whose title's colours the image fits (no
+    contradiction) most closely, if any: the listing whose image this probably is."""
     main = max(colours, key=lambda d: d.share, default=None)
-    fitting = [
-        other
-        for other in listings
-        if lst.family and other.family == lst.family and other is not lst and colour_words(other.title)
-        and vocab.contradiction(other.title, colours)[0] == 0.0
-    ]  # fmt: skip
+    fitting = [o for o in variants if o is not lst and vocab.contradiction(o.title, colours)[0] == 0.0]
     if not fitting or main is None:
         return None
     return min(fitting, key=lambda o: min(vocab.distance(w, main.lab) for w in colour_words(o.title)))

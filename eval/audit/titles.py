@@ -42,10 +42,6 @@ class TextSimilarity:
         return float(self._x[a].multiply(self._x[b]).sum())
 
 
-def text_similarity(texts: Sequence[str]) -> TextSimilarity:
-    return TextSimilarity(texts)
-
-
 def predicted_image_vectors(
     texts: Sequence[str], targets: np.ndarray, rng: np.random.Generator, alpha: float = 1.0
 ) -> np.ndarray:

@@ -70,8 +70,9 @@ def make_mosaic_scenes(
             scene = _make_scene(i, group, cfg, sample_rng(seed, STREAM, i, "layout"), out, rejects)
             if scene is not None:
                 scenes.append(scene)
-        SceneSet(out, scenes, meta, rejects).save()
-        return load_scenes(out)  # as a rerun will read it (boxes rounded as saved): one truth for fingerprints
+        made = SceneSet(out, scenes, meta, rejects)
+        made.save()  # at full precision: a rerun reads back this very set (same crops, same fingerprints)
+        return made
 
 
 def _clear(out: Path) -> None:

@@ -69,3 +69,11 @@ def test_search_filters_by_the_audited_colour(tmp_path):
     assert set(listed) == {"boot-brown", "boot-brown-2"}  # only the brown products, however unlike the photo
     result = runner.invoke(app, [*search, "--colour", "plaid", "--colours", str(out / "colours.json")])
     assert result.exit_code != 0 and "use one of" in str(result.exception)
+
+
+def test_crops_without_the_title_branch_is_refused_with_the_fix(tmp_path):
+    shop, out = _shop(tmp_path / "shop"), tmp_path / "audit"
+    args = ["catalog", "audit", str(shop), "--out", str(out), "--baseline", "colorhist", "--no-titles", "--crops"]
+    result = runner.invoke(app, args)
+    assert result.exit_code != 0 and "drop --no-titles" in str(result.exception)
+    assert not out.exists()  # refused before any work

@@ -181,14 +181,18 @@ def scenes_from_composites(
     compose_dir = Path(compose_dir)
     scenes = []
     for row in read_manifest(compose_dir, absolute=True):  # absolute: the set may be saved in another folder
-        boxes = tuple(_instance_boxes(row.lineage.get("instances", []), max_hidden, min_side))
+        boxes = tuple(visible_boxes(row.lineage.get("instances", []), max_hidden, min_side))
         if len({b.product_id for b in boxes}) >= min_products:
             scenes.append(_composite_scene(row, boxes))
     meta = {"source": "composites", "compose_dir": str(compose_dir.resolve()), "min_products": min_products}
     return SceneSet(compose_dir, scenes, meta)
 
 
-def _instance_boxes(instances: Iterable[dict], max_hidden: float, min_side: int) -> Iterable[SceneBox]:
+def visible_boxes(
+    instances: Iterable[dict], max_hidden: float = MAX_HIDDEN, min_side: int = MIN_BOX_SIDE
+) -> Iterable[SceneBox]:
+    """The (x0, y0, x1, y1) boxes of a composite's instances (its lineage's `instances`, boxes x, y, w, h) that are
+    at most `max_hidden` occluded and at least `min_side` px a side: the ones a search can be asked to find."""
     for inst in instances:
         box = inst.get("box")
         if not box or inst.get("occluded", 1.0) > max_hidden or min(box[2], box[3]) < min_side:

@@ -6,7 +6,6 @@ colour vocabulary and each product's colours, the attribute search filters on)."
 from __future__ import annotations
 
 import json
-import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from tqdm.auto import tqdm
 from wildcat.core.atomic import atomic_path, write_json, write_text
 from wildcat.core.catalog import Catalog
 from wildcat.core.contact_sheet import save_contact_sheet
-from wildcat.core.errors import WildcatError
+from wildcat.core.errors import ConfigError, WildcatError
 from wildcat.core.imageio import load_array
 from wildcat.core.manifest import Sample
 from wildcat.core.seeding import sample_rng
@@ -33,7 +32,7 @@ from wildcat.eval.audit.findings import (
     duplicates,
     wrong_images,
 )
-from wildcat.eval.audit.titles import predicted_image_vectors, text_similarity
+from wildcat.eval.audit.titles import TextSimilarity, predicted_image_vectors
 from wildcat.eval.embedder import embed_samples
 from wildcat.eval.evaluation import embedding_args
 from wildcat.eval.markdown import table
@@ -83,6 +82,9 @@ def audit_listings(
     """Score every listing image, the pairs of each listing with its `neighbours` nearest, and every coloured
     title (image-only when `titles` is off). `crops` (with titles): judge each image by its region that looks most
     like its title (eval.audit.crops), for listing photos that show more than the product."""
+    if crops and not titles:  # before any image is embedded
+        raise ConfigError(None, "--crops picks the region most like the title: it needs the title branch",
+                          "drop --no-titles, or --crops")  # fmt: skip
     rows = catalog_samples_of(listings)
     embedded = embed_samples(samples=rows, desc="listing images", **embedding_args(embedder, cache, 64, progress))
     if not embedded.samples:
@@ -96,15 +98,13 @@ def audit_listings(
         text_vectors = np.zeros((len(texts), data.vectors.shape[1]), np.float32)
         rng = sample_rng(seed, "audit", 0, "title-folds")
         text_vectors[listed] = predicted_image_vectors([texts[i] for i in listed], means, rng)
-        text_sims = text_similarity(texts)
+        text_sims = TextSimilarity(texts)
     dominant = main_image_colours(listings, seed, progress)
     vocab = ColourVocabulary.learn(
         [(lst.title, dominant[lst.product_id]) for lst in listings if lst.product_id in dominant]
     )
     judged = data
-    if crops and text_vectors is None:
-        warnings.warn("--crops needs the title branch: ignored with --no-titles", stacklevel=2)
-    if crops and text_vectors is not None:
+    if crops:
         guided, _ = guided_vectors(embedder, data.paths, data.owner, data.vectors, text_vectors, cache, progress)
         judged = AuditData(data.listings, guided, data.owner, data.paths)
     findings = wrong_images(judged, text_vectors) + duplicates(data, text_sims, neighbours)

@@ -3,7 +3,7 @@ import pytest
 
 from wildcat.eval.audit.findings import AuditData, Listing, duplicates, wrong_images
 from wildcat.eval.audit.metrics import pr_auc
-from wildcat.eval.audit.titles import predicted_image_vectors, text_similarity
+from wildcat.eval.audit.titles import TextSimilarity, predicted_image_vectors
 
 
 def _unit(v) -> np.ndarray:
@@ -52,7 +52,7 @@ def test_the_title_branch_judges_a_single_image_listing():
     titles = predicted_image_vectors([lst.text for lst in data.listings], means, np.random.default_rng(0))
     with_titles = {f.product_id: f.score for f in wrong_images(data, titles)}
     assert max(with_titles, key=with_titles.get) == "wrong"
-    sims = text_similarity([lst.text for lst in data.listings])
+    sims = TextSimilarity([lst.text for lst in data.listings])
     assert sims[0, 1] > sims[0, 4]  # apple titles are nearer each other than an apple and a milk title
 
 
@@ -63,7 +63,7 @@ def test_a_listing_listed_twice_is_the_top_duplicate_pair_and_titles_help():
     data = _data(vectors, texts)
     image_only = sorted(duplicates(data, None, k=3), key=lambda f: -f.score)
     assert {image_only[0].product_id, image_only[0].other_product} == {"shoe", "shoe-again"}
-    with_text = sorted(duplicates(data, text_similarity(list(texts.values())), k=3), key=lambda f: -f.score)
+    with_text = sorted(duplicates(data, TextSimilarity(list(texts.values())), k=3), key=lambda f: -f.score)
     gap = lambda fs: fs[0].score - fs[1].score  # noqa: E731
     assert gap(with_text) > gap(image_only)  # the rephrased title widens the margin
     assert len({frozenset((f.product_id, f.other_product)) for f in image_only}) == len(image_only)  # each pair once
