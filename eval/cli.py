@@ -65,6 +65,12 @@ def run(
     ),
     views: Path | None = VIEWS,
     views_weight: float | None = VIEWS_WEIGHT,
+    reference: str | None = typer.Option(
+        None,
+        "--reference",
+        help="Comma-separated catalog splits of unlabelled photos of the query domain (labels unread): each indexed "
+        "image's scores are corrected by its pull on them (eval.hubness; e.g. past shoppers' photos).",
+    ),
     index: str = typer.Option(
         "exact", "--index", help="exact, or a faiss index searched to depth 1000: flat, hnsw, ivfpq."
     ),
@@ -112,6 +118,7 @@ def run(
         synthetic=dataset_rows(synthetic) if synthetic else (),
         views=view_rows(dataset_rows(views)) if views else (),
         views_weight=views_weight,
+        reference=query_rows(cat, _split_list(reference), None) if reference else (),
         index=index,
         filter_by=filter_by,
         crop_padding=crop_padding,

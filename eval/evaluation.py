@@ -23,6 +23,7 @@ from wildcat.eval.breakdown import DEFAULT_SLICES, breakdown, metric_block
 from wildcat.eval.cache import EmbeddingCache
 from wildcat.eval.embedder import Embedded, Embedder, embed_samples, query_side
 from wildcat.eval.gap import domain_gap
+from wildcat.eval.hubness import DEFAULT_K, corrected
 from wildcat.eval.metrics import MAX_CURVE_K, curve_ks, recall_curve
 from wildcat.eval.ranking import Ranking
 from wildcat.eval.result import EvalResult
@@ -44,6 +45,7 @@ def evaluate(
     synthetic: Sequence[Sample] = (),
     views: Sequence[Sample] = (),
     views_weight: float | None = None,
+    reference: Sequence[Sample] = (),
     index: str = "exact",
     filter_by: str | None = None,
     crop_padding: int | None = None,
@@ -63,7 +65,9 @@ def evaluate(
     many pixels. synthetic: rows whose embeddings join the domain-gap measure.
     views: synthetic rows (composites) whose per-product mean is blended into
     the gallery vectors with `views_weight` (eval.views; None = its default); no
-    views = the catalog images alone.
+    views = the catalog images alone. reference: unlabelled photos of the query
+    domain; each indexed image's scores are corrected by its pull on them
+    (eval.hubness); none = no correction.
     """
     if filter_by not in FILTERS:
         raise ValueError(f"filter_by must be one of {FILTERS}, got {filter_by!r}")
@@ -89,9 +93,8 @@ def evaluate(
     _require(qry, "query")
     metric = getattr(embedder, "metric", "cosine")
     indexed, settings["views"] = _with_views(gal, views, views_weight, metric, embed_q)
-    ranking = rank(
-        *searchable(indexed, qry, metric), index, filter_by, topk, max_curve_k, sample_rng(seed, "index", 0, "build")
-    )
+    searched, settings["hub_correction"] = _hub_corrected(indexed, qry, reference, metric, embed_q)
+    ranking = rank(*searched, index, filter_by, topk, max_curve_k, sample_rng(seed, "index", 0, "build"))
     report = _measure(ranking, gal.samples, qry.samples, ks, slices, seed, n_resamples, max_curve_k)
     syn = _embed_synthetic(synthetic, seed, embed_q)
     features = _by_domain([gal, qry, syn], sample_rng(seed, "gap", 0, "subsample"))
@@ -134,6 +137,20 @@ def _with_views(
     if not views:
         return gal, None
     return with_views(gal, views, lambda rows: embed_samples(samples=rows, desc="views", **embed), weight, metric)
+
+
+def _hub_corrected(
+    indexed: Embedded, qry: Embedded, reference: Sequence[Sample], metric: str, embed: dict[str, Any]
+) -> tuple[tuple[Embedded, Embedded], dict | None]:
+    """The searchable (gallery, queries), hub-corrected on the reference photos when there are any."""
+    gal, queries = searchable(indexed, qry, metric)
+    if not reference:
+        return (gal, queries), None
+    ref = embed_samples(samples=list(reference), desc="reference", **embed)
+    _require(ref, "reference")
+    ref_vectors = searchable(indexed, ref, metric)[1].vectors
+    info = {"reference_images": len(ref.samples), "k": DEFAULT_K, "reference_rejects": len(ref.rejects)}
+    return corrected(gal, queries, ref_vectors), info
 
 
 def _require(emb: Embedded, side: str) -> None:

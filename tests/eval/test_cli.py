@@ -226,3 +226,12 @@ def test_views_join_the_evaluation_and_the_index(grocery_layout, query_dataset, 
         for i in (plain, blended)
     ]
     assert first[0][1] == first[1][1] == "Granny-Smith" and first[0][2] != first[1][2]  # same answer, moved scores
+
+
+def test_reference_photos_hub_correct_the_evaluation(grocery_layout, tmp_path):
+    out = tmp_path / "h"
+    args = ["--catalog", grocery_layout, "--queries", "val", "--reference", "train", "--no-cache", "--out", out]
+    _invoke("eval", "run", "--baseline", "colorhist", *args, *FAST)
+    meta = json.loads((out / "report.json").read_text())["meta"]
+    assert meta["hub_correction"] == {"reference_images": 6, "k": 50, "reference_rejects": 0}  # 2 train photos x 3
+    assert meta["n_queries"] == 3

@@ -152,3 +152,13 @@ def test_unlabeled_protocol_reuses_the_synthetic_training(grocery_layout, tmp_pa
     assert not torch.equal(
         unlabeled["query_bn"]["trunk.features.1.running_mean"], synthetic["model"]["trunk.features.1.running_mean"]
     )
+    # the index is hub-corrected on the unlabelled train photos (6 here), unless the bench is told not to
+    assert _report(out)["hub_correction"] == {"reference_images": 6, "k": 50, "reference_rejects": 0}
+    plain = run_protocol(
+        GroceryBench(root=grocery_layout, protocol="synthetic+unlabeled", budget="smoke", out=ws, hub_correction=False),
+        seed=3,
+        progress=False,
+    )
+    assert plain.name == "synthetic-unlabeled-smoke-s3-nohub" and _report(plain)["hub_correction"] is None
+    synthetic_eval = ws / "eval" / "synthetic-smoke-s3"
+    assert _report(synthetic_eval)["hub_correction"] is None  # no unlabelled photos, no correction

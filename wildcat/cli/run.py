@@ -80,6 +80,11 @@ def grocery_store(
         "photos) blended into its indexed vector (default: eval.views.DEFAULT_WEIGHT, 2); "
         "0 = catalog images alone (eval folder -views0).",
     ),
+    hub_correction: bool = typer.Option(
+        True,
+        help="synthetic+unlabeled: correct each indexed image's scores by its pull on the unlabelled photos "
+        "(eval.hubness); --no-hub-correction gives eval folder -nohub.",
+    ),
     executor: str = executor_option(),
     workers: int | None = workers_option(),
     ray_address: str = ray_address_option(),
@@ -101,6 +106,7 @@ def grocery_store(
         budget=budget,
         out=out,
         recipe=load_recipe(recipe),
+        hub_correction=hub_correction,
         **({} if views_weight is None else {"views_weight": views_weight}),
     )
     from wildcat.core.executors import create_executor

@@ -51,6 +51,11 @@ class GroceryBench(Config):
         "(eval.views; views = the run's training images of the query domain: composites, or the "
         "oracle's labelled photos); 0 = the catalog images alone",
     )
+    hub_correction: bool = Field(
+        True,
+        description="synthetic+unlabeled: correct each indexed image's scores by its pull on the unlabelled photos "
+        "(eval.hubness); the other protocols have no unlabelled photos",
+    )
 
 
 def query_splits(protocol: str, split: str) -> list[str]:
@@ -68,7 +73,8 @@ def run_name(bench: GroceryBench, seed: int) -> str:
 def eval_name(bench: GroceryBench, seed: int) -> str:
     """The evaluation folder's name: the run's, marked when the index weighs views other than by default."""
     views = "" if bench.views_weight == VIEWS_WEIGHT else f"-views{bench.views_weight:g}"
-    return run_name(bench, seed) + views
+    hubs = "" if bench.hub_correction or bench.protocol != "synthetic+unlabeled" else "-nohub"
+    return run_name(bench, seed) + views + hubs
 
 
 def reuse_training(source: Path, target: Path) -> bool:
@@ -125,6 +131,7 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     # Same evaluation for every protocol: the index blends in the run's own training images of the query
     # domain (none for catalog-only), so the oracle's upper bound gets what the synthetic run gets.
     views = wild_samples(catalog, extra["wild_splits"]) if bench.protocol == "oracle" else composite_views(data)
+    unlabeled = extra.get("unlabeled_splits") if bench.hub_correction else None
     _, out = stages.evaluate(
         catalog,
         ws,
@@ -136,6 +143,7 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
         synthetic=data,
         views=views,
         views_weight=bench.views_weight,
+        reference=wild_samples(catalog, unlabeled) if unlabeled else [],
     )
     return out
 

@@ -149,16 +149,18 @@ def evaluate(
     synthetic: list[Path] = (),
     views: list[Sample] = (),
     views_weight: float | None = None,
+    reference: list[Sample] = (),
 ):
     """Evaluate `embedder` (a run's: `train.load_embedder(final.pt)`, or `train.zero_shot_embedder`) on wild
     `queries`; `synthetic` datasets feed the domain-gap numbers, `views` (the run's own training images of the
-    query domain: `eval.views.composite_views`, or labelled photos) join the index (eval.views).
+    query domain: `eval.views.composite_views`, or labelled photos) join the index (eval.views); `reference`
+    (unlabelled photos of the query domain) hub-correct it (eval.hubness).
 
     An evaluation folder whose inputs are unchanged (same model, images, views, weight and seed) is read back,
     not redone, so rerunning a finished job changes no file."""
     gallery = catalog_samples(catalog)
     synthetic_rows = [row for d in synthetic for row in read_manifest(d, absolute=True)]
-    inputs = evaluation_inputs(embedder, gallery, queries, synthetic_rows, views, views_weight, seed)
+    inputs = evaluation_inputs(embedder, gallery, queries, synthetic_rows, views, views_weight, seed, reference)
     out = ws.evaluation(name)
     done = _finished_evaluation(out, inputs)
     if done is not None:
@@ -173,16 +175,19 @@ def evaluate(
         synthetic=synthetic_rows,
         views=views,
         views_weight=views_weight,
+        reference=reference,
     )
     result.report["meta"]["inputs"] = inputs
     wild_eval.write_report(result, out)
     return result, out
 
 
-def evaluation_inputs(embedder, gallery, queries, synthetic, views, views_weight, seed: int) -> str:
+def evaluation_inputs(embedder, gallery, queries, synthetic, views, views_weight, seed: int, reference=()) -> str:
     """A fingerprint of everything an evaluation reads: the model, each image (path, size, modification time),
     which rows play which part, the views weight and the seed."""
     sides = {"gallery": gallery, "queries": queries, "synthetic": synthetic, "views": views}
+    if reference:  # only when given, so evaluations made before the hub correction keep their fingerprint
+        sides["reference"] = reference
     parts = {
         "model": embedder.checkpoint_hash,
         "seed": seed,
