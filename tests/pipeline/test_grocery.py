@@ -67,6 +67,7 @@ def test_oracle_and_test_split_use_the_right_queries(grocery_layout, tmp_path):
     oracle = _report(tmp_path / "ws" / "eval" / "oracle-smoke-s2")
     assert oracle["n_queries"] == 3  # val only: it trained on train
     assert oracle["views"]["view_images"] == 6  # same evaluation: its own training photos (train) are its views
+    assert oracle["hub_correction"] is None  # its photos are its training photos: no hub correction (eval.hubness)
     again = runner.invoke(
         app,
         [

@@ -54,7 +54,8 @@ class GroceryBench(Config):
     hub_correction: bool = Field(
         True,
         description="synthetic+unlabeled: correct each indexed image's scores by its pull on the unlabelled photos "
-        "(eval.hubness); the other protocols have no unlabelled photos",
+        "(eval.hubness). Not the oracle: its photos are its training photos, so their pull on a product measures "
+        "how well it was fit, not hubness (recall@1 0.753 -> 0.682 at seed 0)",
     )
 
 
@@ -129,9 +130,10 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     run = stages.train(catalog, ws, name, budget, seed, data, progress, **extra)
     queries = wild_samples(catalog, splits)
     # Same evaluation for every protocol: the index blends in the run's own training images of the query
-    # domain (none for catalog-only), so the oracle's upper bound gets what the synthetic run gets.
+    # domain (none for catalog-only), so the oracle's upper bound gets what the synthetic run gets; unlabelled
+    # photos hub-correct it (eval.hubness).
     views = wild_samples(catalog, extra["wild_splits"]) if bench.protocol == "oracle" else composite_views(data)
-    unlabeled = extra.get("unlabeled_splits") if bench.hub_correction else None
+    photos = extra.get("unlabeled_splits") if bench.hub_correction else None
     _, out = stages.evaluate(
         catalog,
         ws,
@@ -143,7 +145,7 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
         synthetic=data,
         views=views,
         views_weight=bench.views_weight,
-        reference=wild_samples(catalog, unlabeled) if unlabeled else [],
+        reference=wild_samples(catalog, photos) if photos else [],
     )
     return out
 
