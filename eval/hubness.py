@@ -24,7 +24,7 @@ import numpy as np
 from wildcat.eval.embedder import Embedded
 
 DEFAULT_K = 50  # chosen on dev among 10, 25, 50, 100, 200 (docs/benchmarks.md)
-CHUNK_ROWS = 4096  # reference photos scored at once
+CHUNK_ELEMENTS = 32_000_000  # reference x gallery scores held at once (128 MB of float32)
 
 
 def hub_scores(gallery: np.ndarray, reference: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
@@ -35,8 +35,9 @@ def hub_scores(gallery: np.ndarray, reference: np.ndarray, k: int = DEFAULT_K) -
         raise ValueError("the hub correction needs at least one reference photo")
     k = max(1, min(int(k), len(reference)))
     best = np.full((k, len(g)), -np.inf, np.float32)  # the k highest scores per gallery row so far
-    for s in range(0, len(reference), CHUNK_ROWS):
-        scores = np.asarray(reference[s : s + CHUNK_ROWS], dtype=np.float32) @ g.T
+    rows = max(1, CHUNK_ELEMENTS // max(1, len(g)))  # a million-image gallery is scored a few photos at a time
+    for s in range(0, len(reference), rows):
+        scores = np.asarray(reference[s : s + rows], dtype=np.float32) @ g.T
         both = np.concatenate([best, scores])
         best = np.partition(both, len(both) - k, axis=0)[-k:]
     return best.mean(axis=0)

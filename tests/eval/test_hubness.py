@@ -17,7 +17,7 @@ def test_hub_scores_average_each_images_k_nearest_reference_photos(monkeypatch):
     # image 0 scores 0.9, 0.8, 0.1, 0.5 -> top 2 mean 0.85; image 1 scores 0.1, 0.6, 0.2, 0.5 -> 0.55
     np.testing.assert_allclose(hubness.hub_scores(gallery, reference, k=2), [0.85, 0.55], atol=1e-6)
     np.testing.assert_allclose(hubness.hub_scores(gallery, reference, k=99), [0.575, 0.35], atol=1e-6)  # all 4
-    monkeypatch.setattr(hubness, "CHUNK_ROWS", 1)  # the running top k across chunks is the same
+    monkeypatch.setattr(hubness, "CHUNK_ELEMENTS", 2)  # one photo per chunk: the running top k is the same
     np.testing.assert_allclose(hubness.hub_scores(gallery, reference, k=2), [0.85, 0.55], atol=1e-6)
     with pytest.raises(ValueError, match="at least one reference photo"):
         hubness.hub_scores(gallery, reference[:0])
