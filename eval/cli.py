@@ -118,7 +118,7 @@ def run(
         synthetic=dataset_rows(synthetic) if synthetic else (),
         views=view_rows(dataset_rows(views)) if views else (),
         views_weight=views_weight,
-        reference=query_rows(cat, _split_list(reference), None) if reference else (),
+        reference=query_rows(cat, _split_list(reference), option="--reference") if reference else (),
         index=index,
         filter_by=filter_by,
         crop_padding=crop_padding,

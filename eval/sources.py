@@ -70,10 +70,12 @@ def query_rows(
     splits: Sequence[str] | None = None,
     query_data: Path | None = None,
     note: Callable[[str], None] | None = None,
+    option: str = "--queries",
 ) -> list[Sample]:
     """Labelled wild photos of the catalog's splits (all splits when None), or the wild rows of a dataset's manifest.
 
-    note: told how many rows of `query_data` were skipped (not wild) and of which domains.
+    note: told how many rows of `query_data` were skipped (not wild) and of which domains. option: the command-line
+    option that named the splits (the fix names it).
     """
     if query_data is not None:
         return wild_rows(query_data, note)
@@ -84,7 +86,7 @@ def query_rows(
             catalog.root,
             f"the catalog has no labelled wild photos for split(s) {', '.join(missing) or '(any)'}; it has: "
             f"{', '.join(catalog.labelled_splits) or 'none'}",
-            "pass --queries with splits it has, or --query-data DATASET_DIR",
+            f"pass {option} with splits it has" + (", or --query-data DATASET_DIR" if option == "--queries" else ""),
         )
     return wild_samples(catalog, chosen)
 

@@ -235,3 +235,7 @@ def test_reference_photos_hub_correct_the_evaluation(grocery_layout, tmp_path):
     meta = json.loads((out / "report.json").read_text())["meta"]
     assert meta["hub_correction"] == {"reference_images": 6, "k": 50, "reference_rejects": 0}  # 2 train photos x 3
     assert meta["n_queries"] == 3
+    unknown = ["--catalog", str(grocery_layout), "--reference", "dev", "--out", str(tmp_path / "w")]
+    wrong = runner.invoke(app, ["eval", "run", "--baseline", "colorhist", *unknown])
+    assert isinstance(wrong.exception, WildcatError)
+    assert "dev" in str(wrong.exception) and "pass --reference with splits it has" in str(wrong.exception)

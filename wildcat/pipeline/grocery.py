@@ -13,6 +13,7 @@ oracle trains on `train` and is evaluated on `val`.
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +22,7 @@ from pydantic import Field
 from wildcat.core.catalog import load_catalog, wild_samples
 from wildcat.core.config import Config, load_config, save_run_meta
 from wildcat.core.errors import CatalogError, ConfigError
+from wildcat.core.manifest import Sample
 from wildcat.core.seeding import draw_seed
 from wildcat.core.workspace import Workspace
 from wildcat.eval.views import DEFAULT_WEIGHT as VIEWS_WEIGHT
@@ -101,7 +103,7 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     executor: where data generation runs (wildcat.core.executors; default this process).
     """
     seed = draw_seed() if seed is None else seed
-    budget = load_config(Budget, None, **{**get_budget(bench.budget).model_dump(), **bench.recipe.budget})
+    budget = protocol_budget(bench)
     catalog = load_catalog(bench.root)
     if catalog.source_format != "grocery":
         raise CatalogError(
@@ -113,11 +115,45 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
             bench.root, f"has no query photos for split(s) {', '.join(splits)}", "add the split file (e.g. test.txt)"
         )
     ws = Workspace.at(bench.out)
-    name = run_name(bench, seed)
     save_run_meta(ws.evaluation(eval_name(bench, seed)), bench, seed, budget=budget.model_dump(), query_splits=splits)
 
     if bench.protocol == "zero-shot":
         return _zero_shot(bench, budget, catalog, ws, seed, splits, progress)
+    trained = train_protocol(bench, catalog, budget, seed, progress, executor)
+    _, out = stages.evaluate(
+        catalog,
+        ws,
+        eval_name(bench, seed),
+        load_embedder(trained.checkpoint),
+        trained.queries,
+        seed,
+        progress,
+        synthetic=trained.data,
+        views=trained.views,
+        views_weight=bench.views_weight,
+        reference=trained.reference,
+    )
+    return out
+
+
+@dataclass
+class TrainedProtocol:
+    """A protocol's finished run and what its evaluation reads."""
+
+    checkpoint: Path
+    data: list[Path]  # the synthetic datasets it trained on (none for catalog-only and the oracle)
+    queries: list[Sample]  # the wild photos it answers (never photos it trained on)
+    views: list[Sample]  # its own training images of the query domain, blended into the index (eval.views)
+    reference: list[Sample]  # unlabelled photos that hub-correct the index (eval.hubness); none when it has none
+
+
+def train_protocol(
+    bench: GroceryBench, catalog, budget: Budget, seed: int, progress: bool, executor=None
+) -> TrainedProtocol:
+    """Generate the protocol's data and train (or read back) its run; the one way a benchmark run is trained
+    (bench/grocery_screen.py evaluates the same runs more cheaply)."""
+    ws = Workspace.at(bench.out)
+    name = run_name(bench, seed)
     data: list[Path] = []
     extra: dict = dict(bench.recipe.train)
     if bench.protocol in ("synthetic", "synthetic+unlabeled"):
@@ -128,26 +164,18 @@ def run_protocol(bench: GroceryBench, seed: int | None = None, progress: bool = 
     if bench.protocol == "oracle":
         extra["wild_splits"] = ["train"]
     run = stages.train(catalog, ws, name, budget, seed, data, progress, **extra)
-    queries = wild_samples(catalog, splits)
     # Same evaluation for every protocol: the index blends in the run's own training images of the query
     # domain (none for catalog-only), so the oracle's upper bound gets what the synthetic run gets; unlabelled
     # photos hub-correct it (eval.hubness).
     views = wild_samples(catalog, extra["wild_splits"]) if bench.protocol == "oracle" else composite_views(data)
     photos = extra.get("unlabeled_splits") if bench.hub_correction else None
-    _, out = stages.evaluate(
-        catalog,
-        ws,
-        eval_name(bench, seed),
-        load_embedder(run.checkpoint),
-        queries,
-        seed,
-        progress,
-        synthetic=data,
-        views=views,
-        views_weight=bench.views_weight,
-        reference=wild_samples(catalog, photos) if photos else [],
-    )
-    return out
+    queries = wild_samples(catalog, query_splits(bench.protocol, bench.split))
+    return TrainedProtocol(run.checkpoint, data, queries, views, wild_samples(catalog, photos) if photos else [])
+
+
+def protocol_budget(bench: GroceryBench) -> Budget:
+    """The named budget with the recipe's changes."""
+    return load_config(Budget, None, **{**get_budget(bench.budget).model_dump(), **bench.recipe.budget})
 
 
 def _zero_shot(bench: GroceryBench, budget: Budget, catalog, ws: Workspace, seed: int, splits, progress: bool) -> Path:
