@@ -27,8 +27,7 @@ from wildcat.core.manifest import Sample, read_manifest  # noqa: E402
 from wildcat.core.scenes import visible_boxes  # noqa: E402
 from wildcat.eval.audit.crops import hero_hit_rate, region_rows  # noqa: E402
 from wildcat.eval.audit.titles import predicted_image_vectors  # noqa: E402
-from wildcat.eval.embedder import embed_samples  # noqa: E402
-from wildcat.eval.evaluation import embedding_args  # noqa: E402
+from wildcat.eval.embedder import embed_samples, embedding_args  # noqa: E402
 from wildcat.eval.markdown import table  # noqa: E402
 from wildcat.eval.regions import ProposalConfig  # noqa: E402
 from wildcat.eval.scenes import PADDING  # noqa: E402

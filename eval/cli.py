@@ -35,6 +35,20 @@ VIEWS_WEIGHT = typer.Option(
 )
 
 
+REFERENCE = typer.Option(
+    None,
+    "--reference",
+    help="Comma-separated catalog splits of unlabelled photos of the query domain (labels unread): each indexed "
+    "image's scores are corrected by its pull on them (eval.hubness; e.g. past shoppers' photos).",
+)
+CACHE = typer.Option(
+    None,
+    "--cache",
+    help="Embedding cache folder (default: $WILDCAT_EMBEDDING_CACHE or ~/.cache/wildcat/embeddings).",
+)
+NO_CACHE = typer.Option(False, "--no-cache", help="Do not read or write cached embeddings.")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
 
@@ -65,12 +79,7 @@ def run(
     ),
     views: Path | None = VIEWS,
     views_weight: float | None = VIEWS_WEIGHT,
-    reference: str | None = typer.Option(
-        None,
-        "--reference",
-        help="Comma-separated catalog splits of unlabelled photos of the query domain (labels unread): each indexed "
-        "image's scores are corrected by its pull on them (eval.hubness; e.g. past shoppers' photos).",
-    ),
+    reference: str | None = REFERENCE,
     index: str = typer.Option(
         "exact", "--index", help="exact, or a faiss index searched to depth 1000: flat, hnsw, ivfpq."
     ),
@@ -89,12 +98,8 @@ def run(
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap resamples."),
     resamples: int = typer.Option(1000, "--resamples", min=10, help="Bootstrap resamples."),
     batch_size: int = typer.Option(64, "--batch-size", min=1, help="Images per embedding batch."),
-    cache: Path | None = typer.Option(
-        None,
-        "--cache",
-        help="Embedding cache folder (default: $WILDCAT_EMBEDDING_CACHE or ~/.cache/wildcat/embeddings).",
-    ),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write cached embeddings."),
+    cache: Path | None = CACHE,
+    no_cache: bool = NO_CACHE,
     plots: bool = typer.Option(True, "--plots/--no-plots", help="Write the figures."),
 ) -> None:
     """Evaluate one embedder: catalog images are the gallery, wild photos the queries."""
@@ -196,36 +201,44 @@ def index_cmd(
     kind: str = typer.Option("flat", "--kind", help="flat (exact), hnsw, or ivfpq (large catalogs)."),
     views: Path | None = VIEWS,
     views_weight: float | None = VIEWS_WEIGHT,
+    reference: str | None = REFERENCE,
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of IVF-PQ training."),
+    cache: Path | None = CACHE,
+    no_cache: bool = NO_CACHE,
 ) -> None:
     """Embed a catalog's images and save a product search index."""
-    from functools import partial
-
     from wildcat.core.catalog import load_catalog
     from wildcat.core.seeding import sample_rng
-    from wildcat.eval.embedder import embed_samples, query_side
+    from wildcat.eval.cache import default_cache_dir
+    from wildcat.eval.catalog_index import index_catalog
     from wildcat.eval.index import IndexSpec
-    from wildcat.eval.product_index import ProductIndex
-    from wildcat.eval.sources import dataset_rows, gallery_rows, load_embedder
-    from wildcat.eval.views import view_rows, with_views
+    from wildcat.eval.sources import dataset_rows, gallery_rows, load_embedder, query_rows
+    from wildcat.eval.views import view_rows
 
+    cat = load_catalog(catalog)
     embedder = load_embedder(checkpoint, baseline)
-    gal = embed_samples(embedder, gallery_rows(load_catalog(catalog)), desc="gallery")
-    if views:
-        embed = partial(embed_samples, query_side(embedder), desc="views")
-        gal, blended = with_views(
-            gal, view_rows(dataset_rows(views)), embed, views_weight, getattr(embedder, "metric", "cosine")
-        )
+    built = index_catalog(
+        embedder,
+        gallery_rows(cat),
+        IndexSpec(kind=kind),
+        sample_rng(seed, "index", 0, "build"),
+        views=view_rows(dataset_rows(views)) if views else (),
+        views_weight=views_weight,
+        reference=query_rows(cat, _split_list(reference), option="--reference") if reference else (),
+        cache=None if no_cache else (cache or default_cache_dir()),
+    )
+    if built.views:
+        blended = built.views
         typer.echo(f"blended {blended['view_images']} views into {blended['gallery_images_blended']} catalog images")
-    spec = IndexSpec(kind=kind)
-    pindex = ProductIndex.build(
-        gal.vectors, gal.samples, spec, sample_rng(seed, "index", 0, "build"), embedder.checkpoint_hash
-    )
+    if built.index.hub_correction:
+        hub = built.index.hub_correction
+        typer.echo(
+            f"hub-corrected on {hub['reference_images']} reference photos (k {hub['k']}; "
+            f"{len(built.reference_rejects)} unreadable)"
+        )
+    pindex = built.index
     pindex.save(out)
-    typer.echo(
-        f"indexed {len(pindex)} images ({len(set(pindex.meta['product_id']))} products, {len(gal.rejects)} "
-        f"unreadable) -> {out}"
-    )
+    typer.echo(f"indexed {len(pindex)} images ({pindex.n_products} products, {len(built.rejects)} unreadable) -> {out}")
 
 
 @eval_app.command("search")

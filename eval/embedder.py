@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -114,3 +115,20 @@ def _check_output(embedder: Embedder, out: np.ndarray, n: int) -> np.ndarray:
             "check the checkpoint: it must map N images to N finite vectors of length dim",
         )
     return out
+
+
+def embedding_args(
+    embedder: Embedder, cache: EmbeddingCache | str | Path | None, batch_size: int, progress: bool
+) -> dict[str, Any]:
+    """embed_samples arguments for `embedder`, with its own cache (keyed by its checkpoint hash)."""
+    store = EmbeddingCache(cache, embedder.checkpoint_hash) if isinstance(cache, (str, Path)) else cache
+    if store is not None and store.checkpoint_hash != embedder.checkpoint_hash:
+        store = None  # a cache of another embedder's vectors (the gallery side's) must not serve this one
+    return dict(embedder=embedder, batch_size=batch_size, cache=store, progress=progress)
+
+
+def require_read(emb: Embedded, side: str) -> None:
+    """Raise, naming the first reason, when none of a side's images could be read."""
+    if not emb.samples:
+        reason = emb.rejects[0].reason if emb.rejects else "no rows were given"
+        raise WildcatError(None, f"no usable {side} image ({reason})", f"check the {side} images or the split names")

@@ -15,13 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from wildcat.core.errors import WildcatError
 from wildcat.core.manifest import Sample
 from wildcat.core.seeding import sample_rng
 from wildcat.eval.bootstrap import DEFAULT_RESAMPLES, curve_ci, resample_weights
 from wildcat.eval.breakdown import DEFAULT_SLICES, breakdown, metric_block
 from wildcat.eval.cache import EmbeddingCache
-from wildcat.eval.embedder import Embedded, Embedder, embed_samples, query_side
+from wildcat.eval.embedder import Embedded, Embedder, embed_samples, embedding_args, query_side, require_read
 from wildcat.eval.gap import domain_gap
 from wildcat.eval.hubness import DEFAULT_K, corrected
 from wildcat.eval.metrics import MAX_CURVE_K, curve_ks, recall_curve
@@ -89,8 +88,8 @@ def evaluate(
     embed_q = embed if queries_by is embedder else embedding_args(queries_by, cache, batch_size, progress)
     gal = embed_samples(samples=gallery, desc="gallery", **embed)
     qry = embed_samples(samples=queries, crop_padding=crop_padding, desc="queries", **embed_q)
-    _require(gal, "gallery")
-    _require(qry, "query")
+    require_read(gal, "gallery")
+    require_read(qry, "query")
     metric = getattr(embedder, "metric", "cosine")
     indexed, settings["views"] = _with_views(gal, views, views_weight, metric, embed_q)
     searched, settings["hub_correction"] = _hub_corrected(indexed, qry, reference, metric, embed_q)
@@ -147,16 +146,10 @@ def _hub_corrected(
     if not reference:
         return (gal, queries), None
     ref = embed_samples(samples=list(reference), desc="reference", **embed)
-    _require(ref, "reference")
+    require_read(ref, "reference")
     ref_vectors = searchable(indexed, ref, metric)[1].vectors
     info = {"reference_images": len(ref.samples), "k": DEFAULT_K, "reference_rejects": len(ref.rejects)}
     return corrected(gal, queries, ref_vectors), info
-
-
-def _require(emb: Embedded, side: str) -> None:
-    if not emb.samples:
-        reason = emb.rejects[0].reason if emb.rejects else "no rows were given"
-        raise WildcatError(None, f"no usable {side} image ({reason})", f"check the {side} images or the split names")
 
 
 def _measure(
@@ -177,16 +170,6 @@ def _measure(
         },
         "slices": breakdown(queries, r.ranks, r.ap, slices, ks, seed, parents, n_resamples),
     }
-
-
-def embedding_args(
-    embedder: Embedder, cache: EmbeddingCache | str | Path | None, batch_size: int, progress: bool
-) -> dict[str, Any]:
-    """embed_samples arguments for `embedder`, with its own cache (keyed by its checkpoint hash)."""
-    store = EmbeddingCache(cache, embedder.checkpoint_hash) if isinstance(cache, (str, Path)) else cache
-    if store is not None and store.checkpoint_hash != embedder.checkpoint_hash:
-        store = None  # a cache of another embedder's vectors (the gallery side's) must not serve this one
-    return dict(embedder=embedder, batch_size=batch_size, cache=store, progress=progress)
 
 
 def _embed_synthetic(synthetic: Sequence[Sample], seed: int, embed: dict[str, Any]) -> Embedded:

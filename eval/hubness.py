@@ -43,11 +43,22 @@ def hub_scores(gallery: np.ndarray, reference: np.ndarray, k: int = DEFAULT_K) -
     return best.mean(axis=0)
 
 
+def hub_gallery(gallery: np.ndarray, reference: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
+    """[images, d + 1] the gallery rows with -r_j appended: an inner product with `hub_queries` rows is the
+    corrected score."""
+    r = hub_scores(gallery, reference, k)
+    return np.hstack([np.asarray(gallery, dtype=np.float32), -r[:, None]])
+
+
+def hub_queries(queries: np.ndarray) -> np.ndarray:
+    """[queries, d + 1] the query rows with 1 appended (what `hub_gallery` rows are searched with)."""
+    q = np.asarray(queries, dtype=np.float32)
+    return np.hstack([q, np.ones((len(q), 1), np.float32)])
+
+
 def corrected(gallery: Embedded, queries: Embedded, reference: np.ndarray, k: int = DEFAULT_K):
     """(gallery, queries) whose inner products are the hub-corrected scores: one coordinate appended to each,
     -r_j to gallery rows, 1 to queries. `reference`: the unlabelled photos' vectors, as searchable as the
     queries' (the same side, the same transform)."""
-    r = hub_scores(gallery.vectors, reference, k)
-    g = np.hstack([gallery.vectors.astype(np.float32), -r[:, None]])
-    q = np.hstack([queries.vectors.astype(np.float32), np.ones((len(queries.vectors), 1), np.float32)])
+    g, q = hub_gallery(gallery.vectors, reference, k), hub_queries(queries.vectors)
     return Embedded(g, gallery.samples, gallery.rejects), Embedded(q, queries.samples, queries.rejects)

@@ -29,8 +29,8 @@ from wildcat.core.manifest import Sample
 from wildcat.core.scenes import Scene, SceneSet
 from wildcat.core.seeding import sample_rng
 from wildcat.eval.bootstrap import DEFAULT_RESAMPLES, bootstrap_mean
-from wildcat.eval.embedder import Embedded, Embedder, embed_samples, query_side
-from wildcat.eval.evaluation import embedding_args, evaluate
+from wildcat.eval.embedder import Embedded, Embedder, embed_samples, embedding_args, query_side
+from wildcat.eval.evaluation import evaluate
 from wildcat.eval.regions import ProposalConfig, proposal_recall, propose
 from wildcat.eval.views import product_means, with_views
 

@@ -120,12 +120,14 @@ def _gallery(root: str, label: str, checkpoint: str | None, key: tuple):
 
     embedder = model(_choice(label, checkpoint))
     ws = Workspace.at(root)
+    choice, cat = _choice(label, checkpoint), catalog(ws)[0]
     return GallerySearch.build(
         embedder,
-        catalog(ws)[0],
-        ev.EmbeddingCache(models.embedding_cache_dir(), embedder.checkpoint_hash),
-        views=models.training_views(_choice(label, checkpoint)),
+        cat,
+        models.embedding_cache_dir(),
+        views=models.training_views(choice),
         spec=saved_index_spec(ws, embedder.checkpoint_hash),
+        reference=models.training_reference(choice, cat),
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import wildcat.eval as ev
 import wildcat.train as train
+from wildcat.core.catalog import wild_samples
 from wildcat.core.config import load_run_meta
 from wildcat.core.errors import WildcatError
 from wildcat.core.workspace import Workspace
@@ -51,17 +52,28 @@ def load_model(choice: ModelChoice):
     return train.load_embedder(choice.checkpoint)
 
 
+def _run_config(choice: ModelChoice) -> dict:
+    """The run's resolved training config (its config.yaml); empty for a baseline or a run folder without one."""
+    if choice.checkpoint is None:
+        return {}
+    try:
+        return dict(load_run_meta(choice.checkpoint.parent)["config"])
+    except (WildcatError, KeyError, TypeError, ValueError):
+        return {}  # search with the catalog images alone
+
+
 def training_views(choice: ModelChoice) -> list:
     """The composites the run trained on (eval.views), read from its config.yaml; none for the baseline or
     when the data folders are gone."""
-    if choice.checkpoint is None:
-        return []
-
-    try:
-        data = load_run_meta(choice.checkpoint.parent)["config"].get("data", [])
-    except (WildcatError, KeyError, AttributeError):
-        return []  # a run folder without its config: search with the catalog images alone
+    data = _run_config(choice).get("data") or []
     return composite_views([Path(d) for d in data if (Path(d) / "manifest.parquet").exists()])
+
+
+def training_reference(choice: ModelChoice, catalog) -> list:
+    """The unlabelled photos the run trained with (its `unlabeled_splits` of this catalog), which hub-correct
+    its index as its evaluation did (eval.hubness); none for runs without them or splits the catalog lacks."""
+    splits = [s for s in _run_config(choice).get("unlabeled_splits") or [] if s in catalog.labelled_splits]
+    return wild_samples(catalog, splits) if splits else []
 
 
 def embedding_cache_dir() -> Path:

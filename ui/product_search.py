@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from pathlib import Path
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from wildcat.core.locales import restrict_to_market
 from wildcat.core.manifest import Sample
 from wildcat.core.seeding import sample_rng
 from wildcat.core.workspace import Workspace
-from wildcat.eval.views import with_views
+from wildcat.eval.catalog_index import index_catalog
 from wildcat.ui.catalog_info import sold_in
 
 #: gallery sizes from which the page searches an approximate index when no evaluation says which kind to use:
@@ -46,22 +46,27 @@ class GallerySearch:
         cls,
         embedder,
         catalog: Catalog,
-        cache: ev.EmbeddingCache | None = None,
+        cache: str | Path | None = None,
         views: Sequence[Sample] = (),
         spec: ev.IndexSpec | None = None,
+        reference: Sequence[Sample] = (),
     ) -> GallerySearch:
         """views: the model's training composites, blended into the indexed vectors as evaluation does (eval.views).
-        spec: the index to build (the model's evaluation's, `saved_index_spec`); None = by the gallery's size."""
+        spec: the index to build (the model's evaluation's, `saved_index_spec`); None = by the gallery's size.
+        reference: the unlabelled photos the model trained with, which hub-correct the index (eval.hubness).
+        cache: the embedding cache folder."""
         rows = catalog_samples(catalog)
-        gal = ev.embed_samples(embedder, rows, cache=cache, progress=False, desc="gallery")
-        if views:
-            embed = partial(ev.embed_samples, ev.query_side(embedder), cache=cache, progress=False, desc="views")
-            gal, _ = with_views(gal, views, embed, metric=getattr(embedder, "metric", "cosine"))
-        spec = spec or ev.IndexSpec(kind=index_kind_for(len(gal.samples)))
-        index = ev.ProductIndex.build(
-            gal.vectors, gal.samples, spec, sample_rng(0, "ui", 0, "index"), embedder.checkpoint_hash
+        built = index_catalog(
+            embedder,
+            rows,
+            spec or ev.IndexSpec(kind=index_kind_for(len(rows))),
+            sample_rng(0, "ui", 0, "index"),
+            views=views,
+            reference=reference,
+            cache=cache,
+            progress=False,
         )
-        return cls(embedder, index, {p.id: list(p.locales) for p in catalog.products}, len(gal.rejects))
+        return cls(embedder, built.index, {p.id: list(p.locales) for p in catalog.products}, len(built.rejects))
 
     @property
     def n_products(self) -> int:

@@ -15,8 +15,7 @@ import numpy as np
 from wildcat.core.errors import WildcatError
 from wildcat.core.imageio import load_array
 from wildcat.core.manifest import Sample
-from wildcat.eval.embedder import embed_samples
-from wildcat.eval.evaluation import embedding_args
+from wildcat.eval.embedder import embed_samples, embedding_args
 from wildcat.eval.regions import ProposalConfig, propose
 from wildcat.eval.scenes import PADDING
 

@@ -239,3 +239,34 @@ def test_reference_photos_hub_correct_the_evaluation(grocery_layout, tmp_path):
     wrong = runner.invoke(app, ["eval", "run", "--baseline", "colorhist", *unknown])
     assert isinstance(wrong.exception, WildcatError)
     assert "dev" in str(wrong.exception) and "pass --reference with splits it has" in str(wrong.exception)
+
+
+def test_reference_photos_hub_correct_the_index(grocery_layout, tmp_path):
+    from wildcat.core.catalog import load_catalog
+    from wildcat.eval.embedder import embed_samples
+    from wildcat.eval.hubness import hub_scores
+    from wildcat.eval.sources import gallery_rows, query_rows
+
+    plain, fixed = tmp_path / "plain.index", tmp_path / "hub.index"
+    build = ["eval", "index", "--baseline", "colorhist", "--catalog", grocery_layout, "--no-cache"]
+    assert "hub-corrected" not in _invoke(*build, "--out", plain)
+    assert "hub-corrected on 6 reference photos (k 50; 0 unreadable)" in _invoke(
+        *build, "--reference", "train", "--out", fixed
+    )
+    photo = next((grocery_layout / "val").rglob("Granny-Smith_000.jpg"))
+
+    def scores(index):
+        lines = _invoke("eval", "search", photo, "--index", index, "--baseline", "colorhist", "--k", "3").splitlines()
+        return {line.split()[1]: float(line.split()[2]) for line in lines[1:]}
+
+    # each product's score is its plain score less its catalog image's mean similarity to the 6 train photos
+    cat, embedder = load_catalog(grocery_layout), ColorHistogramEmbedder()
+    gal = embed_samples(embedder, gallery_rows(cat), progress=False)
+    ref = embed_samples(embedder, query_rows(cat, ["train"]), progress=False)
+    pull = dict(zip([s.product_id for s in gal.samples], hub_scores(gal.vectors, ref.vectors).tolist(), strict=True))
+    before, after = scores(plain), scores(fixed)
+    assert set(before) == set(after) == set(pull)
+    for pid, score in after.items():
+        assert score == pytest.approx(before[pid] - pull[pid], abs=2e-4)
+    wrong = runner.invoke(app, [str(a) for a in [*build, "--reference", "dev", "--out", tmp_path / "x.index"]])
+    assert isinstance(wrong.exception, WildcatError) and "pass --reference with splits it has" in str(wrong.exception)

@@ -154,3 +154,25 @@ def test_allowed_rows_of_a_product_list_match_a_plain_comparison():
     assert pindex.allowed_rows({"product_id": ["zzz"]}).tolist() == []  # past the last product
     both = pindex.allowed_rows({"product_id": wanted, "category": "cat0"}).tolist()
     assert both == [i for i in expected if rows[i].category == "cat0"]
+
+
+@pytest.mark.parametrize("spec", KINDS[:2], ids=lambda s: s.kind)
+@pytest.mark.parametrize("where", [None, {"category": "cat1"}], ids=["all", "filtered"])
+def test_a_hub_corrected_index_scores_each_image_less_its_pull_on_the_reference(spec, where, tmp_path):
+    vecs, rows = _gallery(n_products=40)
+    rng = np.random.default_rng(1)
+    reference = rng.standard_normal((25, vecs.shape[1])).astype(np.float32)
+    pindex = ProductIndex.build(vecs, rows, spec, np.random.default_rng(0), reference=reference)
+    assert pindex.hub_correction == {"reference_images": 25, "k": 50} and pindex.index.d == vecs.shape[1] + 1
+    r = reference @ vecs.T  # k 50 > 25 photos: r_j is the mean over all of them
+    expected = vecs[5] @ vecs.T - r.mean(axis=0)
+    allowed = np.flatnonzero([s.category == "cat1" for s in rows]) if where else np.arange(len(rows))
+    best = allowed[np.argmax(expected[allowed])]
+    again = ProductIndex.load(pindex.save(tmp_path / "hub.index"))
+    for index in (pindex, again):  # the correction travels with the file: queries keep their plain vectors
+        hit = index.search(vecs[5], k=3, where=where)[0][0]
+        assert (hit.sample_id, round(hit.score, 4)) == (rows[best].sample_id, round(float(expected[best]), 4))
+    assert again.hub_correction == pindex.hub_correction
+    means = again.product_vectors()  # what a product looks like, without its hub score
+    assert means["p0"].shape == (vecs.shape[1],)
+    np.testing.assert_allclose(means["p0"], (vecs[0] + vecs[1]) / np.linalg.norm(vecs[0] + vecs[1]), atol=1e-5)

@@ -6,6 +6,7 @@ import json
 import os
 
 import numpy as np
+import pytest
 
 import wildcat.eval as ev
 from wildcat.core.catalog import catalog_samples
@@ -136,3 +137,35 @@ def test_the_page_searches_the_index_kind_the_models_evaluation_used(tiny_ws, tm
     assert graph.sold_in("en-IN") is graph.sold_in("en-IN")  # the market's products listed once
     sizes = (1_000, 199_999, 200_000, 999_999, 1_000_000, 3_400_000)
     assert [index_kind_for(n) for n in sizes] == ["flat", "flat", "hnsw", "hnsw", "ivfpq", "ivfpq"]
+
+
+def test_a_run_trained_with_unlabelled_photos_searches_a_hub_corrected_index(tiny_ws, tmp_path):
+    from wildcat.core.catalog import wild_samples
+    from wildcat.core.config import save_run_meta
+    from wildcat.eval.hubness import hub_scores
+    from wildcat.ui.models import ModelChoice, training_reference
+
+    def run_with(name: str, config: dict) -> ModelChoice:
+        save_run_meta(tmp_path / name, config, seed=0)
+        return ModelChoice(f"runs/{name}", tmp_path / name / "final.pt")
+
+    photos = wild_samples(tiny_ws.catalog, ["val"])
+    reference = training_reference(run_with("su", {"unlabeled_splits": ["val"]}), tiny_ws.catalog)
+    assert [s.path for s in reference] == [s.path for s in photos] and photos
+    assert training_reference(run_with("plain", {"data": []}), tiny_ws.catalog) == []
+    assert training_reference(run_with("elsewhere", {"unlabeled_splits": ["dev"]}), tiny_ws.catalog) == []  # not here
+    assert training_reference(ModelChoice("baseline", None), tiny_ws.catalog) == []
+
+    embedder, cache = ev.ColorHistogramEmbedder(), ev.EmbeddingCache(tmp_path, "colorhist")
+    plain = GallerySearch.build(embedder, tiny_ws.catalog, cache)
+    fixed = GallerySearch.build(embedder, tiny_ws.catalog, cache, reference=reference)
+    assert plain.index.hub_correction is None and fixed.index.hub_correction["reference_images"] == len(photos)
+    gal = ev.embed_samples(embedder, catalog_samples(tiny_ws.catalog), progress=False)
+    pull = hub_scores(gal.vectors, ev.embed_samples(embedder, reference, progress=False).vectors)
+    mug = photo("mug-yellow")
+    before = {h.sample_id: h.score for h in plain.search(mug, k=len(PRODUCTS))}
+    after = {h.sample_id: h.score for h in fixed.search(mug, k=len(PRODUCTS))}
+    row = {s.sample_id: i for i, s in enumerate(gal.samples)}
+    assert len(after) == len(PRODUCTS) and set(after) <= set(before)  # each product by its one catalog image
+    for sample_id, score in after.items():  # ... less that image's pull on the photos
+        assert score == pytest.approx(before[sample_id] - pull[row[sample_id]], abs=1e-5)

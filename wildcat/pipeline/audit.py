@@ -33,8 +33,7 @@ from wildcat.eval.audit.findings import (
     wrong_images,
 )
 from wildcat.eval.audit.titles import TextSimilarity, predicted_image_vectors
-from wildcat.eval.embedder import embed_samples
-from wildcat.eval.evaluation import embedding_args
+from wildcat.eval.embedder import embed_samples, embedding_args
 from wildcat.eval.markdown import table
 from wildcat.segment.colours import ColourVocabulary, Dominant, dominant_colours, product_colours
 from wildcat.segment.cutout import cut_out
