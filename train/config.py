@@ -176,6 +176,14 @@ class TrainConfig(Config):
     trunk_lr_scale: float = Field(
         1.0, gt=0.0, le=1.0, description="the trunk's learning rate as a fraction of `lr` (the new layers get lr)"
     )
+    frozen_depth: float = Field(
+        0.0,
+        ge=0.0,
+        lt=1.0,
+        description="share of the trunk's layers, from the input (its parameter tensors in forward order), kept at "
+        "their starting weights: meant for a pretrained trunk, whose early filters are generic; no backward pass "
+        "runs through them, so a step costs less",
+    )
     freeze_bn: bool = Field(
         False,
         description="keep the trunk's batch-norm statistics as they came (pretrained); only their affine weights train",

@@ -80,6 +80,15 @@ class EmbeddingNet(nn.Module):
         self.anchor_weight, self.anchor_dim = float(weight), int(feature_dim)
         return self
 
+    def freeze_early(self, share: float) -> EmbeddingNet:
+        """Keep the first `share` of the trunk's parameter tensors (registration order, which is the order the
+        forward pass meets them in for every wildcat backbone) at their current values. Autograd then builds no
+        graph below the first trainable layer, so the backward pass stops there."""
+        params = list(self.trunk.parameters())
+        for p in params[: int(round(share * len(params)))]:
+            p.requires_grad_(False)
+        return self
+
     def freeze_bn(self, frozen: bool = True) -> EmbeddingNet:
         """Keep the trunk's batch-norm statistics as they are (pretrained ones, say), also while training:
         its BN layers stay in eval mode whatever mode the network is put in. Their affine weights still train."""

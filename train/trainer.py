@@ -195,7 +195,7 @@ class Trainer:
         self.channels_last = cfg.channels_last and self.device.type != "mps"
         if self.channels_last:
             self.model.to(memory_format=torch.channels_last)
-        self.model.freeze_bn(cfg.freeze_bn)
+        self.model.freeze_bn(cfg.freeze_bn).freeze_early(cfg.frozen_depth)
         self.optimizer = build_optimizer(self.objective, cfg, self.model.trunk)
         self.scheduler = build_scheduler(self.optimizer, cfg)
         use_bf16 = cfg.amp == "bf16" or (cfg.amp == "auto" and self.device.type == "cuda")

@@ -117,3 +117,19 @@ def test_the_anchor_keeps_its_pretrained_statistics_when_the_queries_batch_norm_
     anchor = slice(256, None)  # the anchored half: the untouched pretrained network, the same on both sides
     np.testing.assert_allclose(gallery[:, anchor], queries[:, anchor], atol=1e-5)
     assert not np.allclose(gallery[:, :256], queries[:, :256], atol=1e-3)  # while the trained half adapts
+
+
+def test_frozen_early_layers_keep_their_pretrained_weights_while_the_rest_trains(toy, tmp_path):
+    source = _pretrained_file(tmp_path)
+    pretrained = torch.load(source, weights_only=True)
+    model = create_model("tiny", dim=8, pretrained=source).freeze_early(0.5)
+    names = [n for n, _ in model.trunk.named_parameters()]  # forward order
+    frozen = [n for n, p in model.trunk.named_parameters() if not p.requires_grad]
+    assert frozen == names[: round(len(names) / 2)] and frozen  # the first half, from the input
+    run = train_run(
+        toy_config(toy, steps=12, eval_every=0, pretrained=source, frozen_depth=0.5), tmp_path / "r", seed=0
+    )
+    state = load_checkpoint(run.checkpoint)[1]["model"]
+    for name in names:
+        unchanged = torch.equal(state[f"trunk.{name}"], pretrained[name])
+        assert unchanged == (name in frozen), name  # frozen layers exactly as loaded; every later one trained
