@@ -1,6 +1,7 @@
 """A catalog's product index as wildcat's evaluation searches it: catalog images, blended with the model's
-synthetic views, hub-corrected on unlabelled photos of the query domain. One builder for `wildcat eval index`
-and the UI's search pages, so a saved index and the page rank as the evaluation that measured them."""
+synthetic views, ranked by the model's metric, hub-corrected on unlabelled photos of the query domain. One
+builder for `wildcat eval index` and the UI's search pages, so a saved index and the page rank as the
+evaluation that measured them."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ def index_catalog(
     gal = embed_samples(samples=gallery, desc="gallery", **embedding_args(embedder, cache, 64, progress))
     require_read(gal, "gallery")
     embed_q = embedding_args(query_side(embedder), cache, 64, progress)
+    metric = getattr(embedder, "metric", "cosine")
     blended = None
     if views:
         gal, blended = with_views(
@@ -50,7 +52,7 @@ def index_catalog(
             views,
             lambda rows: embed_samples(samples=rows, desc="views", **embed_q),
             views_weight,
-            getattr(embedder, "metric", "cosine"),
+            metric,
         )
     ref_vectors, ref_rejects = None, []
     if reference:
@@ -58,6 +60,6 @@ def index_catalog(
         require_read(ref, "reference")
         ref_vectors, ref_rejects = ref.vectors, ref.rejects
     index = ProductIndex.build(
-        gal.vectors, gal.samples, spec, rng, getattr(embedder, "checkpoint_hash", ""), reference=ref_vectors
+        gal.vectors, gal.samples, spec, rng, embedder.checkpoint_hash, reference=ref_vectors, metric=metric
     )
     return IndexedCatalog(index, gal.rejects, blended, ref_rejects)

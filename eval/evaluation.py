@@ -23,6 +23,7 @@ from wildcat.eval.cache import EmbeddingCache
 from wildcat.eval.embedder import Embedded, Embedder, embed_samples, embedding_args, query_side, require_read
 from wildcat.eval.gap import domain_gap
 from wildcat.eval.hubness import DEFAULT_K, corrected
+from wildcat.eval.inner_product import searchable
 from wildcat.eval.metrics import MAX_CURVE_K, curve_ks, recall_curve
 from wildcat.eval.ranking import Ranking
 from wildcat.eval.result import EvalResult
@@ -112,21 +113,6 @@ def evaluate(
         embeddings=features,
         topk_paths=[[gal.samples[j].path for j in row if j >= 0] for row in ranking.topk_images],
     )
-
-
-def searchable(gal: Embedded, qry: Embedded, metric: str) -> tuple[Embedded, Embedded]:
-    """Vectors whose inner product ranks as the model was trained to compare.
-
-    Un-normalised embeddings (architectures A-C, metric "l2") are trained on
-    L2 distance; appending one coordinate makes an inner-product index rank by
-    -||q - g||^2 = 2 q.g - ||g||^2 - ||q||^2 (the last term is constant per query).
-    """
-    if metric != "l2":
-        return gal, qry
-    g, q = gal.vectors.astype(np.float32), qry.vectors.astype(np.float32)
-    g2 = np.hstack([2 * g, -np.sum(g * g, axis=1, keepdims=True)]).astype(np.float32)
-    q2 = np.hstack([q, np.ones((len(q), 1), dtype=np.float32)])
-    return Embedded(g2, gal.samples, gal.rejects), Embedded(q2, qry.samples, qry.rejects)
 
 
 def _with_views(

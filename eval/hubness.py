@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from wildcat.eval.embedder import Embedded
+from wildcat.eval.inner_product import with_ones
 
 DEFAULT_K = 50  # chosen on dev among 10, 25, 50, 100, 200 (docs/benchmarks.md)
 CHUNK_ELEMENTS = 32_000_000  # reference x gallery scores held at once (128 MB of float32)
@@ -44,21 +45,15 @@ def hub_scores(gallery: np.ndarray, reference: np.ndarray, k: int = DEFAULT_K) -
 
 
 def hub_gallery(gallery: np.ndarray, reference: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
-    """[images, d + 1] the gallery rows with -r_j appended: an inner product with `hub_queries` rows is the
+    """[images, d + 1] the gallery rows with -r_j appended: an inner product with `with_ones` queries is the
     corrected score."""
     r = hub_scores(gallery, reference, k)
     return np.hstack([np.asarray(gallery, dtype=np.float32), -r[:, None]])
-
-
-def hub_queries(queries: np.ndarray) -> np.ndarray:
-    """[queries, d + 1] the query rows with 1 appended (what `hub_gallery` rows are searched with)."""
-    q = np.asarray(queries, dtype=np.float32)
-    return np.hstack([q, np.ones((len(q), 1), np.float32)])
 
 
 def corrected(gallery: Embedded, queries: Embedded, reference: np.ndarray, k: int = DEFAULT_K):
     """(gallery, queries) whose inner products are the hub-corrected scores: one coordinate appended to each,
     -r_j to gallery rows, 1 to queries. `reference`: the unlabelled photos' vectors, as searchable as the
     queries' (the same side, the same transform)."""
-    g, q = hub_gallery(gallery.vectors, reference, k), hub_queries(queries.vectors)
+    g, q = hub_gallery(gallery.vectors, reference, k), with_ones(queries.vectors)
     return Embedded(g, gallery.samples, gallery.rejects), Embedded(q, queries.samples, queries.rejects)

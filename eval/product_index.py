@@ -3,10 +3,11 @@
 A product with several catalog images scores by its best image: the index is
 searched deep enough (k x the most images any allowed product has) that k
 distinct products always come back, then images collapse to products.
-Built with unlabelled photos of the query domain (`reference`), the index is
-hub-corrected (eval.hubness): each row carries -r_j as one more coordinate and
-every query is searched with a 1 appended, so the faiss scores are the
-corrected ones. Filtered search (by category, locale or any stored field) sees only the
+The index ranks as the model's evaluation does (eval.inner_product): an L2
+model's rows carry -||g||^2, and with unlabelled photos of the query domain
+(`reference`) each row carries -r_j (hub correction, eval.hubness), each as one
+more coordinate; every query is searched with as many 1s appended, so the faiss
+scores are the evaluation's. Filtered search (by category, locale or any stored field) sees only the
 allowed images: a small allowed set is scored exactly from the stored vectors
 (an approximate graph loses recall when most nodes are filtered out), a large
 one through a faiss ID selector.
@@ -24,9 +25,10 @@ from typing import Any
 import numpy as np
 
 from wildcat.core.manifest import Sample
-from wildcat.eval.hubness import DEFAULT_K, hub_gallery, hub_queries
+from wildcat.eval.hubness import DEFAULT_K, hub_gallery
 from wildcat.eval.index import IndexSpec, build_index, configure, faiss_module, search_params
 from wildcat.eval.index_file import IndexFileError, read_signed, write_signed
+from wildcat.eval.inner_product import l2_gallery, with_ones
 from wildcat.eval.tuning import tune
 
 FILE_KIND = "wildcat.eval.ProductIndex"
@@ -50,6 +52,7 @@ class ProductIndex:
         meta: Mapping[str, Sequence[str]],
         checkpoint_hash: str = "",
         hub_correction: Mapping[str, int] | None = None,
+        metric: str = "cosine",
     ) -> None:
         self.index = index
         self.spec = spec
@@ -57,6 +60,8 @@ class ProductIndex:
         self.checkpoint_hash = checkpoint_hash
         # {reference_images, k} when the rows carry their hub scores (queries then get a 1 appended); else None
         self.hub_correction = dict(hub_correction) if hub_correction else None
+        self.metric = str(metric)
+        self._appended = int(self.metric == "l2") + int(self.hub_correction is not None)  # 1s each query gets
         self._arrays = {f: np.asarray(v, dtype=object) for f, v in self.meta.items()}
         # Per-product bookkeeping once, at build or load: each row's product as an integer, and the most images
         # any product has (how deep an unfiltered search fetches), so a search costs what the faiss call costs.
@@ -74,17 +79,21 @@ class ProductIndex:
         rng: np.random.Generator,
         checkpoint_hash: str = "",
         reference: np.ndarray | None = None,
+        metric: str = "cosine",
     ) -> ProductIndex:
-        """Index `vectors` [n, d], row i being the image of `gallery[i]`; hub-corrected on `reference` [m, d]
-        (unlabelled photos embedded as queries are) when given."""
+        """Index `vectors` [n, d], row i being the image of `gallery[i]`, ranked by the model's `metric` (cosine
+        or l2); hub-corrected on `reference` [m, d] (unlabelled photos embedded as queries are) when given."""
         if len(vectors) != len(gallery) or len(gallery) == 0:
             raise ValueError(f"need one vector per gallery image, got {len(vectors)} vectors for {len(gallery)} images")
         meta = {f: [str(getattr(s, f)) for s in gallery] for f in META_FIELDS}
+        if metric == "l2":
+            vectors = l2_gallery(vectors)
+            reference = None if reference is None else with_ones(reference)  # the photos as queries are searched
         hub = None
         if reference is not None:
             vectors, hub = hub_gallery(vectors, reference), {"reference_images": len(reference), "k": DEFAULT_K}
         index = build_index(vectors, spec, rng)
-        return cls(index, tune(index, vectors, spec, rng), meta, checkpoint_hash, hub)
+        return cls(index, tune(index, vectors, spec, rng), meta, checkpoint_hash, hub, metric)
 
     def __len__(self) -> int:
         return len(self.meta["sample_id"])
@@ -116,8 +125,7 @@ class ProductIndex:
     ) -> list[list[Hit]]:
         """The best k products for each query vector, best first, within the `where` filter."""
         q = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
-        if self.hub_correction:
-            q = hub_queries(q)
+        q = with_ones(q, self._appended)
         rows = self.allowed_rows(where)
         n_allowed = len(self) if rows is None else len(rows)
         if n_allowed == 0:
@@ -158,8 +166,7 @@ class ProductIndex:
         """Each product's mean indexed vector, normalised (read back from the index: approximate for IVF-PQ);
         the query of style search."""
         vectors = self.index.reconstruct_n(0, len(self)) if len(self) else np.zeros((0, self.index.d), np.float32)
-        if self.hub_correction:
-            vectors = vectors[:, :-1]  # the hub score is no part of what a product looks like
+        vectors = vectors[:, : vectors.shape[1] - self._appended]  # norms and hub scores are no part of a look
         sums = np.zeros((self.n_products, vectors.shape[1]))
         np.add.at(sums, self._product_of_row, vectors)
         sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
@@ -179,6 +186,7 @@ class ProductIndex:
             "n": len(self),
             "dim": self.index.d,
             "hub_correction": self.hub_correction,
+            "metric": self.metric,
         }
         sections = {
             "meta": zlib.compress(json.dumps(self.meta).encode("utf-8")),
@@ -200,7 +208,14 @@ class ProductIndex:
             spec = IndexSpec.model_validate(header["spec"])
             configure(index, spec)
             meta = json.loads(zlib.decompress(sections["meta"]))
-            loaded = cls(index, spec, meta, header.get("checkpoint_hash", ""), header.get("hub_correction"))
+            loaded = cls(
+                index,
+                spec,
+                meta,
+                header.get("checkpoint_hash", ""),
+                header.get("hub_correction"),
+                header.get("metric", "cosine"),
+            )
             if any(len(v) != index.ntotal for v in loaded.meta.values()):
                 raise ValueError(f"the metadata does not describe the index's {index.ntotal} vectors")
         except (RuntimeError, KeyError, ValueError, TypeError, zlib.error) as exc:

@@ -176,3 +176,33 @@ def test_a_hub_corrected_index_scores_each_image_less_its_pull_on_the_reference(
     means = again.product_vectors()  # what a product looks like, without its hub score
     assert means["p0"].shape == (vecs.shape[1],)
     np.testing.assert_allclose(means["p0"], (vecs[0] + vecs[1]) / np.linalg.norm(vecs[0] + vecs[1]), atol=1e-5)
+
+
+@pytest.mark.parametrize("spec", KINDS[:2], ids=lambda s: s.kind)
+def test_an_l2_models_index_ranks_by_distance_as_its_evaluation_does(spec, tmp_path):
+    from wildcat.eval.embedder import Embedded
+    from wildcat.eval.search import rank
+
+    rng = np.random.default_rng(2)
+    vecs = (rng.standard_normal((60, 8)) * rng.uniform(0.2, 3.0, (60, 1))).astype(np.float32)  # norms vary widely
+    rows = [row(f"g{i}", f"p{i}") for i in range(60)]
+    queries = rng.standard_normal((10, 8)).astype(np.float32)
+    nearest = [f"p{i}" for i in ((queries[:, None] - vecs[None]) ** 2).sum(-1).argmin(axis=1)]
+    largest = [f"p{i}" for i in (queries @ vecs.T).argmax(axis=1)]
+    assert nearest != largest  # the case where inner product and distance disagree
+    reference = rng.standard_normal((30, 8)).astype(np.float32)
+    for ref in (None, reference):
+        pindex = ProductIndex.build(vecs, rows, spec, np.random.default_rng(0), reference=ref, metric="l2")
+        again = ProductIndex.load(pindex.save(tmp_path / "l2.index"))
+        assert again.metric == "l2" and again.product_vectors()["p3"].shape == (8,)
+        found = [hits[0].product_id for hits in again.search(queries, k=1)]
+        if ref is None:
+            assert found == nearest
+        else:  # the evaluation's own ranking of the same vectors (eval.search, L2 then hub-corrected)
+            from wildcat.eval.hubness import corrected
+            from wildcat.eval.inner_product import searchable
+
+            gal, qry = searchable(Embedded(vecs, rows), Embedded(queries, rows[:10]), "l2")
+            gal, qry = corrected(gal, qry, searchable(gal, Embedded(reference, []), "l2")[1].vectors)
+            ranking = rank(gal, qry, "exact", None, 1, 60, np.random.default_rng(0))
+            assert found == [ranking.products[t[0]] for t in ranking.topk]

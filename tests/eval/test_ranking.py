@@ -67,7 +67,7 @@ def test_l2_metric_ranks_by_distance_not_inner_product():
     import numpy as np
 
     from wildcat.eval.embedder import Embedded
-    from wildcat.eval.evaluation import searchable
+    from wildcat.eval.inner_product import searchable
 
     # Gallery item "far" has the larger inner product with q but is farther away in L2.
     g = np.array([[1.0, 0.0], [10.0, 0.0]], dtype=np.float32)
