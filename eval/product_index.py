@@ -7,7 +7,9 @@ The index ranks as the model's evaluation does (eval.inner_product): an L2
 model's rows carry -||g||^2, and with unlabelled photos of the query domain
 (`reference`) each row carries -r_j (hub correction, eval.hubness), each as one
 more coordinate; every query is searched with as many 1s appended, so the faiss
-scores are the evaluation's. Filtered search (by category, locale or any stored field) sees only the
+scores are the evaluation's.
+
+Filtered search (by category, locale or any stored field) sees only the
 allowed images: a small allowed set is scored exactly from the stored vectors
 (an approximate graph loses recall when most nodes are filtered out), a large
 one through a faiss ID selector.
@@ -33,6 +35,7 @@ from wildcat.eval.tuning import tune
 
 FILE_KIND = "wildcat.eval.ProductIndex"
 META_FIELDS = ("sample_id", "product_id", "category", "locale", "path")
+METRICS = ("cosine", "l2")  # what the model was trained to compare (eval.inner_product)
 EXACT_BELOW = 20_000  # filtered searches over fewer allowed images are scored exactly
 
 
@@ -60,7 +63,9 @@ class ProductIndex:
         self.checkpoint_hash = checkpoint_hash
         # {reference_images, k} when the rows carry their hub scores (queries then get a 1 appended); else None
         self.hub_correction = dict(hub_correction) if hub_correction else None
-        self.metric = str(metric)
+        if metric not in METRICS:
+            raise ValueError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}")
+        self.metric = metric
         self._appended = int(self.metric == "l2") + int(self.hub_correction is not None)  # 1s each query gets
         self._arrays = {f: np.asarray(v, dtype=object) for f, v in self.meta.items()}
         # Per-product bookkeeping once, at build or load: each row's product as an integer, and the most images
@@ -125,6 +130,11 @@ class ProductIndex:
     ) -> list[list[Hit]]:
         """The best k products for each query vector, best first, within the `where` filter."""
         q = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        if q.shape[1] + self._appended != self.index.d:
+            raise ValueError(
+                f"queries of {q.shape[1]} dimensions against an index of {self.index.d - self._appended}: "
+                "embed them with the model that built the index"
+            )
         q = with_ones(q, self._appended)
         rows = self.allowed_rows(where)
         n_allowed = len(self) if rows is None else len(rows)

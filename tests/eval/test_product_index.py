@@ -206,3 +206,22 @@ def test_an_l2_models_index_ranks_by_distance_as_its_evaluation_does(spec, tmp_p
             gal, qry = corrected(gal, qry, searchable(gal, Embedded(reference, []), "l2")[1].vectors)
             ranking = rank(gal, qry, "exact", None, 1, 60, np.random.default_rng(0))
             assert found == [ranking.products[t[0]] for t in ranking.topk]
+
+
+@pytest.mark.parametrize("edit", [{"metric": "manhattan"}, {"hub_correction": "yes"}], ids=["metric", "hub"])
+def test_a_signed_header_with_a_foreign_metric_or_correction_is_a_clear_error(saved, tmp_path, edit):
+    from wildcat.eval.index_file import read_signed, write_signed
+
+    header, sections = read_signed(saved)
+    header = {k: v for k, v in header.items() if k != "sections"}
+    write_signed(tmp_path / "edited.index", {**header, **edit}, sections)
+    with pytest.raises(IndexFileError, match="passed its signature check but its contents cannot be read"):
+        ProductIndex.load(tmp_path / "edited.index")
+
+
+def test_queries_of_another_width_are_refused_with_the_fix():
+    vecs, rows = _gallery(n_products=10)
+    pindex = ProductIndex.build(vecs, rows, IndexSpec(kind="flat"), np.random.default_rng(0), reference=vecs[:5])
+    assert pindex.search(vecs[:1], k=1)[0][0].product_id == "p0"  # 16 dimensions, the index's 17th is the hub score
+    with pytest.raises(ValueError, match="queries of 8 dimensions against an index of 16: embed them with the model"):
+        pindex.search(vecs[:1, :8], k=1)
