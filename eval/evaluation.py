@@ -22,8 +22,8 @@ from wildcat.eval.breakdown import DEFAULT_SLICES, breakdown, metric_block
 from wildcat.eval.cache import EmbeddingCache
 from wildcat.eval.embedder import Embedded, Embedder, embed_samples, embedding_args, query_side, require_read
 from wildcat.eval.gap import domain_gap
-from wildcat.eval.hubness import DEFAULT_K, corrected
-from wildcat.eval.inner_product import searchable
+from wildcat.eval.hubness import DEFAULT_K, searchable_rows
+from wildcat.eval.inner_product import with_ones
 from wildcat.eval.metrics import MAX_CURVE_K, curve_ks, recall_curve
 from wildcat.eval.ranking import Ranking
 from wildcat.eval.result import EvalResult
@@ -128,14 +128,15 @@ def _hub_corrected(
     indexed: Embedded, qry: Embedded, reference: Sequence[Sample], metric: str, embed: dict[str, Any]
 ) -> tuple[tuple[Embedded, Embedded], dict | None]:
     """The searchable (gallery, queries), hub-corrected on the reference photos when there are any."""
-    gal, queries = searchable(indexed, qry, metric)
-    if not reference:
-        return (gal, queries), None
-    ref = embed_samples(samples=list(reference), desc="reference", **embed)
-    require_read(ref, "reference")
-    ref_vectors = searchable(indexed, ref, metric)[1].vectors
-    info = {"reference_images": len(ref.samples), "k": DEFAULT_K, "reference_rejects": len(ref.rejects)}
-    return corrected(gal, queries, ref_vectors), info
+    info, ref_vectors = None, None
+    if reference:
+        ref = embed_samples(samples=list(reference), desc="reference", **embed)
+        require_read(ref, "reference")
+        ref_vectors = ref.vectors
+        info = {"reference_images": len(ref.samples), "k": DEFAULT_K, "reference_rejects": len(ref.rejects)}
+    rows, appended = searchable_rows(indexed.vectors, metric, ref_vectors)
+    gal = Embedded(rows, indexed.samples, indexed.rejects)
+    return (gal, Embedded(with_ones(qry.vectors, appended), qry.samples, qry.rejects)), info
 
 
 def _measure(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from wildcat.eval.embedder import Embedded
-from wildcat.eval.inner_product import with_ones
+from wildcat.eval.inner_product import l2_gallery, with_ones
 
 DEFAULT_K = 50  # chosen on dev among 10, 25, 50, 100, 200 (docs/benchmarks.md)
 CHUNK_ELEMENTS = 32_000_000  # reference x gallery scores held at once (128 MB of float32)
@@ -49,6 +49,20 @@ def hub_gallery(gallery: np.ndarray, reference: np.ndarray, k: int = DEFAULT_K) 
     corrected score."""
     r = hub_scores(gallery, reference, k)
     return np.hstack([np.asarray(gallery, dtype=np.float32), -r[:, None]])
+
+
+def searchable_rows(
+    vectors: np.ndarray, metric: str, reference: np.ndarray | None = None, k: int = DEFAULT_K
+) -> tuple[np.ndarray, int]:
+    """(gallery rows as an inner-product index holds them, how many 1s each query then needs): the L2 transform
+    for an L2 model (eval.inner_product), then the hub score when `reference` (the unlabelled photos' plain
+    vectors, embedded as queries are) is given. The one recipe for the evaluation and ProductIndex."""
+    rows, appended = np.asarray(vectors, dtype=np.float32), 0
+    if metric == "l2":
+        rows, appended = l2_gallery(rows), 1
+    if reference is not None:
+        rows, appended = hub_gallery(rows, with_ones(reference, appended), k), appended + 1
+    return rows, appended
 
 
 def corrected(gallery: Embedded, queries: Embedded, reference: np.ndarray, k: int = DEFAULT_K):

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from wildcat.eval.embedder import Embedded
-
 
 def with_ones(vectors: np.ndarray, n: int = 1) -> np.ndarray:
     """[rows, d + n] the rows with n 1s appended: a query as the appended gallery coordinates expect it."""
@@ -23,11 +21,3 @@ def l2_gallery(vectors: np.ndarray) -> np.ndarray:
     """[rows, d + 1] gallery rows whose inner product with `with_ones` queries ranks by L2 distance."""
     g = np.asarray(vectors, dtype=np.float32)
     return np.hstack([2 * g, -np.sum(g * g, axis=1, keepdims=True)]).astype(np.float32)
-
-
-def searchable(gal: Embedded, qry: Embedded, metric: str) -> tuple[Embedded, Embedded]:
-    """Vectors whose inner product ranks as the model was trained to compare (unchanged unless metric "l2")."""
-    if metric != "l2":
-        return gal, qry
-    g2, q2 = l2_gallery(gal.vectors), with_ones(qry.vectors)
-    return Embedded(g2, gal.samples, gal.rejects), Embedded(q2, qry.samples, qry.rejects)

@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 
 from wildcat.core.manifest import Sample
-from wildcat.eval.hubness import DEFAULT_K, hub_gallery
+from wildcat.eval.hubness import DEFAULT_K, searchable_rows
 from wildcat.eval.index import IndexSpec, build_index, configure, faiss_module, search_params
 from wildcat.eval.index_file import IndexFileError, read_signed, write_signed
-from wildcat.eval.inner_product import l2_gallery, with_ones
+from wildcat.eval.inner_product import with_ones
 from wildcat.eval.tuning import tune
 
 FILE_KIND = "wildcat.eval.ProductIndex"
@@ -91,12 +91,8 @@ class ProductIndex:
         if len(vectors) != len(gallery) or len(gallery) == 0:
             raise ValueError(f"need one vector per gallery image, got {len(vectors)} vectors for {len(gallery)} images")
         meta = {f: [str(getattr(s, f)) for s in gallery] for f in META_FIELDS}
-        if metric == "l2":
-            vectors = l2_gallery(vectors)
-            reference = None if reference is None else with_ones(reference)  # the photos as queries are searched
-        hub = None
-        if reference is not None:
-            vectors, hub = hub_gallery(vectors, reference), {"reference_images": len(reference), "k": DEFAULT_K}
+        vectors, _ = searchable_rows(vectors, metric, reference)
+        hub = None if reference is None else {"reference_images": len(reference), "k": DEFAULT_K}
         index = build_index(vectors, spec, rng)
         return cls(index, tune(index, vectors, spec, rng), meta, checkpoint_hash, hub, metric)
 

@@ -66,15 +66,15 @@ def test_filter_hides_products_and_a_hidden_target_is_a_miss():
 def test_l2_metric_ranks_by_distance_not_inner_product():
     import numpy as np
 
-    from wildcat.eval.embedder import Embedded
-    from wildcat.eval.inner_product import searchable
+    from wildcat.eval.hubness import searchable_rows
+    from wildcat.eval.inner_product import with_ones
 
     # Gallery item "far" has the larger inner product with q but is farther away in L2.
     g = np.array([[1.0, 0.0], [10.0, 0.0]], dtype=np.float32)
     q = np.array([[1.2, 0.0]], dtype=np.float32)
-    gal, qry = searchable(Embedded(g, []), Embedded(q, []), "l2")
-    scores = qry.vectors @ gal.vectors.T
+    rows, appended = searchable_rows(g, "l2")
+    scores = with_ones(q, appended) @ rows.T
     assert scores.argmax() == 0  # the near one wins
     assert np.allclose(scores - scores.max(), -(((q[:, None] - g[None]) ** 2).sum(-1)) + (((q - g[0]) ** 2).sum()))
-    same_g, same_q = searchable(Embedded(g, []), Embedded(q, []), "cosine")
-    assert (same_q.vectors @ same_g.vectors.T).argmax() == 1
+    same, none = searchable_rows(g, "cosine")
+    assert (with_ones(q, none) @ same.T).argmax() == 1
